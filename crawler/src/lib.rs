@@ -1,0 +1,1 @@
+//! `scout-crawler`: fetching, robots, politeness, crawl state and source adapters.

@@ -1,0 +1,1 @@
+//! `scout-index`: the SQLite store (source of truth) and the tantivy index derived from it.

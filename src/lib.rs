@@ -1,0 +1,1 @@
+//! The `scout` package: CLI, HTTP API, pipeline and the simulated creator web.
