@@ -1,1 +1,36 @@
-//! `scout-index`: the SQLite store (source of truth) and the tantivy index derived from it.
+//! `scout-index` owns Scout's store (a SQLite file: creators, posts, audience samples and a
+//! snapshot per crawl, the source of truth with history) and the tantivy index derived from
+//! it (full text over bio, captions and hashtags; fast fields for platform, followers,
+//! engagement rate and niches). The index can be rebuilt from the store at any time.
+//!
+//! ```no_run
+//! use scout_index::{IndexDocument, IndexError, IndexQuery, RecordStreamOptions, SearchIndex, Store};
+//!
+//! # fn main() -> Result<(), IndexError> {
+//! let store = Store::open("scout-data/store.sqlite".as_ref())?;
+//! let index = SearchIndex::open_or_create("scout-data/index".as_ref())?;
+//! let options = RecordStreamOptions { max_posts_per_creator: Some(50), include_audience: false };
+//! let documents = store
+//!     .records(options)
+//!     .map(|record| record.map(|record| IndexDocument::from_record(&record, 50)));
+//! index.rebuild(documents)?;
+//! let result = index.search(&IndexQuery {
+//!     text: Some("vegan recipes".to_string()),
+//!     min_followers: Some(10_000),
+//!     ..IndexQuery::default()
+//! })?;
+//! println!("{} creators match", result.total);
+//! # Ok(())
+//! # }
+//! ```
+
+mod error;
+mod search;
+mod store;
+
+pub use error::IndexError;
+pub use search::{
+    IndexBuildStats, IndexDocument, IndexHit, IndexQuery, IndexSearchResult, SearchIndex,
+    SearchIndexOptions, MAX_LIMIT, MAX_OFFSET,
+};
+pub use store::{CreatorTimes, RecordIter, RecordStreamOptions, Store, StoreCounts, UpsertSummary};

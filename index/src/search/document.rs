@@ -1,0 +1,137 @@
+//! What the index holds about one creator: the searchable text and the filterable numbers.
+
+use std::collections::HashSet;
+
+use scout_models::{CreatorId, CreatorRecord, Niche, NicheScores, Platform};
+
+/// One creator as indexed: text to match and numbers to filter and rank on.
+///
+/// Built from a [`CreatorRecord`] with [`IndexDocument::from_record`]; the model outputs
+/// (`engagement_rate`, `niches`, `niche_scores`) are filled in by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDocument {
+    pub id: CreatorId,
+    pub platform: Platform,
+    pub handle: String,
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    /// Texts of recent posts, one entry per post (phrases never span two posts).
+    pub captions: Vec<String>,
+    /// Hashtags used, without `#`.
+    pub hashtags: Vec<String>,
+    pub followers: Option<u64>,
+    pub engagement_rate: Option<f64>,
+    /// The creator's one to three niches.
+    pub niches: Vec<Niche>,
+    /// Probabilities of every niche, kept for query-time niche fit.
+    pub niche_scores: Option<NicheScores>,
+    /// ISO-639-1 codes.
+    pub languages: Vec<String>,
+}
+
+impl IndexDocument {
+    /// The text and counters of a record: the `max_captions` newest non-empty post texts and
+    /// the distinct hashtags of all posts (lower-cased); no engagement rate or niches yet.
+    pub fn from_record(record: &CreatorRecord, max_captions: usize) -> IndexDocument {
+        let creator = &record.creator;
+        let mut posts: Vec<_> = record.posts.iter().collect();
+        // Newest first; undated posts last (`None < Some` in `Option`'s order).
+        posts.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+        let captions = posts
+            .iter()
+            .map(|post| post.text.trim())
+            .filter(|text| !text.is_empty())
+            .take(max_captions)
+            .map(str::to_string)
+            .collect();
+        let mut seen = HashSet::new();
+        let hashtags = posts
+            .iter()
+            .flat_map(|post| post.hashtags.iter())
+            .map(|tag| tag.trim().trim_start_matches('#').to_lowercase())
+            .filter(|tag| !tag.is_empty() && seen.insert(tag.clone()))
+            .collect();
+        IndexDocument {
+            id: creator.id.clone(),
+            platform: creator.platform,
+            handle: creator.handle.clone(),
+            display_name: creator.display_name.clone(),
+            bio: creator.bio.clone(),
+            captions,
+            hashtags,
+            followers: creator.followers,
+            engagement_rate: None,
+            niches: Vec::new(),
+            niche_scores: None,
+            languages: creator.languages.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use scout_models::{Creator, Post, Provenance};
+
+    fn post(id: &str, day: Option<u32>, text: &str, tags: &[&str]) -> Post {
+        Post {
+            id: id.to_string(),
+            creator_id: CreatorId::new(Platform::Bluesky, "ana.bsky.social"),
+            url: format!("https://bsky.example/{id}"),
+            published_at: day.map(|day| Utc.with_ymd_and_hms(2024, 3, day, 12, 0, 0).unwrap()),
+            text: text.to_string(),
+            hashtags: tags.iter().map(|tag| tag.to_string()).collect(),
+            mentions: Vec::new(),
+            media_kind: None,
+            language: None,
+            likes: None,
+            comments: None,
+            shares: None,
+            views: None,
+            sponsored: false,
+        }
+    }
+
+    #[test]
+    fn from_record_keeps_newest_captions_and_distinct_hashtags() {
+        let record = CreatorRecord {
+            creator: Creator {
+                id: CreatorId::new(Platform::Bluesky, "ana.bsky.social"),
+                platform: Platform::Bluesky,
+                handle: "ana.bsky.social".to_string(),
+                display_name: Some("Ana".to_string()),
+                bio: Some("Runner".to_string()),
+                profile_url: "https://bsky.example/ana".to_string(),
+                avatar_url: None,
+                links: Vec::new(),
+                followers: Some(1200),
+                following: None,
+                post_count: None,
+                location: None,
+                languages: vec!["pt".to_string()],
+                contact_email: None,
+                created_at: None,
+                is_bot: false,
+                provenance: Provenance {
+                    source_url: "https://bsky.example/ana".to_string(),
+                    fetched_at: Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap(),
+                    method: "test".to_string(),
+                    content_hash: String::new(),
+                },
+            },
+            posts: vec![
+                post("old", Some(1), "old run", &["Run"]),
+                post("undated", None, "no date", &["misc"]),
+                post("new", Some(20), "new run", &["run", "#Trail"]),
+                post("blank", Some(10), "   ", &[]),
+            ],
+            audience: Vec::new(),
+        };
+        let document = IndexDocument::from_record(&record, 2);
+        assert_eq!(document.captions, vec!["new run", "old run"]);
+        assert_eq!(document.hashtags, vec!["run", "trail", "misc"]);
+        assert_eq!(document.followers, Some(1200));
+        assert!(document.niches.is_empty());
+    }
+}

@@ -1,0 +1,374 @@
+//! The tantivy index derived from the store: full text over bio, captions and hashtags, fast
+//! fields for filters, rebuilt from the store at any time.
+//!
+//! A [`SearchIndex`] keeps one reader for queries and, once something is written, one
+//! long-lived writer (the directory lock is taken only then, so read-only processes can share
+//! the directory with a process that writes).
+
+mod document;
+mod query;
+mod schema;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use scout_models::CreatorId;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::QueryParser;
+use tantivy::schema::Schema;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
+
+use crate::error::IndexError;
+use schema::{build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME};
+
+pub use document::IndexDocument;
+pub use query::{IndexHit, IndexQuery, IndexSearchResult, MAX_LIMIT, MAX_OFFSET};
+
+/// Smallest writer memory budget tantivy accepts (per indexing thread).
+const MIN_WRITER_MEMORY_BYTES: usize = 15_000_000;
+
+/// Documents between two progress log lines during a rebuild.
+const PROGRESS_EVERY: u64 = 50_000;
+
+/// How the index writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchIndexOptions {
+    /// Memory the writer may use before it flushes a segment to disk (split across threads).
+    pub writer_memory_bytes: usize,
+}
+
+impl Default for SearchIndexOptions {
+    fn default() -> Self {
+        SearchIndexOptions {
+            writer_memory_bytes: 100_000_000,
+        }
+    }
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexBuildStats {
+    pub documents: u64,
+    pub seconds: f64,
+}
+
+/// The creator index: search, rebuild from the store, incremental upserts.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    parser: QueryParser,
+    analyzer: TextAnalyzer,
+    writer: Mutex<Option<IndexWriter>>,
+    options: SearchIndexOptions,
+    dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index if needed.
+    ///
+    /// Fails with [`IndexError::IndexSchemaMismatch`] when `dir` holds an index built with
+    /// another schema; [`SearchIndex::recreate`] then starts it afresh.
+    pub fn open_or_create(dir: &Path) -> Result<SearchIndex, IndexError> {
+        SearchIndex::open_or_create_with(dir, SearchIndexOptions::default())
+    }
+
+    /// [`SearchIndex::open_or_create`] with explicit options.
+    pub fn open_or_create_with(
+        dir: &Path,
+        options: SearchIndexOptions,
+    ) -> Result<SearchIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|error| IndexError::io(dir, error))?;
+        let (schema, fields) = build_schema();
+        let directory = MmapDirectory::open(dir)?;
+        let index = if Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+            let index = Index::open(directory)?;
+            if index.schema() != schema {
+                return Err(IndexError::IndexSchemaMismatch(dir.to_path_buf()));
+            }
+            index
+        } else {
+            Index::create(directory, schema, IndexSettings::default())?
+        };
+        SearchIndex::from_index(index, fields, options, Some(dir.to_path_buf()))
+    }
+
+    /// Deletes the index in `dir` (it must hold a tantivy index or be empty) and creates an
+    /// empty one: the way out of a schema change, followed by a rebuild from the store.
+    pub fn recreate(dir: &Path, options: SearchIndexOptions) -> Result<SearchIndex, IndexError> {
+        if dir.exists() {
+            let holds_index = dir.join("meta.json").is_file();
+            let is_empty = std::fs::read_dir(dir)
+                .map_err(|error| IndexError::io(dir, error))?
+                .next()
+                .is_none();
+            if !holds_index && !is_empty {
+                return Err(IndexError::InvalidInput(format!(
+                    "{} is not a search index directory; refusing to delete it",
+                    dir.display()
+                )));
+            }
+            std::fs::remove_dir_all(dir).map_err(|error| IndexError::io(dir, error))?;
+        }
+        SearchIndex::open_or_create_with(dir, options)
+    }
+
+    /// An index held in memory only, for tests and throw-away experiments.
+    pub fn create_in_ram() -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = build_schema();
+        SearchIndex::from_index(
+            Index::create_in_ram(schema),
+            fields,
+            SearchIndexOptions::default(),
+            None,
+        )
+    }
+
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        options: SearchIndexOptions,
+        dir: Option<PathBuf>,
+    ) -> Result<SearchIndex, IndexError> {
+        if options.writer_memory_bytes < MIN_WRITER_MEMORY_BYTES {
+            return Err(IndexError::InvalidInput(format!(
+                "writer memory budget {} is below the minimum of {MIN_WRITER_MEMORY_BYTES} bytes",
+                options.writer_memory_bytes
+            )));
+        }
+        let analyzer = text_analyzer();
+        index.tokenizers().register(ANALYZER_NAME, analyzer.clone());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let schema: Schema = index.schema();
+        let mut default_fields = Vec::with_capacity(query::FIELD_BOOSTS.len());
+        let mut boosts = Vec::with_capacity(query::FIELD_BOOSTS.len());
+        for (name, boost) in query::FIELD_BOOSTS {
+            let field = schema.get_field(name)?;
+            default_fields.push(field);
+            boosts.push((field, boost));
+        }
+        let mut parser = QueryParser::for_index(&index, default_fields);
+        for (field, boost) in boosts {
+            parser.set_field_boost(field, boost);
+        }
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            parser,
+            analyzer,
+            writer: Mutex::new(None),
+            options,
+            dir,
+        })
+    }
+
+    /// The directory the index lives in (`None` for an in-memory index).
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Documents visible to searches.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Makes the latest commit visible now (it also becomes visible shortly by itself).
+    pub fn reload(&self) -> Result<(), IndexError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// The tokens the text analyzer makes of `text` (lower-cased, ASCII-folded, stemmed), to
+    /// find the posts that match a query.
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().text.clone());
+        }
+        tokens
+    }
+
+    /// Replaces the whole index with `documents` in one commit: searches see the old index
+    /// until the new one is complete, and any error (from the source or the writer) leaves
+    /// the old index in place. Memory is bounded by the writer budget, not the input size.
+    pub fn rebuild<E>(
+        &self,
+        documents: impl IntoIterator<Item = Result<IndexDocument, E>>,
+    ) -> Result<IndexBuildStats, E>
+    where
+        E: From<IndexError>,
+    {
+        let started = Instant::now();
+        let mut guard = self.writer_guard();
+        let writer = self.writer_in(&mut guard)?;
+        let outcome = add_all(writer, &self.fields, documents).and_then(|count| {
+            writer.commit().map_err(IndexError::from)?;
+            Ok(count)
+        });
+        let documents = match outcome {
+            Ok(count) => count,
+            Err(error) => {
+                abandon(&mut guard);
+                return Err(error);
+            }
+        };
+        drop(guard);
+        self.reload()?;
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!(documents, seconds, "search index rebuilt");
+        Ok(IndexBuildStats { documents, seconds })
+    }
+
+    /// Adds or replaces documents by creator id, in one commit; returns how many were written.
+    pub fn upsert(&self, documents: &[IndexDocument]) -> Result<usize, IndexError> {
+        let mut guard = self.writer_guard();
+        let writer = self.writer_in(&mut guard)?;
+        let outcome = documents
+            .iter()
+            .try_for_each(|document| {
+                writer.delete_term(Term::from_field_text(self.fields.id, document.id.as_str()));
+                writer
+                    .add_document(to_tantivy_document(document, &self.fields))
+                    .map(|_| ())
+            })
+            .and_then(|()| writer.commit().map(|_| ()));
+        if let Err(error) = outcome {
+            abandon(&mut guard);
+            return Err(error.into());
+        }
+        drop(guard);
+        self.reload()?;
+        Ok(documents.len())
+    }
+
+    /// Removes documents by creator id, in one commit.
+    pub fn remove(&self, ids: &[CreatorId]) -> Result<(), IndexError> {
+        let mut guard = self.writer_guard();
+        let writer = self.writer_in(&mut guard)?;
+        for id in ids {
+            writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+        }
+        if let Err(error) = writer.commit() {
+            abandon(&mut guard);
+            return Err(error.into());
+        }
+        drop(guard);
+        self.reload()
+    }
+
+    /// Runs a query: the total number of matches and one page of hits, best first.
+    pub fn search(&self, query: &IndexQuery) -> Result<IndexSearchResult, IndexError> {
+        query.validate()?;
+        let text = query.text.as_deref().unwrap_or_default();
+        let has_tokens = !self.analyze(text).is_empty();
+        let text_query = query::text_query(&self.parser, text, has_tokens);
+        let scored = text_query.is_some();
+        let combined = query::combine(text_query, query::filter_queries(query, &self.fields));
+        let searcher = self.reader.searcher();
+        let total = searcher.search(combined.as_ref(), &Count)?;
+        if query.limit == 0 {
+            return Ok(IndexSearchResult {
+                total,
+                hits: Vec::new(),
+            });
+        }
+        let page = TopDocs::with_limit(query.limit).and_offset(query.offset);
+        let addresses: Vec<(f32, tantivy::DocAddress)> = if scored {
+            searcher.search(combined.as_ref(), &page.order_by_score())?
+        } else {
+            let by_followers =
+                page.order_by_fast_field::<u64>(schema::FOLLOWERS_FIELD, Order::Desc);
+            searcher
+                .search(combined.as_ref(), &by_followers)?
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect()
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (bm25, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(query::hit_from_document(&doc, &self.fields, bm25)?);
+        }
+        Ok(IndexSearchResult { total, hits })
+    }
+
+    /// Locks the writer slot, dropping a writer left behind by a panic mid-write.
+    fn writer_guard(&self) -> MutexGuard<'_, Option<IndexWriter>> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned: PoisonError<_>| {
+                let mut guard = poisoned.into_inner();
+                *guard = None;
+                guard
+            })
+    }
+
+    /// The long-lived writer, created (and the directory lock taken) on first use.
+    fn writer_in<'g>(
+        &self,
+        slot: &'g mut Option<IndexWriter>,
+    ) -> Result<&'g mut IndexWriter, IndexError> {
+        let writer = match slot.take() {
+            Some(writer) => writer,
+            None => self.index.writer(self.options.writer_memory_bytes)?,
+        };
+        Ok(slot.insert(writer))
+    }
+}
+
+/// Deletes everything and adds every document (uncommitted); returns how many were added.
+fn add_all<E>(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    documents: impl IntoIterator<Item = Result<IndexDocument, E>>,
+) -> Result<u64, E>
+where
+    E: From<IndexError>,
+{
+    writer.delete_all_documents().map_err(IndexError::from)?;
+    let mut count = 0u64;
+    for document in documents {
+        let document = document?;
+        writer
+            .add_document(to_tantivy_document(&document, fields))
+            .map_err(IndexError::from)?;
+        count += 1;
+        if count.is_multiple_of(PROGRESS_EVERY) {
+            tracing::info!(documents = count, "indexing");
+        }
+    }
+    Ok(count)
+}
+
+/// Throws away uncommitted changes; a writer that cannot roll back is dropped (which also
+/// discards them) and recreated on next use.
+fn abandon(slot: &mut Option<IndexWriter>) {
+    if let Some(writer) = slot.as_mut() {
+        if let Err(error) = writer.rollback() {
+            tracing::warn!(%error, "index writer rollback failed; dropping the writer");
+            *slot = None;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The tantivy schema of the creator index, its text analyzer, and how an [`IndexDocument`]
+//! becomes a tantivy document.
+//!
+//! Text fields (`handle`, `display_name`, `bio`, `captions`, `hashtags`) go through the `scout`
+//! analyzer: split on non-alphanumerics, drop tokens over 40 bytes, lowercase, fold to ASCII
+//! and apply English stemming, so `Workouts` and `workout` meet and `café` matches `cafe`.
+//! Filter fields (`platform`, `hashtag`, `niches`, `followers`, `tier`, `languages`) are exact
+//! and fast; facets `/platform/<name>` and `/niche/<name>` are there for facet counts. Only
+//! what a hit needs is stored: the text stays in the store.
+
+use scout_models::{Niche, NicheScores, Tier};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::TantivyDocument;
+
+use super::document::IndexDocument;
+use crate::error::IndexError;
+
+/// Name under which the text analyzer is registered with the index.
+pub(crate) const ANALYZER_NAME: &str = "scout";
+
+/// Longest token kept, in bytes; longer ones are noise (URLs, base64).
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Bytes of one encoded [`NicheScores`]: a little-endian `f32` per niche.
+const NICHE_SCORES_BYTES: usize = Niche::ALL.len() * 4;
+
+/// The analyzer used for every full-text field and for query text.
+pub(crate) fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub platform: Field,
+    pub platform_facet: Field,
+    pub handle: Field,
+    pub display_name: Field,
+    pub bio: Field,
+    pub captions: Field,
+    pub hashtags: Field,
+    pub hashtag: Field,
+    pub followers: Field,
+    pub engagement_rate: Field,
+    pub tier: Field,
+    pub niches: Field,
+    pub niche_facet: Field,
+    pub niche_scores: Field,
+    pub languages: Field,
+}
+
+/// Fast-field name of the follower count, used to order filter-only listings.
+pub(crate) const FOLLOWERS_FIELD: &str = "followers";
+
+/// Builds the schema (the same on every call, so an existing index can be compared to it).
+pub(crate) fn build_schema() -> (Schema, Fields) {
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED | FAST),
+        platform: builder.add_text_field("platform", STRING | STORED | FAST),
+        platform_facet: builder.add_facet_field("platform_facet", FacetOptions::default()),
+        handle: builder.add_text_field("handle", text.clone()),
+        display_name: builder.add_text_field("display_name", text.clone()),
+        bio: builder.add_text_field("bio", text.clone()),
+        captions: builder.add_text_field("captions", text.clone()),
+        hashtags: builder.add_text_field("hashtags", text),
+        hashtag: builder.add_text_field("hashtag", STRING),
+        followers: builder.add_u64_field(FOLLOWERS_FIELD, INDEXED | STORED | FAST),
+        engagement_rate: builder.add_f64_field("engagement_rate", STORED | FAST),
+        tier: builder.add_u64_field("tier", INDEXED | FAST),
+        niches: builder.add_u64_field("niches", INDEXED | STORED | FAST),
+        niche_facet: builder.add_facet_field("niche_facet", FacetOptions::default()),
+        niche_scores: builder.add_bytes_field("niche_scores", STORED),
+        languages: builder.add_text_field("languages", STRING | STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// The `tier` field value: the tier's position in [`Tier::ALL`] (nano = 0 … mega = 4).
+pub(crate) fn tier_code(followers: u64) -> u64 {
+    let tier = Tier::from_followers(followers);
+    Tier::ALL
+        .iter()
+        .position(|candidate| *candidate == tier)
+        .unwrap_or_default() as u64
+}
+
+/// Encodes niche probabilities as one little-endian `f32` per niche in [`Niche::ALL`] order.
+pub(crate) fn encode_niche_scores(scores: &NicheScores) -> Vec<u8> {
+    Niche::ALL
+        .iter()
+        .flat_map(|niche| scores.probability(*niche).to_le_bytes())
+        .collect()
+}
+
+/// Decodes bytes written by [`encode_niche_scores`].
+pub(crate) fn decode_niche_scores(bytes: &[u8]) -> Result<NicheScores, IndexError> {
+    if bytes.len() != NICHE_SCORES_BYTES {
+        return Err(IndexError::Corrupt(format!(
+            "niche scores of {} bytes, expected {NICHE_SCORES_BYTES}",
+            bytes.len()
+        )));
+    }
+    let probabilities = Niche::ALL
+        .iter()
+        .zip(bytes.chunks_exact(4))
+        .map(|(niche, chunk)| {
+            let mut raw = [0u8; 4];
+            raw.copy_from_slice(chunk);
+            (*niche, f32::from_le_bytes(raw))
+        })
+        .collect();
+    Ok(NicheScores { probabilities })
+}
+
+/// Turns an [`IndexDocument`] into the tantivy document stored for it.
+pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    let platform = document.platform.as_str();
+    doc.add_text(fields.id, document.id.as_str());
+    doc.add_text(fields.platform, platform);
+    doc.add_facet(
+        fields.platform_facet,
+        Facet::from_path(["platform", platform]),
+    );
+    doc.add_text(fields.handle, &document.handle);
+    if let Some(display_name) = &document.display_name {
+        doc.add_text(fields.display_name, display_name);
+    }
+    if let Some(bio) = &document.bio {
+        doc.add_text(fields.bio, bio);
+    }
+    for caption in &document.captions {
+        doc.add_text(fields.captions, caption);
+    }
+    for hashtag in &document.hashtags {
+        doc.add_text(fields.hashtags, hashtag);
+        doc.add_text(fields.hashtag, normalise_hashtag(hashtag));
+    }
+    if let Some(followers) = document.followers {
+        doc.add_u64(fields.followers, followers);
+        doc.add_u64(fields.tier, tier_code(followers));
+    }
+    if let Some(rate) = document.engagement_rate.filter(|rate| rate.is_finite()) {
+        doc.add_f64(fields.engagement_rate, rate);
+    }
+    let mut niches = document.niches.clone();
+    niches.sort();
+    niches.dedup();
+    for niche in niches {
+        doc.add_u64(fields.niches, niche.index() as u64);
+        doc.add_facet(
+            fields.niche_facet,
+            Facet::from_path(["niche", niche.as_str()]),
+        );
+    }
+    if let Some(scores) = &document.niche_scores {
+        doc.add_bytes(fields.niche_scores, &encode_niche_scores(scores));
+    }
+    for language in &document.languages {
+        doc.add_text(fields.languages, language.trim().to_lowercase());
+    }
+    doc
+}
+
+/// The exact form of a hashtag for filters: lower-case, without a leading `#`.
+pub(crate) fn normalise_hashtag(raw: &str) -> String {
+    raw.trim().trim_start_matches('#').to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn niche_scores_round_trip_in_taxonomy_order() {
+        let scores = NicheScores {
+            probabilities: vec![(Niche::Food, 0.75), (Niche::Art, 0.125)],
+        };
+        let bytes = encode_niche_scores(&scores);
+        assert_eq!(bytes.len(), 80);
+        let decoded = decode_niche_scores(&bytes).unwrap();
+        assert_eq!(decoded.probabilities.len(), Niche::ALL.len());
+        assert_eq!(decoded.probability(Niche::Food), 0.75);
+        assert_eq!(decoded.probability(Niche::Art), 0.125);
+        assert_eq!(decoded.probability(Niche::Pets), 0.0);
+        assert!(decode_niche_scores(&bytes[..79]).is_err());
+    }
+
+    #[test]
+    fn tier_codes_follow_tier_order() {
+        assert_eq!(tier_code(500), 0);
+        assert_eq!(tier_code(50_000), 1);
+        assert_eq!(tier_code(2_000_000), 4);
+    }
+
+    #[test]
+    fn schema_is_deterministic() {
+        assert_eq!(build_schema().0, build_schema().0);
+    }
+
+    #[test]
+    fn hashtags_normalise_for_exact_filters() {
+        assert_eq!(normalise_hashtag(" #VeganRecipes"), "veganrecipes");
+    }
+}

@@ -1,0 +1,382 @@
+//! Search index tests: in memory where possible, a temporary directory for persistence.
+
+use scout_models::{CreatorId, Niche, NicheScores, Platform};
+use tantivy::schema::{Schema, TEXT};
+use tempfile::TempDir;
+
+use super::{IndexDocument, IndexQuery, SearchIndex, SearchIndexOptions};
+use crate::error::IndexError;
+
+fn document(
+    platform: Platform,
+    handle: &str,
+    bio: &str,
+    captions: &[&str],
+    hashtags: &[&str],
+    followers: Option<u64>,
+    niches: &[Niche],
+) -> IndexDocument {
+    IndexDocument {
+        id: CreatorId::new(platform, handle),
+        platform,
+        handle: handle.to_string(),
+        display_name: Some(format!("{handle} display")),
+        bio: Some(bio.to_string()),
+        captions: captions.iter().map(|text| text.to_string()).collect(),
+        hashtags: hashtags.iter().map(|tag| tag.to_string()).collect(),
+        followers,
+        engagement_rate: followers.map(|_| 0.02),
+        niches: niches.to_vec(),
+        niche_scores: None,
+        languages: vec!["en".to_string()],
+    }
+}
+
+fn corpus() -> Vec<IndexDocument> {
+    let mut fit = document(
+        Platform::Mastodon,
+        "fitfrida@gym.example",
+        "Strength coach. Daily workout plans.",
+        &["Leg day again", "New kettlebell routine"],
+        &["fitness", "gym"],
+        Some(8_000),
+        &[Niche::Fitness, Niche::Wellness],
+    );
+    fit.niche_scores = Some(NicheScores {
+        probabilities: vec![(Niche::Fitness, 0.9), (Niche::Wellness, 0.6)],
+    });
+    vec![
+        fit,
+        document(
+            Platform::Bluesky,
+            "chefchloe.bsky.social",
+            "Receitas veganas e rápidas",
+            &[
+                "My best vegan recipes this week",
+                "Post-run smoothie after a workout",
+            ],
+            &["vegan", "recipes"],
+            Some(120_000),
+            &[Niche::Food],
+        ),
+        document(
+            Platform::Youtube,
+            "UCtechtom",
+            "Gadget reviews and tech news",
+            &["Unboxing the new phone"],
+            &["tech"],
+            Some(2_500_000),
+            &[Niche::Tech],
+        ),
+        document(
+            Platform::Web,
+            "studio.example/ana",
+            "Watercolour art and café sketches",
+            &[],
+            &["art"],
+            None,
+            &[Niche::Art],
+        ),
+    ]
+}
+
+fn built_index() -> SearchIndex {
+    let index = SearchIndex::create_in_ram().unwrap();
+    let stats = index
+        .rebuild(corpus().into_iter().map(Ok::<_, IndexError>))
+        .unwrap();
+    assert_eq!(stats.documents, 4);
+    index.reload().unwrap();
+    index
+}
+
+fn text(query: &str) -> IndexQuery {
+    IndexQuery {
+        text: Some(query.to_string()),
+        ..IndexQuery::default()
+    }
+}
+
+fn handles(index: &SearchIndex, query: &IndexQuery) -> Vec<String> {
+    index
+        .search(query)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.id.to_string())
+        .collect()
+}
+
+#[test]
+fn stemming_matches_plural_query_against_singular_text() {
+    let index = built_index();
+    let result = index.search(&text("workouts")).unwrap();
+    assert_eq!(result.total, 2);
+    // The bio mention is boosted above a caption mention.
+    assert_eq!(result.hits[0].id.as_str(), "mastodon:fitfrida@gym.example");
+    assert!(result.hits[0].bm25 > result.hits[1].bm25);
+    assert!(result.hits[1].bm25 > 0.0);
+    let folded = index.search(&text("CAFE")).unwrap();
+    assert_eq!(folded.total, 1);
+    assert_eq!(folded.hits[0].id.as_str(), "web:studio.example/ana");
+    assert_eq!(index.search(&text("recipe")).unwrap().total, 1);
+}
+
+#[test]
+fn hits_carry_the_stored_numbers() {
+    let index = built_index();
+    let hit = index.search(&text("kettlebell")).unwrap().hits.remove(0);
+    assert_eq!(hit.platform, Platform::Mastodon);
+    assert_eq!(hit.followers, Some(8_000));
+    assert_eq!(hit.engagement_rate, Some(0.02));
+    assert_eq!(hit.niches, vec![Niche::Fitness, Niche::Wellness]);
+    let scores = hit.niche_scores.unwrap();
+    assert!((scores.probability(Niche::Fitness) - 0.9).abs() < 1e-6);
+    let art = index.search(&text("watercolour")).unwrap().hits.remove(0);
+    assert_eq!(art.followers, None);
+    assert_eq!(art.engagement_rate, None);
+    assert!(art.niche_scores.is_none());
+}
+
+#[test]
+fn filters_exclude_without_changing_scores() {
+    let index = built_index();
+    let unfiltered = index.search(&text("workout")).unwrap();
+    let on_bluesky = index
+        .search(&IndexQuery {
+            platforms: vec![Platform::Bluesky],
+            ..text("workout")
+        })
+        .unwrap();
+    assert_eq!(on_bluesky.total, 1);
+    assert_eq!(
+        on_bluesky.hits[0].id.as_str(),
+        "bluesky:chefchloe.bsky.social"
+    );
+    let same = unfiltered
+        .hits
+        .iter()
+        .find(|hit| hit.id == on_bluesky.hits[0].id)
+        .unwrap();
+    assert!((same.bm25 - on_bluesky.hits[0].bm25).abs() < 1e-6);
+
+    let fitness_or_tech = IndexQuery {
+        niches: vec![Niche::Tech, Niche::Fitness],
+        ..IndexQuery::default()
+    };
+    assert_eq!(
+        handles(&index, &fitness_or_tech),
+        vec!["youtube:UCtechtom", "mastodon:fitfrida@gym.example"]
+    );
+    let mid_sized = IndexQuery {
+        min_followers: Some(10_000),
+        max_followers: Some(1_000_000),
+        ..IndexQuery::default()
+    };
+    assert_eq!(
+        handles(&index, &mid_sized),
+        vec!["bluesky:chefchloe.bsky.social"]
+    );
+    let small_food = IndexQuery {
+        niches: vec![Niche::Food],
+        max_followers: Some(10_000),
+        ..text("vegan")
+    };
+    assert_eq!(index.search(&small_food).unwrap().total, 0);
+    let mastodon_or_web = IndexQuery {
+        platforms: vec![Platform::Mastodon, Platform::Web],
+        ..IndexQuery::default()
+    };
+    assert_eq!(index.search(&mastodon_or_web).unwrap().total, 2);
+}
+
+#[test]
+fn empty_text_lists_filtered_documents_by_followers() {
+    let index = built_index();
+    let all = index.search(&IndexQuery::default()).unwrap();
+    assert_eq!(all.total, 4);
+    let ids: Vec<_> = all.hits.iter().map(|hit| hit.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "youtube:UCtechtom",
+            "bluesky:chefchloe.bsky.social",
+            "mastodon:fitfrida@gym.example",
+            "web:studio.example/ana",
+        ]
+    );
+    assert!(all.hits.iter().all(|hit| hit.bm25 == 0.0));
+    for blank in ["", "   ", "!!! ???"] {
+        assert_eq!(index.search(&text(blank)).unwrap().total, 4, "{blank:?}");
+    }
+    let page = index
+        .search(&IndexQuery {
+            offset: 1,
+            limit: 2,
+            ..IndexQuery::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(page.hits.len(), 2);
+    assert_eq!(page.hits[0].id.as_str(), "bluesky:chefchloe.bsky.social");
+    let count_only = index
+        .search(&IndexQuery {
+            limit: 0,
+            ..text("vegan")
+        })
+        .unwrap();
+    assert_eq!(count_only.total, 1);
+    assert!(count_only.hits.is_empty());
+}
+
+#[test]
+fn malformed_query_text_never_errors() {
+    let index = built_index();
+    for garbage in [
+        "\"unbalanced (",
+        ")))((( AND OR NOT",
+        "bio:",
+        "nosuchfield:vegan",
+        "followers:>abc",
+        "[1 TO",
+        "-",
+        "+\"\"",
+        "vegan^^^2",
+        "~~~ * ?",
+    ] {
+        assert!(index.search(&text(garbage)).is_ok(), "{garbage:?}");
+    }
+    let phrase = index.search(&text("\"vegan recipes\"")).unwrap();
+    assert_eq!(phrase.total, 1);
+}
+
+#[test]
+fn bad_ranges_and_pages_are_invalid_input() {
+    let index = built_index();
+    let inverted = IndexQuery {
+        min_followers: Some(100),
+        max_followers: Some(10),
+        ..IndexQuery::default()
+    };
+    assert!(matches!(
+        index.search(&inverted),
+        Err(IndexError::InvalidInput(_))
+    ));
+}
+
+#[test]
+fn analyze_lowercases_folds_and_stems() {
+    let index = SearchIndex::create_in_ram().unwrap();
+    assert_eq!(
+        index.analyze("Workouts at the CAFÉ, running!"),
+        vec!["workout", "at", "the", "cafe", "run"]
+    );
+    assert!(index.analyze("  ... ").is_empty());
+}
+
+#[test]
+fn upsert_replaces_by_id_and_remove_deletes() {
+    let index = built_index();
+    let mut moved = corpus().remove(0);
+    moved.bio = Some("Now a pottery teacher".to_string());
+    moved.captions.clear();
+    moved.followers = Some(9_000);
+    assert_eq!(index.upsert(&[moved.clone()]).unwrap(), 1);
+    index.reload().unwrap();
+    assert_eq!(index.num_docs(), 4);
+    assert_eq!(index.search(&text("kettlebell")).unwrap().total, 0);
+    let pottery = index.search(&text("pottery")).unwrap();
+    assert_eq!(pottery.hits[0].followers, Some(9_000));
+
+    index.remove(&[moved.id]).unwrap();
+    index.reload().unwrap();
+    assert_eq!(index.num_docs(), 3);
+    assert_eq!(index.search(&text("pottery")).unwrap().total, 0);
+}
+
+#[test]
+fn rebuild_replaces_everything_and_a_failed_rebuild_keeps_the_old_index() {
+    let index = built_index();
+    let fewer = corpus().into_iter().take(2).map(Ok::<_, IndexError>);
+    assert_eq!(index.rebuild(fewer).unwrap().documents, 2);
+    index.reload().unwrap();
+    assert_eq!(index.num_docs(), 2);
+
+    let failing = corpus().into_iter().enumerate().map(|(position, doc)| {
+        if position == 3 {
+            Err(IndexError::InvalidInput("source broke".to_string()))
+        } else {
+            Ok(doc)
+        }
+    });
+    assert!(index.rebuild(failing).is_err());
+    index.reload().unwrap();
+    assert_eq!(index.num_docs(), 2);
+    assert_eq!(index.search(&text("workout")).unwrap().total, 2);
+
+    assert_eq!(
+        index
+            .rebuild(corpus().into_iter().map(Ok::<_, IndexError>))
+            .unwrap()
+            .documents,
+        4
+    );
+    index.reload().unwrap();
+    assert_eq!(index.num_docs(), 4);
+}
+
+#[test]
+fn index_persists_in_its_directory() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("index");
+    {
+        let index = SearchIndex::open_or_create(&path).unwrap();
+        assert_eq!(index.num_docs(), 0);
+        index
+            .rebuild(corpus().into_iter().map(Ok::<_, IndexError>))
+            .unwrap();
+    }
+    let reopened = SearchIndex::open_or_create(&path).unwrap();
+    assert_eq!(reopened.dir(), Some(path.as_path()));
+    assert_eq!(reopened.num_docs(), 4);
+    assert_eq!(reopened.search(&text("workouts")).unwrap().total, 2);
+}
+
+#[test]
+fn another_schema_is_reported_and_recreate_starts_afresh() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("index");
+    std::fs::create_dir_all(&path).unwrap();
+    let mut builder = Schema::builder();
+    builder.add_text_field("title", TEXT);
+    tantivy::Index::create_in_dir(&path, builder.build()).unwrap();
+    assert!(matches!(
+        SearchIndex::open_or_create(&path),
+        Err(IndexError::IndexSchemaMismatch(_))
+    ));
+    let fresh = SearchIndex::recreate(&path, SearchIndexOptions::default()).unwrap();
+    assert_eq!(fresh.num_docs(), 0);
+    drop(fresh);
+    assert!(SearchIndex::open_or_create(&path).is_ok());
+
+    let not_an_index = dir.path().join("photos");
+    std::fs::create_dir_all(&not_an_index).unwrap();
+    std::fs::write(not_an_index.join("holiday.jpg"), b"jpeg").unwrap();
+    assert!(matches!(
+        SearchIndex::recreate(&not_an_index, SearchIndexOptions::default()),
+        Err(IndexError::InvalidInput(_))
+    ));
+    assert!(not_an_index.join("holiday.jpg").exists());
+}
+
+#[test]
+fn tiny_writer_budget_is_rejected() {
+    let dir = TempDir::new().unwrap();
+    let options = SearchIndexOptions {
+        writer_memory_bytes: 1_000,
+    };
+    assert!(matches!(
+        SearchIndex::open_or_create_with(dir.path(), options),
+        Err(IndexError::InvalidInput(_))
+    ));
+}

@@ -1,0 +1,146 @@
+//! The store's SQL schema and its migrations, versioned with `PRAGMA user_version`.
+//!
+//! Migration `n` (1-based) brings a store from version `n - 1` to `n`; each runs in its own
+//! transaction together with the version bump, so a failed migration leaves the store as it was.
+//! Column types are spelled the way PostgreSQL also accepts them (`TEXT`, `BIGINT`,
+//! `DOUBLE PRECISION`, `BOOLEAN`); times are RFC 3339 UTC text with microseconds (fixed width,
+//! so text order is time order); list-valued columns hold JSON arrays.
+
+use rusqlite::Connection;
+
+use crate::error::IndexError;
+
+/// The schema version this build writes and reads.
+pub(crate) const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Migrations in order; index `i` creates version `i + 1`.
+const MIGRATIONS: &[&str] = &[V1_INITIAL];
+
+/// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
+///
+/// `snapshots.id` is SQLite's rowid alias; the PostgreSQL form is
+/// `BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`.
+const V1_INITIAL: &str = "
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE creators (
+    id TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    handle TEXT NOT NULL,
+    display_name TEXT,
+    bio TEXT,
+    profile_url TEXT NOT NULL,
+    avatar_url TEXT,
+    links TEXT NOT NULL DEFAULT '[]',
+    followers BIGINT,
+    following BIGINT,
+    post_count BIGINT,
+    location TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',
+    contact_email TEXT,
+    created_at TEXT,
+    is_bot BOOLEAN NOT NULL DEFAULT FALSE,
+    source_url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    method TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    engagement_rate DOUBLE PRECISION,
+    first_seen_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE posts (
+    creator_id TEXT NOT NULL REFERENCES creators (id) ON DELETE CASCADE,
+    post_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    published_at TEXT,
+    text TEXT NOT NULL,
+    hashtags TEXT NOT NULL DEFAULT '[]',
+    mentions TEXT NOT NULL DEFAULT '[]',
+    media_kind TEXT,
+    language TEXT,
+    likes BIGINT,
+    comments BIGINT,
+    shares BIGINT,
+    views BIGINT,
+    sponsored BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (creator_id, post_id)
+);
+
+CREATE INDEX posts_by_creator_published ON posts (creator_id, published_at);
+
+CREATE TABLE audience_samples (
+    creator_id TEXT NOT NULL REFERENCES creators (id) ON DELETE CASCADE,
+    handle TEXT NOT NULL,
+    display_name TEXT,
+    bio TEXT,
+    location TEXT,
+    language TEXT,
+    text TEXT,
+    followers BIGINT,
+    following BIGINT,
+    has_avatar BOOLEAN NOT NULL DEFAULT FALSE,
+    account_created_at TEXT,
+    is_bot BOOLEAN NOT NULL DEFAULT FALSE,
+    post_id TEXT,
+    PRIMARY KEY (creator_id, handle)
+);
+
+CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY,
+    creator_id TEXT NOT NULL REFERENCES creators (id) ON DELETE CASCADE,
+    taken_at TEXT NOT NULL,
+    followers BIGINT,
+    following BIGINT,
+    post_count BIGINT,
+    engagement_rate DOUBLE PRECISION
+);
+
+CREATE INDEX snapshots_by_creator_taken ON snapshots (creator_id, taken_at);
+";
+
+/// Reads the schema version stored in the file header.
+pub(crate) fn stored_version(conn: &Connection) -> Result<i64, IndexError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies every migration the store has not seen yet.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), IndexError> {
+    let found = stored_version(conn)?;
+    if found > CURRENT_VERSION {
+        return Err(IndexError::UnsupportedStoreVersion {
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    let already_applied = usize::try_from(found).unwrap_or(0);
+    for (position, sql) in MIGRATIONS.iter().enumerate().skip(already_applied) {
+        let transaction = conn.transaction()?;
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", position as i64 + 1)?;
+        transaction.commit()?;
+        tracing::debug!(version = position + 1, "store migrated");
+    }
+    Ok(())
+}
+
+/// Fails unless a store opened read-only is exactly at the current version.
+pub(crate) fn check_current(conn: &Connection) -> Result<(), IndexError> {
+    let found = stored_version(conn)?;
+    if found > CURRENT_VERSION {
+        return Err(IndexError::UnsupportedStoreVersion {
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if found < CURRENT_VERSION {
+        return Err(IndexError::StoreNeedsMigration {
+            found,
+            required: CURRENT_VERSION,
+        });
+    }
+    Ok(())
+}

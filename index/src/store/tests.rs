@@ -1,0 +1,369 @@
+//! Store tests against a real SQLite file in a temporary directory.
+
+use chrono::{DateTime, TimeZone, Utc};
+use scout_models::{
+    AudienceSample, Creator, CreatorId, CreatorRecord, MediaKind, Platform, Post, Provenance,
+};
+use tempfile::TempDir;
+
+use super::{RecordStreamOptions, Store, StoreCounts, UpsertSummary};
+use crate::error::IndexError;
+
+fn at(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 5, day, 12, 0, 0).unwrap()
+}
+
+fn creator_id(handle: &str) -> CreatorId {
+    CreatorId::new(Platform::Mastodon, &format!("{handle}@social.example"))
+}
+
+fn post(handle: &str, id: &str, day: Option<u32>, likes: u64) -> Post {
+    Post {
+        id: id.to_string(),
+        creator_id: creator_id(handle),
+        url: format!("https://social.example/@{handle}/{id}"),
+        published_at: day.map(at),
+        text: format!("post {id} about workouts"),
+        hashtags: vec!["fitness".to_string()],
+        mentions: vec!["coach".to_string()],
+        media_kind: Some(MediaKind::Image),
+        language: Some("en".to_string()),
+        likes: Some(likes),
+        comments: Some(3),
+        shares: None,
+        views: None,
+        sponsored: id.ends_with("ad"),
+    }
+}
+
+fn sample(handle: &str, replier: &str) -> AudienceSample {
+    AudienceSample {
+        creator_id: creator_id(handle),
+        handle: replier.to_string(),
+        display_name: Some("Fan".to_string()),
+        bio: None,
+        location: Some("Lisboa".to_string()),
+        language: Some("pt".to_string()),
+        text: Some("great!".to_string()),
+        followers: Some(10),
+        following: Some(2000),
+        has_avatar: true,
+        account_created_at: Some(at(1)),
+        is_bot: false,
+        post_id: Some("p1".to_string()),
+    }
+}
+
+fn record(handle: &str, followers: u64, hash: &str) -> CreatorRecord {
+    CreatorRecord {
+        creator: Creator {
+            id: creator_id(handle),
+            platform: Platform::Mastodon,
+            handle: handle.to_string(),
+            display_name: Some(format!("{handle} display")),
+            bio: Some("Coach. Workouts daily.".to_string()),
+            profile_url: format!("https://social.example/@{handle}"),
+            avatar_url: None,
+            links: vec!["https://example.com".to_string()],
+            followers: Some(followers),
+            following: Some(10),
+            post_count: Some(2),
+            location: None,
+            languages: vec!["en".to_string()],
+            contact_email: None,
+            created_at: Some(at(1)),
+            is_bot: false,
+            provenance: Provenance {
+                source_url: format!("https://social.example/api/v1/accounts/lookup?acct={handle}"),
+                fetched_at: at(10),
+                method: "mastodon-api".to_string(),
+                content_hash: hash.to_string(),
+            },
+        },
+        posts: vec![
+            post(handle, "p1", Some(2), 10),
+            post(handle, "p2", Some(5), 20),
+            post(handle, "p0", None, 1),
+        ],
+        audience: vec![sample(handle, "fan1"), sample(handle, "fan2")],
+    }
+}
+
+fn open_temp() -> (TempDir, Store) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("nested/store.sqlite")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn upserting_twice_keeps_one_row_each_and_adds_history() {
+    let (_dir, mut store) = open_temp();
+    let batch = vec![
+        (record("alice", 1000, "h-alice"), Some(0.02)),
+        (record("bob", 20_000, "h-bob"), None),
+    ];
+    let first = store.upsert_records(&batch).unwrap();
+    assert_eq!(
+        first,
+        UpsertSummary {
+            created: 2,
+            updated: 0,
+            unchanged: 0,
+            posts_written: 6,
+            samples_written: 4,
+            snapshots: 2,
+        }
+    );
+    let times_before = store.creator_times(&creator_id("alice")).unwrap().unwrap();
+
+    let second = store.upsert_records(&batch).unwrap();
+    assert_eq!(second.created, 0);
+    assert_eq!(second.unchanged, 2);
+    assert_eq!(second.snapshots, 2);
+    assert_eq!(
+        store.counts().unwrap(),
+        StoreCounts {
+            creators: 2,
+            posts: 6,
+            audience_samples: 4,
+            snapshots: 4,
+        }
+    );
+    let times_after = store.creator_times(&creator_id("alice")).unwrap().unwrap();
+    assert_eq!(
+        times_before, times_after,
+        "unchanged content keeps both times"
+    );
+
+    let history = store.snapshots(&creator_id("alice")).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].followers, Some(1000));
+    assert_eq!(history[0].engagement_rate, Some(0.02));
+    assert_eq!(history[0].taken_at, at(10));
+}
+
+#[test]
+fn changed_profile_and_counters_are_updated_in_place() {
+    let (_dir, mut store) = open_temp();
+    store
+        .upsert_records(&[(record("alice", 1000, "h1"), Some(0.01))])
+        .unwrap();
+    let first_seen = store
+        .creator_times(&creator_id("alice"))
+        .unwrap()
+        .unwrap()
+        .first_seen_at;
+
+    let mut recrawl = record("alice", 1500, "h2");
+    recrawl.creator.bio = Some("Now also yoga".to_string());
+    recrawl.creator.provenance.fetched_at = at(20);
+    recrawl.posts[0].likes = Some(99);
+    recrawl.posts.push(post("alice", "p3ad", Some(7), 5));
+    recrawl.audience[0].followers = Some(77);
+    let summary = store.upsert_records(&[(recrawl, Some(0.03))]).unwrap();
+    assert_eq!(summary.updated, 1);
+    assert_eq!(summary.posts_written, 4);
+
+    let stored = store.creator(&creator_id("alice")).unwrap().unwrap();
+    assert_eq!(stored.creator.followers, Some(1500));
+    assert_eq!(stored.creator.bio.as_deref(), Some("Now also yoga"));
+    assert_eq!(stored.creator.provenance.fetched_at, at(20));
+    let ids: Vec<&str> = stored.posts.iter().map(|post| post.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec!["p3ad", "p2", "p1", "p0"],
+        "newest first, undated last"
+    );
+    let p1 = stored.posts.iter().find(|post| post.id == "p1").unwrap();
+    assert_eq!(p1.likes, Some(99));
+    assert!(stored.posts[0].sponsored);
+    assert_eq!(stored.audience.len(), 2);
+    assert_eq!(stored.audience[0].followers, Some(77));
+    assert_eq!(
+        store.engagement_rate(&creator_id("alice")).unwrap(),
+        Some(0.03)
+    );
+
+    let times = store.creator_times(&creator_id("alice")).unwrap().unwrap();
+    assert_eq!(first_seen, times.first_seen_at);
+    assert!(
+        times.updated_at > first_seen,
+        "changed content moves updated_at"
+    );
+    assert_eq!(store.snapshots(&creator_id("alice")).unwrap().len(), 2);
+}
+
+#[test]
+fn stored_record_round_trips_every_field() {
+    let (_dir, mut store) = open_temp();
+    let original = record("carol", 42, "h");
+    store.upsert_records(&[(original.clone(), None)]).unwrap();
+    let stored = store.creator(&creator_id("carol")).unwrap().unwrap();
+    assert_eq!(stored.creator, original.creator);
+    let mut expected_posts = original.posts.clone();
+    expected_posts.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+    assert_eq!(stored.posts, expected_posts);
+    assert_eq!(stored.audience, original.audience);
+    assert!(store.creator(&creator_id("nobody")).unwrap().is_none());
+}
+
+#[test]
+fn a_failing_record_rolls_back_the_whole_call() {
+    let (_dir, mut store) = open_temp();
+    store
+        .upsert_records(&[(record("alice", 1000, "h1"), None)])
+        .unwrap();
+
+    let mut changed_alice = record("alice", 5000, "h2");
+    changed_alice.posts[0].likes = Some(12_345);
+    let mut broken = record("bob", 10, "hb");
+    broken.posts[1].creator_id = creator_id("mallory");
+    let error = store
+        .upsert_records(&[
+            (changed_alice, None),
+            (record("dave", 7, "hd"), None),
+            (broken, None),
+        ])
+        .unwrap_err();
+    assert!(matches!(error, IndexError::InvalidInput(_)), "{error}");
+
+    assert_eq!(
+        store.counts().unwrap(),
+        StoreCounts {
+            creators: 1,
+            posts: 3,
+            audience_samples: 2,
+            snapshots: 1,
+        }
+    );
+    let alice = store.creator(&creator_id("alice")).unwrap().unwrap();
+    assert_eq!(alice.creator.followers, Some(1000));
+    assert!(alice.posts.iter().all(|post| post.likes != Some(12_345)));
+    assert!(store.creator(&creator_id("dave")).unwrap().is_none());
+}
+
+#[test]
+fn records_stream_every_creator_in_id_order_across_pages() {
+    let (_dir, mut store) = open_temp();
+    let batch: Vec<_> = (0..300)
+        .map(|n| (record(&format!("user{n:03}"), n, "h"), None))
+        .collect();
+    store.upsert_records(&batch).unwrap();
+
+    let mut seen = Vec::new();
+    store
+        .for_each_record(RecordStreamOptions::default(), |record| {
+            assert_eq!(record.posts.len(), 3);
+            assert_eq!(record.posts[0].id, "p2");
+            assert_eq!(record.audience.len(), 2);
+            seen.push(record.creator.id);
+            Ok::<(), IndexError>(())
+        })
+        .unwrap();
+    assert_eq!(seen.len(), 300);
+    assert_eq!(seen, store.creator_ids().unwrap());
+    assert!(seen.windows(2).all(|pair| pair[0] < pair[1]));
+
+    let capped = RecordStreamOptions {
+        max_posts_per_creator: Some(1),
+        include_audience: false,
+    };
+    let records: Vec<_> = store.records(capped).collect::<Result<_, _>>().unwrap();
+    assert_eq!(records.len(), 300);
+    assert!(records
+        .iter()
+        .all(|record| record.posts.len() == 1 && record.audience.is_empty()));
+    assert_eq!(records[0].posts[0].id, "p2");
+}
+
+#[test]
+fn a_callback_error_stops_the_stream() {
+    #[derive(Debug)]
+    enum WalkError {
+        Store,
+        Enough,
+    }
+    impl From<IndexError> for WalkError {
+        fn from(_: IndexError) -> Self {
+            WalkError::Store
+        }
+    }
+    let (_dir, mut store) = open_temp();
+    let batch: Vec<_> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|handle| (record(handle, 1, "h"), None))
+        .collect();
+    store.upsert_records(&batch).unwrap();
+    let mut calls = 0;
+    let outcome = store.for_each_record(RecordStreamOptions::default(), |_| {
+        calls += 1;
+        if calls == 2 {
+            Err(WalkError::Enough)
+        } else {
+            Ok(())
+        }
+    });
+    assert!(matches!(outcome, Err(WalkError::Enough)));
+    assert_eq!(calls, 2);
+}
+
+#[test]
+fn engagement_rates_unknown_non_finite_and_missing() {
+    let (_dir, mut store) = open_temp();
+    store
+        .upsert_records(&[(record("nan", 1, "h"), Some(f64::NAN))])
+        .unwrap();
+    assert_eq!(store.engagement_rate(&creator_id("nan")).unwrap(), None);
+    assert!(matches!(
+        store.engagement_rate(&creator_id("ghost")),
+        Err(IndexError::CreatorNotFound(_))
+    ));
+}
+
+#[test]
+fn reopening_read_only_sees_the_data_and_cannot_write() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store.sqlite");
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(IndexError::StoreNotFound(_))
+    ));
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .upsert_records(&[(record("alice", 1, "h"), None)])
+            .unwrap();
+        store.set_meta_value("index_built_at", "then").unwrap();
+        store.set_meta_value("index_built_at", "now").unwrap();
+    }
+    let mut reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.schema_version().unwrap(), 1);
+    assert_eq!(reader.counts().unwrap().creators, 1);
+    assert_eq!(
+        reader.meta_value("index_built_at").unwrap().as_deref(),
+        Some("now")
+    );
+    assert_eq!(reader.meta_value("missing").unwrap(), None);
+    assert!(reader.set_meta_value("k", "v").is_err());
+    assert!(reader
+        .upsert_records(&[(record("bob", 1, "h"), None)])
+        .is_err());
+}
+
+#[test]
+fn a_store_from_a_newer_build_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    assert!(matches!(
+        Store::open(&path),
+        Err(IndexError::UnsupportedStoreVersion { found: 99, .. })
+    ));
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(IndexError::UnsupportedStoreVersion { found: 99, .. })
+    ));
+}
