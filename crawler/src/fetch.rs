@@ -1,0 +1,241 @@
+//! The only network code of the crawler: one HTTP GET with a user agent, a timeout and a capped,
+//! streamed body. Redirects are not followed here but reported, so that the caller can check
+//! every hop against robots.txt and politeness (see `session.rs`). Retries, backoff and
+//! conditional GET belong here too when they arrive; callers only see [`Fetcher::get`].
+
+use std::error::Error as StdError;
+
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LINK, LOCATION};
+use url::Url;
+
+use crate::config::CrawlConfig;
+use crate::error::{CrawlError, FetchError};
+
+/// What a request asks for, as an `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Accept {
+    Json,
+    Html,
+    Text,
+}
+
+impl Accept {
+    fn header_value(self) -> &'static str {
+        match self {
+            Accept::Json => "application/json",
+            Accept::Html => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            Accept::Text => "text/plain,*/*;q=0.5",
+        }
+    }
+}
+
+/// One HTTP response. The body is read only for 2xx responses.
+#[derive(Debug, Clone)]
+pub(crate) struct Response {
+    pub url: Url,
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
+    /// The raw `Link` header (Mastodon pagination).
+    pub link: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub(crate) fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308)
+    }
+}
+
+/// An HTTP client configured for polite crawling.
+#[derive(Debug, Clone)]
+pub(crate) struct Fetcher {
+    client: reqwest::Client,
+    max_body_bytes: usize,
+}
+
+impl Fetcher {
+    pub(crate) fn new(config: &CrawlConfig) -> Result<Self, CrawlError> {
+        let client = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .gzip(true)
+            .brotli(true)
+            .build()
+            .map_err(|error| CrawlError::HttpClient(error_chain(&error)))?;
+        Ok(Fetcher {
+            client,
+            max_body_bytes: config.max_body_bytes,
+        })
+    }
+
+    /// Sends one GET. Non-2xx statuses are returned (not errors) so that callers can tell a
+    /// missing robots.txt from a broken one; the body is streamed and aborted past the cap.
+    pub(crate) async fn get(&self, url: &Url, accept: Accept) -> Result<Response, FetchError> {
+        let response = self
+            .client
+            .get(url.clone())
+            .header(ACCEPT, accept.header_value())
+            .send()
+            .await
+            .map_err(|error| request_error(url, &error))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let mut fetched = Response {
+            url: url.clone(),
+            status,
+            content_type: header_string(&headers, CONTENT_TYPE),
+            location: header_string(&headers, LOCATION),
+            link: header_string(&headers, LINK),
+            body: Vec::new(),
+        };
+        if !fetched.is_success() {
+            return Ok(fetched);
+        }
+        let declared_length =
+            header_string(&headers, CONTENT_LENGTH).and_then(|length| length.parse::<u64>().ok());
+        if declared_length.is_some_and(|length| length > self.max_body_bytes as u64) {
+            return Err(FetchError::BodyTooLarge {
+                limit: self.max_body_bytes,
+            });
+        }
+        fetched.body = self.read_capped(response, url).await?;
+        Ok(fetched)
+    }
+
+    async fn read_capped(
+        &self,
+        mut response: reqwest::Response,
+        url: &Url,
+    ) -> Result<Vec<u8>, FetchError> {
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| request_error(url, &error))?
+        {
+            if body.len() + chunk.len() > self.max_body_bytes {
+                return Err(FetchError::BodyTooLarge {
+                    limit: self.max_body_bytes,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string)
+}
+
+fn request_error(url: &Url, error: &reqwest::Error) -> FetchError {
+    if error.is_timeout() {
+        FetchError::Timeout(url.to_string())
+    } else {
+        FetchError::Network {
+            url: url.to_string(),
+            message: error_chain(error),
+        }
+    }
+}
+
+/// An error with its causes, `outer: inner: root`.
+fn error_chain(error: &dyn StdError) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+/// The `rel="next"` target of an RFC 8288 `Link` header, resolved against the request URL.
+pub(crate) fn next_link(link_header: &str, base: &Url) -> Option<Url> {
+    for part in split_link_values(link_header) {
+        let Some((target, params)) = part.trim().split_once('>') else {
+            continue;
+        };
+        let target = target.trim().trim_start_matches('<');
+        let is_next = params.split(';').any(|param| {
+            let Some((key, value)) = param.trim().split_once('=') else {
+                return false;
+            };
+            key.trim().eq_ignore_ascii_case("rel")
+                && value
+                    .trim()
+                    .trim_matches('"')
+                    .split_whitespace()
+                    .any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return base.join(target).ok();
+        }
+    }
+    None
+}
+
+/// Splits a `Link` header on the commas between values, not those inside `<…>`.
+fn split_link_values(header: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (index, character) in header.char_indices() {
+        match character {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth <= 0 => {
+                parts.push(&header[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&header[start..]);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_link_is_read_from_a_mastodon_link_header() {
+        let base = Url::parse("https://social.example/api/v1/accounts/1/statuses").unwrap();
+        let header = "<https://social.example/api/v1/accounts/1/statuses?limit=40&exclude_replies=true&max_id=112>; rel=\"next\", <https://social.example/api/v1/accounts/1/statuses?limit=40&min_id=115>; rel=\"prev\"";
+        assert_eq!(
+            next_link(header, &base).unwrap().as_str(),
+            "https://social.example/api/v1/accounts/1/statuses?limit=40&exclude_replies=true&max_id=112"
+        );
+        let prev_only = "<https://social.example/x?min_id=1>; rel=\"prev\"";
+        assert!(next_link(prev_only, &base).is_none());
+        assert!(next_link("garbage", &base).is_none());
+        assert_eq!(
+            next_link("</page/2?a=1,2>; rel=next", &base)
+                .unwrap()
+                .as_str(),
+            "https://social.example/page/2?a=1,2"
+        );
+    }
+
+    #[test]
+    fn fetcher_builds_from_default_config() {
+        let config = CrawlConfig::default();
+        assert!(Fetcher::new(&config).is_ok());
+    }
+}

@@ -1,0 +1,127 @@
+//! Web page request sequences: a profile page with its `rel=next` pages of posts, or an index
+//! page whose same-host links feed discovery.
+
+use std::borrow::Cow;
+
+use chrono::Utc;
+use serde_json::Value;
+use url::Url;
+
+use super::{ItemOutput, RunContext};
+use crate::error::{FetchError, ItemError};
+use crate::fetch::{Accept, Response};
+use crate::frontier::{ItemKind, NewItem};
+use crate::sources::webpage::{creator_languages, extract_page, extract_posts_page};
+use crate::sources::{finalize, merge_into};
+use crate::urls::{normalize, same_host};
+
+/// Fetches and reads one page.
+pub(crate) async fn page_item(
+    context: &RunContext,
+    url: &Url,
+    depth: u32,
+) -> Result<ItemOutput, ItemError> {
+    let response = context.session.get_ok(url, Accept::Html).await?;
+    if !is_html(&response) {
+        tracing::debug!(%url, content_type = ?response.content_type, "not an html page");
+        return Ok(ItemOutput::default());
+    }
+    let page_url = response.url.clone();
+    let extract = extract_page(&body_text(&response), &page_url, Utc::now())?;
+    let max_posts = context.config.max_posts_per_creator;
+    let Some(mut record) = extract.record else {
+        if !context.config.discover {
+            return Ok(ItemOutput::default());
+        }
+        let mut discovered = Vec::new();
+        if let Some(next) = &extract.next_page {
+            discovered.push(web_item(next, depth));
+        }
+        for link in &extract.links {
+            if Some(link) != extract.next_page.as_ref() && same_host(link, &page_url) {
+                discovered.push(web_item(link, depth + 1));
+            }
+        }
+        return Ok(ItemOutput {
+            record: None,
+            discovered,
+        });
+    };
+    let mut visited = vec![normalize(&page_url)];
+    let mut next = extract.next_page;
+    while let Some(next_url) = next.take() {
+        let key = normalize(&next_url);
+        if record.posts.len() >= max_posts || visited.contains(&key) {
+            break;
+        }
+        visited.push(key);
+        match context.session.get_ok(&next_url, Accept::Html).await {
+            Ok(page) => match extract_posts_page(&body_text(&page), &page.url, &record.creator) {
+                Ok(more) => {
+                    merge_into(&mut record, more.posts, more.audience);
+                    next = more.next_page.filter(|target| same_host(target, &page_url));
+                }
+                Err(error) => {
+                    tracing::warn!(url = %next_url, %error, "posts page skipped");
+                    context.session.counters.add_error();
+                }
+            },
+            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
+            Err(error) => context.soft_failure(&next_url, &error),
+        }
+    }
+    record.creator.languages = creator_languages(&extract.declared_languages, &record.posts);
+    Ok(ItemOutput {
+        record: Some(finalize(record, max_posts)),
+        discovered: Vec::new(),
+    })
+}
+
+fn web_item(url: &Url, depth: u32) -> NewItem {
+    NewItem::new(normalize(url), ItemKind::for_url(url), Value::Null, depth)
+}
+
+fn is_html(response: &Response) -> bool {
+    response.content_type.as_deref().is_none_or(|kind| {
+        let kind = kind.to_ascii_lowercase();
+        kind.contains("html") || kind.contains("xml")
+    })
+}
+
+fn body_text(response: &Response) -> Cow<'_, str> {
+    String::from_utf8_lossy(&response.body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(content_type: Option<&str>) -> Response {
+        Response {
+            url: Url::parse("http://a.example/").unwrap(),
+            status: 200,
+            content_type: content_type.map(str::to_string),
+            location: None,
+            link: None,
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_html_is_read() {
+        assert!(is_html(&response(Some("text/html; charset=utf-8"))));
+        assert!(is_html(&response(Some("application/xhtml+xml"))));
+        assert!(is_html(&response(None)));
+        assert!(!is_html(&response(Some("image/jpeg"))));
+        assert!(!is_html(&response(Some("application/json"))));
+    }
+
+    #[test]
+    fn discovered_profile_paths_are_probed_first() {
+        let item = web_item(&Url::parse("http://a.example/@bob#x").unwrap(), 2);
+        assert_eq!(item.kind, ItemKind::Profile);
+        assert_eq!(item.url.as_str(), "http://a.example/@bob");
+        let page = web_item(&Url::parse("http://a.example/c/bob").unwrap(), 2);
+        assert_eq!(page.kind, ItemKind::WebPage);
+    }
+}
