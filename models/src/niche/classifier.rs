@@ -1,0 +1,280 @@
+//! The fitted niche classifier: per-niche logistic heads over TF-IDF features, blended with the
+//! seed lexicon's evidence; prediction for documents, batches and search queries; its file
+//! form.
+
+use serde::{Deserialize, Serialize};
+
+use super::document::NicheDocument;
+use super::features::{SparseRow, Vocabulary};
+use super::hyperparams::{BlendWeights, NicheParams};
+use super::labels::WeakLabelRules;
+use super::lexicon::{Lexicon, LexiconScores, LexiconSource};
+use super::text::append_tokens;
+use super::training::{train, NicheTrainReport};
+use crate::parallel::parallel_map;
+use crate::{ModelError, Niche, NicheScores};
+
+/// Format of `niche.json` this build reads and writes.
+pub const NICHE_MODEL_FORMAT: u32 = 1;
+
+/// Scale of lexicon evidence in a document's lexicon probability: `1 - exp(-score / 3)`
+/// (one hashtag ≈ 0.49, three ≈ 0.86).
+const DOCUMENT_EVIDENCE_SCALE: f64 = 3.0;
+
+/// Documents per work item in [`NicheClassifier::predict_batch`].
+const BATCH_CHUNK: usize = 64;
+
+/// What one niche's probability comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HeadModel {
+    /// A binary logistic regression (linfa-logistic) over the vocabulary, `P(niche)` =
+    /// `logistic(intercept + coefficients · x)`.
+    Logistic {
+        intercept: f64,
+        coefficients: Vec<f64>,
+    },
+    /// Too few weak labels to learn from: the lexicon's evidence alone.
+    LexiconOnly,
+}
+
+/// The model of one niche.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NicheHead {
+    pub niche: Niche,
+    pub model: HeadModel,
+}
+
+/// Multi-label niche classifier trained from weak lexicon labels (DESIGN §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "NicheModelFile", into = "NicheModelFile")]
+pub struct NicheClassifier {
+    lexicon: Lexicon,
+    vocabulary: Vocabulary,
+    /// One per niche, in [`Niche::ALL`] order.
+    heads: Vec<NicheHead>,
+    labels: WeakLabelRules,
+    blend: BlendWeights,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Document,
+    Query,
+}
+
+impl NicheClassifier {
+    /// Trains on `docs` with the built-in seed lexicon (see [`NicheParams`]).
+    pub fn train(
+        docs: &[NicheDocument],
+        params: NicheParams,
+    ) -> Result<(NicheClassifier, NicheTrainReport), ModelError> {
+        NicheClassifier::train_with_lexicon(docs, Lexicon::builtin()?, params)
+    }
+
+    /// Trains on `docs` with a given seed lexicon.
+    pub fn train_with_lexicon(
+        docs: &[NicheDocument],
+        lexicon: &Lexicon,
+        params: NicheParams,
+    ) -> Result<(NicheClassifier, NicheTrainReport), ModelError> {
+        let params = params.check()?;
+        let trained = train(docs, lexicon, &params)?;
+        let classifier = NicheClassifier {
+            lexicon: lexicon.clone(),
+            vocabulary: trained.vocabulary,
+            heads: trained.heads,
+            labels: params.params().labels,
+            blend: params.params().blend,
+        };
+        Ok((classifier, trained.report))
+    }
+
+    /// Niche probabilities of a creator document, in [`Niche::ALL`] order.
+    pub fn predict(&self, doc: &NicheDocument) -> NicheScores {
+        let token_text = doc.token_text(self.lexicon.stopwords());
+        self.scores(&token_text, TextKind::Document)
+    }
+
+    /// Niche probabilities of a short search text ("home workout", "receitas veganas"): a
+    /// seed term in the query dominates, the model fills in otherwise.
+    pub fn predict_text(&self, text: &str) -> NicheScores {
+        let mut token_text = String::new();
+        append_tokens(text, self.lexicon.stopwords(), &mut token_text);
+        self.scores(&token_text, TextKind::Query)
+    }
+
+    /// [`NicheClassifier::predict`] for many documents, in chunks on all cores.
+    pub fn predict_batch(&self, docs: &[NicheDocument]) -> Vec<NicheScores> {
+        let chunks: Vec<&[NicheDocument]> = docs.chunks(BATCH_CHUNK).collect();
+        let threads = std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1);
+        let scored = parallel_map(&chunks, threads, |chunk| {
+            chunk
+                .iter()
+                .map(|doc| self.predict(doc))
+                .collect::<Vec<_>>()
+        });
+        match scored {
+            Ok(chunks) => chunks.into_iter().flatten().collect(),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// The model of each niche, in [`Niche::ALL`] order.
+    pub fn heads(&self) -> &[NicheHead] {
+        &self.heads
+    }
+
+    /// Vocabulary size of the TF-IDF features.
+    pub fn vocabulary_size(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// The seed lexicon the classifier was trained with.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    fn scores(&self, token_text: &str, kind: TextKind) -> NicheScores {
+        let evidence = self.lexicon.score(token_text, self.labels.hashtag_weight);
+        let row = self.vocabulary.transform(token_text);
+        let probabilities = self
+            .heads
+            .iter()
+            .map(|head| {
+                let model = match &head.model {
+                    HeadModel::Logistic {
+                        intercept,
+                        coefficients,
+                    } => Some(logistic(intercept + dot(&row, coefficients))),
+                    HeadModel::LexiconOnly => None,
+                };
+                let probability = self.blend(model, &evidence, head.niche, kind);
+                (head.niche, probability.clamp(0.0, 1.0) as f32)
+            })
+            .collect();
+        NicheScores { probabilities }
+    }
+
+    /// Mixes the model's probability with the lexicon's (see [`BlendWeights`]).
+    fn blend(
+        &self,
+        model: Option<f64>,
+        evidence: &LexiconScores,
+        niche: Niche,
+        kind: TextKind,
+    ) -> f64 {
+        let strongest = evidence.max();
+        let lexicon = if strongest > 0.0 {
+            let score = evidence.scores[niche.index()];
+            let share = score / strongest;
+            match kind {
+                TextKind::Query => share,
+                TextKind::Document => share * (1.0 - (-score / DOCUMENT_EVIDENCE_SCALE).exp()),
+            }
+        } else {
+            0.0
+        };
+        let weight = match kind {
+            TextKind::Query => self.blend.query,
+            TextKind::Document => self.blend.document,
+        };
+        match model {
+            Some(model) if strongest > 0.0 => (1.0 - weight) * model + weight * lexicon,
+            Some(model) => model,
+            None => lexicon,
+        }
+    }
+}
+
+fn dot(row: &SparseRow, coefficients: &[f64]) -> f64 {
+    row.iter()
+        .map(|(column, value)| value * coefficients.get(*column as usize).copied().unwrap_or(0.0))
+        .sum()
+}
+
+pub(crate) fn logistic(value: f64) -> f64 {
+    1.0 / (1.0 + (-value).exp())
+}
+
+/// `niche.json`: everything prediction needs, in plain serde types.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct NicheModelFile {
+    format: u32,
+    labels: WeakLabelRules,
+    blend: BlendWeights,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    heads: Vec<NicheHead>,
+    lexicon: LexiconSource,
+}
+
+impl From<NicheClassifier> for NicheModelFile {
+    fn from(classifier: NicheClassifier) -> Self {
+        NicheModelFile {
+            format: NICHE_MODEL_FORMAT,
+            labels: classifier.labels,
+            blend: classifier.blend,
+            vocabulary: classifier.vocabulary.terms().to_vec(),
+            idf: classifier.vocabulary.idf().to_vec(),
+            heads: classifier.heads,
+            lexicon: classifier.lexicon.source().clone(),
+        }
+    }
+}
+
+impl TryFrom<NicheModelFile> for NicheClassifier {
+    type Error = ModelError;
+
+    fn try_from(file: NicheModelFile) -> Result<Self, Self::Error> {
+        if file.format != NICHE_MODEL_FORMAT {
+            return Err(ModelError::UnsupportedFormat {
+                found: file.format,
+                expected: NICHE_MODEL_FORMAT,
+            });
+        }
+        let vocabulary = Vocabulary::new(file.vocabulary, file.idf)?;
+        if file.heads.len() != Niche::ALL.len() {
+            return Err(ModelError::CorruptModel(format!(
+                "{} niche heads",
+                file.heads.len()
+            )));
+        }
+        for (head, niche) in file.heads.iter().zip(Niche::ALL) {
+            if head.niche != niche {
+                return Err(ModelError::CorruptModel(format!(
+                    "head {} out of order",
+                    head.niche
+                )));
+            }
+            if let HeadModel::Logistic {
+                intercept,
+                coefficients,
+            } = &head.model
+            {
+                if coefficients.len() != vocabulary.len() {
+                    return Err(ModelError::CorruptModel(format!(
+                        "head {niche} has {} coefficients for {} terms",
+                        coefficients.len(),
+                        vocabulary.len()
+                    )));
+                }
+                if !intercept.is_finite() || coefficients.iter().any(|value| !value.is_finite()) {
+                    return Err(ModelError::CorruptModel(format!(
+                        "head {niche} is not finite"
+                    )));
+                }
+            }
+        }
+        file.labels.validate()?;
+        Ok(NicheClassifier {
+            lexicon: Lexicon::compile(file.lexicon)?,
+            vocabulary,
+            heads: file.heads,
+            labels: file.labels,
+            blend: file.blend,
+        })
+    }
+}

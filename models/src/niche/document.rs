@@ -1,0 +1,187 @@
+//! What the niche classifier reads about a creator: the bio, recent captions and hashtags.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::lexicon::Lexicon;
+use super::text::{append_hashtag, append_tokens, end_segment};
+use crate::{CreatorRecord, Post};
+
+/// Captions a document built from a record keeps, most recent first.
+pub const MAX_CAPTIONS: usize = 30;
+
+/// The classifier's input for one creator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NicheDocument {
+    pub bio: String,
+    /// Post texts; inline `#tags` in them also count as hashtags.
+    pub captions: Vec<String>,
+    /// Hashtags without `#`, one entry per use.
+    pub hashtags: Vec<String>,
+}
+
+impl NicheDocument {
+    /// The bio, the [`MAX_CAPTIONS`] most recent captions (inline hashtags moved out of the
+    /// text) and the hashtags of all posts.
+    pub fn from_record(record: &CreatorRecord) -> NicheDocument {
+        let mut posts: Vec<&Post> = record.posts.iter().collect();
+        posts.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+        let mut captions = Vec::new();
+        let mut hashtags = Vec::new();
+        for (position, post) in posts.iter().enumerate() {
+            let listed: HashSet<String> =
+                post.hashtags.iter().map(|tag| tag.to_lowercase()).collect();
+            hashtags.extend(post.hashtags.iter().cloned());
+            let (prose, inline) = split_inline_hashtags(&post.text);
+            hashtags.extend(inline.into_iter().filter(|tag| !listed.contains(tag)));
+            if position < MAX_CAPTIONS && !prose.is_empty() {
+                captions.push(prose);
+            }
+        }
+        NicheDocument {
+            bio: record.creator.bio.clone().unwrap_or_default(),
+            captions,
+            hashtags,
+        }
+    }
+
+    /// The normalised token text the classifier reads (folded words without stopwords, then
+    /// hashtags as `ht_tag` tokens), using the built-in lexicon's stopwords.
+    pub fn text(&self) -> String {
+        match Lexicon::builtin() {
+            Ok(lexicon) => self.token_text(lexicon.stopwords()),
+            Err(_) => self.token_text(&HashSet::new()),
+        }
+    }
+
+    /// The token text with a given stopword list (see [`NicheDocument::text`]).
+    pub(crate) fn token_text(&self, stopwords: &HashSet<String>) -> String {
+        let mut out = String::with_capacity(
+            self.bio.len()
+                + self.captions.iter().map(String::len).sum::<usize>()
+                + 8 * self.hashtags.len(),
+        );
+        append_tokens(&self.bio, stopwords, &mut out);
+        for caption in &self.captions {
+            end_segment(&mut out);
+            append_tokens(caption, stopwords, &mut out);
+        }
+        end_segment(&mut out);
+        for tag in &self.hashtags {
+            append_hashtag(tag, stopwords, &mut out);
+        }
+        out
+    }
+}
+
+/// Splits `#tags` out of a post text: the remaining prose and the lower-cased tags.
+fn split_inline_hashtags(text: &str) -> (String, Vec<String>) {
+    let mut prose = String::with_capacity(text.len());
+    let mut tags = Vec::new();
+    for word in text.split_whitespace() {
+        match word.strip_prefix('#') {
+            Some(tag) => {
+                let tag: String = tag
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                if !tag.is_empty() {
+                    tags.push(tag);
+                }
+            }
+            None => {
+                if !prose.is_empty() {
+                    prose.push(' ');
+                }
+                prose.push_str(word);
+            }
+        }
+    }
+    (prose, tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use super::*;
+    use crate::{Creator, CreatorId, Platform, Provenance};
+
+    fn record(posts: usize) -> CreatorRecord {
+        let id = CreatorId::new(Platform::Mastodon, "ana@social.example");
+        let start = Utc.with_ymd_and_hms(2025, 3, 1, 8, 0, 0).unwrap();
+        CreatorRecord {
+            creator: Creator {
+                id: id.clone(),
+                platform: Platform::Mastodon,
+                handle: "ana".into(),
+                display_name: None,
+                bio: Some("Receitas veganas #vegan".into()),
+                profile_url: "https://social.example/@ana".into(),
+                avatar_url: None,
+                links: vec![],
+                followers: Some(1200),
+                following: None,
+                post_count: None,
+                location: None,
+                languages: vec!["pt".into()],
+                contact_email: None,
+                created_at: None,
+                is_bot: false,
+                provenance: Provenance {
+                    source_url: "https://social.example/api/v1/accounts/1".into(),
+                    fetched_at: start,
+                    method: "mastodon-api".into(),
+                    content_hash: "00".into(),
+                },
+            },
+            posts: (0..posts)
+                .map(|day| Post {
+                    id: day.to_string(),
+                    creator_id: id.clone(),
+                    url: format!("https://social.example/@ana/{day}"),
+                    published_at: Some(start + Duration::days(day as i64)),
+                    text: format!("Bolo numero {day} #bolo #Receita"),
+                    hashtags: vec!["bolo".into()],
+                    mentions: vec![],
+                    media_kind: None,
+                    language: Some("pt".into()),
+                    likes: Some(3),
+                    comments: None,
+                    shares: None,
+                    views: None,
+                    sponsored: false,
+                })
+                .collect(),
+            audience: vec![],
+        }
+    }
+
+    #[test]
+    fn from_record_keeps_recent_captions_and_all_hashtags_once() {
+        let document = NicheDocument::from_record(&record(35));
+        assert_eq!(document.captions.len(), MAX_CAPTIONS);
+        assert_eq!(
+            document.captions[0], "Bolo numero 34",
+            "newest first, tags moved out"
+        );
+        // Each post: listed `bolo` once plus the inline-only `receita`.
+        assert_eq!(document.hashtags.len(), 70);
+        assert_eq!(
+            document
+                .hashtags
+                .iter()
+                .filter(|tag| *tag == "receita")
+                .count(),
+            35
+        );
+        let text = document.text();
+        assert!(
+            text.starts_with("receitas veganas ht_vegan\nbolo numero"),
+            "{text}"
+        );
+        assert!(text.ends_with("ht_bolo ht_receita"), "{text}");
+    }
+}

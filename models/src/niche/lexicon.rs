@@ -1,0 +1,304 @@
+//! The seed lexicon: strong keywords and hashtags per niche and language, and the evidence
+//! score it gives a token text. It is domain knowledge (like a real hashtag list), shipped as
+//! `models/data/niche_lexicon.json`, and the only supervision the niche classifier gets.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{word_tokens, HASHTAG_PREFIX};
+use crate::{ModelError, Niche};
+
+/// Format of the lexicon file this build reads.
+pub const LEXICON_FORMAT: u32 = 1;
+
+const BUILTIN_JSON: &str = include_str!("../../data/niche_lexicon.json");
+
+/// A lexicon as written in its JSON file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LexiconSource {
+    pub format: u32,
+    /// What the file is, for humans.
+    #[serde(default)]
+    pub about: String,
+    /// Stopwords by ISO-639-1 language, dropped from every text before matching.
+    pub stopwords: BTreeMap<String, Vec<String>>,
+    /// Terms by niche and language: a word, a two-word phrase, or a hashtag without `#`.
+    pub niches: BTreeMap<Niche, BTreeMap<String, Vec<String>>>,
+}
+
+/// Lexicon evidence for one text: a score per niche in [`Niche::ALL`] order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LexiconScores {
+    pub scores: [f64; Niche::ALL.len()],
+}
+
+impl LexiconScores {
+    /// The highest niche score (0 without any hit).
+    pub fn max(&self) -> f64 {
+        self.scores.iter().copied().fold(0.0, f64::max)
+    }
+
+    /// Whether any term matched.
+    pub fn has_hits(&self) -> bool {
+        self.max() > 0.0
+    }
+}
+
+/// A compiled lexicon, ready to score token texts.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    source: LexiconSource,
+    stopwords: HashSet<String>,
+    /// Word form (`workout`, `meal prep`) → term id.
+    word_terms: HashMap<String, usize>,
+    /// Hashtag form (`workout`, `mealprep`) → term id.
+    hashtag_terms: HashMap<String, usize>,
+    /// First words of two-word phrases.
+    phrase_heads: HashSet<String>,
+    /// Niches of each term id (a term may serve several niches).
+    term_niches: Vec<Vec<Niche>>,
+}
+
+impl Lexicon {
+    /// The lexicon shipped with Scout (`models/data/niche_lexicon.json`).
+    pub fn builtin() -> Result<&'static Lexicon, ModelError> {
+        static BUILTIN: OnceLock<Result<Lexicon, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Lexicon::from_json(BUILTIN_JSON).map_err(|error| error.to_string()))
+            .as_ref()
+            .map_err(|message| ModelError::InvalidLexicon(message.clone()))
+    }
+
+    /// Parses and compiles a lexicon file.
+    pub fn from_json(json: &str) -> Result<Lexicon, ModelError> {
+        let source: LexiconSource = serde_json::from_str(json)
+            .map_err(|error| ModelError::InvalidLexicon(error.to_string()))?;
+        Lexicon::compile(source)
+    }
+
+    /// Compiles a lexicon, rejecting terms that normalise to nothing or to more than two words.
+    pub fn compile(source: LexiconSource) -> Result<Lexicon, ModelError> {
+        if source.format != LEXICON_FORMAT {
+            return Err(ModelError::InvalidLexicon(format!(
+                "format {} (expected {LEXICON_FORMAT})",
+                source.format
+            )));
+        }
+        let no_stopwords = HashSet::new();
+        let mut stopwords = HashSet::new();
+        for word in source.stopwords.values().flatten() {
+            stopwords.extend(word_tokens(word, &no_stopwords));
+        }
+        let mut lexicon = Lexicon {
+            source: LexiconSource {
+                format: source.format,
+                about: String::new(),
+                stopwords: BTreeMap::new(),
+                niches: BTreeMap::new(),
+            },
+            stopwords,
+            word_terms: HashMap::new(),
+            hashtag_terms: HashMap::new(),
+            phrase_heads: HashSet::new(),
+            term_niches: Vec::new(),
+        };
+        for (niche, languages) in &source.niches {
+            for term in languages.values().flatten() {
+                lexicon.add_term(*niche, term)?;
+            }
+        }
+        lexicon.source = source;
+        Ok(lexicon)
+    }
+
+    fn add_term(&mut self, niche: Niche, term: &str) -> Result<(), ModelError> {
+        let words = word_tokens(term, &self.stopwords);
+        if words.is_empty() || words.len() > 2 {
+            return Err(ModelError::InvalidLexicon(format!(
+                "term {term:?} of niche {niche} normalises to {} words (expected 1 or 2)",
+                words.len()
+            )));
+        }
+        let word_form = words.join(" ");
+        let hashtag_form = words.concat();
+        let id = match self.word_terms.get(&word_form) {
+            Some(id) => *id,
+            None => {
+                let id = self.term_niches.len();
+                self.term_niches.push(Vec::new());
+                self.word_terms.insert(word_form, id);
+                id
+            }
+        };
+        if !self.term_niches[id].contains(&niche) {
+            self.term_niches[id].push(niche);
+        }
+        self.hashtag_terms.entry(hashtag_form).or_insert(id);
+        if words.len() == 2 {
+            self.phrase_heads.insert(words[0].clone());
+        }
+        Ok(())
+    }
+
+    /// The file form of this lexicon (saved inside model artifacts).
+    pub fn source(&self) -> &LexiconSource {
+        &self.source
+    }
+
+    /// Stopwords of all languages, folded.
+    pub fn stopwords(&self) -> &HashSet<String> {
+        &self.stopwords
+    }
+
+    /// The feature tokens that a lexicon term can produce (`workout`, `workouts`,
+    /// `ht_workout`, `ht_workouts`): masked out of the classifier's vocabulary so that it
+    /// learns from the words around the seeds.
+    pub fn feature_tokens(&self) -> Vec<String> {
+        let mut tokens: Vec<String> = Vec::new();
+        for word in self.word_terms.keys().filter(|word| !word.contains(' ')) {
+            tokens.push(word.clone());
+            tokens.push(format!("{word}s"));
+        }
+        for tag in self.hashtag_terms.keys() {
+            tokens.push(format!("{HASHTAG_PREFIX}{tag}"));
+            tokens.push(format!("{HASHTAG_PREFIX}{tag}s"));
+        }
+        tokens.sort();
+        tokens.dedup();
+        tokens
+    }
+
+    /// Scores a token text: each distinct matched term adds `weight * (1 + ln count)` to its
+    /// niches, where the weight is `hashtag_weight` for a hashtag and 1 for a word or phrase.
+    /// A token also matches its singular (`recipes` → `recipe`).
+    pub fn score(&self, token_text: &str, hashtag_weight: f64) -> LexiconScores {
+        let mut counts: HashMap<(usize, bool), u32> = HashMap::new();
+        let mut phrase = String::new();
+        for segment in token_text.lines() {
+            let mut previous: Option<&str> = None;
+            for token in segment.split_whitespace() {
+                if let Some(tag) = token.strip_prefix(HASHTAG_PREFIX) {
+                    if let Some(id) = lookup(&self.hashtag_terms, tag) {
+                        *counts.entry((id, true)).or_insert(0) += 1;
+                    }
+                    previous = None;
+                    continue;
+                }
+                if let Some(id) = lookup(&self.word_terms, token) {
+                    *counts.entry((id, false)).or_insert(0) += 1;
+                }
+                if let Some(head) = previous.filter(|head| self.phrase_heads.contains(*head)) {
+                    phrase.clear();
+                    phrase.push_str(head);
+                    phrase.push(' ');
+                    phrase.push_str(token);
+                    if let Some(id) = lookup(&self.word_terms, &phrase) {
+                        *counts.entry((id, false)).or_insert(0) += 1;
+                    }
+                }
+                previous = Some(token);
+            }
+        }
+        let mut scores = [0.0; Niche::ALL.len()];
+        for ((id, is_hashtag), count) in counts {
+            let weight = if is_hashtag { hashtag_weight } else { 1.0 };
+            let evidence = weight * (1.0 + f64::from(count).ln());
+            for niche in &self.term_niches[id] {
+                scores[niche.index()] += evidence;
+            }
+        }
+        LexiconScores { scores }
+    }
+}
+
+fn lookup(terms: &HashMap<String, usize>, token: &str) -> Option<usize> {
+    terms.get(token).copied().or_else(|| {
+        let singular = token.strip_suffix('s').filter(|stem| stem.len() >= 3)?;
+        terms.get(singular).copied()
+    })
+}
+
+impl PartialEq for Lexicon {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{append_hashtag, append_tokens};
+    use super::*;
+
+    fn token_text(lexicon: &Lexicon, text: &str, hashtags: &[&str]) -> String {
+        let mut out = String::new();
+        append_tokens(text, lexicon.stopwords(), &mut out);
+        for tag in hashtags {
+            append_hashtag(tag, lexicon.stopwords(), &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn builtin_lexicon_covers_every_niche_in_five_languages() {
+        let lexicon = Lexicon::builtin().unwrap();
+        for niche in Niche::ALL {
+            let languages = &lexicon.source().niches[&niche];
+            for language in ["en", "es", "pt", "de", "fr"] {
+                let terms = languages.get(language).map(Vec::len).unwrap_or(0);
+                assert!(
+                    (8..=16).contains(&terms),
+                    "{niche}/{language}: {terms} terms"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scores_words_phrases_hashtags_and_plurals_across_languages() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let fitness = Niche::Fitness.index();
+        let food = Niche::Food.index();
+        let text = token_text(lexicon, "Treino pesado na academia, depois musculação", &[]);
+        assert_eq!(lexicon.score(&text, 2.0).scores[fitness], 2.0);
+        let text = token_text(lexicon, "Deux recettes faciles", &["Rezept"]);
+        let scores = lexicon.score(&text, 2.0).scores;
+        assert_eq!(scores[food], 3.0, "plural word + hashtag weight 2");
+        let text = token_text(lexicon, "Ma salle de sport préférée", &[]);
+        assert_eq!(
+            lexicon.score(&text, 2.0).scores[fitness],
+            1.0,
+            "phrase across a stopword"
+        );
+        let text = token_text(lexicon, "", &["mealprep", "mealprep"]);
+        let expected = 2.0 * (1.0 + 2_f64.ln());
+        assert!((lexicon.score(&text, 2.0).scores[food] - expected).abs() < 1e-12);
+        let text = token_text(lexicon, "nothing relevant here at all", &[]);
+        assert!(!lexicon.score(&text, 2.0).has_hits());
+    }
+
+    #[test]
+    fn rejects_bad_terms_and_formats() {
+        let bad = r#"{"format":1,"stopwords":{"en":["the"]},"niches":{"food":{"en":["the"]}}}"#;
+        assert!(Lexicon::from_json(bad).is_err());
+        let long = r#"{"format":1,"stopwords":{},"niches":{"food":{"en":["a b c d"]}}}"#;
+        assert!(Lexicon::from_json(long).is_err());
+        let format = r#"{"format":9,"stopwords":{},"niches":{}}"#;
+        assert!(Lexicon::from_json(format).is_err());
+    }
+
+    #[test]
+    fn masked_feature_tokens_include_plurals_and_hashtags() {
+        let tokens = Lexicon::builtin().unwrap().feature_tokens();
+        for token in [
+            "workout",
+            "workouts",
+            "ht_workout",
+            "ht_mealprep",
+            "receita",
+        ] {
+            assert!(tokens.binary_search(&token.to_string()).is_ok(), "{token}");
+        }
+    }
+}

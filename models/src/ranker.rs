@@ -1,0 +1,391 @@
+//! The first ranker: a weighted blend of text relevance (BM25 normalised over the candidate
+//! set), niche fit, engagement quality and, when later models provide them, audience match and
+//! credibility. Missing signals are never invented: they stay `None` in the breakdown and their
+//! weight is shared among the signals that are present.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ModelError, Niche, NicheScores};
+
+/// Weights of the ranker's signals. Only their ratios matter: the score divides by the sum of
+/// the weights of the signals present for a candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankerWeights {
+    /// Text relevance (BM25). Default 0.35.
+    pub text: f64,
+    /// Niche fit between the query and the creator. Default 0.45: the query's intent matters
+    /// more than the literal words matched.
+    pub niche: f64,
+    /// Engagement quality against the tier's expected rate. Default 0.20.
+    pub engagement: f64,
+    /// Audience match to a brief (assumption: 0.25 when present, no model yet provides it).
+    #[serde(default = "default_audience_weight")]
+    pub audience: f64,
+    /// Credibility of the audience (assumption: 0.15 when present, no model yet provides it).
+    #[serde(default = "default_credibility_weight")]
+    pub credibility: f64,
+}
+
+fn default_audience_weight() -> f64 {
+    0.25
+}
+
+fn default_credibility_weight() -> f64 {
+    0.15
+}
+
+impl Default for RankerWeights {
+    fn default() -> Self {
+        RankerWeights {
+            text: 0.35,
+            niche: 0.45,
+            engagement: 0.20,
+            audience: default_audience_weight(),
+            credibility: default_credibility_weight(),
+        }
+    }
+}
+
+impl RankerWeights {
+    /// Checks user-supplied weights: finite, non-negative, not all zero.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        let named = [
+            ("weights.text", self.text),
+            ("weights.niche", self.niche),
+            ("weights.engagement", self.engagement),
+            ("weights.audience", self.audience),
+            ("weights.credibility", self.credibility),
+        ];
+        for (name, weight) in named {
+            if !(weight.is_finite() && weight >= 0.0) {
+                return Err(ModelError::invalid(
+                    name,
+                    "must be a finite, non-negative number",
+                ));
+            }
+        }
+        if named.iter().all(|(_, weight)| *weight == 0.0) {
+            return Err(ModelError::invalid(
+                "weights",
+                "at least one weight must be positive",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A candidate's signals, each in [0, 1]; `None` when unknown for this candidate or query.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RankSignals {
+    /// BM25 divided by the best BM25 of the candidate set (see [`normalize_bm25`]); `None`
+    /// when the query has no text.
+    pub text_relevance: Option<f64>,
+    pub niche_fit: Option<f64>,
+    pub engagement: Option<f64>,
+    pub audience_match: Option<f64>,
+    pub credibility: Option<f64>,
+}
+
+/// The signals that made a score; `None` exactly where the signal was missing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoreBreakdown {
+    pub niche_fit: Option<f64>,
+    pub engagement: Option<f64>,
+    pub audience_match: Option<f64>,
+    pub credibility: Option<f64>,
+    pub text_relevance: Option<f64>,
+}
+
+/// A candidate's final score in [0, 1] with its breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedScore {
+    pub score: f64,
+    pub breakdown: ScoreBreakdown,
+}
+
+/// Scores candidates with fixed weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranker {
+    weights: RankerWeights,
+}
+
+impl Ranker {
+    /// A ranker with these weights; a non-finite or negative weight counts as 0, and weights
+    /// that are all 0 fall back to the defaults (use [`RankerWeights::validate`] to reject
+    /// such input instead).
+    pub fn new(weights: RankerWeights) -> Ranker {
+        let clean = |weight: f64| {
+            if weight.is_finite() && weight > 0.0 {
+                weight
+            } else {
+                0.0
+            }
+        };
+        let weights = RankerWeights {
+            text: clean(weights.text),
+            niche: clean(weights.niche),
+            engagement: clean(weights.engagement),
+            audience: clean(weights.audience),
+            credibility: clean(weights.credibility),
+        };
+        let all_zero = [
+            weights.text,
+            weights.niche,
+            weights.engagement,
+            weights.audience,
+            weights.credibility,
+        ]
+        .iter()
+        .all(|weight| *weight == 0.0);
+        Ranker {
+            weights: if all_zero {
+                RankerWeights::default()
+            } else {
+                weights
+            },
+        }
+    }
+
+    pub fn weights(&self) -> &RankerWeights {
+        &self.weights
+    }
+
+    /// `score = Σ w_i s_i / Σ w_i` over the signals present (finite values, clamped to
+    /// [0, 1]); NaN counts as missing. When the present signals all have weight 0 the score is
+    /// their plain mean; without any signal it is 0.
+    pub fn score(&self, signals: &RankSignals) -> RankedScore {
+        let present = |value: Option<f64>| {
+            value
+                .filter(|value| value.is_finite())
+                .map(|value| value.clamp(0.0, 1.0))
+        };
+        let breakdown = ScoreBreakdown {
+            niche_fit: present(signals.niche_fit),
+            engagement: present(signals.engagement),
+            audience_match: present(signals.audience_match),
+            credibility: present(signals.credibility),
+            text_relevance: present(signals.text_relevance),
+        };
+        let parts = [
+            (breakdown.text_relevance, self.weights.text),
+            (breakdown.niche_fit, self.weights.niche),
+            (breakdown.engagement, self.weights.engagement),
+            (breakdown.audience_match, self.weights.audience),
+            (breakdown.credibility, self.weights.credibility),
+        ];
+        let (mut weighted, mut total_weight, mut plain, mut count) = (0.0, 0.0, 0.0, 0_usize);
+        for (value, weight) in parts {
+            if let Some(value) = value {
+                weighted += weight * value;
+                total_weight += weight;
+                plain += value;
+                count += 1;
+            }
+        }
+        let score = if total_weight > 0.0 {
+            weighted / total_weight
+        } else if count > 0 {
+            plain / count as f64
+        } else {
+            0.0
+        };
+        RankedScore {
+            score: score.clamp(0.0, 1.0),
+            breakdown,
+        }
+    }
+}
+
+/// How well a creator's niches fit a query's: the creator's probabilities averaged with the
+/// squared query probabilities as weights, `Σ q_k² c_k / Σ q_k²`. Squaring lets the query's
+/// clear niches dominate the many small probabilities of the others. 0 when the query has no
+/// niche signal at all.
+pub fn niche_fit(query: &NicheScores, creator: &NicheScores) -> f64 {
+    let (mut weighted, mut total) = (0.0_f64, 0.0_f64);
+    for niche in Niche::ALL {
+        let query_probability = clean_probability(query.probability(niche));
+        let weight = query_probability * query_probability;
+        weighted += weight * clean_probability(creator.probability(niche));
+        total += weight;
+    }
+    if total > 0.0 {
+        (weighted / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Raw BM25 scores of a candidate set divided by the best of them, so the top text match is
+/// 1. All zeros when no candidate matched (or the scores are not usable).
+pub fn normalize_bm25(raw: &[f32]) -> Vec<f64> {
+    let best = raw
+        .iter()
+        .copied()
+        .filter(|score| score.is_finite())
+        .fold(0.0_f32, f32::max);
+    raw.iter()
+        .map(|score| {
+            if best > 0.0 && score.is_finite() {
+                (f64::from(*score) / f64::from(best)).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+fn clean_probability(probability: f32) -> f64 {
+    if probability.is_finite() {
+        f64::from(probability).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn three_part_weights() -> RankerWeights {
+        RankerWeights {
+            text: 0.35,
+            niche: 0.45,
+            engagement: 0.20,
+            ..RankerWeights::default()
+        }
+    }
+
+    #[test]
+    fn blends_present_parts_with_their_weights() {
+        let ranker = Ranker::new(three_part_weights());
+        let all = RankSignals {
+            text_relevance: Some(1.0),
+            niche_fit: Some(0.5),
+            engagement: Some(0.0),
+            audience_match: None,
+            credibility: None,
+        };
+        let ranked = ranker.score(&all);
+        assert!(
+            (ranked.score - (0.35 + 0.45 * 0.5)).abs() < 1e-12,
+            "{}",
+            ranked.score
+        );
+        assert_eq!(ranked.breakdown.audience_match, None);
+        assert_eq!(ranked.breakdown.credibility, None);
+        assert_eq!(ranked.breakdown.engagement, Some(0.0));
+    }
+
+    #[test]
+    fn redistributes_missing_weight_and_never_invents_parts() {
+        let ranker = Ranker::new(RankerWeights::default());
+        let only_text_and_niche = RankSignals {
+            text_relevance: Some(0.4),
+            niche_fit: Some(0.8),
+            engagement: None,
+            audience_match: None,
+            credibility: Some(f64::NAN),
+        };
+        let ranked = ranker.score(&only_text_and_niche);
+        let expected = (0.35 * 0.4 + 0.45 * 0.8) / (0.35 + 0.45);
+        assert!((ranked.score - expected).abs() < 1e-12);
+        assert_eq!(ranked.breakdown.engagement, None);
+        assert_eq!(
+            ranked.breakdown.credibility, None,
+            "NaN is missing, not a number"
+        );
+        assert_eq!(ranked.breakdown.text_relevance, Some(0.4));
+
+        // A missing signal neither helps nor hurts: same score as if it were absent everywhere.
+        let with_engagement_at_score = RankSignals {
+            engagement: Some(expected),
+            credibility: None,
+            ..only_text_and_niche.clone()
+        };
+        assert!((ranker.score(&with_engagement_at_score).score - expected).abs() < 1e-12);
+
+        let nothing = ranker.score(&RankSignals::default());
+        assert_eq!(nothing.score, 0.0);
+        assert_eq!(nothing.breakdown, ScoreBreakdown::default());
+
+        let out_of_range = ranker.score(&RankSignals {
+            engagement: Some(7.0),
+            ..RankSignals::default()
+        });
+        assert_eq!(out_of_range.score, 1.0);
+        assert_eq!(out_of_range.breakdown.engagement, Some(1.0));
+    }
+
+    #[test]
+    fn zero_weight_parts_and_bad_weights() {
+        let ranker = Ranker::new(RankerWeights {
+            text: 0.0,
+            ..three_part_weights()
+        });
+        let text_only = RankSignals {
+            text_relevance: Some(0.6),
+            ..RankSignals::default()
+        };
+        assert!((ranker.score(&text_only).score - 0.6).abs() < 1e-12);
+        let nonsense = RankerWeights {
+            text: f64::NAN,
+            niche: -1.0,
+            engagement: 0.0,
+            audience: 0.0,
+            credibility: 0.0,
+        };
+        assert!(nonsense.validate().is_err());
+        assert_eq!(Ranker::new(nonsense).weights(), &RankerWeights::default());
+        assert!(RankerWeights::default().validate().is_ok());
+    }
+
+    #[test]
+    fn weights_serialise_and_old_files_get_defaults() {
+        let weights = RankerWeights::default();
+        let json = serde_json::to_string(&weights).unwrap();
+        assert_eq!(
+            serde_json::from_str::<RankerWeights>(&json).unwrap(),
+            weights
+        );
+        let old: RankerWeights =
+            serde_json::from_str(r#"{"text":0.5,"niche":0.3,"engagement":0.2}"#).unwrap();
+        assert_eq!(old.audience, 0.25);
+    }
+
+    fn scores(pairs: &[(Niche, f32)]) -> NicheScores {
+        NicheScores {
+            probabilities: Niche::ALL
+                .iter()
+                .map(|niche| {
+                    let probability = pairs
+                        .iter()
+                        .find(|(n, _)| n == niche)
+                        .map(|(_, p)| *p)
+                        .unwrap_or(0.02);
+                    (*niche, probability)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn niche_fit_rewards_the_query_niches() {
+        let query = scores(&[(Niche::Fitness, 0.9)]);
+        let fitness_creator = scores(&[(Niche::Fitness, 0.95), (Niche::Food, 0.3)]);
+        let food_creator = scores(&[(Niche::Food, 0.95)]);
+        let good = niche_fit(&query, &fitness_creator);
+        let bad = niche_fit(&query, &food_creator);
+        assert!(good > 0.9 && bad < 0.1, "{good} {bad}");
+        let silent = NicheScores {
+            probabilities: vec![],
+        };
+        assert_eq!(niche_fit(&silent, &fitness_creator), 0.0);
+    }
+
+    #[test]
+    fn bm25_is_normalised_by_the_best_candidate() {
+        assert_eq!(normalize_bm25(&[2.0, 1.0, 0.0]), vec![1.0, 0.5, 0.0]);
+        assert_eq!(normalize_bm25(&[0.0, f32::NAN]), vec![0.0, 0.0]);
+        assert!(normalize_bm25(&[]).is_empty());
+    }
+}
