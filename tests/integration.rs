@@ -1,1 +1,7 @@
-//! End-to-end tests.
+//! Scout's one integration test binary: every module drives real parts — the `scout` binary,
+//! its HTTP server, the simulated web and fixture servers on loopback, real SQLite files.
+
+mod common;
+mod crawl;
+mod e2e;
+mod sim_web;

@@ -1,0 +1,108 @@
+//! Request-body parsing that names the offending field of any error.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use serde::de::DeserializeOwned;
+
+use crate::api::error::ApiError;
+
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Parses a JSON body into `T`; errors name the JSON path of the bad or unknown field.
+pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let body = body.map_err(|rejection| match rejection {
+        BytesRejection::FailedToBufferBody(_) => ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        },
+        other => ApiError::InvalidBody {
+            message: other.body_text(),
+        },
+    })?;
+    if body.is_empty() {
+        return Err(ApiError::InvalidBody {
+            message: "the request body is empty: send a JSON object".to_string(),
+        });
+    }
+    let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let message = inner.to_string();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::InvalidBody {
+                message: format!("the body is not valid JSON: {message}"),
+            };
+        }
+        let field = unknown_field_path(&path, &message).unwrap_or(path);
+        if field == "." || field.is_empty() {
+            return ApiError::InvalidBody { message };
+        }
+        ApiError::InvalidField { field, message }
+    })
+}
+
+/// serde names an unknown field only in its message (`unknown field `x`, expected …`); the
+/// path then stops at the parent object, so the field is appended to it.
+fn unknown_field_path(path: &str, message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let name = &rest[..rest.find('`')?];
+    if path.ends_with(name) {
+        return Some(path.to_string());
+    }
+    Some(if path == "." || path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        limit: Option<u32>,
+        range: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        min: Option<u64>,
+    }
+
+    fn field_of(raw: &str) -> Option<String> {
+        match parse_body::<Outer>(Ok(Bytes::from(raw.to_string()))) {
+            Err(ApiError::InvalidField { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn names_unknown_and_mistyped_fields() {
+        assert_eq!(field_of(r#"{"lmit": 3}"#).as_deref(), Some("lmit"));
+        assert_eq!(field_of(r#"{"limit": "x"}"#).as_deref(), Some("limit"));
+        assert_eq!(
+            field_of(r#"{"range": {"mn": 1}}"#).as_deref(),
+            Some("range.mn")
+        );
+        assert_eq!(
+            field_of(r#"{"range": {"min": -1}}"#).as_deref(),
+            Some("range.min")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_body_errors() {
+        let result = parse_body::<Outer>(Ok(Bytes::from_static(b"{\"limit\": ")));
+        assert!(matches!(result, Err(ApiError::InvalidBody { .. })));
+        let result = parse_body::<Outer>(Ok(Bytes::new()));
+        assert!(matches!(result, Err(ApiError::InvalidBody { .. })));
+    }
+}

@@ -1,0 +1,452 @@
+//! The `scout` command line: argument parsing (clap) and the commands, each a thin call into
+//! the pipeline that prints what happened.
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use scout_crawler::CrawlProgress;
+use scout_models::{Niche, Platform};
+use tokio_util::sync::CancellationToken;
+
+use crate::paths::DataDir;
+use crate::pipeline::{
+    self, CrawlOptions, CrawlReport, ExportFormat, SearchParts, SearchQuery, SearchResults,
+    SearchService,
+};
+use crate::{api, demo, sim};
+
+/// Scout: self-hosted influencer discovery and matching.
+#[derive(Debug, Parser)]
+#[command(name = "scout", version, about)]
+pub struct Cli {
+    /// Data directory holding the store, index, models and crawl state.
+    #[arg(
+        long,
+        global = true,
+        env = "SCOUT_DATA",
+        default_value = "./scout-data"
+    )]
+    pub data: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulated web → crawl → index → train → serve the API, printing example queries.
+    Demo(DemoArgs),
+    /// The simulated creator web.
+    #[command(subcommand)]
+    Sim(SimCommand),
+    /// Crawl seed URLs into the store.
+    Crawl(CrawlArgs),
+    /// Build the search index from the store.
+    Index(IndexArgs),
+    /// Train the models from the store, then refresh the index.
+    Train,
+    /// Search creators.
+    Search(SearchArgs),
+    /// Export every creator with its metrics and recent posts.
+    Export(ExportArgs),
+    /// Serve the HTTP API.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address of the API.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Creators in the simulated web.
+    #[arg(long, default_value_t = demo::DEFAULT_CREATORS)]
+    pub creators: usize,
+    /// Seed of the simulated web.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve the simulated web on loopback; prints its seed URLs, one a line, once listening.
+    Serve(SimServeArgs),
+    /// Write the simulated world's ground truth as JSON.
+    Truth(SimWorldArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimWorldArgs {
+    #[arg(long, default_value_t = demo::DEFAULT_CREATORS)]
+    pub creators: usize,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SimServeArgs {
+    /// Address of the first virtual host; the others take the next ports.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub world: SimWorldArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// Seed URLs.
+    pub urls: Vec<String>,
+    /// A file of seed URLs, one a line (`#` starts a comment).
+    #[arg(long)]
+    pub seeds_file: Option<PathBuf>,
+    /// Requests in flight across all hosts.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Requests in flight per host.
+    #[arg(long, default_value_t = 1)]
+    pub per_host: usize,
+    /// The User-Agent to send (should name a contact URL).
+    #[arg(long)]
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Rebuild the whole index from the store.
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Free text, e.g. "home workout".
+    pub query: String,
+    /// Only these platforms (repeatable).
+    #[arg(long = "platform")]
+    pub platforms: Vec<Platform>,
+    /// Only these niches (repeatable).
+    #[arg(long = "niche")]
+    pub niches: Vec<Niche>,
+    #[arg(long)]
+    pub min_followers: Option<u64>,
+    #[arg(long)]
+    pub max_followers: Option<u64>,
+    #[arg(long, default_value_t = pipeline::DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// jsonl or csv.
+    #[arg(long)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// Runs one parsed command.
+pub async fn run(cli: Cli) -> Result<()> {
+    let data = DataDir::new(&cli.data);
+    match cli.command {
+        Command::Demo(args) => demo::run(&data, &args).await,
+        Command::Sim(SimCommand::Serve(args)) => sim_serve(&args).await,
+        Command::Sim(SimCommand::Truth(args)) => sim_truth(&args),
+        Command::Crawl(args) => crawl(&data, &args).await,
+        Command::Index(args) => index(&data, &args).await,
+        Command::Train => train(&data).await,
+        Command::Search(args) => search(&data, &args).await,
+        Command::Export(args) => export(&data, &args).await,
+        Command::Serve(args) => serve(&data, args.addr).await,
+    }
+}
+
+async fn sim_serve(args: &SimServeArgs) -> Result<()> {
+    let world = Arc::new(sim::World::generate(&sim_config(&args.world)));
+    let server = sim::serve(world, args.addr)
+        .await
+        .with_context(|| format!("cannot serve the simulated web on {}", args.addr))?;
+    let mut stdout = std::io::stdout().lock();
+    for seed in server.seeds() {
+        writeln!(stdout, "{seed}")?;
+    }
+    stdout.flush()?;
+    drop(stdout);
+    tokio::signal::ctrl_c().await?;
+    server.shutdown().await;
+    Ok(())
+}
+
+fn sim_truth(args: &SimWorldArgs) -> Result<()> {
+    let world = sim::World::generate(&sim_config(args));
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, &world.truth())?;
+    writeln!(stdout)?;
+    Ok(())
+}
+
+pub fn sim_config(args: &SimWorldArgs) -> sim::SimConfig {
+    sim::SimConfig {
+        seed: args.seed,
+        creators: args.creators,
+    }
+}
+
+async fn crawl(data: &DataDir, args: &CrawlArgs) -> Result<()> {
+    let mut seeds = args.urls.clone();
+    if let Some(file) = &args.seeds_file {
+        seeds.extend(read_seeds_file(file)?);
+    }
+    if seeds.is_empty() {
+        bail!("no seeds: give URLs or --seeds-file FILE");
+    }
+    let options = CrawlOptions {
+        global_concurrency: args.concurrency.max(1),
+        per_host_concurrency: args.per_host.max(1),
+        user_agent: args.user_agent.clone(),
+    };
+    let report = crawl_with_progress(data, seeds, &options).await?;
+    print_crawl_report(&report);
+    Ok(())
+}
+
+/// Reads a seeds file: one URL a line, blank lines and `#` comments skipped; a bad line is
+/// reported with its file and line number.
+pub fn read_seeds_file(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read seeds file {}", path.display()))?;
+    let mut seeds = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let seed = line.split('#').next().unwrap_or_default().trim();
+        if seed.is_empty() {
+            continue;
+        }
+        match url::Url::parse(seed) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+                seeds.push(seed.to_string())
+            }
+            _ => bail!(
+                "{}:{}: url: {seed:?} is not an http(s) URL",
+                path.display(),
+                number + 1
+            ),
+        }
+    }
+    Ok(seeds)
+}
+
+/// Crawls with a progress line on a terminal; Ctrl-C stops cleanly and leaves the crawl
+/// resumable.
+pub async fn crawl_with_progress(
+    data: &DataDir,
+    seeds: Vec<String>,
+    options: &CrawlOptions,
+) -> Result<CrawlReport> {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} crawl {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(pipeline::PROGRESS_TICK);
+    let progress_bar = bar.clone();
+    let progress = Arc::new(move |progress: &CrawlProgress| {
+        progress_bar.set_message(format!(
+            "{} fetched, {} creators, {} queued, {} errors",
+            progress.fetched, progress.records, progress.queued, progress.errors
+        ));
+    });
+    let cancel = CancellationToken::new();
+    let on_signal = cancel.clone();
+    let signal_task = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("stopping: finishing requests in flight (the crawl resumes on the next run)");
+            on_signal.cancel();
+        }
+    });
+    let report = pipeline::crawl_into_store(data, seeds, options, Some(progress), cancel).await;
+    signal_task.abort();
+    bar.finish_and_clear();
+    Ok(report?)
+}
+
+pub fn print_crawl_report(report: &CrawlReport) {
+    let crawl = &report.crawl;
+    println!(
+        "crawl {}: {} fetched, {} creator records ({} new, {} updated), {} skipped by robots.txt, {} errors in {:.1}s ({:.0} pages/s){}",
+        if crawl.cancelled { "stopped" } else { "done" },
+        crawl.fetched,
+        crawl.records,
+        report.store.created,
+        report.store.updated,
+        crawl.skipped_by_robots,
+        crawl.errors,
+        report.seconds,
+        crawl.fetched as f64 / report.seconds.max(1e-9),
+        if crawl.resumed { ", resumed an unfinished crawl" } else { "" },
+    );
+    for (seed, reason) in &crawl.failed_seeds {
+        println!("  seed failed: {seed}: {reason}");
+    }
+}
+
+async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
+    let data = data.clone();
+    // Every run derives the whole index from the store for now, so `--rebuild` and a plain
+    // run do the same; incremental indexing (issue #5) will make them differ.
+    let mode = if args.rebuild { "rebuilt" } else { "indexed" };
+    let report = tokio::task::spawn_blocking(move || pipeline::rebuild_index(&data)).await??;
+    println!(
+        "{mode} {} creators in {:.2}s ({})",
+        report.documents,
+        report.seconds,
+        report
+            .with_models
+            .as_deref()
+            .map(|version| format!("models {version}"))
+            .unwrap_or_else(|| "no trained models yet: run `scout train`".to_string()),
+    );
+    Ok(())
+}
+
+async fn train(data: &DataDir) -> Result<()> {
+    let data = data.clone();
+    let report = tokio::task::spawn_blocking(move || pipeline::train_models(&data)).await??;
+    println!(
+        "trained models {} on {} creators ({} weakly labelled) in {:.1}s; re-indexed {} creators in {:.2}s",
+        report.model_version,
+        report.documents,
+        report.weakly_labelled,
+        report.train_seconds,
+        report.index.documents,
+        report.index.seconds
+    );
+    Ok(())
+}
+
+async fn search(data: &DataDir, args: &SearchArgs) -> Result<()> {
+    let query = SearchQuery::new(SearchParts {
+        text: Some(args.query.clone()),
+        platforms: args.platforms.clone(),
+        min_followers: args.min_followers,
+        max_followers: args.max_followers,
+        niches: args.niches.clone(),
+        limit: Some(args.limit),
+    })?;
+    let data = data.clone();
+    let results = tokio::task::spawn_blocking(move || {
+        let service = SearchService::open(&data)?;
+        service.search(&query)
+    })
+    .await??;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    } else {
+        print_results(&results);
+    }
+    Ok(())
+}
+
+fn print_results(results: &SearchResults) {
+    println!(
+        "{} matching creators, top {} ({:.1} ms)",
+        results.total,
+        results.results.len(),
+        results.took_ms
+    );
+    for (rank, result) in results.results.iter().enumerate() {
+        let niches: Vec<String> = result
+            .niches
+            .iter()
+            .take(3)
+            .map(|entry| entry.niche.to_string())
+            .collect();
+        let part = |value: Option<f64>| {
+            value
+                .map(|value| format!("{value:.2}"))
+                .unwrap_or_else(|| "-".to_string())
+        };
+        println!(
+            "{:>3}. {:<48} score {:.3}  niche {} engagement {} text {}  followers {}  [{}]",
+            rank + 1,
+            result.id.to_string(),
+            result.score,
+            part(result.breakdown.niche_fit),
+            part(result.breakdown.engagement),
+            part(result.breakdown.text_relevance),
+            result
+                .followers
+                .map(|followers| followers.to_string())
+                .unwrap_or_else(|| "?".to_string()),
+            niches.join(", ")
+        );
+    }
+}
+
+async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
+    let data = data.clone();
+    let format = args.format;
+    let output = args.output.clone();
+    let summary = tokio::task::spawn_blocking(move || -> Result<_> {
+        match output {
+            Some(path) => {
+                let file = std::fs::File::create(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                let mut writer = std::io::BufWriter::new(file);
+                Ok(pipeline::export(&data, format, &mut writer)?)
+            }
+            None => {
+                let mut writer = std::io::BufWriter::new(std::io::stdout().lock());
+                Ok(pipeline::export(&data, format, &mut writer)?)
+            }
+        }
+    })
+    .await??;
+    eprintln!("exported {} creators", summary.creators);
+    Ok(())
+}
+
+/// Serves the API until Ctrl-C.
+pub async fn serve(data: &DataDir, addr: SocketAddr) -> Result<()> {
+    ensure_loopback(addr)?;
+    let service = open_service(data).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let bound = listener.local_addr()?;
+    println!("serving the Scout API on http://{bound} (loopback only, auth off)");
+    api::serve(listener, service, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
+
+/// API keys do not exist yet, so the API must not be reachable from other machines.
+pub fn ensure_loopback(addr: SocketAddr) -> Result<()> {
+    if !addr.ip().is_loopback() {
+        bail!("addr: {addr} is not a loopback address; the API has no authentication yet, so it only listens on loopback");
+    }
+    Ok(())
+}
+
+pub async fn open_service(data: &DataDir) -> Result<SearchService> {
+    let data = data.clone();
+    Ok(tokio::task::spawn_blocking(move || SearchService::open(&data)).await??)
+}

@@ -1,0 +1,102 @@
+//! `scout demo`: the whole flow on the embedded default world — simulated web on loopback →
+//! crawl → index → train → serve the API — printing example queries.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{self, DemoArgs, SimWorldArgs};
+use crate::paths::DataDir;
+use crate::pipeline::{self, CrawlOptions};
+use crate::{api, sim};
+
+/// Creators in the demo's simulated web.
+pub const DEFAULT_CREATORS: usize = 3000;
+
+pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
+    cli::ensure_loopback(args.addr)?;
+    let started = Instant::now();
+    let config = cli::sim_config(&SimWorldArgs {
+        creators: args.creators,
+        seed: args.seed,
+    });
+    println!(
+        "[1/5] generating a simulated creator web: {} creators, seed {}",
+        config.creators, config.seed
+    );
+    let world = Arc::new(sim::World::generate(&config));
+    let sim_server = sim::serve(world, "127.0.0.1:0".parse()?)
+        .await
+        .context("cannot serve the simulated web on loopback")?;
+    let seeds = sim_server.seeds();
+    for host in sim_server.hosts() {
+        println!(
+            "      {} {} ({})",
+            host.kind.as_str(),
+            host.base_url,
+            host.domain
+        );
+    }
+
+    println!(
+        "[2/5] crawling {} seeds over loopback into {}",
+        seeds.len(),
+        data.root().display()
+    );
+    let report = cli::crawl_with_progress(data, seeds, &CrawlOptions::default()).await?;
+    cli::print_crawl_report(&report);
+    if report.crawl.cancelled {
+        sim_server.shutdown().await;
+        return Ok(());
+    }
+
+    println!("[3/5] indexing");
+    let index_data = data.clone();
+    let index = tokio::task::spawn_blocking(move || pipeline::rebuild_index(&index_data)).await??;
+    println!(
+        "      indexed {} creators in {:.2}s",
+        index.documents, index.seconds
+    );
+
+    println!("[4/5] training models (weak labels from the niche lexicon) and re-indexing");
+    let train_data = data.clone();
+    let trained =
+        tokio::task::spawn_blocking(move || pipeline::train_models(&train_data)).await??;
+    println!(
+        "      models {} trained on {} creators in {:.1}s; re-indexed in {:.2}s",
+        trained.model_version, trained.documents, trained.train_seconds, trained.index.seconds
+    );
+
+    let service = cli::open_service(data).await?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let base = format!("http://{}", listener.local_addr()?);
+    println!(
+        "[5/5] serving the Scout API on {base} after {:.0}s (loopback only, auth off). Try:",
+        started.elapsed().as_secs_f64()
+    );
+    for example in example_queries(&base) {
+        println!("      {example}");
+    }
+    println!("      Ctrl-C stops.");
+    api::serve(listener, service, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    sim_server.shutdown().await;
+    Ok(())
+}
+
+fn example_queries(base: &str) -> Vec<String> {
+    vec![
+        format!("curl -s '{base}/healthz'"),
+        format!("curl -s '{base}/v1/search?q=home+workout&limit=5'"),
+        format!("curl -s '{base}/v1/search?q=vegan+recipes&platform=web'"),
+        format!(
+            "curl -s -X POST '{base}/v1/search' -H 'content-type: application/json' -d '{{\"query\":\"budget travel\",\"platforms\":[\"mastodon\"],\"followers\":{{\"min\":10000}},\"limit\":5}}'"
+        ),
+        format!("curl -s '{base}/v1/creators/<id from a result>'"),
+    ]
+}

@@ -1,0 +1,108 @@
+//! Crawl → store: runs the crawler and writes every record it hands over into the store in
+//! batches, computing the engagement rate each snapshot records.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use scout_crawler::{CrawlConfig, CrawlProgress, CrawlSummary, Crawler};
+use scout_index::{Store, UpsertSummary};
+use scout_models::{engagement, CreatorRecord};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::paths::DataDir;
+use crate::pipeline::PipelineError;
+
+/// Records written to the store in one transaction.
+const STORE_BATCH: usize = 200;
+
+/// What a crawl did: the crawler's summary and what the store made of the records.
+#[derive(Debug, Clone)]
+pub struct CrawlReport {
+    pub crawl: CrawlSummary,
+    pub store: UpsertSummary,
+    pub seconds: f64,
+}
+
+/// Options of `scout crawl` beyond the seeds.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    pub global_concurrency: usize,
+    pub per_host_concurrency: usize,
+    pub user_agent: Option<String>,
+}
+
+impl Default for CrawlOptions {
+    fn default() -> Self {
+        CrawlOptions {
+            global_concurrency: 16,
+            per_host_concurrency: 1,
+            user_agent: None,
+        }
+    }
+}
+
+/// Crawls `seeds` and stores every record; stops early, leaving the frontier resumable, when
+/// `cancel` fires.
+pub async fn crawl_into_store(
+    data: &DataDir,
+    seeds: Vec<String>,
+    options: &CrawlOptions,
+    progress: Option<Arc<dyn Fn(&CrawlProgress) + Send + Sync>>,
+    cancel: CancellationToken,
+) -> Result<CrawlReport, PipelineError> {
+    let started = std::time::Instant::now();
+    let mut config = CrawlConfig::new(data.crawl_dir());
+    config.global_concurrency = options.global_concurrency;
+    config.per_host_concurrency = options.per_host_concurrency;
+    if let Some(user_agent) = &options.user_agent {
+        config.user_agent = user_agent.clone();
+    }
+    let crawler = Crawler::new(config)?;
+    let store = Store::open(&data.store_path())?;
+
+    let (sender, receiver) = mpsc::channel::<CreatorRecord>(STORE_BATCH * 2);
+    let writer = tokio::task::spawn_blocking(move || write_records(store, receiver));
+    let crawl_result = crawler.run(seeds, sender, progress, cancel).await;
+    // The sender is dropped once `run` returns, so the writer drains and ends.
+    let store_summary = writer
+        .await
+        .map_err(|join| PipelineError::Internal(format!("store writer failed: {join}")))??;
+    let crawl = crawl_result?;
+    Ok(CrawlReport {
+        crawl,
+        store: store_summary,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Drains the channel into the store, one transaction per batch.
+fn write_records(
+    mut store: Store,
+    mut receiver: mpsc::Receiver<CreatorRecord>,
+) -> Result<UpsertSummary, PipelineError> {
+    let mut total = UpsertSummary::default();
+    let mut batch: Vec<(CreatorRecord, Option<f64>)> = Vec::with_capacity(STORE_BATCH);
+    while let Some(record) = receiver.blocking_recv() {
+        let rate = engagement::robust_engagement_rate(record.creator.followers, &record.posts);
+        batch.push((record, rate));
+        // Take whatever else is already waiting, up to a batch, without blocking.
+        while batch.len() < STORE_BATCH {
+            match receiver.try_recv() {
+                Ok(record) => {
+                    let rate =
+                        engagement::robust_engagement_rate(record.creator.followers, &record.posts);
+                    batch.push((record, rate));
+                }
+                Err(_) => break,
+            }
+        }
+        let summary = store.upsert_records(&batch)?;
+        total.add(&summary);
+        batch.clear();
+    }
+    Ok(total)
+}
+
+/// The interval at which a crawl's progress bar redraws.
+pub const PROGRESS_TICK: Duration = Duration::from_millis(200);

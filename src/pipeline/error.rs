@@ -1,0 +1,28 @@
+use thiserror::Error;
+
+/// What can go wrong in the pipeline: a user mistake naming its field, or a fault below.
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    /// A value the user gave is wrong; `field` names it.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error(transparent)]
+    Crawl(#[from] scout_crawler::CrawlError),
+    #[error(transparent)]
+    Index(#[from] scout_index::IndexError),
+    #[error(transparent)]
+    Model(#[from] scout_models::ModelError),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl PipelineError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        PipelineError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The pipeline wires the crates together: crawl → store → index → models → search.
+//! The CLI and the HTTP API call these functions and nothing below them.
+
+mod crawl;
+mod error;
+mod export;
+mod indexing;
+mod search;
+mod training;
+
+pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
+pub use error::PipelineError;
+pub use export::{export, ExportFormat, ExportSummary};
+pub use indexing::{rebuild_index, IndexReport};
+pub use search::{
+    CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator, SearchParts, SearchQuery,
+    SearchResults, SearchService, DEFAULT_LIMIT, MAX_LIMIT,
+};
+pub use training::{train_models, TrainReport};

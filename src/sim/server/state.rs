@@ -1,0 +1,228 @@
+//! Server-side state: per-host lookups built once at start, a bounded cache of derived
+//! creator content, and the request log.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use crate::sim::content::CreatorContent;
+use crate::sim::creator::SimCreator;
+use crate::sim::params;
+use crate::sim::server::{LoggedRequest, VirtualHostInfo};
+use crate::sim::world::{HostKind, World};
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A Mastodon status rendered once, with what the statuses filters need.
+pub(super) struct RenderedStatus {
+    pub(super) id: u64,
+    pub(super) has_media: bool,
+    pub(super) tags: Vec<String>,
+    pub(super) json: String,
+}
+
+/// A creator's derived content plus renderings made from it on demand.
+pub(super) struct CreatorEntry {
+    pub(super) content: CreatorContent,
+    /// Mastodon statuses, newest first.
+    pub(super) statuses: OnceLock<Vec<RenderedStatus>>,
+}
+
+/// A bounded map from creator index to entry; the oldest insertions leave first.
+pub(super) struct EntryCache {
+    capacity: usize,
+    inner: Mutex<(HashMap<u32, Arc<CreatorEntry>>, VecDeque<u32>)>,
+}
+
+impl EntryCache {
+    fn new(capacity: usize) -> EntryCache {
+        EntryCache {
+            capacity: capacity.max(1),
+            inner: Mutex::new((HashMap::new(), VecDeque::new())),
+        }
+    }
+
+    /// The entry for `index`, derived and cached on a miss.
+    fn get_or_derive(&self, world: &World, index: u32) -> Option<Arc<CreatorEntry>> {
+        if let Some(entry) = lock(&self.inner).0.get(&index) {
+            return Some(Arc::clone(entry));
+        }
+        let content = world.content(index)?;
+        let entry = Arc::new(CreatorEntry {
+            content,
+            statuses: OnceLock::new(),
+        });
+        let mut guard = lock(&self.inner);
+        let (map, order) = &mut *guard;
+        if let Some(existing) = map.get(&index) {
+            return Some(Arc::clone(existing));
+        }
+        map.insert(index, Arc::clone(&entry));
+        order.push_back(index);
+        while map.len() > self.capacity {
+            match order.pop_front() {
+                Some(oldest) => {
+                    map.remove(&oldest);
+                }
+                None => break,
+            }
+        }
+        Some(entry)
+    }
+}
+
+/// Every request the hosts answered, and the ones robots.txt forbade.
+pub(super) struct RequestLog {
+    entries: Mutex<VecDeque<LoggedRequest>>,
+    violations: Mutex<Vec<LoggedRequest>>,
+}
+
+impl RequestLog {
+    pub(super) fn new() -> RequestLog {
+        RequestLog {
+            entries: Mutex::new(VecDeque::new()),
+            violations: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(super) fn record(&self, request: LoggedRequest, violation: bool) {
+        if violation {
+            lock(&self.violations).push(request.clone());
+        }
+        let mut entries = lock(&self.entries);
+        if entries.len() >= params::REQUEST_LOG_CAPACITY {
+            entries.pop_front();
+        }
+        entries.push_back(request);
+    }
+
+    pub(super) fn entries(&self) -> Vec<LoggedRequest> {
+        lock(&self.entries).iter().cloned().collect()
+    }
+
+    pub(super) fn violations(&self) -> Vec<LoggedRequest> {
+        lock(&self.violations).clone()
+    }
+}
+
+/// State shared by all hosts of one server.
+pub(super) struct Shared {
+    pub(super) world: Arc<World>,
+    pub(super) hosts: Vec<VirtualHostInfo>,
+    pub(super) cache: EntryCache,
+}
+
+impl Shared {
+    pub(super) fn new(world: Arc<World>, hosts: Vec<VirtualHostInfo>) -> Shared {
+        Shared {
+            world,
+            hosts,
+            cache: EntryCache::new(params::CONTENT_CACHE_CREATORS),
+        }
+    }
+
+    /// The public URL of a creator's profile on its own host (for rel=me / sameAs links).
+    pub(super) fn profile_url(&self, creator: &SimCreator) -> Option<String> {
+        let host = self.hosts.get(creator.host)?;
+        Some(match host.kind {
+            HostKind::Mastodon => format!("{}/@{}", host.base_url, creator.username),
+            HostKind::CreatorSite => format!("{}/c/{}", host.base_url, creator.username),
+        })
+    }
+
+    /// The profile URL of the same person's other account.
+    pub(super) fn linked_profile_url(&self, creator: &SimCreator) -> Option<String> {
+        let partner = self.world.creator(creator.linked?)?;
+        self.profile_url(partner)
+    }
+}
+
+/// What one host's handlers need.
+pub(super) struct HostState {
+    pub(super) shared: Arc<Shared>,
+    pub(super) host: usize,
+    pub(super) kind: HostKind,
+    pub(super) domain: &'static str,
+    pub(super) title: &'static str,
+    pub(super) base_url: String,
+    /// Lower-cased username → creator index.
+    pub(super) by_username: HashMap<String, u32>,
+    /// Discoverable creators, most recently active first (Mastodon directory `order=active`).
+    pub(super) directory_active: Vec<u32>,
+    /// Discoverable creators, newest accounts first (`order=new`).
+    pub(super) directory_new: Vec<u32>,
+}
+
+impl HostState {
+    pub(super) fn new(shared: Arc<Shared>, host: usize) -> HostState {
+        let world = Arc::clone(&shared.world);
+        let spec = world.hosts()[host];
+        let base_url = shared
+            .hosts
+            .get(host)
+            .map(|info| info.base_url.clone())
+            .unwrap_or_default();
+        let indices = world.creators_on(host);
+        let by_username = indices
+            .iter()
+            .filter_map(|index| {
+                world
+                    .creator(*index)
+                    .map(|creator| (creator.username.to_lowercase(), *index))
+            })
+            .collect();
+        let discoverable: Vec<&SimCreator> = indices
+            .iter()
+            .filter_map(|index| world.creator(*index))
+            .filter(|creator| creator.discoverable)
+            .collect();
+        let mut active = discoverable.clone();
+        active.sort_by(|a, b| {
+            b.last_post_at
+                .cmp(&a.last_post_at)
+                .then(a.index.cmp(&b.index))
+        });
+        let mut new = discoverable;
+        new.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.index.cmp(&b.index)));
+        HostState {
+            host,
+            kind: spec.kind,
+            domain: spec.domain,
+            title: spec.title,
+            base_url,
+            by_username,
+            directory_active: active.iter().map(|creator| creator.index).collect(),
+            directory_new: new.iter().map(|creator| creator.index).collect(),
+            shared,
+        }
+    }
+
+    pub(super) fn world(&self) -> &World {
+        &self.shared.world
+    }
+
+    /// A creator served by this host.
+    pub(super) fn creator(&self, index: u32) -> Option<&SimCreator> {
+        self.shared
+            .world
+            .creator(index)
+            .filter(|creator| creator.host == self.host)
+    }
+
+    /// A creator of this host by username (case-insensitive).
+    pub(super) fn creator_by_username(&self, username: &str) -> Option<&SimCreator> {
+        let index = self.by_username.get(&username.to_lowercase())?;
+        self.creator(*index)
+    }
+
+    /// The cached content of a creator of this host.
+    pub(super) fn entry(&self, creator: &SimCreator) -> Option<Arc<CreatorEntry>> {
+        self.shared
+            .cache
+            .get_or_derive(&self.shared.world, creator.index)
+    }
+}

@@ -1,0 +1,94 @@
+//! Helpers shared by the integration tests: run the real `scout` binary, start its server and
+//! wait for it through its health endpoint.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `scout` binary built for these tests, pointed at `data`.
+pub fn scout(data: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scout"));
+    command.arg("--data").arg(data).env("SCOUT_LOG", "warn");
+    command
+}
+
+/// Runs `scout` with `args` and returns its output, failing the test on a non-zero exit.
+pub fn run_ok(data: &Path, args: &[&str]) -> Output {
+    let output = scout(data)
+        .args(args)
+        .output()
+        .expect("the scout binary runs");
+    assert!(
+        output.status.success(),
+        "scout {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    output
+}
+
+/// Runs `scout` with `args`, expecting failure; returns standard error.
+pub fn run_err(data: &Path, args: &[&str]) -> String {
+    let output = scout(data)
+        .args(args)
+        .output()
+        .expect("the scout binary runs");
+    assert!(
+        !output.status.success(),
+        "scout {args:?} should have failed but printed {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A `scout serve` process, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub base_url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `scout serve` on an ephemeral loopback port and waits until `/healthz` answers.
+pub async fn start_server(data: &Path) -> Server {
+    let mut child = scout(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("scout serve starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut first_line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first_line)
+        .expect("scout serve prints its address");
+    let base_url = first_line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first_line:?}"))
+        .to_string();
+    let server = Server { child, base_url };
+    wait_healthy(&server.base_url).await;
+    server
+}
+
+/// Polls `GET /healthz` until it answers 200, for at most 30 seconds.
+pub async fn wait_healthy(base_url: &str) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(response) = client.get(format!("{base_url}/healthz")).send().await {
+            if response.status().is_success() {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "{base_url} never became healthy");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
