@@ -1,10 +1,9 @@
 //! Crawl → store: runs the crawler and writes every record it hands over into the store in
 //! batches, computing the engagement rate each snapshot records.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use scout_crawler::{CrawlConfig, CrawlProgress, CrawlSummary, Crawler};
+use scout_crawler::{CrawlConfig, CrawlSummary, Crawler, ProgressFn};
 use scout_index::{Store, UpsertSummary};
 use scout_models::{engagement, CreatorRecord};
 use tokio::sync::mpsc;
@@ -48,7 +47,7 @@ pub async fn crawl_into_store(
     data: &DataDir,
     seeds: Vec<String>,
     options: &CrawlOptions,
-    progress: Option<Arc<dyn Fn(&CrawlProgress) + Send + Sync>>,
+    progress: Option<ProgressFn>,
     cancel: CancellationToken,
 ) -> Result<CrawlReport, PipelineError> {
     let started = std::time::Instant::now();

@@ -88,7 +88,7 @@ pub fn export(
         ExportFormat::Csv => {
             let mut writer = csv::Writer::from_writer(&mut *out);
             writer.write_record(CSV_HEADER).map_err(csv_error)?;
-            Sink::Csv(writer)
+            Sink::Csv(Box::new(writer))
         }
         ExportFormat::Jsonl => Sink::Jsonl(&mut *out),
     };
@@ -133,7 +133,7 @@ pub fn export(
 
 /// Where exported rows go.
 enum Sink<'a> {
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Jsonl(&'a mut dyn Write),
 }
 

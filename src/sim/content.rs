@@ -227,8 +227,6 @@ impl World {
         }
         replies
     }
-
-
 }
 
 fn tier_index(followers: u64) -> usize {
@@ -484,6 +482,4 @@ mod tests {
             .iter()
             .any(|creator| creator.fake == Some(FakeKind::BotEngagement)));
     }
-
-
 }

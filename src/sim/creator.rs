@@ -14,8 +14,8 @@ use crate::sim::geo::{Country, Language};
 use crate::sim::ids::{self, IdKind};
 use crate::sim::names::{self, Gender};
 use crate::sim::params;
-use crate::sim::rng::{self, chance, normal, uniform, weighted_index, weighted_pick, Purpose};
 use crate::sim::persona;
+use crate::sim::rng::{self, chance, normal, uniform, weighted_index, weighted_pick, Purpose};
 use crate::sim::text::{self, BioFacts};
 use crate::sim::world::{HostKind, HOSTS};
 

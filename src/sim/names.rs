@@ -359,10 +359,17 @@ fn truncate_handle(handle: String) -> String {
 /// other instances). Language-flavoured domains carry a weak language signal.
 pub(crate) fn remote_domain(rng: &mut ChaCha8Rng, language: Language) -> &'static str {
     const GENERAL: &[&str] = &[
-        "mstdn.sim.example", "toot.sim.example", "mastodon-world.sim.example", "fedi.sim.example",
+        "mstdn.sim.example",
+        "toot.sim.example",
+        "mastodon-world.sim.example",
+        "fedi.sim.example",
     ];
     let local: &[&str] = match language {
-        Language::En => &["mastodon-uk.sim.example", "fosstodon.sim.example", "mas.sim.example"],
+        Language::En => &[
+            "mastodon-uk.sim.example",
+            "fosstodon.sim.example",
+            "mas.sim.example",
+        ],
         Language::Es => &["mastodon-es.sim.example", "mastodon-mx.sim.example"],
         Language::Pt => &["mastodon-br.sim.example", "masto-pt.sim.example"],
         Language::De => &["troet.sim.example", "chaos.sim.example"],

@@ -14,7 +14,9 @@ use crate::sim::ids::{self, IdKind};
 use crate::sim::names::{self, Gender};
 use crate::sim::params;
 use crate::sim::persona::{self, SampleFacts};
-use crate::sim::rng::{self, between, between_u64, chance, ln_factor, normal, pick, pick_str, uniform, Purpose};
+use crate::sim::rng::{
+    self, between, between_u64, chance, ln_factor, normal, pick, pick_str, uniform, Purpose,
+};
 use crate::sim::vocab::{self, BOT_BIOS, BOT_DISPLAY_NAMES};
 use crate::sim::world::{HostKind, World, HOSTS};
 
@@ -66,7 +68,8 @@ impl World {
         }
         finish_profiles(&mut members, IdKind::RingMember, ring_id);
         Ring { members }
-    }}
+    }
+}
 
 /// Makes handles unique within a pool and gives each profile its id.
 fn finish_profiles(profiles: &mut [SimSample], kind: IdKind, slot: u32) {

@@ -239,7 +239,7 @@ mod tests {
             ] {
                 assert!((shares.values().sum::<f64>() - 1.0).abs() < 1e-9);
             }
-            assert!(creator.malformed == false || creator.platform == Platform::Web);
+            assert!(!creator.malformed || creator.platform == Platform::Web);
             *persons.entry(creator.person.as_str()).or_default() += 1;
         }
         let linked = persons.values().filter(|accounts| **accounts == 2).count();

@@ -187,7 +187,7 @@ fn rendered_statuses<'a>(
                 });
             }
         }
-        statuses.sort_by(|a, b| b.id.cmp(&a.id));
+        statuses.sort_by_key(|status| std::cmp::Reverse(status.id));
         statuses
     })
 }

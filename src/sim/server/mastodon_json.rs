@@ -63,7 +63,7 @@ pub(super) fn creator_account(
             "verified_at": mastodon_time(verified),
         }));
     }
-    if !creator.location.is_empty() && creator.index % 2 == 0 {
+    if !creator.location.is_empty() && creator.index.is_multiple_of(2) {
         fields.push(
             json!({ "name": "Location", "value": escape(&creator.location), "verified_at": null }),
         );

@@ -32,23 +32,30 @@ pub(super) struct CreatorEntry {
     pub(super) statuses: OnceLock<Vec<RenderedStatus>>,
 }
 
+/// Cached entries and the order they arrived in.
+#[derive(Default)]
+struct CacheSlots {
+    entries: HashMap<u32, Arc<CreatorEntry>>,
+    arrival: VecDeque<u32>,
+}
+
 /// A bounded map from creator index to entry; the oldest insertions leave first.
 pub(super) struct EntryCache {
     capacity: usize,
-    inner: Mutex<(HashMap<u32, Arc<CreatorEntry>>, VecDeque<u32>)>,
+    slots: Mutex<CacheSlots>,
 }
 
 impl EntryCache {
     fn new(capacity: usize) -> EntryCache {
         EntryCache {
             capacity: capacity.max(1),
-            inner: Mutex::new((HashMap::new(), VecDeque::new())),
+            slots: Mutex::new(CacheSlots::default()),
         }
     }
 
     /// The entry for `index`, derived and cached on a miss.
     fn get_or_derive(&self, world: &World, index: u32) -> Option<Arc<CreatorEntry>> {
-        if let Some(entry) = lock(&self.inner).0.get(&index) {
+        if let Some(entry) = lock(&self.slots).entries.get(&index) {
             return Some(Arc::clone(entry));
         }
         let content = world.content(index)?;
@@ -56,20 +63,17 @@ impl EntryCache {
             content,
             statuses: OnceLock::new(),
         });
-        let mut guard = lock(&self.inner);
-        let (map, order) = &mut *guard;
-        if let Some(existing) = map.get(&index) {
+        let mut slots = lock(&self.slots);
+        if let Some(existing) = slots.entries.get(&index) {
             return Some(Arc::clone(existing));
         }
-        map.insert(index, Arc::clone(&entry));
-        order.push_back(index);
-        while map.len() > self.capacity {
-            match order.pop_front() {
-                Some(oldest) => {
-                    map.remove(&oldest);
-                }
-                None => break,
-            }
+        slots.entries.insert(index, Arc::clone(&entry));
+        slots.arrival.push_back(index);
+        while slots.entries.len() > self.capacity {
+            let Some(oldest) = slots.arrival.pop_front() else {
+                break;
+            };
+            slots.entries.remove(&oldest);
         }
         Some(entry)
     }
