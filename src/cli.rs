@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use scout_crawler::CrawlProgress;
-use scout_models::{Niche, Platform};
+use scout_models::{CreatorId, Niche, Platform};
 use tokio_util::sync::CancellationToken;
 
 use crate::paths::DataDir;
@@ -56,6 +56,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the HTTP API.
     Serve(ServeArgs),
+    /// Honour a removal request: delete a creator and never crawl, import or index it again.
+    Forget(ForgetArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +155,12 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The creator's id, e.g. `mastodon:alice@social.example`.
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
 pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
@@ -171,6 +179,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search(&data, &args).await,
         Command::Export(args) => export(&data, &args).await,
         Command::Serve(args) => serve(&data, args.addr).await,
+        Command::Forget(args) => forget(&data, &args).await,
     }
 }
 
@@ -419,6 +428,19 @@ async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
     })
     .await??;
     eprintln!("exported {} creators", summary.creators);
+    Ok(())
+}
+
+async fn forget(data: &DataDir, args: &ForgetArgs) -> Result<()> {
+    let id = CreatorId::parse(&args.id).map_err(|error| anyhow::anyhow!("id: {error}"))?;
+    let data = data.clone();
+    let target = id.clone();
+    let report = tokio::task::spawn_blocking(move || pipeline::forget(&data, &target)).await??;
+    if report.was_stored {
+        println!("forgot {id}: removed from the store and the index; it will not be crawled, imported or indexed again");
+    } else {
+        println!("{id} was not stored; recorded the removal request so it is never crawled, imported or indexed");
+    }
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 mod crawl;
 mod error;
 mod export;
+mod forget;
 mod indexing;
 mod search;
 mod training;
@@ -11,6 +12,7 @@ mod training;
 pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
 pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
+pub use forget::{forget, ForgetReport};
 pub use indexing::{rebuild_index, IndexReport};
 pub use search::{
     CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator, SearchParts, SearchQuery,

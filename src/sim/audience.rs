@@ -20,15 +20,15 @@ pub(crate) enum AudiencePrior {
 
 /// True audience shares of one creator; every group sums to 1.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AudienceShares {
+pub(crate) struct AudienceShares {
     /// Shares over [`params::AGE_BUCKETS`].
-    pub age: [f64; 6],
+    pub(crate) age: [f64; 6],
     /// Shares over [`params::GENDERS`].
-    pub gender: [f64; 3],
+    pub(crate) gender: [f64; 3],
     /// Countries with a non-zero share, in [`Country::ALL`] order.
-    pub countries: Vec<(Country, f64)>,
+    pub(crate) countries: Vec<(Country, f64)>,
     /// Languages with a non-zero share, in [`Language::ALL`] order.
-    pub languages: Vec<(Language, f64)>,
+    pub(crate) languages: Vec<(Language, f64)>,
 }
 
 /// One audience member's demographics.

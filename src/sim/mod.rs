@@ -38,7 +38,6 @@ mod truth;
 mod vocab;
 mod world;
 
-pub use audience::AudienceShares;
 pub use creator::{FakeKind, SimCreator};
 pub use error::SimError;
 pub use geo::{Country, Language};

@@ -15,6 +15,7 @@ use crate::sim::world::World;
 /// Ground truth of every creator account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Truth {
+    /// One entry per account, in creator-index order.
     pub creators: Vec<TruthCreator>,
 }
 
@@ -23,12 +24,15 @@ pub struct Truth {
 pub struct TruthCreator {
     /// The id the crawler assigns (`mastodon:user@domain`, `web:domain/c/user`).
     pub id: String,
+    /// `mastodon` or `web` in v1.
     pub platform: Platform,
     /// One to three niches, primary first.
     pub niches: Vec<Niche>,
     /// Tier of the displayed follower count.
     pub tier: Tier,
+    /// The account uses one of the planted kinds of fraud.
     pub fake: bool,
+    /// Which fraud, when `fake`.
     pub fake_kind: Option<FakeKind>,
     /// Displayed followers (bought ones included).
     pub followers: u64,
@@ -37,6 +41,9 @@ pub struct TruthCreator {
     pub audience: TruthAudience,
     /// The account's page carries broken JSON-LD.
     pub malformed: bool,
+    /// Listed in its host's directory (Mastodon directory or site index); unlisted accounts
+    /// are reachable only through a seed or a link from the same person's other account.
+    pub discoverable: bool,
 }
 
 /// True audience shares; each map sums to 1.
@@ -92,6 +99,7 @@ impl World {
                             .collect(),
                     },
                     malformed: creator.malformed_page,
+                    discoverable: creator.discoverable,
                 }
             })
             .collect();
@@ -157,6 +165,7 @@ mod tests {
             "person",
             "audience",
             "malformed",
+            "discoverable",
         ] {
             assert!(first.get(field).is_some(), "missing {field}");
         }
@@ -240,6 +249,7 @@ mod tests {
                 assert!((shares.values().sum::<f64>() - 1.0).abs() < 1e-9);
             }
             assert!(!creator.malformed || creator.platform == Platform::Web);
+            assert!(creator.discoverable || creator.platform == Platform::Mastodon);
             *persons.entry(creator.person.as_str()).or_default() += 1;
         }
         let linked = persons.values().filter(|accounts| **accounts == 2).count();

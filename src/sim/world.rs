@@ -47,6 +47,7 @@ impl HostKind {
 /// A virtual host of the simulated web.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HostSpec {
+    /// Which formats the host serves.
     pub kind: HostKind,
     /// Canonical domain: Mastodon's LOCAL_DOMAIN, or the site's canonical host. Never served
     /// directly; the host is reached at a loopback address.

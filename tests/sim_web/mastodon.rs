@@ -411,9 +411,21 @@ async fn context_returns_every_reply_with_audience_accounts() {
 async fn directory_pages_list_each_discoverable_account_once() {
     let (world, server) = start().await;
     let client = reqwest::Client::new();
+    let truth = truth_by_id(&world);
     for host in hosts_of(&server, HostKind::Mastodon) {
         let position = host_position(&server, &host);
         let served: HashSet<String> = usernames_on(&world, position).into_iter().collect();
+        let discoverable: HashSet<String> = served
+            .iter()
+            .filter(|username| {
+                truth[&format!("mastodon:{}@{}", username.to_lowercase(), host.domain)].discoverable
+            })
+            .cloned()
+            .collect();
+        assert!(
+            discoverable.len() < served.len(),
+            "some accounts stay out of the directory"
+        );
         for order in ["active", "new"] {
             let mut offset = 0;
             let mut listed: Vec<Value> = Vec::new();
@@ -443,7 +455,10 @@ async fn directory_pages_list_each_discoverable_account_once() {
                 .filter_map(|account| account["username"].as_str().map(String::from))
                 .collect();
             assert_eq!(names.len(), listed.len(), "an account was listed twice");
-            assert!(names.is_subset(&served));
+            assert_eq!(
+                names, discoverable,
+                "the directory lists exactly the discoverable accounts"
+            );
             assert!(
                 names.len() * 10 >= served.len() * 8,
                 "most creators are discoverable"

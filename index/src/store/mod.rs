@@ -52,6 +52,8 @@ pub struct UpsertSummary {
     pub samples_written: usize,
     /// Snapshot rows added (always one per record).
     pub snapshots: usize,
+    /// Records not written because their creator asked to be removed.
+    pub tombstoned: usize,
 }
 
 impl UpsertSummary {
@@ -63,6 +65,7 @@ impl UpsertSummary {
         self.posts_written += other.posts_written;
         self.samples_written += other.samples_written;
         self.snapshots += other.snapshots;
+        self.tombstoned += other.tombstoned;
     }
 }
 

@@ -1,6 +1,8 @@
 //! Reading records back: one creator with everything known about it, its snapshot history,
 //! and a streaming walk over all creators for index rebuilds, training and export.
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection, Row};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post, Provenance, Snapshot};
 
@@ -28,6 +30,19 @@ const SAMPLE_COLUMNS: &str = "creator_id, handle, display_name, bio, location, l
      followers, following, has_avatar, account_created_at, is_bot, post_id";
 
 impl Store {
+    /// Creators that asked to be removed: never crawled, imported or indexed again.
+    pub fn tombstones(&self) -> Result<HashSet<CreatorId>, IndexError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT creator_id FROM tombstones ORDER BY creator_id")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let mut ids = HashSet::new();
+        for row in rows {
+            ids.insert(parse_creator_id(&row?)?);
+        }
+        Ok(ids)
+    }
+
     /// One creator with all its posts (newest first) and audience samples, if stored.
     pub fn creator(&self, id: &CreatorId) -> Result<Option<CreatorRecord>, IndexError> {
         let sql = format!("SELECT {CREATOR_COLUMNS} FROM creators WHERE id = ?1");

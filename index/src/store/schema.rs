@@ -14,7 +14,7 @@ use crate::error::IndexError;
 pub(crate) const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; index `i` creates version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_TOMBSTONES];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
 ///
@@ -100,6 +100,16 @@ CREATE TABLE snapshots (
 );
 
 CREATE INDEX snapshots_by_creator_taken ON snapshots (creator_id, taken_at);
+";
+
+/// Version 2: removal requests. A tombstoned creator's rows are deleted and it is never
+/// written again, whoever brings it back (a crawl, an import).
+const V2_TOMBSTONES: &str = "
+CREATE TABLE tombstones (
+    creator_id TEXT PRIMARY KEY,
+    requested_at TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
 ";
 
 /// Reads the schema version stored in the file header.

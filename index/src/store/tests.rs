@@ -112,6 +112,7 @@ fn upserting_twice_keeps_one_row_each_and_adds_history() {
             posts_written: 6,
             samples_written: 4,
             snapshots: 2,
+            tombstoned: 0,
         }
     );
     let times_before = store.creator_times(&creator_id("alice")).unwrap().unwrap();
@@ -337,7 +338,7 @@ fn reopening_read_only_sees_the_data_and_cannot_write() {
         store.set_meta_value("index_built_at", "now").unwrap();
     }
     let mut reader = Store::open_read_only(&path).unwrap();
-    assert_eq!(reader.schema_version().unwrap(), 1);
+    assert_eq!(reader.schema_version().unwrap(), 2);
     assert_eq!(reader.counts().unwrap().creators, 1);
     assert_eq!(
         reader.meta_value("index_built_at").unwrap().as_deref(),
@@ -366,4 +367,36 @@ fn a_store_from_a_newer_build_is_refused() {
         Store::open_read_only(&path),
         Err(IndexError::UnsupportedStoreVersion { found: 99, .. })
     ));
+}
+
+#[test]
+fn forgetting_deletes_everything_and_keeps_the_creator_out() {
+    let (_dir, mut store) = open_temp();
+    let alice = record("alice", 1_000, "h1");
+    let bob = record("bob", 2_000, "h2");
+    store
+        .upsert_records(&[(alice.clone(), Some(0.01)), (bob.clone(), None)])
+        .unwrap();
+    let id = alice.creator.id.clone();
+
+    assert!(store.forget(&id, "removal request").unwrap());
+    assert!(store.creator(&id).unwrap().is_none());
+    assert!(store.snapshots(&id).unwrap().is_empty());
+    assert!(store.tombstones().unwrap().contains(&id));
+    let counts = store.counts().unwrap();
+    assert_eq!(counts.creators, 1);
+    assert_eq!(counts.posts as usize, bob.posts.len());
+
+    // A later crawl or import of the same creator is refused, the others still land.
+    let summary = store
+        .upsert_records(&[(alice, Some(0.02)), (bob, None)])
+        .unwrap();
+    assert_eq!(summary.tombstoned, 1);
+    assert_eq!(summary.unchanged + summary.updated, 1);
+    assert!(store.creator(&id).unwrap().is_none());
+
+    // Forgetting an unknown id records the tombstone without error.
+    let ghost = creator_id("ghost");
+    assert!(!store.forget(&ghost, "removal request").unwrap());
+    assert!(store.tombstones().unwrap().contains(&ghost));
 }

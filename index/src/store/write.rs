@@ -2,11 +2,13 @@
 
 use chrono::Utc;
 use rusqlite::{params, OptionalExtension, Transaction};
-use scout_models::{AudienceSample, Creator, CreatorRecord, Post};
+use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post};
 
 use super::codec::{encode_list, format_time, media_kind_name};
 use super::{Store, UpsertSummary};
 use crate::error::IndexError;
+
+const SELECT_TOMBSTONE: &str = "SELECT 1 FROM tombstones WHERE creator_id = ?1";
 
 const SELECT_CONTENT_HASH: &str = "SELECT content_hash FROM creators WHERE id = ?1";
 
@@ -120,6 +122,31 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Honours a removal request: deletes the creator with its posts, audience samples and
+    /// snapshots, and records a tombstone so that it is never written again. Returns whether
+    /// the creator was in the store; forgetting an unknown id still records the tombstone.
+    pub fn forget(&mut self, id: &CreatorId, reason: &str) -> Result<bool, IndexError> {
+        let transaction = self.conn.transaction()?;
+        let removed = transaction.execute("DELETE FROM creators WHERE id = ?1", [id.as_str()])?;
+        // The cascades cover these too; deleting explicitly keeps the store clean even where
+        // foreign keys are off.
+        for table in ["posts", "audience_samples", "snapshots"] {
+            transaction.execute(
+                &format!("DELETE FROM {table} WHERE creator_id = ?1"),
+                [id.as_str()],
+            )?;
+        }
+        transaction.execute(
+            "INSERT INTO tombstones (creator_id, requested_at, reason) VALUES (?1, ?2, ?3)
+             ON CONFLICT (creator_id) DO UPDATE SET requested_at = excluded.requested_at, reason = excluded.reason",
+            params![id.as_str(), format_time(&Utc::now()), reason],
+        )?;
+        transaction.commit()?;
+        Ok(removed > 0)
+    }
+}
+
 /// Writes one record inside the caller's transaction.
 fn write_record(
     transaction: &Transaction<'_>,
@@ -129,6 +156,15 @@ fn write_record(
 ) -> Result<(), IndexError> {
     check_record(record)?;
     let creator = &record.creator;
+    let tombstoned = transaction
+        .prepare_cached(SELECT_TOMBSTONE)?
+        .query_row([creator.id.as_str()], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if tombstoned {
+        summary.tombstoned += 1;
+        return Ok(());
+    }
     match upsert_creator(transaction, creator, engagement_rate)? {
         CreatorChange::Created => summary.created += 1,
         CreatorChange::Updated => summary.updated += 1,

@@ -30,6 +30,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// One virtual host as served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VirtualHostInfo {
+    /// Which formats the host serves.
     pub kind: HostKind,
     /// Where the host answers, e.g. `http://127.0.0.1:8080` (no trailing slash).
     pub base_url: String,
@@ -40,9 +41,13 @@ pub struct VirtualHostInfo {
 /// One answered request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedRequest {
+    /// [`VirtualHostInfo::base_url`] of the host that answered.
     pub host_base_url: String,
+    /// HTTP method, e.g. `GET`.
     pub method: String,
+    /// Path with its query string, as requested.
     pub path_and_query: String,
+    /// Status code of the response.
     pub status: u16,
 }
 
