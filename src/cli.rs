@@ -56,6 +56,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve the HTTP API.
     Serve(ServeArgs),
+    /// Import creators and posts from a JSON Lines or CSV file.
+    Import(ImportArgs),
     /// Honour a removal request: delete a creator and never crawl, import or index it again.
     Forget(ForgetArgs),
 }
@@ -155,6 +157,12 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A `.jsonl` or `.csv` file (the shapes `scout export` writes).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct ForgetArgs {
     /// The creator's id, e.g. `mastodon:alice@social.example`.
     pub id: String,
@@ -180,6 +188,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export(&data, &args).await,
         Command::Serve(args) => serve(&data, args.addr).await,
         Command::Forget(args) => forget(&data, &args).await,
+        Command::Import(args) => import(&data, &args).await,
     }
 }
 
@@ -428,6 +437,46 @@ async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
     })
     .await??;
     eprintln!("exported {} creators", summary.creators);
+    Ok(())
+}
+
+/// Imports a file; every rejected row is reported as `FILE:LINE: FIELD: message`, and the
+/// exit status is non-zero when any row was rejected (the good rows are stored).
+async fn import(data: &DataDir, args: &ImportArgs) -> Result<()> {
+    let data = data.clone();
+    let file = args.file.clone();
+    let report = tokio::task::spawn_blocking(move || pipeline::import_file(&data, &file)).await??;
+    for error in &report.errors {
+        eprintln!(
+            "{}:{}: {}: {}",
+            args.file.display(),
+            error.line,
+            error.field,
+            error.message
+        );
+    }
+    println!(
+        "imported {} creators ({} new, {} already known) with {} posts from {} rows; {} rows rejected{}",
+        report.creators,
+        report.created,
+        report.updated,
+        report.posts,
+        report.rows,
+        report.errors.len(),
+        if report.tombstoned > 0 {
+            format!("; {} creators skipped by removal requests", report.tombstoned)
+        } else {
+            String::new()
+        }
+    );
+    if !report.errors.is_empty() {
+        bail!(
+            "{}: {} of {} rows rejected (see above)",
+            args.file.display(),
+            report.errors.len(),
+            report.rows
+        );
+    }
     Ok(())
 }
 

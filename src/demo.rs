@@ -12,7 +12,7 @@ use crate::pipeline::{self, CrawlOptions};
 use crate::{api, sim};
 
 /// Creators in the demo's simulated web.
-pub const DEFAULT_CREATORS: usize = 3000;
+pub const DEFAULT_CREATORS: usize = 10_000;
 
 pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
     cli::ensure_loopback(args.addr)?;

@@ -34,26 +34,14 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
                 message: format!("the body is not valid JSON: {message}"),
             };
         }
-        let field = unknown_field_path(&path, &message).unwrap_or(path);
-        if field == "." || field.is_empty() {
+        // The path names the bad field, an unknown one included; "." is the body itself.
+        if path == "." || path.is_empty() {
             return ApiError::InvalidBody { message };
         }
-        ApiError::InvalidField { field, message }
-    })
-}
-
-/// serde names an unknown field only in its message (`unknown field `x`, expected …`); the
-/// path then stops at the parent object, so the field is appended to it.
-fn unknown_field_path(path: &str, message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let name = &rest[..rest.find('`')?];
-    if path.ends_with(name) {
-        return Some(path.to_string());
-    }
-    Some(if path == "." || path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+        ApiError::InvalidField {
+            field: path,
+            message,
+        }
     })
 }
 

@@ -5,6 +5,7 @@ mod crawl;
 mod error;
 mod export;
 mod forget;
+mod import;
 mod indexing;
 mod search;
 mod training;
@@ -13,6 +14,7 @@ pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
 pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
 pub use forget::{forget, ForgetReport};
+pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{rebuild_index, IndexReport};
 pub use search::{
     CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator, SearchParts, SearchQuery,

@@ -1,0 +1,116 @@
+//! The command line on its own data: import (with per-row errors), export round trip, index,
+//! search and removal requests, through the real binary.
+
+use serde_json::Value;
+
+use crate::common::{run_err, run_ok};
+
+const GOOD_AND_BAD: &str = r##"{"platform":"web","handle":"greenkitchen","profile_url":"https://greenkitchen.example/","display_name":"Green Kitchen","bio":"Plant-based recipes every week","followers":25000,"posts":[{"url":"https://greenkitchen.example/p/1","published_at":"2026-10-01T12:00:00Z","text":"Vegan lasagne with cashew ricotta #vegan #recipes","hashtags":["vegan","recipes"],"likes":900,"comments":40,"shares":12}]}
+{"platform":"mastodon","handle":"liftlab@social.example","profile_url":"https://social.example/@liftlab","bio":"Home workout plans","followers":8000,"posts":[{"url":"https://social.example/@liftlab/1","published_at":"2026-10-02T08:00:00Z","text":"20 minute home workout, no equipment #workout","likes":300,"comments":10}]}
+{"platform":"web","handle":"broken","profile_url":"not a url"}
+{"platform":"web","handle":"colourful","profile_url":"https://c.example/","colour":"red"}
+"##;
+
+#[test]
+fn import_reports_bad_rows_and_keeps_the_good_ones() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let file = data.join("creators.jsonl");
+    std::fs::write(&file, GOOD_AND_BAD).unwrap();
+
+    let stderr = run_err(data, &["import", file.to_str().unwrap()]);
+    assert!(
+        stderr.contains("creators.jsonl:3: profile_url:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("creators.jsonl:4: colour:"), "{stderr}");
+    assert!(stderr.contains("2 of 4 rows rejected"), "{stderr}");
+
+    let exported = export(data);
+    let ids: Vec<&str> = exported.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        vec!["mastodon:liftlab@social.example", "web:greenkitchen"]
+    );
+    assert_eq!(exported[1]["posts"][0]["likes"], 900);
+
+    // What export writes, import reads back without change or error.
+    let round_trip = data.join("round-trip.jsonl");
+    let output = run_ok(data, &["export", "--format", "jsonl"]);
+    std::fs::write(&round_trip, &output.stdout).unwrap();
+    let other_dir = tempfile::tempdir().unwrap();
+    run_ok(other_dir.path(), &["import", round_trip.to_str().unwrap()]);
+    let reimported = export(other_dir.path());
+    assert_eq!(reimported.len(), 2);
+    for (before, after) in exported.iter().zip(&reimported) {
+        for field in ["id", "followers", "bio", "posts", "engagement_rate"] {
+            assert_eq!(before[field], after[field], "{field}");
+        }
+    }
+
+    // A CSV with a bad cell names its line and column.
+    let csv = data.join("creators.csv");
+    std::fs::write(
+        &csv,
+        "platform,handle,profile_url,followers\nweb,a,https://a.example/,12\nweb,b,https://b.example/,many\n",
+    )
+    .unwrap();
+    let stderr = run_err(data, &["import", csv.to_str().unwrap()]);
+    assert!(stderr.contains("creators.csv:3: followers:"), "{stderr}");
+    let stderr = run_err(
+        data,
+        &["import", data.join("missing.jsonl").to_str().unwrap()],
+    );
+    assert!(stderr.contains("missing.jsonl"), "{stderr}");
+}
+
+#[test]
+fn forgotten_creators_leave_the_store_and_the_index_and_stay_out() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let file = data.join("creators.jsonl");
+    let good: String = GOOD_AND_BAD.lines().take(2).collect::<Vec<_>>().join("\n");
+    std::fs::write(&file, &good).unwrap();
+    run_ok(data, &["import", file.to_str().unwrap()]);
+    run_ok(data, &["index", "--rebuild"]);
+    assert_eq!(search_ids(data, "vegan recipes"), vec!["web:greenkitchen"]);
+
+    let stdout = run_ok(data, &["forget", "web:greenkitchen"]).stdout;
+    assert!(String::from_utf8_lossy(&stdout).contains("forgot web:greenkitchen"));
+    assert!(search_ids(data, "vegan recipes").is_empty());
+    assert_eq!(export(data).len(), 1);
+
+    // Importing it again does not bring it back, not even after a rebuild.
+    let stdout = run_ok(data, &["import", file.to_str().unwrap()]).stdout;
+    assert!(
+        String::from_utf8_lossy(&stdout).contains("1 creators skipped by removal requests"),
+        "{}",
+        String::from_utf8_lossy(&stdout)
+    );
+    run_ok(data, &["index", "--rebuild"]);
+    assert!(search_ids(data, "vegan recipes").is_empty());
+    assert_eq!(export(data).len(), 1);
+
+    let stderr = run_err(data, &["forget", "not-an-id"]);
+    assert!(stderr.contains("id:"), "{stderr}");
+}
+
+fn export(data: &std::path::Path) -> Vec<Value> {
+    let output = run_ok(data, &["export", "--format", "jsonl"]);
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn search_ids(data: &std::path::Path, query: &str) -> Vec<String> {
+    let output = run_ok(data, &["search", query, "--json"]);
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| result["id"].as_str().unwrap().to_string())
+        .collect()
+}
