@@ -114,3 +114,65 @@ fn search_ids(data: &std::path::Path, query: &str) -> Vec<String> {
         .map(|result| result["id"].as_str().unwrap().to_string())
         .collect()
 }
+
+#[test]
+fn sim_serve_prints_seeds_that_crawl_into_creators_named_as_in_the_truth() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let mut server = crate::common::scout(data)
+        .args([
+            "sim",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--creators",
+            "40",
+            "--seed",
+            "5",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader lives as long as the server, which prints every seed.
+    let mut seeds_out = BufReader::new(server.stdout.take().unwrap());
+    let mut first_seed = String::new();
+    seeds_out.read_line(&mut first_seed).unwrap();
+    let first_seed = first_seed.trim().to_string();
+    assert!(first_seed.starts_with("http://127.0.0.1:"), "{first_seed}");
+
+    let crawled = run_ok(data, &["crawl", &first_seed]);
+    let _ = server.kill();
+    let _ = server.wait();
+    drop(seeds_out);
+    let summary = String::from_utf8_lossy(&crawled.stdout).into_owned();
+    assert!(summary.contains("crawl done"), "{summary}");
+
+    let truth = run_ok(data, &["sim", "truth", "--creators", "40", "--seed", "5"]);
+    let truth: Value = serde_json::from_slice(&truth.stdout).unwrap();
+    let true_ids: Vec<&str> = truth["creators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|creator| {
+            for field in ["niches", "tier", "fake", "audience"] {
+                assert!(creator.get(field).is_some(), "truth lacks {field}");
+            }
+            creator["id"].as_str().unwrap()
+        })
+        .collect();
+    let exported = export(data);
+    assert!(exported.len() >= 5, "only {} creators", exported.len());
+    for creator in &exported {
+        let id = creator["id"].as_str().unwrap();
+        assert!(true_ids.contains(&id), "{id} is not in the truth");
+    }
+
+    run_ok(data, &["index"]);
+    let table = run_ok(data, &["search", "the", "--limit", "3"]);
+    let table = String::from_utf8_lossy(&table.stdout).into_owned();
+    assert!(table.contains("matching creators"), "{table}");
+    assert_eq!(table.lines().count(), 4, "{table}");
+}
