@@ -1,4 +1,4 @@
-//! `GET /v1/creators/{id}`.
+//! `GET /v1/creators/{id}` and `GET /v1/creators/{id}/history`.
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -6,14 +6,17 @@ use scout_models::CreatorId;
 
 use crate::api::error::ApiError;
 use crate::api::AppState;
-use crate::pipeline::CreatorView;
+use crate::pipeline::{CreatorHistory, CreatorView};
+
+fn parse_id(raw_id: &str) -> Result<CreatorId, ApiError> {
+    CreatorId::parse(raw_id).map_err(|error| ApiError::invalid("id", error.to_string()))
+}
 
 pub async fn get_creator(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
 ) -> Result<Json<CreatorView>, ApiError> {
-    let id =
-        CreatorId::parse(&raw_id).map_err(|error| ApiError::invalid("id", error.to_string()))?;
+    let id = parse_id(&raw_id)?;
     let service = state.service.clone();
     let lookup = id.clone();
     let view = tokio::task::spawn_blocking(move || service.creator(&lookup))
@@ -22,6 +25,25 @@ pub async fn get_creator(
             message: format!("creator task failed: {join}"),
         })??;
     view.map(Json).ok_or_else(|| ApiError::NotFound {
+        message: format!("no creator {id}"),
+    })
+}
+
+/// The creator's snapshots, oldest first: followers, following, posts and engagement at each
+/// crawl.
+pub async fn get_history(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Json<CreatorHistory>, ApiError> {
+    let id = parse_id(&raw_id)?;
+    let service = state.service.clone();
+    let lookup = id.clone();
+    let history = tokio::task::spawn_blocking(move || service.history(&lookup))
+        .await
+        .map_err(|join| ApiError::Internal {
+            message: format!("history task failed: {join}"),
+        })??;
+    history.map(Json).ok_or_else(|| ApiError::NotFound {
         message: format!("no creator {id}"),
     })
 }

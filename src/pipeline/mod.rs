@@ -17,7 +17,7 @@ pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{rebuild_index, IndexReport};
 pub use search::{
-    CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator, SearchParts, SearchQuery,
-    SearchResults, SearchService, DEFAULT_LIMIT, MAX_LIMIT,
+    CreatorHistory, CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator,
+    SearchParts, SearchQuery, SearchResults, SearchService, DEFAULT_LIMIT, MAX_LIMIT,
 };
 pub use training::{train_models, TrainReport};

@@ -513,3 +513,27 @@ impl SearchService {
         }))
     }
 }
+
+/// A creator's snapshot series for `GET /v1/creators/{id}/history`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatorHistory {
+    pub id: CreatorId,
+    pub snapshots: Vec<scout_models::Snapshot>,
+    /// Where the counts come from.
+    pub method: &'static str,
+}
+
+impl SearchService {
+    /// The snapshots of one creator, oldest first; `None` when unknown.
+    pub fn history(&self, id: &CreatorId) -> Result<Option<CreatorHistory>, PipelineError> {
+        let store = self.store()?;
+        let Some((_, snapshots)) = store.creator_with_history(id)? else {
+            return Ok(None);
+        };
+        Ok(Some(CreatorHistory {
+            id: id.clone(),
+            snapshots,
+            method: "one snapshot per crawl of the creator's public profile counters",
+        }))
+    }
+}
