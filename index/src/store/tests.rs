@@ -400,3 +400,20 @@ fn forgetting_deletes_everything_and_keeps_the_creator_out() {
     assert!(!store.forget(&ghost, "removal request").unwrap());
     assert!(store.tombstones().unwrap().contains(&ghost));
 }
+
+#[test]
+fn unchanged_checks_add_a_snapshot_with_the_stored_counts() {
+    let (_dir, mut store) = open_temp();
+    let alice = record("alice", 1_000, "h1");
+    let id = alice.creator.id.clone();
+    store.upsert_records(&[(alice, Some(0.02))]).unwrap();
+    let added = store
+        .record_unchanged(&[(id.clone(), at(20)), (creator_id("nobody"), at(20))])
+        .unwrap();
+    assert_eq!(added, 1);
+    let snapshots = store.snapshots(&id).unwrap();
+    assert_eq!(snapshots.len(), 2);
+    assert_eq!(snapshots[1].taken_at, at(20));
+    assert_eq!(snapshots[1].followers, Some(1_000));
+    assert_eq!(snapshots[1].engagement_rate, Some(0.02));
+}

@@ -1,6 +1,6 @@
 //! Writing crawl results: one transaction per [`Store::upsert_records`] call.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post};
 
@@ -123,6 +123,29 @@ impl Store {
 }
 
 impl Store {
+    /// Records that creators were checked at `checked_at` and found unchanged (their sources
+    /// answered "not modified"): one snapshot each with the stored counts, nothing rewritten.
+    /// Unknown creators are skipped. Returns the snapshots added.
+    pub fn record_unchanged(
+        &mut self,
+        checks: &[(CreatorId, DateTime<Utc>)],
+    ) -> Result<usize, IndexError> {
+        let transaction = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO snapshots (creator_id, taken_at, followers, following, post_count, engagement_rate)
+                 SELECT id, ?2, followers, following, post_count, engagement_rate
+                 FROM creators WHERE id = ?1",
+            )?;
+            for (id, checked_at) in checks {
+                added += insert.execute(params![id.as_str(), format_time(checked_at)])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(added)
+    }
+
     /// Honours a removal request: deletes the creator with its posts, audience samples and
     /// snapshots, and records a tombstone so that it is never written again. Returns whether
     /// the creator was in the store; forgetting an unknown id still records the tombstone.
