@@ -60,6 +60,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Honour a removal request: delete a creator and never crawl, import or index it again.
     Forget(ForgetArgs),
+    /// Measure ranking and model quality on a simulated world with known ground truth.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +118,9 @@ pub struct CrawlArgs {
     /// The User-Agent to send (should name a contact URL).
     #[arg(long)]
     pub user_agent: Option<String>,
+    /// Re-fetch every creator, even those the recrawl policy says are fresh enough.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +144,9 @@ pub struct SearchArgs {
     pub min_followers: Option<u64>,
     #[arg(long)]
     pub max_followers: Option<u64>,
+    /// Only creators with at least this credibility score (0 to 1).
+    #[arg(long)]
+    pub min_credibility: Option<f64>,
     #[arg(long, default_value_t = pipeline::DEFAULT_LIMIT)]
     pub limit: usize,
     /// Print the results as JSON.
@@ -168,6 +176,20 @@ pub struct ForgetArgs {
     pub id: String,
 }
 
+/// `scout eval` crawls into a temporary directory of its own; `--data` is not used.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Creators in the simulated world.
+    #[arg(long, default_value_t = crate::eval::DEFAULT_CREATORS)]
+    pub creators: usize,
+    /// Seed of the world and of the query set.
+    #[arg(long, default_value_t = crate::eval::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -189,6 +211,20 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve(&data, args.addr).await,
         Command::Forget(args) => forget(&data, &args).await,
         Command::Import(args) => import(&data, &args).await,
+        Command::Eval(args) => {
+            let config = crate::eval::EvalConfig {
+                creators: args.creators,
+                seed: args.seed,
+                data_dir: None,
+            };
+            let format = if args.json {
+                crate::eval::ReportFormat::Json
+            } else {
+                crate::eval::ReportFormat::Table
+            };
+            crate::eval::run_and_print(&config, format, &mut std::io::stdout()).await?;
+            Ok(())
+        }
     }
 }
 
@@ -235,6 +271,7 @@ async fn crawl(data: &DataDir, args: &CrawlArgs) -> Result<()> {
         global_concurrency: args.concurrency.max(1),
         per_host_concurrency: args.per_host.max(1),
         user_agent: args.user_agent.clone(),
+        force_recrawl: args.force,
     };
     let report = crawl_with_progress(data, seeds, &options).await?;
     print_crawl_report(&report);
@@ -307,12 +344,13 @@ pub async fn crawl_with_progress(
 pub fn print_crawl_report(report: &CrawlReport) {
     let crawl = &report.crawl;
     println!(
-        "crawl {}: {} fetched, {} creator records ({} new, {} updated), {} skipped by robots.txt, {} errors in {:.1}s ({:.0} pages/s){}",
+        "crawl {}: {} fetched, {} creator records ({} new, {} updated, {} unchanged), {} skipped by robots.txt, {} errors in {:.1}s ({:.0} pages/s){}",
         if crawl.cancelled { "stopped" } else { "done" },
         crawl.fetched,
         crawl.records,
         report.store.created,
         report.store.updated,
+        report.store.unchanged,
         crawl.skipped_by_robots,
         crawl.errors,
         report.seconds,
@@ -365,6 +403,8 @@ async fn search(data: &DataDir, args: &SearchArgs) -> Result<()> {
         min_followers: args.min_followers,
         max_followers: args.max_followers,
         niches: args.niches.clone(),
+        audience: None,
+        min_credibility: args.min_credibility,
         limit: Some(args.limit),
     })?;
     let data = data.clone();

@@ -22,6 +22,7 @@
 pub mod api;
 pub mod cli;
 pub mod demo;
+pub mod eval;
 pub mod paths;
 pub mod pipeline;
 pub mod sim;

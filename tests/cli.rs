@@ -171,8 +171,8 @@ fn sim_serve_prints_seeds_that_crawl_into_creators_named_as_in_the_truth() {
     }
 
     run_ok(data, &["index"]);
-    let table = run_ok(data, &["search", "the", "--limit", "3"]);
+    let table = run_ok(data, &["search", "the", "--limit", "1"]);
     let table = String::from_utf8_lossy(&table.stdout).into_owned();
     assert!(table.contains("matching creators"), "{table}");
-    assert_eq!(table.lines().count(), 4, "{table}");
+    assert!(table.contains("  1. "), "{table}");
 }

@@ -1,5 +1,16 @@
 //! The crawler over loopback: two axum fixture servers (a Mastodon instance and a creator web
-//! site) serve saved payloads while counting every request and the requests in flight.
+//! site) serve saved payloads while counting every request and the requests in flight; the
+//! submodules script their own servers for faults (`faults.rs`), the Bluesky and YouTube-style
+//! sources (`sources.rs`) and re-crawls (`recrawl.rs`).
+
+#[path = "crawl/faults.rs"]
+mod faults;
+#[path = "crawl/recrawl.rs"]
+mod recrawl;
+#[path = "crawl/scripted.rs"]
+mod scripted;
+#[path = "crawl/sources.rs"]
+mod sources;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -12,7 +23,10 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use scout_crawler::{CancellationToken, CrawlConfig, CrawlSummary, Crawler, CreatorRecord};
+use scout_crawler::{
+    CancellationToken, CrawlConfig, CrawlOutput, CrawlProgress, CrawlSummary, Crawler,
+    CreatorRecord,
+};
 use tokio::sync::mpsc;
 
 const INSTANCE: &str = include_str!("fixtures/mastodon/instance.json");
@@ -242,12 +256,50 @@ fn web(path: &str, query: &HashMap<String, String>) -> Response {
     }
 }
 
+/// A config for loopback tests: small caps and millisecond backoff.
 fn config(state_dir: &std::path::Path) -> CrawlConfig {
     CrawlConfig {
         request_timeout: Duration::from_secs(10),
         max_body_bytes: BODY_CAP,
+        retry_base_delay: Duration::from_millis(10),
+        retry_max_delay: Duration::from_millis(50),
         ..CrawlConfig::new(state_dir)
     }
+}
+
+/// What one crawl handed over.
+#[derive(Debug, Default)]
+struct Outputs {
+    records: HashMap<String, CreatorRecord>,
+    unchanged: Vec<String>,
+}
+
+/// Runs a crawl to the end and returns its summary and outputs by creator id.
+async fn crawl_outputs(crawler: &Crawler, seeds: &[String]) -> (CrawlSummary, Outputs) {
+    let (sender, mut receiver) = mpsc::channel::<CrawlOutput>(4);
+    let collector = tokio::spawn(async move {
+        let mut outputs = Outputs::default();
+        while let Some(output) = receiver.recv().await {
+            match output {
+                CrawlOutput::Record(record) => {
+                    let previous = outputs
+                        .records
+                        .insert(record.creator.id.to_string(), record);
+                    assert!(previous.is_none(), "one record per creator per run");
+                }
+                CrawlOutput::Unchanged { id, checked_at } => {
+                    assert!(checked_at <= chrono::Utc::now());
+                    outputs.unchanged.push(id.to_string());
+                }
+            }
+        }
+        outputs
+    });
+    let summary = crawler
+        .run(seeds.to_vec(), sender, None, CancellationToken::new())
+        .await
+        .unwrap();
+    (summary, collector.await.unwrap())
 }
 
 /// Runs a crawl to the end and returns its summary and records by creator id.
@@ -255,20 +307,9 @@ async fn crawl(
     crawler: &Crawler,
     seeds: &[String],
 ) -> (CrawlSummary, HashMap<String, CreatorRecord>) {
-    let (sender, mut receiver) = mpsc::channel::<CreatorRecord>(4);
-    let collector = tokio::spawn(async move {
-        let mut records = HashMap::new();
-        while let Some(record) = receiver.recv().await {
-            let previous = records.insert(record.creator.id.to_string(), record);
-            assert!(previous.is_none(), "one record per creator per run");
-        }
-        records
-    });
-    let summary = crawler
-        .run(seeds.to_vec(), sender, None, CancellationToken::new())
-        .await
-        .unwrap();
-    (summary, collector.await.unwrap())
+    let (summary, outputs) = crawl_outputs(crawler, seeds).await;
+    assert!(outputs.unchanged.is_empty(), "{:?}", outputs.unchanged);
+    (summary, outputs.records)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -283,11 +324,15 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
     ];
     let progress_calls = Arc::new(AtomicUsize::new(0));
     let progress_seen = Arc::clone(&progress_calls);
-    let (sender, mut receiver) = mpsc::channel::<CreatorRecord>(4);
+    let last_progress = Arc::new(Mutex::new(CrawlProgress::default()));
+    let last_seen = Arc::clone(&last_progress);
+    let (sender, mut receiver) = mpsc::channel::<CrawlOutput>(4);
     let collector = tokio::spawn(async move {
         let mut records = HashMap::new();
-        while let Some(record) = receiver.recv().await {
-            records.insert(record.creator.id.to_string(), record);
+        while let Some(output) = receiver.recv().await {
+            if let CrawlOutput::Record(record) = output {
+                records.insert(record.creator.id.to_string(), record);
+            }
         }
         records
     });
@@ -295,8 +340,9 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
         .run(
             seeds.clone(),
             sender,
-            Some(Arc::new(move |_progress| {
+            Some(Arc::new(move |progress: &CrawlProgress| {
                 progress_seen.fetch_add(1, Ordering::SeqCst);
+                *last_seen.lock().unwrap() = *progress;
             })),
             CancellationToken::new(),
         )
@@ -361,6 +407,10 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
     );
 
     assert_eq!(summary.records, 4);
+    assert_eq!(
+        summary.skipped_opted_out, 2,
+        "the directory's bot and noindex accounts"
+    );
     assert!(!summary.resumed);
     assert!(!summary.cancelled);
     assert_eq!(
@@ -371,7 +421,19 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
     assert_eq!(summary.failed_seeds.len(), 1);
     assert_eq!(summary.failed_seeds[0].0, "not a url at all");
     assert!(summary.fetched >= 15, "{summary:?}");
+    assert!(summary.bytes > 20_000, "{summary:?}");
+    assert_eq!(summary.retries, 0);
+    assert!(summary.backed_off_hosts.is_empty());
     assert!(progress_calls.load(Ordering::SeqCst) >= 10);
+    let last = *last_progress.lock().unwrap();
+    assert_eq!(last.records, 4);
+    assert_eq!(last.skipped_by_robots, 1);
+    assert!(
+        last.bytes > 20_000 && last.bytes <= summary.bytes,
+        "{last:?}"
+    );
+    assert!(last.rate > 0.0, "{last:?}");
+    assert_eq!(last.queued, 0);
 
     // robots.txt: fetched once per host, and the disallowed page never requested.
     assert_eq!(servers.web.count("/robots.txt"), 1);
@@ -395,6 +457,12 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
             .count_prefix(&format!("/api/v1/accounts/{ALICE_ID}/statuses")),
         2
     );
+    assert_eq!(
+        servers.mastodon.count_prefix("/api/v1/accounts/"),
+        4,
+        "opted-out accounts are skipped before their statuses: {:?}",
+        servers.mastodon.requests.lock().unwrap()
+    );
     assert_eq!(servers.mastodon.count_prefix("/api/v1/directory"), 2);
     // Politeness: one request at a time per host, hosts in parallel.
     assert_eq!(servers.web.max_in_flight.load(Ordering::SeqCst), 1);
@@ -404,11 +472,37 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
         "two hosts crawl in parallel"
     );
 
-    // A finished run is not resumed: the same seeds start a new run that fetches again.
+    // A finished run is not resumed: the same seeds start a new run, in which the creators just
+    // fetched are still fresh and are not fetched again; discovery still runs.
     let (again, records_again) = crawl(&crawler, &seeds).await;
     assert!(!again.resumed);
-    assert_eq!(again.records, 4);
-    assert_eq!(records_again.len(), 4);
+    assert_eq!(again.records, 0);
+    assert!(records_again.is_empty());
+    assert_eq!(again.skipped_fresh, 4, "{again:?}");
+    assert_eq!(again.skipped_opted_out, 2);
+    assert_eq!(servers.web.count("/c/alice"), 1);
+    assert_eq!(servers.web.count("/c/olivia"), 1);
+    assert_eq!(
+        servers.web.count("/creators"),
+        2,
+        "index pages are read again"
+    );
+    assert_eq!(servers.mastodon.count_prefix("/api/v1/directory"), 4);
+    assert_eq!(
+        servers.mastodon.count("/api/v1/accounts/lookup?acct=alice"),
+        1
+    );
+
+    // Forced, the same seeds fetch every creator again.
+    let forced = Crawler::new(CrawlConfig {
+        force_recrawl: true,
+        ..config(state.path())
+    })
+    .unwrap();
+    let (third, records_third) = crawl(&forced, &seeds).await;
+    assert_eq!(third.records, 4);
+    assert_eq!(third.skipped_fresh, 0);
+    assert_eq!(records_third.len(), 4);
     assert_eq!(servers.web.count("/c/alice"), 2);
     assert_eq!(
         servers.mastodon.count("/api/v1/accounts/lookup?acct=alice"),
@@ -416,7 +510,7 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
     );
     assert_eq!(
         servers.web.count("/robots.txt"),
-        2,
+        3,
         "robots.txt is cached per run"
     );
     assert_eq!(servers.web.count_prefix("/private"), 0);
@@ -479,12 +573,12 @@ async fn a_cancelled_run_resumes_without_refetching_done_items() {
     let seeds = vec![format!("{web}/c/olivia"), format!("{web}/creators")];
 
     let cancel = CancellationToken::new();
-    let (sender, mut receiver) = mpsc::channel::<CreatorRecord>(4);
+    let (sender, mut receiver) = mpsc::channel::<CrawlOutput>(4);
     let cancel_on_first = cancel.clone();
     let collector = tokio::spawn(async move {
         let mut ids = Vec::new();
-        while let Some(record) = receiver.recv().await {
-            ids.push(record.creator.id.to_string());
+        while let Some(output) = receiver.recv().await {
+            ids.push(output.creator_id().to_string());
             cancel_on_first.cancel();
         }
         ids
@@ -516,11 +610,13 @@ async fn a_cancelled_run_resumes_without_refetching_done_items() {
     assert!(!records.contains_key("web:studio.sim.example/c/olivia"));
     assert!(records.contains_key("web:studio.sim.example/c/alice"));
 
-    // That run finished, so the next call starts afresh and fetches everything again.
+    // That run finished, so the next call starts a new run; olivia was fetched minutes ago
+    // and is not due again.
     let (fresh, fresh_records) = crawl(&crawler, &seeds).await;
     assert!(!fresh.resumed);
-    assert!(fresh_records.contains_key("web:studio.sim.example/c/olivia"));
-    assert_eq!(servers.web.count("/c/olivia"), 2);
+    assert!(!fresh_records.contains_key("web:studio.sim.example/c/olivia"));
+    assert!(fresh.skipped_fresh >= 2, "{fresh:?}");
+    assert_eq!(servers.web.count("/c/olivia"), 1);
 }
 
 #[tokio::test]

@@ -51,7 +51,7 @@ async fn crawl_index_train_serve_and_rank_by_niche() {
     .unwrap();
     let seeds_arg = seeds_file.to_str().unwrap();
 
-    let crawl = run_crawl(data, seeds_arg).await;
+    let crawl = run_crawl(data, seeds_arg, &[]).await;
     assert!(crawl.contains("crawl done"), "{crawl}");
     let exported = export_ids(data);
     let crawled: HashSet<&String> = exported.iter().collect();
@@ -142,7 +142,18 @@ async fn crawl_index_train_serve_and_rank_by_niche() {
     assert_eq!(creator["id"], first_id.as_str());
     assert_eq!(creator["snapshots"].as_array().unwrap().len(), 1);
 
-    let recrawl = run_crawl(data, seeds_arg).await;
+    // Right away, the recrawl policy finds every creator fresh: nothing is fetched again.
+    let skipped = run_crawl(data, seeds_arg, &[]).await;
+    assert!(skipped.contains("crawl done"), "{skipped}");
+    let creator = get_creator(&client, base, &first_id).await;
+    assert_eq!(
+        creator["snapshots"].as_array().unwrap().len(),
+        1,
+        "{creator}"
+    );
+    // A forced re-crawl visits every creator again: unchanged ones cost a 304 and add a
+    // snapshot with their stored counts, changed ones are rewritten.
+    let recrawl = run_crawl(data, seeds_arg, &["--force"]).await;
     assert!(recrawl.contains("crawl done"), "{recrawl}");
     let exported_again = export_ids(data);
     assert_eq!(
@@ -302,13 +313,15 @@ async fn bad_input_gets_a_clear_error() {
     sim_server.shutdown().await;
 }
 
-async fn run_crawl(data: &Path, seeds_file: &str) -> String {
+async fn run_crawl(data: &Path, seeds_file: &str, extra: &'static [&'static str]) -> String {
     let data = data.to_path_buf();
     let seeds_file = seeds_file.to_string();
     // The simulated web runs on this test's runtime, so the blocking child process waits on
     // another thread.
     tokio::task::spawn_blocking(move || {
-        let output = run_ok(&data, &["crawl", "--seeds-file", &seeds_file]);
+        let mut args = vec!["crawl", "--seeds-file", seeds_file.as_str()];
+        args.extend_from_slice(extra);
+        let output = run_ok(&data, &args);
         String::from_utf8(output.stdout).unwrap()
     })
     .await
@@ -364,12 +377,16 @@ fn assert_result_explains_itself(result: &Value) {
     }
     assert!(
         breakdown["audience_match"].is_null(),
-        "audience is not modelled yet"
+        "a query without an audience target has no audience match: {result}"
     );
-    assert!(
-        breakdown["credibility"].is_null(),
-        "credibility is not modelled yet"
-    );
+    // Credibility is a number with its method in the evidence, or null without a sample.
+    match breakdown["credibility"].as_f64() {
+        Some(credibility) => {
+            assert!((0.0..=1.0).contains(&credibility), "{result}");
+            assert!(result["evidence"]["credibility"].is_string(), "{result}");
+        }
+        None => assert!(breakdown["credibility"].is_null()),
+    }
     assert!(breakdown["niche_fit"].is_f64(), "{result}");
     let score = result["score"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&score), "{result}");

@@ -5,4 +5,5 @@ mod cli;
 mod common;
 mod crawl;
 mod e2e;
+mod eval;
 mod sim_web;

@@ -1,9 +1,14 @@
 //! The simulated creator web served over loopback and read with a real HTTP client: the
-//! Mastodon API and the creator pages must have the shapes real servers send, so that
-//! existing client libraries of each format could read them.
+//! Mastodon API, the creator pages, the Bluesky AppView and the video site must have the
+//! shapes real servers send, so that existing client libraries of each format could read
+//! them; HTTP validators and injected faults must behave as configured.
 
+mod bluesky;
+mod faults;
 mod mastodon;
 mod pages;
+mod validators;
+mod video;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -54,6 +59,10 @@ impl Fetched {
             .map(|(url, _)| url.trim_start_matches('<').to_string())
     }
 
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
     fn has_link(&self, relation: &str) -> bool {
         self.headers
             .get(LINK)
@@ -63,7 +72,16 @@ impl Fetched {
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> Fetched {
-    let response = client.get(url).send().await.expect("request succeeds");
+    get_with(client, url, &[]).await
+}
+
+/// GET with extra request headers.
+async fn get_with(client: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> Fetched {
+    let mut request = client.get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("request succeeds");
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.text().await.expect("body reads");

@@ -1,7 +1,11 @@
 //! Crawl settings with polite defaults.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use scout_models::CreatorId;
+use url::Url;
 
 use crate::error::CrawlError;
 
@@ -21,6 +25,20 @@ pub struct CrawlConfig {
     pub per_host_concurrency: usize,
     /// Time limit of one request, body included.
     pub request_timeout: Duration,
+    /// Time limit of establishing a connection (within `request_timeout`).
+    pub connect_timeout: Duration,
+    /// Attempts per request on timeouts, network errors, 408, 429 and 5xx (1 = no retry).
+    pub max_attempts: u32,
+    /// First retry delay; it doubles with each consecutive failure of the host, with jitter.
+    pub retry_base_delay: Duration,
+    /// Cap on the retry delay computed by backoff.
+    pub retry_max_delay: Duration,
+    /// Longest `Retry-After` honoured by waiting; a longer one ends the request's retries
+    /// (the host still waits this long before its next request).
+    pub max_retry_after: Duration,
+    /// Consecutive failed attempts after which a host is given up for the rest of the run and
+    /// its remaining items are failed.
+    pub host_failure_limit: u32,
     /// Responses longer than this are aborted.
     pub max_body_bytes: usize,
     /// Redirect hops followed per request (each hop is checked against robots.txt).
@@ -38,6 +56,17 @@ pub struct CrawlConfig {
     pub max_depth: usize,
     /// Upper bound on a robots.txt `Crawl-delay`, so a hostile value cannot stall a crawl.
     pub max_crawl_delay: Duration,
+    /// Fetch creators again even when their recrawl interval has not passed.
+    pub force_recrawl: bool,
+    /// Recrawl interval of the most followed creators (mega tier).
+    pub recrawl_min_interval: Duration,
+    /// Recrawl interval of the least followed creators (nano tier, or unknown followers).
+    pub recrawl_max_interval: Duration,
+    /// Creators never fetched nor emitted (removal requests: the store's tombstones).
+    pub excluded_creators: HashSet<CreatorId>,
+    /// Bluesky AppView for every `/profile/HANDLE` seed; `None`: `bsky.app` maps to the public
+    /// AppView and any other host serves XRPC itself.
+    pub bluesky_appview: Option<Url>,
 }
 
 impl Default for CrawlConfig {
@@ -48,6 +77,12 @@ impl Default for CrawlConfig {
             global_concurrency: 16,
             per_host_concurrency: 1,
             request_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            max_attempts: 4,
+            retry_base_delay: Duration::from_millis(500),
+            retry_max_delay: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(120),
+            host_failure_limit: 8,
             max_body_bytes: 5 * 1024 * 1024,
             max_redirects: 5,
             max_posts_per_creator: 60,
@@ -56,6 +91,11 @@ impl Default for CrawlConfig {
             max_pages: None,
             max_depth: 5,
             max_crawl_delay: Duration::from_secs(60),
+            force_recrawl: false,
+            recrawl_min_interval: Duration::from_secs(24 * 3600),
+            recrawl_max_interval: Duration::from_secs(7 * 24 * 3600),
+            excluded_creators: HashSet::new(),
+            bluesky_appview: None,
         }
     }
 }
@@ -88,6 +128,22 @@ impl CrawlConfig {
             Some("per_host_concurrency must be at least 1")
         } else if self.request_timeout.is_zero() {
             Some("request_timeout must be positive")
+        } else if self.connect_timeout.is_zero() {
+            Some("connect_timeout must be positive")
+        } else if self.max_attempts == 0 {
+            Some("max_attempts must be at least 1")
+        } else if self.retry_max_delay < self.retry_base_delay {
+            Some("retry_max_delay must not be below retry_base_delay")
+        } else if self.host_failure_limit == 0 {
+            Some("host_failure_limit must be at least 1")
+        } else if self.recrawl_max_interval < self.recrawl_min_interval {
+            Some("recrawl_max_interval must not be below recrawl_min_interval")
+        } else if self
+            .bluesky_appview
+            .as_ref()
+            .is_some_and(|url| !matches!(url.scheme(), "http" | "https"))
+        {
+            Some("bluesky_appview must be an http(s) url")
         } else if self.max_body_bytes == 0 {
             Some("max_body_bytes must be positive")
         } else if self.max_pages == Some(0) {
@@ -113,6 +169,15 @@ mod tests {
         assert_eq!(config.global_concurrency, 16);
         assert_eq!(config.per_host_concurrency, 1);
         assert_eq!(config.request_timeout, Duration::from_secs(10));
+        assert_eq!(config.connect_timeout, Duration::from_secs(5));
+        assert_eq!(config.max_attempts, 4);
+        assert_eq!(config.retry_base_delay, Duration::from_millis(500));
+        assert_eq!(config.retry_max_delay, Duration::from_secs(30));
+        assert_eq!(config.host_failure_limit, 8);
+        assert!(!config.force_recrawl);
+        assert!(config.recrawl_min_interval < config.recrawl_max_interval);
+        assert!(config.excluded_creators.is_empty());
+        assert_eq!(config.bluesky_appview, None);
         assert_eq!(config.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(config.max_posts_per_creator, 60);
         assert_eq!(config.reply_threads_per_creator, 3);
@@ -134,5 +199,22 @@ mod tests {
             ..CrawlConfig::default()
         };
         assert!(config.validate().is_err());
+        let config = CrawlConfig {
+            max_attempts: 0,
+            ..CrawlConfig::default()
+        };
+        assert!(config.validate().is_err());
+        let config = CrawlConfig {
+            retry_base_delay: Duration::from_secs(5),
+            retry_max_delay: Duration::from_secs(1),
+            ..CrawlConfig::default()
+        };
+        assert!(config.validate().is_err());
+        let config = CrawlConfig {
+            bluesky_appview: Some(Url::parse("ftp://appview.example").unwrap()),
+            ..CrawlConfig::default()
+        };
+        let message = config.validate().unwrap_err().to_string();
+        assert!(message.contains("bluesky_appview"), "{message}");
     }
 }

@@ -1,23 +1,24 @@
-//! The crawl loop: seeds → frontier (SQLite) → workers under politeness limits → records on a
-//! channel. The loop alone touches the crawl state; workers only fetch and extract.
+//! The crawler's entry point: seeds → a run in the crawl state → the run loop
+//! (`run_loop.rs`) → [`CrawlOutput`]s on a channel, and a [`CrawlSummary`] at the end.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use scout_models::CreatorRecord;
+use chrono::{DateTime, Utc};
+use scout_models::{CreatorId, CreatorRecord};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::CrawlConfig;
-use crate::error::{CrawlError, ItemError};
+use crate::error::CrawlError;
 use crate::fetch::Fetcher;
-use crate::frontier::{FrontierItem, NewItem};
-use crate::session::{Counters, Session};
-use crate::state::{ItemStatus, StateStore};
+use crate::frontier::NewItem;
+use crate::run_loop::RunLoop;
+use crate::session::Session;
+use crate::state::StateStore;
 use crate::urls::parse_seed;
-use crate::worker::{self, ItemOutput, RunContext};
+use crate::worker::RunContext;
 
 /// Name of the state database inside `CrawlConfig::state_dir`.
 pub const STATE_FILE: &str = "state.sqlite";
@@ -25,30 +26,78 @@ pub const STATE_FILE: &str = "state.sqlite";
 /// Callback told about progress after each item.
 pub type ProgressFn = Arc<dyn Fn(&CrawlProgress) + Send + Sync>;
 
+/// What the crawler hands to the caller, one per creator reached.
+// A record is far larger than an id; outputs are moved through the channel one at a time,
+// so boxing would only add an allocation per creator.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrawlOutput {
+    /// A creator fetched with its posts and audience samples: store it.
+    Record(CreatorRecord),
+    /// A creator whose sources answered "not modified" since the last crawl: nothing to
+    /// rewrite, only that it was checked.
+    Unchanged {
+        id: CreatorId,
+        checked_at: DateTime<Utc>,
+    },
+}
+
+impl CrawlOutput {
+    /// The creator the output is about.
+    pub fn creator_id(&self) -> &CreatorId {
+        match self {
+            CrawlOutput::Record(record) => &record.creator.id,
+            CrawlOutput::Unchanged { id, .. } => id,
+        }
+    }
+}
+
 /// Counts reported to the progress callback after each item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct CrawlProgress {
     /// Responses received so far in this call (robots.txt excluded).
     pub fetched: u64,
     /// Records handed to the caller so far in this call.
     pub records: u64,
+    /// Unchanged creators reported so far in this call.
+    pub unchanged: u64,
     /// Items of the run still pending (in flight included).
     pub queued: u64,
     /// Failed items and failed optional requests so far in this call.
     pub errors: u64,
+    /// Requests not sent because robots.txt disallows them.
+    pub skipped_by_robots: u64,
+    /// Body bytes received so far.
+    pub bytes: u64,
+    /// Responses per second since the call started.
+    pub rate: f64,
 }
 
 /// What a call to [`Crawler::run`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CrawlSummary {
-    /// Responses received (robots.txt excluded).
+    /// Responses received (robots.txt and retried attempts excluded).
     pub fetched: u64,
     /// Records sent on the channel.
     pub records: u64,
+    /// Unchanged creators sent on the channel (a 304 where a record would have been).
+    pub unchanged: u64,
+    /// Body bytes received.
+    pub bytes: u64,
+    /// Attempts repeated after a timeout, a network error, 429 or 5xx.
+    pub retries: u64,
     /// Requests not sent because robots.txt disallows them.
     pub skipped_by_robots: u64,
+    /// Creators not fetched because their last fetch is recent enough for their recrawl policy.
+    pub skipped_fresh: u64,
+    /// Creators not emitted: opted out of indexing or discovery, or bots.
+    pub skipped_opted_out: u64,
+    /// Creators not fetched or not emitted because of a removal request.
+    pub skipped_excluded: u64,
     /// Failed items and failed optional requests (each logged).
     pub errors: u64,
+    /// Hosts given up on after failing repeatedly (`host:port`).
+    pub backed_off_hosts: Vec<String>,
     /// Seeds that are not valid URLs, or whose own page failed or was disallowed: (seed, reason).
     pub failed_seeds: Vec<(String, String)>,
     /// The crawl was cancelled; unfinished items stay pending for a resume.
@@ -60,20 +109,10 @@ pub struct CrawlSummary {
 /// A polite, resumable crawler. Records go to the caller, which stores them.
 #[derive(Debug)]
 pub struct Crawler {
-    config: Arc<CrawlConfig>,
+    pub(crate) config: Arc<CrawlConfig>,
     fetcher: Fetcher,
-    state: StateStore,
+    pub(crate) state: StateStore,
 }
-
-/// One item being worked on.
-#[derive(Debug)]
-struct Running {
-    item_id: i64,
-    host: String,
-    url: String,
-}
-
-type TaskResult = Result<ItemOutput, ItemError>;
 
 impl Crawler {
     /// Checks the config, creates the state directory and opens `state.sqlite`.
@@ -97,14 +136,15 @@ impl Crawler {
         &self.config
     }
 
-    /// Crawls from the seeds until the frontier is empty or `cancel` fires, sending one record
-    /// per creator. Resumes the latest run of the same seeds when it is unfinished; otherwise
-    /// starts a new run that fetches everything again. Item failures are logged and counted;
+    /// Crawls from the seeds until the frontier is empty or `cancel` fires, sending one output
+    /// per creator reached. Resumes the latest run of the same seeds when it is unfinished;
+    /// otherwise starts a new run, in which creators fetched more recently than their recrawl
+    /// interval are skipped (unless `force_recrawl`). Item failures are logged and counted;
     /// only state faults and a closed channel are errors.
     pub async fn run(
         &self,
         seeds: Vec<String>,
-        records: mpsc::Sender<CreatorRecord>,
+        output: mpsc::Sender<CrawlOutput>,
         progress: Option<ProgressFn>,
         cancel: CancellationToken,
     ) -> Result<CrawlSummary, CrawlError> {
@@ -145,18 +185,15 @@ impl Crawler {
 
         let session = Session::new(self.fetcher.clone(), &self.config, cancel.clone());
         let context = Arc::new(RunContext::new(Arc::clone(&self.config), session));
-        let mut run = RunLoop {
-            crawler: self,
-            run_id: start.run_id,
+        let mut run = RunLoop::new(
+            self,
+            start.run_id,
             context,
-            records,
+            output,
             progress,
             seed_urls,
             summary,
-            queued: self.state.pending_count(start.run_id)?,
-            tasks: JoinSet::new(),
-            running: HashMap::new(),
-        };
+        )?;
         run.drive(&cancel).await?;
         let mut summary = run.finish();
         summary.cancelled = cancel.is_cancelled();
@@ -167,204 +204,12 @@ impl Crawler {
             run = start.run_id,
             fetched = summary.fetched,
             records = summary.records,
+            unchanged = summary.unchanged,
             errors = summary.errors,
             cancelled = summary.cancelled,
             "crawl ended"
         );
         Ok(summary)
-    }
-}
-
-/// The state of one call to `run`.
-struct RunLoop<'a> {
-    crawler: &'a Crawler,
-    run_id: i64,
-    context: Arc<RunContext>,
-    records: mpsc::Sender<CreatorRecord>,
-    progress: Option<ProgressFn>,
-    /// Normalised seed URL → the seed as given.
-    seed_urls: HashMap<String, String>,
-    summary: CrawlSummary,
-    queued: u64,
-    tasks: JoinSet<TaskResult>,
-    running: HashMap<tokio::task::Id, Running>,
-}
-
-impl RunLoop<'_> {
-    async fn drive(&mut self, cancel: &CancellationToken) -> Result<(), CrawlError> {
-        loop {
-            if !cancel.is_cancelled() {
-                self.dispatch()?;
-            }
-            if self.tasks.is_empty() {
-                return Ok(());
-            }
-            let joined = tokio::select! {
-                joined = self.tasks.join_next_with_id() => joined,
-                _ = cancel.cancelled(), if !cancel.is_cancelled() => continue,
-            };
-            let Some(joined) = joined else {
-                return Ok(());
-            };
-            match joined {
-                Ok((task_id, result)) => {
-                    if let Some(running) = self.running.remove(&task_id) {
-                        self.settle(&running, result).await?;
-                    }
-                }
-                Err(join_error) => {
-                    if let Some(running) = self.running.remove(&join_error.id()) {
-                        if join_error.is_panic() {
-                            tracing::error!(url = %running.url, "item worker panicked");
-                            self.fail(&running, "worker panicked")?;
-                        }
-                    }
-                }
-            }
-            self.report();
-        }
-    }
-
-    /// Starts pending items while there is room globally and on their host.
-    fn dispatch(&mut self) -> Result<(), CrawlError> {
-        let config = &self.crawler.config;
-        while self.tasks.len() < config.global_concurrency {
-            let in_flight: Vec<i64> = self
-                .running
-                .values()
-                .map(|running| running.item_id)
-                .collect();
-            let busy_hosts = self.busy_hosts(config.per_host_concurrency);
-            let Some(item) =
-                self.crawler
-                    .state
-                    .next_pending(self.run_id, &in_flight, &busy_hosts)?
-            else {
-                return Ok(());
-            };
-            self.crawler.state.mark_started(item.id)?;
-            self.spawn(item);
-        }
-        Ok(())
-    }
-
-    fn busy_hosts(&self, per_host: usize) -> Vec<String> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for running in self.running.values() {
-            *counts.entry(running.host.as_str()).or_default() += 1;
-        }
-        counts
-            .into_iter()
-            .filter(|(_, count)| *count >= per_host)
-            .map(|(host, _)| host.to_string())
-            .collect()
-    }
-
-    fn spawn(&mut self, item: FrontierItem) {
-        let context = Arc::clone(&self.context);
-        let running = Running {
-            item_id: item.id,
-            host: item.host.clone(),
-            url: item.url.clone(),
-        };
-        let handle = self
-            .tasks
-            .spawn(async move { worker::process(&context, &item).await });
-        self.running.insert(handle.id(), running);
-    }
-
-    /// Hands over what an item produced, then records its outcome.
-    async fn settle(
-        &mut self,
-        running: &Running,
-        result: Result<ItemOutput, ItemError>,
-    ) -> Result<(), CrawlError> {
-        let state = &self.crawler.state;
-        match result {
-            Ok(output) => {
-                let max_depth = self.crawler.config.max_depth;
-                let discovered: Vec<NewItem> = output
-                    .discovered
-                    .into_iter()
-                    .filter(|item| item.depth as usize <= max_depth)
-                    .collect();
-                self.queued +=
-                    state.enqueue(self.run_id, &discovered, self.crawler.config.max_pages)?;
-                if let Some(record) = output.record {
-                    self.records
-                        .send(record)
-                        .await
-                        .map_err(|_| CrawlError::RecordsClosed)?;
-                    self.summary.records += 1;
-                }
-                state.complete(running.item_id, ItemStatus::Done, None)?;
-                self.queued = self.queued.saturating_sub(1);
-            }
-            Err(error) if error.is_cancelled() => {}
-            Err(error) if error.is_disallowed() => {
-                state.complete(
-                    running.item_id,
-                    ItemStatus::Skipped,
-                    Some(&error.to_string()),
-                )?;
-                self.queued = self.queued.saturating_sub(1);
-                self.note_failed_seed(&running.url, &error.to_string());
-            }
-            Err(error) => {
-                tracing::warn!(url = %running.url, %error, "item failed");
-                self.fail(running, &error.to_string())?;
-            }
-        }
-        Ok(())
-    }
-
-    fn fail(&mut self, running: &Running, reason: &str) -> Result<(), CrawlError> {
-        self.context.session.counters.add_error();
-        self.crawler
-            .state
-            .complete(running.item_id, ItemStatus::Failed, Some(reason))?;
-        self.queued = self.queued.saturating_sub(1);
-        self.note_failed_seed(&running.url, reason);
-        Ok(())
-    }
-
-    fn note_failed_seed(&mut self, url: &str, reason: &str) {
-        if let Some(seed) = self.seed_urls.get(url) {
-            self.summary
-                .failed_seeds
-                .push((seed.clone(), reason.to_string()));
-        }
-    }
-
-    fn counters(&self) -> &Counters {
-        &self.context.session.counters
-    }
-
-    fn report(&self) {
-        if let Some(progress) = &self.progress {
-            let counters = self.counters();
-            progress(&CrawlProgress {
-                fetched: Counters::get(&counters.fetched),
-                records: self.summary.records,
-                queued: self.queued,
-                errors: Counters::get(&counters.errors),
-            });
-        }
-    }
-
-    fn finish(mut self) -> CrawlSummary {
-        let counters = self.counters();
-        let fetched = Counters::get(&counters.fetched);
-        let skipped = Counters::get(&counters.skipped_by_robots);
-        let errors = Counters::get(&counters.errors);
-        self.summary.fetched = fetched;
-        self.summary.skipped_by_robots = skipped;
-        self.summary.errors = errors;
-        let mut seen = HashSet::new();
-        self.summary
-            .failed_seeds
-            .retain(|(seed, _)| seen.insert(seed.clone()));
-        self.summary
     }
 }
 

@@ -43,6 +43,10 @@ pub(crate) enum FetchError {
     Network { url: String, message: String },
     #[error("more than {limit} redirects from {url}")]
     TooManyRedirects { url: String, limit: usize },
+    #[error("redirect loop at {0}")]
+    RedirectLoop(String),
+    #[error("host {host} backed off after {failures} consecutive failures")]
+    HostBackedOff { host: String, failures: u32 },
     #[error("redirect without a usable location from {0}")]
     BadRedirect(String),
     #[error("cancelled")]
@@ -56,6 +60,8 @@ pub(crate) enum ExtractError {
     Json { what: &'static str, message: String },
     #[error("malformed json-ld in script {index}: {message}")]
     JsonLd { index: usize, message: String },
+    #[error("malformed xml in {what}: {message}")]
+    Xml { what: &'static str, message: String },
     #[error("{0} has no usable {1}")]
     Missing(&'static str, &'static str),
 }
@@ -71,6 +77,13 @@ pub(crate) enum ItemError {
     InvalidItem(String),
 }
 
+impl FetchError {
+    /// A fault that may pass: a timeout or a network failure (refused, reset, truncated).
+    pub(crate) fn is_transient(&self) -> bool {
+        matches!(self, FetchError::Timeout(_) | FetchError::Network { .. })
+    }
+}
+
 impl ItemError {
     /// The item was stopped by cancellation and must stay pending.
     pub(crate) fn is_cancelled(&self) -> bool {
@@ -80,5 +93,13 @@ impl ItemError {
     /// The item's own URL was disallowed by robots.txt.
     pub(crate) fn is_disallowed(&self) -> bool {
         matches!(self, ItemError::Fetch(FetchError::Disallowed(_)))
+    }
+
+    /// The host (`host:port`) that was given up on, when that is why the item failed.
+    pub(crate) fn backed_off_host(&self) -> Option<&str> {
+        match self {
+            ItemError::Fetch(FetchError::HostBackedOff { host, .. }) => Some(host),
+            _ => None,
+        }
     }
 }

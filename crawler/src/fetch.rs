@@ -1,21 +1,29 @@
-//! The only network code of the crawler: one HTTP GET with a user agent, a timeout and a capped,
-//! streamed body. Redirects are not followed here but reported, so that the caller can check
-//! every hop against robots.txt and politeness (see `session.rs`). Retries, backoff and
-//! conditional GET belong here too when they arrive; callers only see [`Fetcher::get`].
+//! The only network code of the crawler: one HTTP GET attempt with a user agent, connect and
+//! total timeouts, gzip/brotli decoding, optional conditional headers (`If-None-Match`,
+//! `If-Modified-Since`) and a capped, streamed body. Redirects are not followed here but
+//! reported, so that the caller can check every hop against robots.txt and politeness; retries
+//! and backoff wrap this attempt in `session.rs` with the policy of `retry.rs`.
 
 use std::error::Error as StdError;
 
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LINK, LOCATION};
+use chrono::Utc;
+use reqwest::header::{
+    HeaderMap, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, LINK, LOCATION, RETRY_AFTER,
+};
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::config::CrawlConfig;
 use crate::error::{CrawlError, FetchError};
+use crate::retry::parse_retry_after;
 
 /// What a request asks for, as an `Accept` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Accept {
     Json,
     Html,
+    Xml,
     Text,
 }
 
@@ -24,8 +32,24 @@ impl Accept {
         match self {
             Accept::Json => "application/json",
             Accept::Html => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            Accept::Xml => "application/atom+xml,application/xml;q=0.9,text/xml;q=0.8,*/*;q=0.5",
             Accept::Text => "text/plain,*/*;q=0.5",
         }
+    }
+}
+
+/// The validators of a response, sent back on the next request for a conditional GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Validators {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
     }
 }
 
@@ -39,10 +63,33 @@ pub(crate) struct Response {
     pub location: Option<String>,
     /// The raw `Link` header (Mastodon pagination).
     pub link: Option<String>,
+    /// `ETag` and `Last-Modified`, for the next conditional request.
+    pub validators: Validators,
+    /// `Retry-After` of a 429 or 503, as a delay from now.
+    pub retry_after: Option<std::time::Duration>,
     pub body: Vec<u8>,
 }
 
 impl Response {
+    /// An empty response with the given status (tests and synthetic cases).
+    #[cfg(test)]
+    pub(crate) fn empty(url: Url, status: u16) -> Self {
+        Response {
+            url,
+            status,
+            content_type: None,
+            location: None,
+            link: None,
+            validators: Validators::default(),
+            retry_after: None,
+            body: Vec::new(),
+        }
+    }
+
+    pub(crate) fn is_not_modified(&self) -> bool {
+        self.status == 304
+    }
+
     pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -64,7 +111,7 @@ impl Fetcher {
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .timeout(config.request_timeout)
-            .connect_timeout(config.request_timeout)
+            .connect_timeout(config.connect_timeout.min(config.request_timeout))
             .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .brotli(true)
@@ -76,31 +123,52 @@ impl Fetcher {
         })
     }
 
-    /// Sends one GET. Non-2xx statuses are returned (not errors) so that callers can tell a
-    /// missing robots.txt from a broken one; the body is streamed and aborted past the cap.
-    pub(crate) async fn get(&self, url: &Url, accept: Accept) -> Result<Response, FetchError> {
-        let response = self
+    /// Sends one GET, conditional when `validators` are given. Non-2xx statuses are returned
+    /// (not errors) so that callers can tell a missing robots.txt from a broken one, and a 304
+    /// from a change; the body is streamed and aborted past the cap.
+    pub(crate) async fn get(
+        &self,
+        url: &Url,
+        accept: Accept,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        let mut request = self
             .client
             .get(url.clone())
-            .header(ACCEPT, accept.header_value())
+            .header(ACCEPT, accept.header_value());
+        if let Some(validators) = validators {
+            if let Some(etag) = &validators.etag {
+                request = request.header(IF_NONE_MATCH, etag.as_str());
+            }
+            if let Some(last_modified) = &validators.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, last_modified.as_str());
+            }
+        }
+        let response = request
             .send()
             .await
             .map_err(|error| request_error(url, &error))?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = response.headers();
         let mut fetched = Response {
             url: url.clone(),
             status,
-            content_type: header_string(&headers, CONTENT_TYPE),
-            location: header_string(&headers, LOCATION),
-            link: header_string(&headers, LINK),
+            content_type: header_string(headers, CONTENT_TYPE),
+            location: header_string(headers, LOCATION),
+            link: header_string(headers, LINK),
+            validators: Validators {
+                etag: header_string(headers, ETAG),
+                last_modified: header_string(headers, LAST_MODIFIED),
+            },
+            retry_after: header_string(headers, RETRY_AFTER)
+                .and_then(|raw| parse_retry_after(&raw, Utc::now())),
             body: Vec::new(),
         };
         if !fetched.is_success() {
             return Ok(fetched);
         }
-        let declared_length =
-            header_string(&headers, CONTENT_LENGTH).and_then(|length| length.parse::<u64>().ok());
+        let declared_length = header_string(response.headers(), CONTENT_LENGTH)
+            .and_then(|length| length.parse::<u64>().ok());
         if declared_length.is_some_and(|length| length > self.max_body_bytes as u64) {
             return Err(FetchError::BodyTooLarge {
                 limit: self.max_body_bytes,

@@ -1,7 +1,10 @@
 //! Polite access to the network for one run: every request is checked against the host's
 //! robots.txt (fetched once per host and cached), waits for a per-host slot, the host's crawl
-//! delay and a global slot, and is abandoned when the run is cancelled. Redirects are followed
-//! here hop by hop so that each hop gets the same checks.
+//! delay and cool-down and a global slot, and is abandoned when the run is cancelled.
+//! Transient failures are retried with backoff (`retry.rs`); a host whose failures keep coming
+//! is cooled down longer with each one and given up after `host_failure_limit` in a row.
+//! Redirects are followed here hop by hop so that each hop gets the same checks; a hop back to
+//! a URL already visited is a loop.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -16,9 +19,10 @@ use url::Url;
 
 use crate::config::CrawlConfig;
 use crate::error::FetchError;
-use crate::fetch::{Accept, Fetcher, Response};
+use crate::fetch::{Accept, Fetcher, Response, Validators};
+use crate::retry::{is_retryable_status, RetryPolicy};
 use crate::robots::{robots_url, RobotsPolicy};
-use crate::urls::host_key;
+use crate::urls::{host_key, normalize};
 
 /// Redirect hops followed when fetching robots.txt itself.
 const ROBOTS_MAX_REDIRECTS: usize = 5;
@@ -26,12 +30,20 @@ const ROBOTS_MAX_REDIRECTS: usize = 5;
 /// Running totals of a run, shared by all items.
 #[derive(Debug, Default)]
 pub(crate) struct Counters {
-    /// Responses received (robots.txt excluded).
+    /// Responses received (robots.txt and retried attempts excluded).
     pub fetched: AtomicU64,
+    /// Body bytes received, robots.txt included.
+    pub bytes: AtomicU64,
     /// Requests not sent because robots.txt disallows them.
     pub skipped_by_robots: AtomicU64,
     /// Failed items and failed optional requests.
     pub errors: AtomicU64,
+    /// Attempts repeated after a transient failure.
+    pub retries: AtomicU64,
+    /// Creators not indexed because they opted out (or are bots).
+    pub opted_out: AtomicU64,
+    /// Hosts given up on in this run.
+    backed_off_hosts: Mutex<Vec<String>>,
 }
 
 impl Counters {
@@ -39,17 +51,63 @@ impl Counters {
         self.errors.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(crate) fn add_opted_out(&self) {
+        self.opted_out.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_errors(&self, count: u64) {
+        self.errors.fetch_add(count, Ordering::Relaxed);
+    }
+
     pub(crate) fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
     }
+
+    /// The hosts given up on so far, in the order it happened.
+    pub(crate) fn backed_off_hosts(&self) -> Vec<String> {
+        self.backed_off_hosts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
 }
 
-/// Per-host state: request slots, the time of the last request start, the robots policy.
+/// How a host has been answering lately.
+#[derive(Debug, Default)]
+struct HostHealth {
+    /// Failed attempts in a row (timeouts, network errors, retryable statuses).
+    failures: u32,
+    /// No request starts before this instant (backoff, `Retry-After`).
+    not_before: Option<Instant>,
+    /// Given up on for the rest of the run.
+    backed_off: bool,
+}
+
+/// Per-host state: request slots, the time of the last request start, health, robots policy.
 #[derive(Debug)]
 struct HostSlot {
+    key: String,
     permits: Semaphore,
     last_start: tokio::sync::Mutex<Option<Instant>>,
+    health: Mutex<HostHealth>,
     robots: OnceCell<Arc<RobotsPolicy>>,
+}
+
+impl HostSlot {
+    fn health(&self) -> std::sync::MutexGuard<'_, HostHealth> {
+        self.health
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn backed_off(&self) -> Option<u32> {
+        let health = self.health();
+        health.backed_off.then_some(health.failures)
+    }
+
+    fn not_before(&self) -> Option<Instant> {
+        self.health().not_before
+    }
 }
 
 /// The network as one run sees it.
@@ -60,6 +118,7 @@ pub(crate) struct Session {
     per_host_concurrency: usize,
     max_redirects: usize,
     max_crawl_delay: Duration,
+    retry: RetryPolicy,
     global: Semaphore,
     hosts: Mutex<HashMap<String, Arc<HostSlot>>>,
     cancel: CancellationToken,
@@ -74,6 +133,7 @@ impl Session {
             per_host_concurrency: config.per_host_concurrency,
             max_redirects: config.max_redirects,
             max_crawl_delay: config.max_crawl_delay,
+            retry: RetryPolicy::from_config(config),
             global: Semaphore::new(config.global_concurrency),
             hosts: Mutex::new(HashMap::new()),
             cancel,
@@ -83,20 +143,41 @@ impl Session {
 
     /// GET that must end in a 2xx response.
     pub(crate) async fn get_ok(&self, url: &Url, accept: Accept) -> Result<Response, FetchError> {
-        let response = self.get(url, accept).await?;
+        let response = self.get(url, accept, None).await?;
         if response.is_success() {
             Ok(response)
         } else {
-            Err(FetchError::Status {
-                status: response.status,
-                url: response.url.to_string(),
-            })
+            Err(status_error(&response))
         }
     }
 
-    /// GET with robots checks and politeness on every hop; returns the final response.
-    pub(crate) async fn get(&self, url: &Url, accept: Accept) -> Result<Response, FetchError> {
+    /// Conditional GET that must end in a 2xx response or a 304 (`None`: not modified).
+    pub(crate) async fn get_conditional(
+        &self,
+        url: &Url,
+        accept: Accept,
+        validators: Option<&Validators>,
+    ) -> Result<Option<Response>, FetchError> {
+        let validators = validators.filter(|validators| !validators.is_empty());
+        let response = self.get(url, accept, validators).await?;
+        if response.is_success() {
+            Ok(Some(response))
+        } else if response.is_not_modified() && validators.is_some() {
+            Ok(None)
+        } else {
+            Err(status_error(&response))
+        }
+    }
+
+    /// GET with robots checks, politeness and retries on every hop; returns the final response.
+    pub(crate) async fn get(
+        &self,
+        url: &Url,
+        accept: Accept,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
         let mut current = url.clone();
+        let mut visited = vec![normalize(url)];
         for _ in 0..=self.max_redirects {
             let slot = self.slot(&current);
             let policy = self.robots_policy(&slot, &current).await?;
@@ -108,12 +189,20 @@ impl Session {
                 return Err(FetchError::Disallowed(current.to_string()));
             }
             let delay = policy.crawl_delay(self.max_crawl_delay);
-            let response = self.polite_get(&slot, &current, accept, delay).await?;
+            let response = self
+                .polite_get(&slot, &current, accept, validators, delay)
+                .await?;
             self.counters.fetched.fetch_add(1, Ordering::Relaxed);
             if !response.is_redirect() {
                 return Ok(response);
             }
-            current = redirect_target(&response)?;
+            let target = redirect_target(&response)?;
+            let key = normalize(&target);
+            if visited.contains(&key) {
+                return Err(FetchError::RedirectLoop(target.to_string()));
+            }
+            visited.push(key);
+            current = target;
         }
         Err(FetchError::TooManyRedirects {
             url: url.to_string(),
@@ -128,11 +217,13 @@ impl Session {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         hosts
-            .entry(key)
+            .entry(key.clone())
             .or_insert_with(|| {
                 Arc::new(HostSlot {
+                    key,
                     permits: Semaphore::new(self.per_host_concurrency),
                     last_start: tokio::sync::Mutex::new(None),
+                    health: Mutex::new(HostHealth::default()),
                     robots: OnceCell::new(),
                 })
             })
@@ -173,16 +264,22 @@ impl Session {
     async fn fetch_robots(&self, slot: &HostSlot, url: &Url) -> Result<Response, FetchError> {
         let mut current =
             robots_url(url).ok_or_else(|| FetchError::BadRedirect(url.to_string()))?;
+        let mut visited = vec![normalize(&current)];
         let mut current_slot: Option<Arc<HostSlot>> = None;
         for _ in 0..=ROBOTS_MAX_REDIRECTS {
             let hop_slot = current_slot.as_deref().unwrap_or(slot);
             let response = self
-                .polite_get(hop_slot, &current, Accept::Text, None)
+                .polite_get(hop_slot, &current, Accept::Text, None, None)
                 .await?;
             if !response.is_redirect() {
                 return Ok(response);
             }
             current = redirect_target(&response)?;
+            let key = normalize(&current);
+            if visited.contains(&key) {
+                return Err(FetchError::RedirectLoop(current.to_string()));
+            }
+            visited.push(key);
             current_slot = Some(self.slot(&current));
         }
         Err(FetchError::TooManyRedirects {
@@ -191,12 +288,92 @@ impl Session {
         })
     }
 
-    /// One request under the host slot, the crawl delay and the global slot, in that order.
+    /// One request with retries: transient failures (timeouts, network errors, retryable
+    /// statuses) count against the host and are tried again after a backoff that also holds
+    /// back every other request to the host. Returns the last response or error once attempts
+    /// run out, and `HostBackedOff` once the host reaches its failure limit.
     async fn polite_get(
         &self,
         slot: &HostSlot,
         url: &Url,
         accept: Accept,
+        validators: Option<&Validators>,
+        delay: Option<Duration>,
+    ) -> Result<Response, FetchError> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            if let Some(failures) = slot.backed_off() {
+                return Err(FetchError::HostBackedOff {
+                    host: slot.key.clone(),
+                    failures,
+                });
+            }
+            let outcome = self.attempt(slot, url, accept, validators, delay).await;
+            let retry_after = match &outcome {
+                Ok(response) if is_retryable_status(response.status) => response.retry_after,
+                Err(error) if error.is_transient() => None,
+                Ok(_) => {
+                    slot.health().failures = 0;
+                    return outcome;
+                }
+                Err(_) => return outcome,
+            };
+            let failures = {
+                let mut health = slot.health();
+                health.failures = health.failures.saturating_add(1);
+                let wait = self
+                    .retry
+                    .wait(health.failures, retry_after, rand::random::<f64>());
+                let until = Instant::now() + wait;
+                health.not_before = Some(health.not_before.map_or(until, |known| known.max(until)));
+                if health.failures >= self.retry.host_failure_limit {
+                    health.backed_off = true;
+                }
+                health.failures
+            };
+            if failures >= self.retry.host_failure_limit {
+                self.note_backed_off(&slot.key, failures);
+                return Err(FetchError::HostBackedOff {
+                    host: slot.key.clone(),
+                    failures,
+                });
+            }
+            let asked_too_long =
+                retry_after.is_some_and(|asked| asked > self.retry.max_retry_after);
+            if attempt >= self.retry.max_attempts || asked_too_long {
+                return outcome;
+            }
+            self.counters.retries.fetch_add(1, Ordering::Relaxed);
+            match &outcome {
+                Ok(response) => {
+                    tracing::debug!(%url, status = response.status, attempt, "retrying")
+                }
+                Err(error) => tracing::debug!(%url, %error, attempt, "retrying"),
+            }
+        }
+    }
+
+    fn note_backed_off(&self, host: &str, failures: u32) {
+        tracing::warn!(%host, failures, "host keeps failing: backed off for the rest of the run");
+        let mut hosts = self
+            .counters
+            .backed_off_hosts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !hosts.iter().any(|known| known == host) {
+            hosts.push(host.to_string());
+        }
+    }
+
+    /// One attempt under the host slot, the host's cool-down and crawl delay, and the global
+    /// slot, in that order.
+    async fn attempt(
+        &self,
+        slot: &HostSlot,
+        url: &Url,
+        accept: Accept,
+        validators: Option<&Validators>,
         delay: Option<Duration>,
     ) -> Result<Response, FetchError> {
         let _host_permit = self
@@ -205,9 +382,18 @@ impl Session {
             .map_err(|_| FetchError::Cancelled)?;
         {
             let mut last_start = self.cancellable(slot.last_start.lock()).await?;
-            if let (Some(delay), Some(previous)) = (delay, *last_start) {
-                self.cancellable(tokio::time::sleep_until(previous + delay))
-                    .await?;
+            loop {
+                let polite = match (delay, *last_start) {
+                    (Some(delay), Some(previous)) => Some(previous + delay),
+                    _ => None,
+                };
+                let target = polite.max(slot.not_before());
+                match target {
+                    Some(target) if target > Instant::now() => {
+                        self.cancellable(tokio::time::sleep_until(target)).await?;
+                    }
+                    _ => break,
+                }
             }
             *last_start = Some(Instant::now());
         }
@@ -215,7 +401,13 @@ impl Session {
             .cancellable(self.global.acquire())
             .await?
             .map_err(|_| FetchError::Cancelled)?;
-        self.cancellable(self.fetcher.get(url, accept)).await?
+        let response = self
+            .cancellable(self.fetcher.get(url, accept, validators))
+            .await??;
+        self.counters
+            .bytes
+            .fetch_add(response.body.len() as u64, Ordering::Relaxed);
+        Ok(response)
     }
 
     async fn cancellable<T>(&self, future: impl Future<Output = T>) -> Result<T, FetchError> {
@@ -224,6 +416,13 @@ impl Session {
             _ = self.cancel.cancelled() => Err(FetchError::Cancelled),
             value = future => Ok(value),
         }
+    }
+}
+
+fn status_error(response: &Response) -> FetchError {
+    FetchError::Status {
+        status: response.status,
+        url: response.url.to_string(),
     }
 }
 
@@ -242,14 +441,9 @@ mod tests {
     use super::*;
 
     fn redirect(location: Option<&str>) -> Response {
-        Response {
-            url: Url::parse("http://a.example/old/page").unwrap(),
-            status: 301,
-            content_type: None,
-            location: location.map(str::to_string),
-            link: None,
-            body: Vec::new(),
-        }
+        let mut response = Response::empty(Url::parse("http://a.example/old/page").unwrap(), 301);
+        response.location = location.map(str::to_string);
+        response
     }
 
     #[test]

@@ -74,6 +74,72 @@ pub(crate) fn mastodon_profile_name(url: &Url) -> Option<String> {
     valid.then_some(decoded)
 }
 
+/// The actor of a Bluesky-style profile URL, path `/profile/ACTOR`: a handle (a domain name,
+/// lower-cased) or a DID (`did:plc:…`, `did:web:…`).
+pub(crate) fn bluesky_profile_actor(url: &Url) -> Option<String> {
+    let rest = url.path().strip_prefix("/profile/")?;
+    let actor = percent_decode(rest.trim_end_matches('/'));
+    if actor.contains('/') {
+        return None;
+    }
+    if let Some(method) = actor.strip_prefix("did:") {
+        let valid = method.split_once(':').is_some_and(|(kind, id)| {
+            !kind.is_empty()
+                && kind.chars().all(|c| c.is_ascii_lowercase())
+                && !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '%' | '-'))
+        });
+        return valid.then_some(actor);
+    }
+    is_domain_handle(&actor).then(|| actor.to_ascii_lowercase())
+}
+
+/// A handle in the AT Protocol's syntax: two or more DNS labels, the last not numeric.
+fn is_domain_handle(handle: &str) -> bool {
+    let labels: Vec<&str> = handle.split('.').collect();
+    labels.len() >= 2
+        && handle.len() <= 253
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// The query of a Bluesky-style search URL, `/search?q=TERM`.
+pub(crate) fn bluesky_search_query(url: &Url) -> Option<String> {
+    if url.path().trim_end_matches('/') != "/search" {
+        return None;
+    }
+    url.query_pairs()
+        .find(|(key, _)| key == "q")
+        .and_then(|(_, value)| crate::text::non_empty(&value))
+}
+
+/// The channel id of a YouTube-style channel URL, path `/channel/UC…` (optionally followed by
+/// a tab such as `/videos`).
+pub(crate) fn youtube_channel_id(url: &Url) -> Option<String> {
+    let mut segments = url.path_segments()?;
+    if segments.next()? != "channel" {
+        return None;
+    }
+    let id = segments.next()?;
+    let valid = id.len() >= 12
+        && id.len() <= 64
+        && id.starts_with("UC")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    valid.then(|| id.to_string())
+}
+
 /// The handle part of a `web:` creator id: host without `www.` (port kept when not default),
 /// path without trailing slash, query kept; no scheme, no fragment.
 pub(crate) fn canonical_web_handle(url: &Url) -> String {
@@ -191,6 +257,63 @@ mod tests {
         );
         assert_eq!(
             mastodon_profile_name(&url("https://social.example/alice")),
+            None
+        );
+    }
+
+    #[test]
+    fn bluesky_and_youtube_paths_are_recognised() {
+        let actor = |raw: &str| bluesky_profile_actor(&url(raw));
+        assert_eq!(
+            actor("https://bsky.app/profile/Alice.bsky.social").as_deref(),
+            Some("alice.bsky.social")
+        );
+        assert_eq!(
+            actor("http://127.0.0.1:9/profile/did:plc:z72i7hdynmk6r22z27h6tvur/").as_deref(),
+            Some("did:plc:z72i7hdynmk6r22z27h6tvur")
+        );
+        assert_eq!(actor("https://bsky.app/profile/alice"), None);
+        assert_eq!(actor("https://bsky.app/profile/a.b/post/3k"), None);
+        assert_eq!(actor("https://bsky.app/profile/-a.example"), None);
+        assert_eq!(actor("https://bsky.app/profile/a.123"), None);
+        assert_eq!(actor("https://bsky.app/profile/did:"), None);
+        assert_eq!(actor("https://bsky.app/user/alice.bsky.social"), None);
+        assert_eq!(
+            bluesky_search_query(&url("https://bsky.app/search?q=latte+art")).as_deref(),
+            Some("latte art")
+        );
+        assert_eq!(
+            bluesky_search_query(&url("https://bsky.app/search?q=")),
+            None
+        );
+        assert_eq!(
+            bluesky_search_query(&url("https://bsky.app/find?q=x")),
+            None
+        );
+        assert_eq!(
+            youtube_channel_id(&url(
+                "https://www.youtube.com/channel/UCBR8-60-B28hp2BmDPdntcQ"
+            ))
+            .as_deref(),
+            Some("UCBR8-60-B28hp2BmDPdntcQ")
+        );
+        assert_eq!(
+            youtube_channel_id(&url(
+                "http://127.0.0.1:9/channel/UCBR8-60-B28hp2BmDPdntcQ/videos"
+            ))
+            .as_deref(),
+            Some("UCBR8-60-B28hp2BmDPdntcQ")
+        );
+        assert_eq!(
+            youtube_channel_id(&url("https://www.youtube.com/channel/UC")),
+            None
+        );
+        assert_eq!(
+            youtube_channel_id(&url("https://www.youtube.com/channel/XYBR8-60-B28hp2")),
+            None
+        );
+        assert_eq!(
+            youtube_channel_id(&url("https://www.youtube.com/@alice")),
             None
         );
     }

@@ -7,6 +7,7 @@
 //!   LATEST                      20261125T150501Z
 //!   20261125T150501Z/
 //!     niche.json  ranker.json  manifest.json
+//!     ranker_learned.json       (optional: added by ModelBundle::save_learned_ranker)
 //! ```
 //!
 //! A version directory is written under a temporary name and renamed into place, and `LATEST`
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::niche::{HeadMode, NicheClassifier, NicheTrainReport};
-use crate::ranker::RankerWeights;
+use crate::ranker::{LearnedRanker, RankerWeights};
 use crate::{ModelError, Niche};
 
 /// Format of the artifact directory (manifest and file set) this build reads and writes.
@@ -31,6 +32,8 @@ pub const LATEST_FILE: &str = "LATEST";
 pub const NICHE_FILE: &str = "niche.json";
 pub const RANKER_FILE: &str = "ranker.json";
 pub const MANIFEST_FILE: &str = "manifest.json";
+/// The optional learned ranker of a version ([`ModelBundle::save_learned_ranker`]).
+pub const LEARNED_RANKER_FILE: &str = "ranker_learned.json";
 
 /// Everything the pipeline needs at index and query time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +200,64 @@ impl ModelBundle {
     }
 }
 
+impl ModelBundle {
+    /// Adds (or replaces) the learned ranker of an existing version: writes
+    /// `ranker_learned.json` and lists it in the version's manifest, each by an atomic rename.
+    /// Returns the file's path.
+    pub fn save_learned_ranker(
+        models_dir: &Path,
+        model_version: &str,
+        ranker: &LearnedRanker,
+    ) -> Result<PathBuf, ModelError> {
+        check_version(model_version)?;
+        ranker.validate()?;
+        let directory = models_dir.join(model_version);
+        let manifest_path = directory.join(MANIFEST_FILE);
+        let mut manifest: Manifest = read_json(&manifest_path)?;
+        let path = directory.join(LEARNED_RANKER_FILE);
+        replace_json(&path, ranker)?;
+        if !manifest
+            .files
+            .iter()
+            .any(|file| file == LEARNED_RANKER_FILE)
+        {
+            manifest.files.push(LEARNED_RANKER_FILE.to_string());
+            replace_json(&manifest_path, &manifest)?;
+        }
+        Ok(path)
+    }
+
+    /// The learned ranker of a version; `None` when the version has none (older versions,
+    /// or no judgements to learn from).
+    pub fn load_learned_ranker(
+        models_dir: &Path,
+        model_version: &str,
+    ) -> Result<Option<LearnedRanker>, ModelError> {
+        check_version(model_version)?;
+        let path = models_dir.join(model_version).join(LEARNED_RANKER_FILE);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let ranker: LearnedRanker = read_json(&path)?;
+        ranker.validate()?;
+        Ok(Some(ranker))
+    }
+}
+
+/// Writes `value` next to `path` and renames it into place.
+fn replace_json<T: Serialize>(path: &Path, value: &T) -> Result<(), ModelError> {
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
+    write_json(&temporary, value)?;
+    fs::rename(&temporary, path).map_err(|error| {
+        let _ = fs::remove_file(&temporary);
+        ModelError::io(path, error)
+    })
+}
+
 /// A version must be a plain directory name: letters, digits, `-`, `_`, `.`, not hidden.
 fn check_version(model_version: &str) -> Result<(), ModelError> {
     let plain = !model_version.is_empty()
@@ -317,6 +378,91 @@ mod tests {
 }
 
 #[cfg(test)]
+mod learned_ranker_artifact {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::niche::tests::trained_classifier;
+    use crate::ranker::{LearnedRankerParams, RankSignals, RankingExample};
+
+    fn learned() -> LearnedRanker {
+        let examples: Vec<RankingExample> = (0..30)
+            .map(|n| {
+                let niche = f64::from(n % 10) / 10.0;
+                RankingExample {
+                    query_id: format!("q{}", n / 10),
+                    signals: RankSignals {
+                        text_relevance: Some(0.5),
+                        niche_fit: Some(niche),
+                        credibility: Some(1.0 - niche / 2.0),
+                        ..RankSignals::default()
+                    },
+                    relevance: (niche * 4.0).floor().min(3.0) as u8,
+                }
+            })
+            .collect();
+        LearnedRanker::train(&examples, LearnedRankerParams::default()).unwrap()
+    }
+
+    #[test]
+    fn an_optional_file_beside_an_existing_version() {
+        let directory = tempfile::tempdir().unwrap();
+        let models_dir = directory.path().join("models");
+        let (niche, report) = trained_classifier();
+        let bundle = ModelBundle {
+            niche,
+            ranker: RankerWeights::default(),
+        };
+        let trained_at = Utc.with_ymd_and_hms(2026, 11, 25, 15, 5, 1).unwrap();
+        let manifest = Manifest::new(trained_at, report.documents, 1.0, &report);
+        bundle.save(&models_dir, &manifest).unwrap();
+        let version = manifest.model_version.as_str();
+        assert_eq!(
+            ModelBundle::load_learned_ranker(&models_dir, version).unwrap(),
+            None
+        );
+
+        let ranker = learned();
+        let path = ModelBundle::save_learned_ranker(&models_dir, version, &ranker).unwrap();
+        assert!(path.ends_with(LEARNED_RANKER_FILE));
+        // Saving again replaces the file and lists it once.
+        ModelBundle::save_learned_ranker(&models_dir, version, &ranker).unwrap();
+        let (loaded_bundle, loaded_manifest) =
+            ModelBundle::load_latest(&models_dir).unwrap().unwrap();
+        assert_eq!(loaded_bundle.ranker, bundle.ranker);
+        let listed = loaded_manifest
+            .files
+            .iter()
+            .filter(|file| *file == LEARNED_RANKER_FILE)
+            .count();
+        assert_eq!(listed, 1);
+        let loaded = ModelBundle::load_learned_ranker(&models_dir, version)
+            .unwrap()
+            .unwrap();
+        let probe = RankSignals {
+            niche_fit: Some(0.7),
+            credibility: Some(0.6),
+            ..RankSignals::default()
+        };
+        assert!((loaded.score(&probe).score - ranker.score(&probe).score).abs() < 1e-12);
+        let leftovers = fs::read_dir(models_dir.join(version))
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with('.'))
+            .count();
+        assert_eq!(leftovers, 0);
+
+        fs::write(models_dir.join(version).join(LEARNED_RANKER_FILE), "{").unwrap();
+        assert!(matches!(
+            ModelBundle::load_learned_ranker(&models_dir, version),
+            Err(ModelError::Json { .. })
+        ));
+        assert!(ModelBundle::save_learned_ranker(&models_dir, "missing", &ranker).is_err());
+        assert!(ModelBundle::load_learned_ranker(&models_dir, "../x").is_err());
+    }
+}
+
+#[cfg(test)]
 mod thread_safety {
     use super::*;
 
@@ -325,6 +471,7 @@ mod thread_safety {
     #[test]
     fn models_and_errors_can_be_shared_across_threads() {
         assert_send_sync::<ModelBundle>();
+        assert_send_sync::<LearnedRanker>();
         assert_send_sync::<Manifest>();
         assert_send_sync::<ModelError>();
     }

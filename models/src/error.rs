@@ -31,6 +31,15 @@ pub enum ModelError {
         niche: crate::Niche,
         source: linfa_logistic::error::Error,
     },
+    /// The learned ranker's logistic regression failed to fit.
+    #[error("learning the ranker failed: {0}")]
+    RankerTraining(linfa_logistic::error::Error),
+    /// Every judged query gave its results the same relevance: nothing to learn an order from.
+    #[error("no pair of results with different relevance to learn the ranker from")]
+    NoRankingPairs,
+    /// The learned ranker gave no signal a positive weight (the judgements contradict them all).
+    #[error("the learned ranker gave every signal a zero weight")]
+    DegenerateRanker,
     /// A training worker thread panicked (an internal fault).
     #[error("a training worker stopped unexpectedly")]
     WorkerPanicked,

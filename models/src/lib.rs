@@ -2,9 +2,17 @@
 //! the niche taxonomy), the features computed from them and the linfa models trained on them:
 //!
 //! - [`engagement`]: robust engagement rate, expected rate per tier, engagement quality;
+//! - [`features`]: per-creator features (engagement against the tier, comment/like ratio,
+//!   cadence, growth and spikes, audience-sample statistics, bot-likeness);
 //! - [`niche`]: a multi-label niche classifier (TF-IDF + one-vs-rest logistic regression)
 //!   trained without ground truth, from weak labels given by a multilingual seed lexicon;
-//! - [`ranker`]: the blend of text relevance, niche fit and engagement behind search results;
+//! - [`audience`]: age, gender, country and language shares estimated from the audience
+//!   sample with a confidence, and their match to a brief's audience target;
+//! - [`mod@credibility`]: bot-like audiences, engagement pods, follower spikes → a score with
+//!   reasons;
+//! - [`ranker`]: the blend of text relevance, niche fit, engagement, audience match and
+//!   credibility behind search results, fixed or learned from judgements;
+//! - [`similar`]: creator vectors and cosine similarity for "similar creators";
 //! - [`artifacts`]: versioned model files with a manifest.
 //!
 //! It does no network or database I/O: it reads and writes only its own artifact files.
@@ -44,17 +52,29 @@
 //! ```
 
 pub mod artifacts;
+pub mod audience;
+pub mod credibility;
 pub mod engagement;
 mod error;
+pub mod features;
 pub mod niche;
 mod parallel;
 pub mod ranker;
+pub mod similar;
 mod types;
 
 pub use artifacts::{Manifest, ManifestMetrics, ModelBundle, NicheMetrics};
+pub use audience::{
+    audience_match, estimate_audience, estimate_audience_at, AudienceEstimate, AudienceTarget,
+};
+pub use credibility::{credibility, credibility_with_overlap, CommenterOverlap, Credibility};
 pub use error::ModelError;
+pub use features::CreatorFeatures;
 pub use niche::{Lexicon, NicheClassifier, NicheDocument, NicheParams, NicheTrainReport};
-pub use ranker::{RankSignals, RankedScore, Ranker, RankerWeights, ScoreBreakdown};
+pub use ranker::{
+    LearnedRanker, LearnedRankerParams, RankSignals, RankedScore, Ranker, RankerWeights,
+    RankingExample, ScoreBreakdown,
+};
 pub use types::{
     AudienceSample, Creator, CreatorId, CreatorRecord, MediaKind, Niche, NicheScores, Platform,
     Post, Provenance, Snapshot, Tier,

@@ -1,11 +1,18 @@
 //! The first ranker: a weighted blend of text relevance (BM25 normalised over the candidate
 //! set), niche fit, engagement quality and, when later models provide them, audience match and
 //! credibility. Missing signals are never invented: they stay `None` in the breakdown and their
-//! weight is shared among the signals that are present.
+//! weight is shared among the signals that are present. [`LearnedRanker`] learns the weights
+//! of the same blend from relevance judgements.
+
+mod learned;
 
 use serde::{Deserialize, Serialize};
 
 use crate::{ModelError, Niche, NicheScores};
+
+pub use learned::{
+    LearnedRanker, LearnedRankerParams, LearnedRankerReport, RankingExample, LEARNED_RANKER_FORMAT,
+};
 
 /// Weights of the ranker's signals. Only their ratios matter: the score divides by the sum of
 /// the weights of the signals present for a candidate.
@@ -154,18 +161,7 @@ impl Ranker {
     /// [0, 1]); NaN counts as missing. When the present signals all have weight 0 the score is
     /// their plain mean; without any signal it is 0.
     pub fn score(&self, signals: &RankSignals) -> RankedScore {
-        let present = |value: Option<f64>| {
-            value
-                .filter(|value| value.is_finite())
-                .map(|value| value.clamp(0.0, 1.0))
-        };
-        let breakdown = ScoreBreakdown {
-            niche_fit: present(signals.niche_fit),
-            engagement: present(signals.engagement),
-            audience_match: present(signals.audience_match),
-            credibility: present(signals.credibility),
-            text_relevance: present(signals.text_relevance),
-        };
+        let breakdown = clean_breakdown(signals);
         let parts = [
             (breakdown.text_relevance, self.weights.text),
             (breakdown.niche_fit, self.weights.niche),
@@ -193,6 +189,22 @@ impl Ranker {
             score: score.clamp(0.0, 1.0),
             breakdown,
         }
+    }
+}
+
+/// The breakdown of `signals`: finite values clamped to [0, 1], NaN and infinities missing.
+pub(crate) fn clean_breakdown(signals: &RankSignals) -> ScoreBreakdown {
+    let present = |value: Option<f64>| {
+        value
+            .filter(|value| value.is_finite())
+            .map(|value| value.clamp(0.0, 1.0))
+    };
+    ScoreBreakdown {
+        niche_fit: present(signals.niche_fit),
+        engagement: present(signals.engagement),
+        audience_match: present(signals.audience_match),
+        credibility: present(signals.credibility),
+        text_relevance: present(signals.text_relevance),
     }
 }
 

@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::Json;
+use scout_models::AudienceTarget;
 use serde::Deserialize;
 
 use crate::api::error::ApiError;
@@ -22,7 +23,67 @@ pub struct SearchBody {
     platforms: Option<Vec<String>>,
     followers: Option<FollowerRange>,
     niches: Option<Vec<String>>,
+    audience: Option<AudienceBody>,
+    min_credibility: Option<f64>,
     limit: Option<usize>,
+}
+
+/// Weighted audience filters: separate dimensions AND, items inside one dimension OR.
+/// `code` / `range` may join several with `+` (`"ES+MX"`, shares added).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceBody {
+    countries: Option<Vec<CodeShare>>,
+    ages: Option<Vec<RangeShare>>,
+    gender: Option<GenderShare>,
+    languages: Option<Vec<CodeShare>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeShare {
+    code: String,
+    min_share: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeShare {
+    range: String,
+    min_share: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenderShare {
+    value: String,
+    min_share: f64,
+}
+
+impl AudienceBody {
+    fn into_target(self) -> AudienceTarget {
+        AudienceTarget {
+            countries: self
+                .countries
+                .unwrap_or_default()
+                .into_iter()
+                .map(|item| (item.code, item.min_share))
+                .collect(),
+            ages: self
+                .ages
+                .unwrap_or_default()
+                .into_iter()
+                .map(|item| (item.range, item.min_share))
+                .collect(),
+            gender: self.gender.map(|item| (item.value, item.min_share)),
+            languages: self
+                .languages
+                .unwrap_or_default()
+                .into_iter()
+                .map(|item| (item.code, item.min_share))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +108,8 @@ pub async fn post_search(
         min_followers: followers.min,
         max_followers: followers.max,
         niches: parse_list(body.niches.unwrap_or_default(), "niches")?,
+        audience: body.audience.map(AudienceBody::into_target),
+        min_credibility: body.min_credibility,
         limit: body.limit,
     };
     run_search(state, SearchQuery::new(parts)?).await
@@ -69,10 +132,15 @@ pub async fn get_search(
             "min_followers" => parts.min_followers = Some(parse_number(&value, "min_followers")?),
             "max_followers" => parts.max_followers = Some(parse_number(&value, "max_followers")?),
             "limit" => parts.limit = Some(parse_number(&value, "limit")?),
+            "min_credibility" => {
+                parts.min_credibility = Some(value.trim().parse::<f64>().map_err(|_| {
+                    ApiError::invalid("min_credibility", format!("{value:?} is not a number"))
+                })?)
+            }
             other => {
                 return Err(ApiError::invalid(
                     other,
-                    "unknown query parameter: expected q, platform, niche, min_followers, max_followers or limit",
+                    "unknown query parameter: expected q, platform, niche, min_followers, max_followers, min_credibility or limit",
                 ))
             }
         }

@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use scout_crawler::{CrawlConfig, CrawlSummary, Crawler, ProgressFn};
+use chrono::{DateTime, Utc};
+use scout_crawler::{CrawlConfig, CrawlOutput, CrawlSummary, Crawler, ProgressFn};
 use scout_index::{Store, UpsertSummary};
-use scout_models::{engagement, CreatorRecord};
+use scout_models::{engagement, CreatorId, CreatorRecord};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -29,6 +30,8 @@ pub struct CrawlOptions {
     pub global_concurrency: usize,
     pub per_host_concurrency: usize,
     pub user_agent: Option<String>,
+    /// Re-fetch creators even when the recrawl policy says they are fresh enough.
+    pub force_recrawl: bool,
 }
 
 impl Default for CrawlOptions {
@@ -37,6 +40,7 @@ impl Default for CrawlOptions {
             global_concurrency: 16,
             per_host_concurrency: 1,
             user_agent: None,
+            force_recrawl: false,
         }
     }
 }
@@ -54,13 +58,16 @@ pub async fn crawl_into_store(
     let mut config = CrawlConfig::new(data.crawl_dir());
     config.global_concurrency = options.global_concurrency;
     config.per_host_concurrency = options.per_host_concurrency;
+    config.force_recrawl = options.force_recrawl;
     if let Some(user_agent) = &options.user_agent {
         config.user_agent = user_agent.clone();
     }
-    let crawler = Crawler::new(config)?;
     let store = Store::open(&data.store_path())?;
+    // Creators who asked to be removed are never fetched again.
+    config.excluded_creators = store.tombstones()?;
+    let crawler = Crawler::new(config)?;
 
-    let (sender, receiver) = mpsc::channel::<CreatorRecord>(STORE_BATCH * 2);
+    let (sender, receiver) = mpsc::channel::<CrawlOutput>(STORE_BATCH * 2);
     let writer = tokio::task::spawn_blocking(move || write_records(store, receiver));
     let crawl_result = crawler.run(seeds, sender, progress, cancel).await;
     // The sender is dropped once `run` returns, so the writer drains and ends.
@@ -75,30 +82,41 @@ pub async fn crawl_into_store(
     })
 }
 
-/// Drains the channel into the store, one transaction per batch.
+/// Drains the channel into the store, one transaction per batch: fresh records are upserted,
+/// unchanged creators get a snapshot with their stored counts.
 fn write_records(
     mut store: Store,
-    mut receiver: mpsc::Receiver<CreatorRecord>,
+    mut receiver: mpsc::Receiver<CrawlOutput>,
 ) -> Result<UpsertSummary, PipelineError> {
     let mut total = UpsertSummary::default();
-    let mut batch: Vec<(CreatorRecord, Option<f64>)> = Vec::with_capacity(STORE_BATCH);
-    while let Some(record) = receiver.blocking_recv() {
-        let rate = engagement::robust_engagement_rate(record.creator.followers, &record.posts);
-        batch.push((record, rate));
+    let mut records: Vec<(CreatorRecord, Option<f64>)> = Vec::with_capacity(STORE_BATCH);
+    let mut unchanged: Vec<(CreatorId, DateTime<Utc>)> = Vec::new();
+    while let Some(first) = receiver.blocking_recv() {
+        let mut next = Some(first);
         // Take whatever else is already waiting, up to a batch, without blocking.
-        while batch.len() < STORE_BATCH {
-            match receiver.try_recv() {
-                Ok(record) => {
+        while let Some(output) = next.take() {
+            match output {
+                CrawlOutput::Record(record) => {
                     let rate =
                         engagement::robust_engagement_rate(record.creator.followers, &record.posts);
-                    batch.push((record, rate));
+                    records.push((record, rate));
                 }
-                Err(_) => break,
+                CrawlOutput::Unchanged { id, checked_at } => unchanged.push((id, checked_at)),
+            }
+            if records.len() + unchanged.len() < STORE_BATCH {
+                next = receiver.try_recv().ok();
             }
         }
-        let summary = store.upsert_records(&batch)?;
-        total.add(&summary);
-        batch.clear();
+        if !records.is_empty() {
+            total.add(&store.upsert_records(&records)?);
+            records.clear();
+        }
+        if !unchanged.is_empty() {
+            let added = store.record_unchanged(&unchanged)?;
+            total.unchanged += added;
+            total.snapshots += added;
+            unchanged.clear();
+        }
     }
     Ok(total)
 }

@@ -3,10 +3,15 @@
 
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use scout_index::{
     IndexDocument, IndexError, RecordStreamOptions, SearchIndex, SearchIndexOptions, Store,
 };
-use scout_models::{engagement, CreatorRecord, ModelBundle, NicheDocument, NicheScores};
+use scout_models::audience::{estimate_audience_with, AudienceContext};
+use scout_models::{
+    credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures, CreatorRecord,
+    ModelBundle, NicheDocument, NicheScores, Snapshot,
+};
 
 use crate::paths::DataDir;
 use crate::pipeline::PipelineError;
@@ -29,6 +34,10 @@ pub struct IndexReport {
 }
 
 /// Rebuilds the index from the store.
+///
+/// Two passes over the store: the first gathers every audience sample's commenters (engagement
+/// pods show up as the same commenters across creators), the second derives each document
+/// with the niche probabilities, the audience estimate and credibility.
 pub fn rebuild_index(data: &DataDir) -> Result<IndexReport, PipelineError> {
     let started = Instant::now();
     let store = Store::open(&data.store_path())?;
@@ -40,23 +49,32 @@ pub fn rebuild_index(data: &DataDir) -> Result<IndexReport, PipelineError> {
         }
         other => other?,
     };
+    let stream = RecordStreamOptions {
+        max_posts_per_creator: Some(INDEXED_POSTS),
+        include_audience: true,
+    };
+    let mut overlap = CommenterOverlap::new();
+    store.for_each_record(stream, |record| {
+        overlap.add_creator(&record.audience);
+        Ok::<(), PipelineError>(())
+    })?;
 
+    let context = Derivation {
+        models: models.as_ref().map(|(bundle, _)| bundle),
+        overlap: &overlap,
+        now: Utc::now(),
+    };
     let mut documents = Vec::new();
-    let mut pending: Vec<CreatorRecord> = Vec::with_capacity(PREDICT_CHUNK);
-    store.for_each_record(
-        RecordStreamOptions {
-            max_posts_per_creator: Some(INDEXED_POSTS),
-            include_audience: false,
-        },
-        |record| {
-            pending.push(record);
-            if pending.len() == PREDICT_CHUNK {
-                documents.extend(to_documents(&mut pending, models.as_ref().map(|(m, _)| m)));
-            }
-            Ok::<(), PipelineError>(())
-        },
-    )?;
-    documents.extend(to_documents(&mut pending, models.as_ref().map(|(m, _)| m)));
+    let mut pending: Vec<(CreatorRecord, Vec<Snapshot>)> = Vec::with_capacity(PREDICT_CHUNK);
+    store.for_each_record(stream, |record| {
+        let snapshots = store.snapshots(&record.creator.id)?;
+        pending.push((record, snapshots));
+        if pending.len() == PREDICT_CHUNK {
+            documents.extend(context.documents(&mut pending));
+        }
+        Ok::<(), PipelineError>(())
+    })?;
+    documents.extend(context.documents(&mut pending));
     let stats = index.rebuild(documents.into_iter().map(Ok::<_, PipelineError>))?;
     Ok(IndexReport {
         documents: stats.documents,
@@ -65,31 +83,65 @@ pub fn rebuild_index(data: &DataDir) -> Result<IndexReport, PipelineError> {
     })
 }
 
-/// Turns a chunk of records into index documents, draining the chunk.
-fn to_documents(
-    records: &mut Vec<CreatorRecord>,
-    models: Option<&ModelBundle>,
-) -> Vec<IndexDocument> {
-    let niche_scores: Vec<Option<NicheScores>> = match models {
-        Some(bundle) => {
-            let niche_documents: Vec<NicheDocument> =
-                records.iter().map(NicheDocument::from_record).collect();
-            bundle
-                .niche
-                .predict_batch(&niche_documents)
-                .into_iter()
-                .map(Some)
-                .collect()
-        }
-        None => vec![None; records.len()],
-    };
-    records
-        .drain(..)
-        .zip(niche_scores)
-        .map(|(record, scores)| index_document(record, scores))
-        .collect()
+/// What deriving documents needs besides the records.
+struct Derivation<'a> {
+    models: Option<&'a ModelBundle>,
+    overlap: &'a CommenterOverlap,
+    now: DateTime<Utc>,
 }
 
+impl Derivation<'_> {
+    /// Turns a chunk of records into index documents, draining the chunk.
+    fn documents(&self, records: &mut Vec<(CreatorRecord, Vec<Snapshot>)>) -> Vec<IndexDocument> {
+        let niche_scores: Vec<Option<NicheScores>> = match self.models {
+            Some(bundle) => {
+                let niche_documents: Vec<NicheDocument> = records
+                    .iter()
+                    .map(|(record, _)| NicheDocument::from_record(record))
+                    .collect();
+                bundle
+                    .niche
+                    .predict_batch(&niche_documents)
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            }
+            None => vec![None; records.len()],
+        };
+        records
+            .drain(..)
+            .zip(niche_scores)
+            .map(|((record, snapshots), scores)| self.document(record, &snapshots, scores))
+            .collect()
+    }
+
+    fn document(
+        &self,
+        record: CreatorRecord,
+        snapshots: &[Snapshot],
+        niche_scores: Option<NicheScores>,
+    ) -> IndexDocument {
+        let (audience, credibility) = if record.audience.is_empty() {
+            (None, None)
+        } else {
+            let features = CreatorFeatures::compute(&record, snapshots, self.now);
+            let audience = estimate_audience_with(
+                &record.audience,
+                &AudienceContext {
+                    now: self.now,
+                    platform: Some(record.creator.platform),
+                    niches: niche_scores.as_ref(),
+                },
+            );
+            let credibility = credibility_with_overlap(&features, &record.audience, self.overlap);
+            (Some(audience), Some(credibility))
+        };
+        let mut document = index_document(record, niche_scores);
+        document.audience = audience;
+        document.credibility = credibility;
+        document
+    }
+}
 /// The index's view of one creator.
 pub fn index_document(record: CreatorRecord, niche_scores: Option<NicheScores>) -> IndexDocument {
     let engagement_rate =
@@ -124,5 +176,7 @@ pub fn index_document(record: CreatorRecord, niche_scores: Option<NicheScores>) 
             .unwrap_or_default(),
         niche_scores,
         languages: creator.languages,
+        audience: None,
+        credibility: None,
     }
 }

@@ -11,8 +11,9 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use scout_index::{IndexHit, IndexQuery, SearchIndex, Store};
 use scout_models::{
-    engagement, ranker, CreatorId, CreatorRecord, Manifest, ModelBundle, Niche, NicheScores,
-    Platform, Post, Provenance, RankSignals, Ranker, ScoreBreakdown, Tier,
+    audience_match, engagement, ranker, AudienceTarget, CreatorId, CreatorRecord, LearnedRanker,
+    Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance, RankSignals, Ranker,
+    ScoreBreakdown, Tier,
 };
 use serde::Serialize;
 
@@ -38,6 +39,8 @@ pub struct SearchQuery {
     min_followers: Option<u64>,
     max_followers: Option<u64>,
     niches: Vec<Niche>,
+    audience: Option<AudienceTarget>,
+    min_credibility: Option<f64>,
     limit: usize,
 }
 
@@ -49,6 +52,10 @@ pub struct SearchParts {
     pub min_followers: Option<u64>,
     pub max_followers: Option<u64>,
     pub niches: Vec<Niche>,
+    /// The audience a brief wants to reach: scored as audience match, never a hard filter.
+    pub audience: Option<AudienceTarget>,
+    /// Keep only creators with at least this credibility score.
+    pub min_credibility: Option<f64>,
     pub limit: Option<usize>,
 }
 
@@ -88,12 +95,31 @@ impl SearchQuery {
         let mut niches = parts.niches;
         niches.sort();
         niches.dedup();
+        if let Some(min) = parts.min_credibility {
+            if !(0.0..=1.0).contains(&min) {
+                return Err(PipelineError::invalid(
+                    "min_credibility",
+                    "must be between 0 and 1",
+                ));
+            }
+        }
+        let audience = match parts.audience {
+            Some(target) => {
+                target
+                    .validate()
+                    .map_err(|error| PipelineError::invalid("audience", error.to_string()))?;
+                (!target.is_empty()).then_some(target)
+            }
+            None => None,
+        };
         Ok(SearchQuery {
             text,
             platforms,
             min_followers: parts.min_followers,
             max_followers: parts.max_followers,
             niches,
+            audience,
+            min_credibility: parts.min_credibility,
             limit,
         })
     }
@@ -151,6 +177,10 @@ pub struct Evidence {
     pub hashtags: Vec<String>,
     pub niche_fit: Option<String>,
     pub engagement: Option<String>,
+    /// The audience estimate's shares behind audience match, with its sample size.
+    pub audience: Option<String>,
+    /// The credibility score's method and reasons.
+    pub credibility: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +199,7 @@ pub struct SearchService {
     index: SearchIndex,
     store_path: PathBuf,
     models: Option<(ModelBundle, Manifest)>,
+    learned: Option<LearnedRanker>,
 }
 
 impl SearchService {
@@ -184,10 +215,18 @@ impl SearchService {
                 ),
             ));
         }
+        let models = ModelBundle::load_latest(&data.models_dir())?;
+        let learned = match &models {
+            Some((_, manifest)) => {
+                ModelBundle::load_learned_ranker(&data.models_dir(), &manifest.model_version)?
+            }
+            None => None,
+        };
         Ok(SearchService {
             index: SearchIndex::open_or_create(&data.index_dir())?,
             store_path,
-            models: ModelBundle::load_latest(&data.models_dir())?,
+            models,
+            learned,
         })
     }
 
@@ -213,6 +252,7 @@ impl SearchService {
             min_followers: query.min_followers,
             max_followers: query.max_followers,
             niches: query.niches.clone(),
+            min_credibility: query.min_credibility,
             offset: 0,
             limit: MIN_CANDIDATES.max(query.limit * 10),
         })?;
@@ -235,7 +275,10 @@ impl SearchService {
             .iter()
             .map(|hit| {
                 let signals = signals_for(hit, query, query_niches.as_ref(), max_bm25);
-                let ranked = ranker.score(&signals);
+                let ranked = match &self.learned {
+                    Some(learned) => learned.score(&signals),
+                    None => ranker.score(&signals),
+                };
                 (ranked.score, ranked.breakdown, hit)
             })
             .collect();
@@ -295,6 +338,7 @@ impl SearchService {
         breakdown: ScoreBreakdown,
         query_terms: &HashSet<String>,
     ) -> RankedCreator {
+        let breakdown_audience = breakdown.audience_match;
         let posts = evidence_posts(&self.index, &record.posts, query_terms);
         let hashtags = matched_hashtags(&self.index, &record.posts, query_terms);
         let creator = record.creator;
@@ -344,6 +388,8 @@ impl SearchService {
                 hashtags,
                 niche_fit,
                 engagement,
+                audience: audience_evidence(hit, breakdown_audience),
+                credibility: credibility_evidence(hit),
             },
             provenance: creator.provenance,
         }
@@ -368,13 +414,58 @@ fn signals_for(
         }
         _ => None,
     };
+    let audience_match = match (&query.audience, &hit.audience) {
+        (Some(target), Some(estimate)) => Some(audience_match(estimate, target)),
+        _ => None,
+    };
     RankSignals {
         text_relevance,
         niche_fit,
         engagement: engagement::engagement_score(hit.engagement_rate, hit.followers, hit.platform),
-        audience_match: None,
-        credibility: None,
+        audience_match,
+        credibility: hit
+            .credibility
+            .as_ref()
+            .map(|credibility| credibility.score),
     }
+}
+
+/// How audience match was measured: the estimate's leading shares and its sample size.
+fn audience_evidence(hit: &IndexHit, audience_match: Option<f64>) -> Option<String> {
+    let fit = audience_match?;
+    let estimate = hit.audience.as_ref()?;
+    let leading = |dimension: &scout_models::audience::DimensionEstimate| {
+        let mut shares = dimension.shares.clone();
+        shares.sort_by(|a, b| b.share.total_cmp(&a.share));
+        shares
+            .iter()
+            .take(2)
+            .map(|share| format!("{} {:.0}%", share.key, share.share * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(format!(
+        "audience match {fit:.2} from {} sampled commenters: countries {}; ages {}; gender {}; languages {}",
+        estimate.sample_size,
+        leading(&estimate.country),
+        leading(&estimate.age),
+        leading(&estimate.gender),
+        leading(&estimate.language)
+    ))
+}
+
+/// How credibility was measured and why it is what it is.
+fn credibility_evidence(hit: &IndexHit) -> Option<String> {
+    let credibility = hit.credibility.as_ref()?;
+    let reasons = if credibility.reasons.is_empty() {
+        "no warning signs".to_string()
+    } else {
+        credibility.reasons.join("; ")
+    };
+    Some(format!(
+        "credibility {:.2} from {} sampled commenters and the engagement pattern: {reasons}",
+        credibility.score, credibility.sample_size
+    ))
 }
 
 fn probabilities(scores: &NicheScores, threshold: f32) -> Vec<NicheProbability> {

@@ -16,6 +16,10 @@ pub(crate) enum AudiencePrior {
     Photo,
     /// The older, more male Mastodon-like instances (assumption).
     Mastodon,
+    /// The Bluesky-like AppView (assumption).
+    Bluesky,
+    /// The video site (assumption).
+    Video,
 }
 
 /// True audience shares of one creator; every group sums to 1.
@@ -54,6 +58,8 @@ impl AudienceShares {
         let (age_prior, gender_prior) = match prior {
             AudiencePrior::Photo => (params::AGE_PRIOR_PHOTO, params::GENDER_PRIOR_PHOTO),
             AudiencePrior::Mastodon => (params::AGE_PRIOR_MASTODON, params::GENDER_PRIOR_MASTODON),
+            AudiencePrior::Bluesky => (params::AGE_PRIOR_BLUESKY, params::GENDER_PRIOR_BLUESKY),
+            AudiencePrior::Video => (params::AGE_PRIOR_VIDEO, params::GENDER_PRIOR_VIDEO),
         };
         let weights = niche_weights(niches);
         let mut age = [0.0; 6];

@@ -16,7 +16,7 @@ use crate::sim::rng::{
 };
 use crate::sim::text::{self, DisclosurePosition, Sponsorship, Topics};
 use crate::sim::vocab::{self, BRANDS};
-use crate::sim::world::World;
+use crate::sim::world::{HostKind, World};
 
 /// Everything a creator published, plus the people who reply to them.
 #[derive(Debug, Clone)]
@@ -50,12 +50,20 @@ pub(crate) struct SimPost {
     pub(crate) id: u64,
     pub(crate) chrono: usize,
     pub(crate) text: String,
+    /// The language the text is written in.
     pub(crate) language: Language,
+    /// The language the platform's language field declares (the account's default when the
+    /// writer did not change it).
+    pub(crate) declared_language: Language,
     pub(crate) hashtags: Vec<String>,
     pub(crate) likes: u64,
     /// Replies written by other accounts (served in full).
     pub(crate) comments: u64,
     pub(crate) shares: u64,
+    /// Quote posts (Bluesky).
+    pub(crate) quotes: u64,
+    /// Views (video site; 0 elsewhere).
+    pub(crate) views: u64,
     pub(crate) image: Option<Image>,
     pub(crate) edited: bool,
     pub(crate) self_reply: Option<SelfReply>,
@@ -200,15 +208,19 @@ impl World {
                 match content.samples.get(position) {
                     Some(sample) if sample.is_bot => (
                         Author::Sample(position),
-                        text::bot_reply(&mut rng),
-                        Language::En,
+                        text::bot_reply(&mut rng, sample.language),
+                        sample.language,
                     ),
                     Some(sample) => (
                         Author::Sample(position),
                         text::human_reply(&mut rng, sample.language, &creator.niches),
                         sample.language,
                     ),
-                    None => (Author::Sample(0), text::bot_reply(&mut rng), Language::En),
+                    None => (
+                        Author::Sample(0),
+                        text::bot_reply(&mut rng, Language::En),
+                        Language::En,
+                    ),
                 }
             };
             let is_bot = content.author(author).is_some_and(|sample| sample.is_bot);
@@ -259,41 +271,91 @@ fn post_seconds(rng: &mut ChaCha8Rng, creator: &SimCreator, anchor: DateTime<Utc
     seconds
 }
 
+/// The language a post is written in and the one its language field declares.
+fn post_language(rng: &mut ChaCha8Rng, creator: &SimCreator) -> (Language, Language) {
+    let written = match creator.voice.second_language {
+        Some(second) if chance(rng, creator.voice.second_language_share) => second,
+        _ if creator.language != Language::En
+            && chance(rng, params::ENGLISH_POST_SHARE_NON_ENGLISH) =>
+        {
+            Language::En
+        }
+        _ => creator.language,
+    };
+    let declared = if written != creator.language && chance(rng, params::MISDECLARED_LANGUAGE_SHARE)
+    {
+        creator.language
+    } else {
+        written
+    };
+    (written, declared)
+}
+
+/// Cuts a text to at most `limit` characters at a word boundary.
+fn fit_chars(text: String, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let end = cut
+        .rfind(char::is_whitespace)
+        .filter(|position| *position > 0)
+        .unwrap_or(cut.len());
+    cut[..end].trim_end().to_string()
+}
+
+fn sponsorship(rng: &mut ChaCha8Rng, creator: &SimCreator, language: Language) -> Sponsorship {
+    let niche = *pick(rng, &creator.niches).unwrap_or(&Niche::Fitness);
+    let brand = pick_str(rng, BRANDS[niche.index()]);
+    let code = text::discount_code(rng, creator.first_name);
+    let disclosure = chance(rng, params::SPONSORED_DISCLOSED_SHARE).then(|| {
+        (
+            DisclosurePosition::draw(rng),
+            text::disclosure_marker(rng, language),
+        )
+    });
+    Sponsorship {
+        brand,
+        code,
+        disclosure,
+    }
+}
+
 fn posts(world: &World, creator: &SimCreator) -> Vec<SimPost> {
     let mut rng = rng::stream(world.seed, Purpose::Content, u64::from(creator.index), 0);
     let seconds = post_seconds(&mut rng, creator, world.anchor);
     let tier = tier_index(creator.followers);
+    let kind = creator.kind();
     let topics = Topics {
         niches: &creator.niches,
+        slot_weights: creator.voice.slot_weights,
     };
     let mut posts = Vec::with_capacity(seconds.len());
     for (chrono, second) in seconds.into_iter().enumerate() {
-        let off_topic = chance(&mut rng, params::OFF_TOPIC_POST_SHARE);
-        let language = if creator.language != Language::En
-            && chance(&mut rng, params::ENGLISH_POST_SHARE_NON_ENGLISH)
-        {
-            Language::En
-        } else {
-            creator.language
-        };
-        let sponsored = !off_topic && chance(&mut rng, params::SPONSORED_POST_SHARE_BY_TIER[tier]);
-        let sponsorship = sponsored.then(|| {
-            let niche = *pick(&mut rng, &creator.niches).unwrap_or(&Niche::Fitness);
-            let brand = pick_str(&mut rng, BRANDS[niche.index()]);
-            let code = text::discount_code(&mut rng, creator.first_name);
-            let disclosure = chance(&mut rng, params::SPONSORED_DISCLOSED_SHARE).then(|| {
-                (
-                    DisclosurePosition::draw(&mut rng),
-                    text::disclosure_marker(&mut rng, language),
-                )
-            });
-            Sponsorship {
-                brand,
-                code,
-                disclosure,
-            }
+        let off_topic = chance(&mut rng, creator.voice.off_topic_share);
+        let (language, declared_language) = post_language(&mut rng, creator);
+        let switch = creator.voice.second_language.filter(|_| {
+            language == creator.language && chance(&mut rng, params::CODE_SWITCH_POST_SHARE)
         });
-        let text = text::caption(&mut rng, language, &topics, off_topic, sponsorship.as_ref());
+        let giveaway =
+            creator.giveaways && !off_topic && chance(&mut rng, params::GIVEAWAY_POST_SHARE);
+        let sponsored =
+            !off_topic && !giveaway && chance(&mut rng, params::SPONSORED_POST_SHARE_BY_TIER[tier]);
+        let sponsorship = sponsored.then(|| sponsorship(&mut rng, creator, language));
+        let mut text = text::caption(
+            &mut rng,
+            language,
+            &topics,
+            off_topic,
+            sponsorship.as_ref(),
+            switch,
+        );
+        if giveaway {
+            text = format!("🎁 GIVEAWAY 🎁 {text}");
+        }
+        if kind == HostKind::Bluesky {
+            text = fit_chars(text, params::BLUESKY_POST_GRAPHEMES);
+        }
         let self_reply = match &sponsorship {
             Some(
                 sponsorship @ Sponsorship {
@@ -339,23 +401,46 @@ fn posts(world: &World, creator: &SimCreator) -> Vec<SimPost> {
             expected *= params::SPONSORED_ENGAGEMENT_FACTOR;
         }
         let organic_likes = expected / (1.0 + creator.comments_per_like + creator.shares_per_like);
-        let likes = rng::stochastic_round(&mut rng, organic_likes * creator.likes_factor);
-        let comment_mean = organic_likes * creator.comments_per_like * creator.comments_factor;
+        let mut likes = rng::stochastic_round(&mut rng, organic_likes * creator.likes_factor);
+        let mut comment_mean = organic_likes * creator.comments_per_like * creator.comments_factor;
+        if giveaway {
+            comment_mean *= uniform(&mut rng, params::GIVEAWAY_COMMENTS_FACTOR);
+        }
         let fit = (reply_window(world.anchor, second) / ids::SECOND_MODULUS) as u64;
         let comments = rng::poisson(&mut rng, comment_mean)
             .min(fit)
             .min(params::MAX_REPLIES_PER_POST);
         let shares = rng::poisson(&mut rng, organic_likes * creator.shares_per_like);
+        let quotes = if kind == HostKind::Bluesky {
+            rng::poisson(&mut rng, shares as f64 * creator.quotes_per_share)
+        } else {
+            0
+        };
+        let views = if kind == HostKind::VideoSite {
+            let views = creator.real_followers as f64
+                * creator.views_ratio
+                * ln_factor(&mut rng, params::VIDEO_VIEWS_LN_SD)
+                * ramp
+                * creator.views_factor;
+            let views = rng::stochastic_round(&mut rng, views);
+            likes = likes.min(views);
+            views
+        } else {
+            0
+        };
         let hashtags = text::hashtags(&text);
         posts.push(SimPost {
             id: ids::encode(IdKind::Status, creator.index, second),
             chrono,
             text,
             language,
+            declared_language,
             hashtags,
             likes,
             comments,
             shares,
+            quotes,
+            views,
             image,
             edited,
             self_reply,
@@ -454,7 +539,7 @@ mod tests {
             match creator.fake {
                 None => honest_bots = (honest_bots.0 + bots, honest_bots.1 + content.samples.len()),
                 Some(FakeKind::BoughtFollowers) => {
-                    assert!(creator.followers >= creator.real_followers * 3);
+                    assert!(creator.followers >= creator.real_followers * 2);
                     bought_bots = (bought_bots.0 + bots, bought_bots.1 + content.samples.len());
                 }
                 Some(FakeKind::EngagementPod) => {
@@ -467,13 +552,13 @@ mod tests {
                             .count();
                     }
                 }
-                Some(FakeKind::BotEngagement) => assert!(creator.likes_factor >= 3.0),
+                Some(FakeKind::BotEngagement) => assert!(creator.likes_factor >= 1.8),
             }
         }
         let honest_share = honest_bots.0 as f64 / honest_bots.1.max(1) as f64;
         let bought_share = bought_bots.0 as f64 / bought_bots.1.max(1) as f64;
         assert!(
-            honest_share < 0.1 && bought_share > 0.35,
+            honest_share < 0.1 && bought_share > 0.18,
             "{honest_share} {bought_share}"
         );
         assert!(ring_replies > 0);

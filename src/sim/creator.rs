@@ -3,6 +3,8 @@
 //!
 //! Creators `2k` and `2k+1` are sometimes the same person on two platforms; the second then
 //! re-derives the person from index `2k`, so every creator can still be generated alone.
+//! Which platform, what fraud and how a person writes are drawn in `platform_mix`, `fraud`
+//! and `voice`.
 
 use chrono::{DateTime, Duration, Utc};
 use rand_chacha::ChaCha8Rng;
@@ -10,13 +12,17 @@ use scout_models::{CreatorId, Niche, Platform, Tier};
 use serde::{Deserialize, Serialize};
 
 use crate::sim::audience::{AudiencePrior, AudienceShares};
+use crate::sim::bio::{self, BioFacts};
+use crate::sim::fraud;
 use crate::sim::geo::{Country, Language};
 use crate::sim::ids::{self, IdKind};
 use crate::sim::names::{self, Gender};
 use crate::sim::params;
 use crate::sim::persona;
+use crate::sim::platform_ids;
+use crate::sim::platform_mix;
 use crate::sim::rng::{self, chance, normal, uniform, weighted_index, weighted_pick, Purpose};
-use crate::sim::text::{self, BioFacts};
+use crate::sim::voice::{self, BioStyle, Voice};
 use crate::sim::world::{HostKind, HOSTS};
 
 /// The kinds of fraud the simulation plants (ground truth).
@@ -36,13 +42,19 @@ pub enum FakeKind {
 pub struct SimCreator {
     pub(crate) index: u32,
     pub(crate) id: CreatorId,
+    /// The YouTube channel id (`UC…`) of a video-site account.
+    pub(crate) channel_id: Option<String>,
+    /// A Bluesky handle on the creator's own domain rather than the AppView's.
+    pub(crate) custom_domain: bool,
     pub(crate) person: u32,
     pub(crate) host: usize,
     pub(crate) username: String,
     pub(crate) display_name: String,
     pub(crate) first_name: &'static str,
     pub(crate) bio: String,
+    pub(crate) bio_style: BioStyle,
     pub(crate) language: Language,
+    pub(crate) voice: Voice,
     pub(crate) location: String,
     pub(crate) niches: Vec<Niche>,
     pub(crate) real_followers: u64,
@@ -55,6 +67,14 @@ pub struct SimCreator {
     pub(crate) engagement_rate: f64,
     pub(crate) comments_per_like: f64,
     pub(crate) shares_per_like: f64,
+    /// Bluesky quote posts per repost.
+    pub(crate) quotes_per_share: f64,
+    /// Video views per subscriber (video site only, else 0).
+    pub(crate) views_ratio: f64,
+    /// Views multiplier from fraud (1 for honest creators).
+    pub(crate) views_factor: f64,
+    /// Runs comment-bait giveaways now and then.
+    pub(crate) giveaways: bool,
     pub(crate) fake: Option<FakeKind>,
     /// Likes multiplier from fraud (1 for honest creators).
     pub(crate) likes_factor: f64,
@@ -78,10 +98,18 @@ impl SimCreator {
 
     /// The platform of the account.
     pub fn platform(&self) -> Platform {
-        HOSTS[self.host].kind.platform()
+        self.kind().platform()
     }
 
-    /// The handle as the platform shows it (case kept).
+    /// The kind of host serving the account.
+    pub fn kind(&self) -> HostKind {
+        HOSTS
+            .get(self.host)
+            .map_or(HostKind::CreatorSite, |host| host.kind)
+    }
+
+    /// The handle as the platform shows it (case kept): a Mastodon or site username, the full
+    /// Bluesky handle, or a video channel's `@handle` without the `@`.
     pub fn username(&self) -> &str {
         &self.username
     }
@@ -94,6 +122,17 @@ impl SimCreator {
     /// Tier of the displayed follower count.
     pub fn tier(&self) -> Tier {
         Tier::from_followers(self.followers)
+    }
+
+    /// What the bio says about the niches (ground truth, for evaluation): `on_niche`,
+    /// `secondary_first`, `vague` (no niche) or `mislabeled` (another interest).
+    pub fn bio_style(&self) -> &'static str {
+        self.bio_style.as_str()
+    }
+
+    /// The YouTube channel id (`UC…`) of a video-site account.
+    pub fn channel_id(&self) -> Option<&str> {
+        self.channel_id.as_deref()
     }
 
     /// The same person's other account, if any (an index into the world's creators).
@@ -111,13 +150,15 @@ impl SimCreator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Single,
-    /// First account of a person with two (on a Mastodon-like instance).
+    /// First account of a person with two.
     PairFirst {
         partner: u32,
+        platform: Platform,
     },
-    /// Second account of a person with two (on a creator site).
+    /// Second account of a person with two, on another platform.
     PairSecond {
         partner: u32,
+        platform: Platform,
     },
 }
 
@@ -132,10 +173,17 @@ fn role(seed: u64, index: u32, total: u32) -> Role {
     if !chance(&mut rng, params::CROSS_PLATFORM_SHARE) {
         return Role::Single;
     }
+    let (first_platform, second_platform) = platform_mix::pair_platforms(&mut rng);
     if index == first {
-        Role::PairFirst { partner: second }
+        Role::PairFirst {
+            partner: second,
+            platform: first_platform,
+        }
     } else {
-        Role::PairSecond { partner: first }
+        Role::PairSecond {
+            partner: first,
+            platform: second_platform,
+        }
     }
 }
 
@@ -150,6 +198,7 @@ struct Person {
     handle: String,
     location: String,
     city: &'static str,
+    voice: Voice,
 }
 
 fn person(seed: u64, key: u32) -> Person {
@@ -169,6 +218,7 @@ fn person(seed: u64, key: u32) -> Person {
         String::new()
     };
     let city = rng::pick_str(&mut rng, country.cities());
+    let voice = voice::draw_voice(&mut rng, language);
     Person {
         language,
         country,
@@ -179,6 +229,7 @@ fn person(seed: u64, key: u32) -> Person {
         handle,
         location,
         city,
+        voice,
     }
 }
 
@@ -252,35 +303,30 @@ pub(crate) fn median_engagement_rate(followers: f64) -> f64 {
     medians[medians.len() - 1]
 }
 
+/// Median engagement per follower (per subscriber and video on the video site) of an account
+/// with `followers` on `kind`.
+fn platform_median_rate(kind: HostKind, followers: f64) -> f64 {
+    match kind {
+        HostKind::VideoSite => params::VIDEO_ENGAGEMENT_PER_SUBSCRIBER_MEDIAN,
+        HostKind::Bluesky => median_engagement_rate(followers) * params::BLUESKY_ENGAGEMENT_FACTOR,
+        HostKind::Mastodon | HostKind::CreatorSite => median_engagement_rate(followers),
+    }
+}
+
+fn posts_per_week(kind: HostKind, tier: usize) -> f64 {
+    let table = match kind {
+        HostKind::VideoSite => params::VIDEO_POSTS_PER_WEEK_BY_TIER,
+        HostKind::Bluesky => params::BLUESKY_POSTS_PER_WEEK_BY_TIER,
+        HostKind::Mastodon | HostKind::CreatorSite => params::POSTS_PER_WEEK_BY_TIER,
+    };
+    table.get(tier).copied().unwrap_or(table[0])
+}
+
 fn tier_index(tier: Tier) -> usize {
     Tier::ALL
         .iter()
         .position(|candidate| *candidate == tier)
         .unwrap_or(0)
-}
-
-fn pick_host(rng: &mut ChaCha8Rng, role: Role) -> usize {
-    let mastodon = match role {
-        Role::PairFirst { .. } => true,
-        Role::PairSecond { .. } => false,
-        Role::Single => {
-            let single_share = (params::MASTODON_SHARE - params::CROSS_PLATFORM_SHARE / 2.0)
-                / (1.0 - params::CROSS_PLATFORM_SHARE);
-            chance(rng, single_share)
-        }
-    };
-    let kind = if mastodon {
-        HostKind::Mastodon
-    } else {
-        HostKind::CreatorSite
-    };
-    let weights: &[f64] = if mastodon {
-        &params::MASTODON_INSTANCE_WEIGHTS
-    } else {
-        &params::CREATOR_SITE_WEIGHTS
-    };
-    let offset = HOSTS.iter().position(|host| host.kind == kind).unwrap_or(0);
-    offset + weighted_index(rng, weights)
 }
 
 fn capitalise_handle(handle: &str) -> String {
@@ -297,17 +343,42 @@ fn capitalise_handle(handle: &str) -> String {
     out
 }
 
+/// A public contact address in the bio, more often for bigger accounts.
+fn contact_email(rng: &mut ChaCha8Rng, person: &Person, displayed_tier: usize) -> Option<String> {
+    let share = params::CONTACT_EMAIL_SHARE_BY_TIER
+        .get(displayed_tier)
+        .copied()
+        .unwrap_or(0.0);
+    chance(rng, share).then(|| {
+        let local = format!("{}.{}", names::fold(person.first), names::fold(person.last));
+        let domain = rng::pick_str(
+            rng,
+            &[
+                "mail.sim.example",
+                "inbox.sim.example",
+                "studio.sim.example",
+            ],
+        );
+        let label = rng::pick_str(rng, &["", "collabs.", "hello.", "business."]);
+        format!("{label}{local}@{domain}")
+    })
+}
+
 /// Derives creator `index` of a world of `total` creators. The username is the person's
 /// base handle; [`crate::sim::World`] makes it unique per host and sets the id.
 pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32) -> SimCreator {
     let role = role(seed, index, total);
     let person_key = match role {
-        Role::PairSecond { partner } => partner,
+        Role::PairSecond { partner, .. } => partner,
         _ => index,
     };
     let person = person(seed, person_key);
     let mut rng = rng::stream(seed, Purpose::Account, u64::from(index), 0);
-    let host = pick_host(&mut rng, role);
+    let platform = match role {
+        Role::PairFirst { platform, .. } | Role::PairSecond { platform, .. } => platform,
+        Role::Single => platform_mix::single_platform(&mut rng),
+    };
+    let host = platform_mix::host_for(&mut rng, platform);
     let kind = HOSTS[host].kind;
 
     let followers_log10 = match role {
@@ -318,47 +389,8 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
     };
     let real_followers = 10f64.powf(followers_log10).round() as u64;
     let real_tier = tier_index(Tier::from_followers(real_followers));
-
-    let fraud_draw = uniform(&mut rng, (0.0, 1.0));
-    let multiplier = params::FRAUD_TIER_MULTIPLIER[real_tier];
-    let [bought, bots, pods] = params::FRAUD_KIND_SHARES.map(|share| share * multiplier);
-    let fake = if fraud_draw < bought {
-        Some(FakeKind::BoughtFollowers)
-    } else if fraud_draw < bought + bots {
-        Some(FakeKind::BotEngagement)
-    } else if fraud_draw < bought + bots + pods {
-        Some(FakeKind::EngagementPod)
-    } else {
-        None
-    };
-    let (followers, likes_factor, comments_factor, bot_commenter_share) = match fake {
-        Some(FakeKind::BoughtFollowers) => (
-            (real_followers as f64 * uniform(&mut rng, params::BOUGHT_FOLLOWERS_FACTOR)).round()
-                as u64,
-            1.0,
-            1.0,
-            uniform(&mut rng, params::BOT_COMMENTER_SHARE_BOUGHT),
-        ),
-        Some(FakeKind::BotEngagement) => (
-            real_followers,
-            uniform(&mut rng, params::BOT_LIKES_FACTOR),
-            uniform(&mut rng, params::BOT_COMMENTS_FACTOR),
-            uniform(&mut rng, params::BOT_COMMENTER_SHARE_BOT_ENGAGEMENT),
-        ),
-        Some(FakeKind::EngagementPod) => (
-            real_followers,
-            uniform(&mut rng, params::POD_LIKES_FACTOR),
-            uniform(&mut rng, params::POD_COMMENTS_FACTOR),
-            uniform(&mut rng, params::BOT_COMMENTER_SHARE_HONEST),
-        ),
-        None => (
-            real_followers,
-            1.0,
-            1.0,
-            uniform(&mut rng, params::BOT_COMMENTER_SHARE_HONEST),
-        ),
-    };
-    let pod_ring = match fake {
+    let fraud = fraud::draw(&mut rng, real_followers, real_tier, platform);
+    let pod_ring = match fraud.fake {
         Some(FakeKind::EngagementPod) => {
             Some((index / params::POD_BUCKET) * HOSTS.len() as u32 + host as u32)
         }
@@ -374,8 +406,7 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
     let age_days = uniform(&mut rng, params::CREATOR_ACCOUNT_AGE_DAYS);
     let created_at = anchor - Duration::seconds((age_days * 86_400.0) as i64);
 
-    let cadence =
-        params::POSTS_PER_WEEK_BY_TIER[real_tier] * rng::ln_factor(&mut rng, params::CADENCE_LN_SD);
+    let cadence = posts_per_week(kind, real_tier) * rng::ln_factor(&mut rng, params::CADENCE_LN_SD);
     let weeks = params::POST_WINDOW_DAYS / 7.0;
     let post_count = ((cadence * weeks).round() as usize)
         .clamp(params::POSTS_PER_CREATOR.0, params::POSTS_PER_CREATOR.1);
@@ -386,7 +417,7 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
     };
     let last_post_at = anchor - Duration::seconds((last_post_days * 86_400.0) as i64);
 
-    let engagement_rate = (median_engagement_rate(real_followers as f64)
+    let engagement_rate = (platform_median_rate(kind, real_followers as f64)
         * rng::ln_factor(&mut rng, params::ENGAGEMENT_RATE_LN_SD))
     .clamp(
         params::ENGAGEMENT_RATE_BOUNDS.0,
@@ -394,42 +425,42 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
     );
     let comments_per_like = uniform(&mut rng, params::COMMENTS_PER_LIKE);
     let shares_per_like = uniform(&mut rng, params::SHARES_PER_LIKE);
+    let quotes_per_share = uniform(&mut rng, params::BLUESKY_QUOTES_PER_REPOST);
+    let views_ratio = if kind == HostKind::VideoSite {
+        uniform(&mut rng, params::VIDEO_VIEWS_PER_SUBSCRIBER)
+    } else {
+        0.0
+    };
+    let giveaways = chance(&mut rng, params::GIVEAWAY_CREATOR_SHARE);
 
     let has_avatar = chance(&mut rng, params::CREATOR_AVATAR_SHARE);
-    let discoverable = kind != HostKind::Mastodon || chance(&mut rng, params::DISCOVERABLE_SHARE);
+    let discoverable = match kind {
+        HostKind::Mastodon => chance(&mut rng, params::DISCOVERABLE_SHARE),
+        HostKind::Bluesky => chance(&mut rng, params::BLUESKY_DISCOVERABLE_SHARE),
+        HostKind::CreatorSite | HostKind::VideoSite => true,
+    };
     let malformed_page =
         kind == HostKind::CreatorSite && chance(&mut rng, params::MALFORMED_PAGE_SHARE);
+    let custom_domain =
+        kind == HostKind::Bluesky && chance(&mut rng, params::BLUESKY_CUSTOM_DOMAIN_SHARE);
 
-    let displayed_tier = tier_index(Tier::from_followers(followers));
-    let contact_email = chance(
-        &mut rng,
-        params::CONTACT_EMAIL_SHARE_BY_TIER[displayed_tier],
-    )
-    .then(|| {
-        let local = format!("{}.{}", names::fold(person.first), names::fold(person.last));
-        let domain = rng::pick_str(
-            &mut rng,
-            &[
-                "mail.sim.example",
-                "inbox.sim.example",
-                "studio.sim.example",
-            ],
-        );
-        let label = rng::pick_str(&mut rng, &["", "collabs.", "hello.", "business."]);
-        format!("{label}{local}@{domain}")
-    });
+    let displayed_tier = tier_index(Tier::from_followers(fraud.followers));
+    let email = contact_email(&mut rng, &person, displayed_tier);
     let place = if person.location.is_empty() {
         person.city
     } else {
         person.location.as_str()
     };
-    let bio = text::creator_bio(
+    let bio_style = voice::draw_bio_style(&mut rng, &person.niches);
+    let bio = bio::creator_bio(
         &mut rng,
         person.language,
         &BioFacts {
             niches: &person.niches,
+            style: bio_style,
+            second_language: person.voice.second_language,
             place,
-            email: contact_email.as_deref(),
+            email: email.as_deref(),
         },
     );
     let display_name =
@@ -441,15 +472,18 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
         }
         _ => person.handle.clone(),
     };
-    let username =
-        if kind == HostKind::Mastodon && chance(&mut rng, params::CAPITALISED_USERNAME_SHARE) {
-            capitalise_handle(&handle)
-        } else {
-            handle
-        };
+    let username = if matches!(kind, HostKind::Mastodon | HostKind::VideoSite)
+        && chance(&mut rng, params::CAPITALISED_USERNAME_SHARE)
+    {
+        capitalise_handle(&handle)
+    } else {
+        handle
+    };
     let prior = match kind {
         HostKind::Mastodon => AudiencePrior::Mastodon,
         HostKind::CreatorSite => AudiencePrior::Photo,
+        HostKind::Bluesky => AudiencePrior::Bluesky,
+        HostKind::VideoSite => AudiencePrior::Video,
     };
     let audience = AudienceShares::generate(
         &mut rng,
@@ -460,23 +494,29 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
     );
     let linked = match role {
         Role::Single => None,
-        Role::PairFirst { partner } | Role::PairSecond { partner } => Some(partner),
+        Role::PairFirst { partner, .. } | Role::PairSecond { partner, .. } => Some(partner),
     };
+    let channel_id =
+        (kind == HostKind::VideoSite).then(|| platform_ids::channel_id(seed, index, 0));
 
     SimCreator {
         index,
         id: CreatorId::new(kind.platform(), "pending"),
+        channel_id,
+        custom_domain,
         person: person_key,
         host,
         username,
         display_name,
         first_name: person.first,
         bio,
+        bio_style,
         language: person.language,
+        voice: person.voice,
         location: person.location,
         niches: person.niches,
         real_followers,
-        followers,
+        followers: fraud.followers,
         following,
         created_at,
         last_post_at,
@@ -484,10 +524,14 @@ pub(crate) fn generate(seed: u64, anchor: DateTime<Utc>, index: u32, total: u32)
         engagement_rate,
         comments_per_like,
         shares_per_like,
-        fake,
-        likes_factor,
-        comments_factor,
-        bot_commenter_share,
+        quotes_per_share,
+        views_ratio,
+        views_factor: fraud.views_factor,
+        giveaways,
+        fake: fraud.fake,
+        likes_factor: fraud.likes_factor,
+        comments_factor: fraud.comments_factor,
+        bot_commenter_share: fraud.bot_commenter_share,
         pod_ring,
         has_avatar,
         discoverable,
@@ -526,8 +570,8 @@ mod tests {
                 assert_eq!(second.linked, Some(index));
                 assert_eq!(first.person, second.person);
                 assert_eq!(first.niches, second.niches);
-                assert_eq!(first.platform(), Platform::Mastodon);
-                assert_eq!(second.platform(), Platform::Web);
+                assert_eq!(first.voice, second.voice);
+                assert_ne!(first.platform(), second.platform());
                 pairs += 1;
             }
         }

@@ -1,7 +1,8 @@
 //! The simulated creator web: a seeded generator of creators (niches, tiers, posts, audience
-//! samples, fakes) served over loopback in real public formats — the Mastodon REST API and
-//! creator pages with schema.org `ProfilePage` JSON-LD — plus the ground truth that only
-//! evaluation reads.
+//! samples, fakes) served over loopback in real public formats — the Mastodon REST API,
+//! creator pages with schema.org `ProfilePage` JSON-LD, a Bluesky AppView (XRPC) and a
+//! YouTube-style video site with channel Atom feeds — with HTTP validators, optional fault
+//! injection ([`serve_with_faults`]), and the ground truth that only evaluation reads.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -22,25 +23,32 @@
 //! [`params`].
 
 mod audience;
+mod bio;
 mod content;
 mod creator;
 mod error;
+mod fraud;
 mod geo;
 mod ids;
 mod names;
 pub mod params;
 mod people;
 mod persona;
+mod platform_ids;
+mod platform_mix;
 mod rng;
 mod server;
 mod text;
 mod truth;
 mod vocab;
+mod voice;
 mod world;
 
 pub use creator::{FakeKind, SimCreator};
 pub use error::SimError;
 pub use geo::{Country, Language};
-pub use server::{serve, LoggedRequest, SimServer, VirtualHostInfo};
+pub use server::{
+    serve, serve_with_faults, FaultConfig, FaultKind, LoggedRequest, SimServer, VirtualHostInfo,
+};
 pub use truth::{Truth, TruthAudience, TruthCreator};
 pub use world::{HostKind, HostSpec, SimConfig, World, HOSTS};

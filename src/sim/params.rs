@@ -2,8 +2,20 @@
 //!
 //! Each constant names its source (DESIGN §5 and the industry reports it cites) or says
 //! "assumption" when no published figure backs it. Change a value here, not in the generator.
+//! Platform-specific values live in `platforms`, the noise of issue #4 in `realism`, protocol
+//! facts in `formats`; all are re-exported here.
 
-use scout_models::Niche;
+mod audience;
+mod formats;
+mod platforms;
+mod realism;
+
+pub use audience::*;
+pub use formats::*;
+pub use platforms::*;
+pub use realism::*;
+
+use scout_models::{Niche, Platform};
 
 use crate::sim::geo::{Country, Language};
 
@@ -25,8 +37,14 @@ pub const CREATOR_ACCOUNT_AGE_DAYS: (f64, f64) = (200.0, 3_000.0);
 // Platforms and virtual hosts
 // ---------------------------------------------------------------------------------------------
 
-/// Share of accounts on the Mastodon-like instances; the rest are creator web pages (issue v1).
-pub const MASTODON_SHARE: f64 = 0.60;
+/// Share of accounts per platform. DESIGN §5 names the platforms, not their mix; the
+/// Mastodon-like instances stay the largest as in v1. Assumption.
+pub const PLATFORM_SHARES: [(Platform, f64); 4] = [
+    (Platform::Mastodon, 0.40),
+    (Platform::Web, 0.25),
+    (Platform::Bluesky, 0.20),
+    (Platform::Youtube, 0.15),
+];
 
 /// How accounts spread over the three Mastodon-like instances (one big, two smaller).
 /// Assumption.
@@ -201,13 +219,14 @@ pub const RELATED_NICHES: &[(Niche, Niche)] = &[
 // Captions and bios
 // ---------------------------------------------------------------------------------------------
 
-/// Share of posts that are off-topic (weekend snaps, greetings) (issue v1: ~10%).
+/// Median share of a creator's posts that are off-topic (weekend snaps, greetings) (issue v1:
+/// ~10%); creators vary around it (see [`OFF_TOPIC_SHARE_LN_SD`]).
 pub const OFF_TOPIC_POST_SHARE: f64 = 0.10;
 
 /// Where a caption slot takes its words from: primary niche, a secondary niche, a niche
-/// related to the primary one (so niches are not trivially separable), or generic filler.
-/// Assumption.
-pub const CAPTION_SLOT_WEIGHTS: [f64; 4] = [0.66, 0.14, 0.06, 0.14];
+/// related to the primary one, any other niche (cross-niche vocabulary), or generic filler,
+/// for a fully focused creator (see [`TOPIC_FOCUS`]). Assumption.
+pub const CAPTION_SLOT_WEIGHTS: [f64; 5] = [0.62, 0.14, 0.06, 0.04, 0.14];
 
 /// Number of hashtags at the end of a caption, inclusive range. Assumption.
 pub const CAPTION_HASHTAGS: (usize, usize) = (0, 7);
@@ -358,17 +377,19 @@ pub const FRAUD_KIND_SHARES: [f64; 3] = [0.08, 0.05, 0.05];
 /// applied here as a multiplier by the creator's real tier.
 pub const FRAUD_TIER_MULTIPLIER: [f64; 5] = [1.0, 1.1, 1.25, 1.4, 1.5];
 
-/// Bought followers inflate the follower count by this factor (issue v1: 3–10×).
-pub const BOUGHT_FOLLOWERS_FACTOR: (f64, f64) = (3.0, 10.0);
+/// Bought followers inflate the follower count by this factor, drawn log-uniformly (issue v1:
+/// 3–10×; the lower end widened to 2× so mild fraud hides in the engagement spread,
+/// assumption).
+pub const BOUGHT_FOLLOWERS_FACTOR: (f64, f64) = (2.0, 10.0);
 
-/// Bot engagement inflates likes by this factor. Assumption.
-pub const BOT_LIKES_FACTOR: (f64, f64) = (3.0, 8.0);
+/// Bot engagement inflates likes by this factor, drawn log-uniformly. Assumption.
+pub const BOT_LIKES_FACTOR: (f64, f64) = (1.8, 8.0);
 
 /// Bot engagement also adds bot comments, raising comments by this factor. Assumption.
 pub const BOT_COMMENTS_FACTOR: (f64, f64) = (1.5, 3.0);
 
 /// Engagement pods inflate comments by this factor and likes by the second. Assumption.
-pub const POD_COMMENTS_FACTOR: (f64, f64) = (4.0, 8.0);
+pub const POD_COMMENTS_FACTOR: (f64, f64) = (2.5, 8.0);
 /// See [`POD_COMMENTS_FACTOR`].
 pub const POD_LIKES_FACTOR: (f64, f64) = (1.2, 1.6);
 
@@ -387,119 +408,18 @@ pub const POD_ENGLISH_REPLY_SHARE: f64 = 0.7;
 
 /// Share of bots among a creator's commenters: honest, bought followers, bot engagement.
 /// DESIGN §5 (HypeAuditor): fraud accounts 40–60% suspicious followers, honest 10–20%;
-/// commenters are a more active subset, so honest accounts get fewer. Ranges inclusive.
-pub const BOT_COMMENTER_SHARE_HONEST: (f64, f64) = (0.02, 0.08);
+/// commenters are a more active subset, so honest accounts get fewer; bought followers
+/// mostly sit idle, so those accounts overlap with honest ones (assumption). Ranges
+/// inclusive.
+pub const BOT_COMMENTER_SHARE_HONEST: (f64, f64) = (0.01, 0.14);
 /// See [`BOT_COMMENTER_SHARE_HONEST`].
-pub const BOT_COMMENTER_SHARE_BOUGHT: (f64, f64) = (0.40, 0.60);
+pub const BOT_COMMENTER_SHARE_BOUGHT: (f64, f64) = (0.12, 0.40);
 /// See [`BOT_COMMENTER_SHARE_HONEST`].
-pub const BOT_COMMENTER_SHARE_BOT_ENGAGEMENT: (f64, f64) = (0.50, 0.75);
+pub const BOT_COMMENTER_SHARE_BOT_ENGAGEMENT: (f64, f64) = (0.35, 0.70);
 
 /// Weight of bots when picking who writes a reply, relative to a human sample (bots spray
 /// comments). Assumption.
 pub const BOT_REPLY_WEIGHT: f64 = 1.5;
-
-// ---------------------------------------------------------------------------------------------
-// Audience (ground truth)
-// ---------------------------------------------------------------------------------------------
-
-/// Age buckets of DESIGN §3.
-pub const AGE_BUCKETS: [&str; 6] = ["13-17", "18-24", "25-34", "35-44", "45-54", "55+"];
-
-/// Age ranges (inclusive years) of [`AGE_BUCKETS`], for bios that state an age.
-pub const AGE_BUCKET_YEARS: [(u32, u32); 6] =
-    [(13, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 78)];
-
-/// Gender values of DESIGN §3.
-pub const GENDERS: [&str; 3] = ["female", "male", "other"];
-
-/// Age prior of photo-platform audiences (DataReportal 2022, Statista 2024: 8.5%, 30%,
-/// 31.5%, 16%, 8%, 5.7%); used for the creator web pages.
-pub const AGE_PRIOR_PHOTO: [f64; 6] = [0.085, 0.30, 0.315, 0.16, 0.08, 0.057];
-
-/// Gender prior of photo-platform audiences (~50/50, DataReportal; "other" 2% assumption).
-pub const GENDER_PRIOR_PHOTO: [f64; 3] = [0.49, 0.49, 0.02];
-
-/// Age prior of the Mastodon-like instances: older than photo platforms. Assumption.
-pub const AGE_PRIOR_MASTODON: [f64; 6] = [0.03, 0.15, 0.31, 0.27, 0.14, 0.10];
-
-/// Gender prior of the Mastodon-like instances. Assumption.
-pub const GENDER_PRIOR_MASTODON: [f64; 3] = [0.40, 0.53, 0.07];
-
-/// Multipliers on the age prior by niche, in [`Niche::ALL`] order (DESIGN §5: gaming young,
-/// finance older, parenting 25–44; values assumption).
-pub const NICHE_AGE_TILT: [[f64; 6]; 20] = [
-    [0.8, 1.2, 1.2, 1.0, 0.8, 0.6],  // fitness
-    [1.4, 1.4, 1.1, 0.8, 0.6, 0.5],  // beauty
-    [1.3, 1.4, 1.1, 0.8, 0.6, 0.5],  // fashion
-    [0.7, 0.9, 1.1, 1.2, 1.1, 1.0],  // food
-    [0.6, 1.1, 1.2, 1.1, 1.0, 0.9],  // travel
-    [1.9, 1.6, 1.0, 0.6, 0.35, 0.2], // gaming
-    [0.9, 1.2, 1.2, 1.0, 0.8, 0.6],  // tech
-    [0.2, 0.6, 1.7, 1.7, 0.8, 0.5],  // parenting
-    [1.0, 1.0, 1.0, 1.0, 1.0, 1.0],  // pets
-    [0.3, 0.8, 1.2, 1.4, 1.3, 1.2],  // finance
-    [1.5, 1.4, 1.0, 0.8, 0.6, 0.5],  // music
-    [1.1, 1.2, 1.1, 1.0, 0.8, 0.7],  // sports
-    [1.6, 1.4, 0.9, 0.8, 0.7, 0.7],  // education
-    [0.6, 0.8, 1.0, 1.2, 1.2, 1.3],  // crafts
-    [0.3, 0.7, 1.3, 1.4, 1.2, 1.0],  // home
-    [0.8, 1.2, 1.1, 1.0, 0.9, 0.8],  // automotive
-    [0.6, 1.0, 1.2, 1.2, 1.0, 0.9],  // wellness
-    [1.4, 1.5, 1.1, 0.8, 0.6, 0.5],  // comedy
-    [1.2, 1.3, 1.0, 0.9, 0.8, 0.8],  // art
-    [0.9, 1.3, 1.2, 1.0, 0.8, 0.7],  // sustainability
-];
-
-/// Multipliers on the gender prior (female, male, other) by niche (DESIGN §5: beauty →
-/// female, gaming → male; values assumption).
-pub const NICHE_GENDER_TILT: [[f64; 3]; 20] = [
-    [1.1, 1.0, 1.0],  // fitness
-    [2.2, 0.35, 1.2], // beauty
-    [1.8, 0.55, 1.2], // fashion
-    [1.2, 0.9, 1.0],  // food
-    [1.1, 0.95, 1.0], // travel
-    [0.45, 1.9, 1.4], // gaming
-    [0.45, 1.8, 1.3], // tech
-    [2.0, 0.6, 1.0],  // parenting
-    [1.4, 0.8, 1.0],  // pets
-    [0.6, 1.5, 1.0],  // finance
-    [1.0, 1.0, 1.2],  // music
-    [0.5, 1.7, 0.9],  // sports
-    [1.1, 0.95, 1.0], // education
-    [1.8, 0.5, 1.3],  // crafts
-    [1.6, 0.6, 1.0],  // home
-    [0.3, 2.0, 0.8],  // automotive
-    [1.7, 0.6, 1.3],  // wellness
-    [1.0, 1.05, 1.0], // comedy
-    [1.3, 0.8, 1.6],  // art
-    [1.4, 0.7, 1.3],  // sustainability
-];
-
-/// Weight of the primary niche when a creator's niches tilt the audience; the secondaries
-/// share the rest. Assumption.
-pub const PRIMARY_NICHE_TILT_WEIGHT: f64 = 0.6;
-
-/// Per-creator log-normal noise on each age/gender share before renormalising. Assumption.
-pub const AUDIENCE_SHARE_LN_SD: f64 = 0.2;
-
-/// Share of a creator's audience in the creator's own country. Assumption.
-pub const HOME_COUNTRY_AUDIENCE_SHARE: (f64, f64) = (0.45, 0.8);
-
-/// Share of the audience in other countries speaking the creator's language. Assumption.
-pub const SAME_LANGUAGE_COUNTRIES_AUDIENCE_SHARE: (f64, f64) = (0.08, 0.25);
-
-/// Number of further foreign countries in an audience, inclusive. Assumption.
-pub const FOREIGN_AUDIENCE_COUNTRIES: (usize, usize) = (2, 5);
-
-/// Weight of a foreign country when picked, by country in [`Country::ALL`] order (big
-/// English- and Spanish-speaking markets first). Assumption.
-pub const FOREIGN_COUNTRY_WEIGHTS: [f64; 16] = [
-    6.0, 3.0, 2.0, 1.5, 3.0, 1.5, 2.0, 1.0, 1.0, 2.5, 0.7, 2.0, 0.5, 0.5, 1.5, 0.5,
-];
-
-/// Language an audience member writes in, given their country: the country's languages, or
-/// English, or the creator's language. Assumption.
-pub const AUDIENCE_LANGUAGE_MIX: (f64, f64, f64) = (0.85, 0.10, 0.05);
 
 // ---------------------------------------------------------------------------------------------
 // Audience samples (commenters)
@@ -560,34 +480,6 @@ pub const RING_FOLLOWERS: (u64, u64) = (1_500, 25_000);
 /// See [`RING_FOLLOWERS`].
 pub const RING_FOLLOWING: (u64, u64) = (600, 2_500);
 
-// ---------------------------------------------------------------------------------------------
-// Served formats (protocol facts, not tunables)
-// ---------------------------------------------------------------------------------------------
-
-/// Mastodon `GET /api/v1/accounts/:id/statuses` default and maximum `limit` (Mastodon 4.x).
-pub const MASTODON_STATUSES_LIMIT: (usize, usize) = (20, 40);
-
-/// Mastodon `GET /api/v1/directory` default and maximum `limit` (Mastodon 4.x).
-pub const MASTODON_DIRECTORY_LIMIT: (usize, usize) = (40, 80);
-
-/// Version string the instances report.
-pub const MASTODON_VERSION: &str = "4.2.10";
-
-/// Creators per page of a creator site's directory (issue v1).
-pub const WEB_DIRECTORY_PAGE_SIZE: usize = 25;
-
-/// Posts per page of a creator page (issue v1).
-pub const WEB_POSTS_PER_PAGE: usize = 12;
-
-/// Comments shown under each post of a creator page (the count covers all). Assumption.
-pub const WEB_COMMENTS_SHOWN: usize = 5;
-
-/// Creators whose derived posts and renderings the server keeps in memory. Assumption.
-pub const CONTENT_CACHE_CREATORS: usize = 2_048;
-
-/// Requests kept in the server's request log before the oldest are dropped.
-pub const REQUEST_LOG_CAPACITY: usize = 1_000_000;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,6 +497,8 @@ mod tests {
         }
         let positions: f64 = DISCLOSURE_POSITION_WEIGHTS.iter().sum();
         assert!((positions - 1.0).abs() < 1e-9);
+        let platforms: f64 = PLATFORM_SHARES.iter().map(|(_, share)| share).sum();
+        assert!((platforms - 1.0).abs() < 1e-9);
         let ages: f64 = AGE_PRIOR_MASTODON.iter().sum();
         assert!((ages - 1.0).abs() < 1e-9);
     }

@@ -9,7 +9,7 @@ use scout_models::Niche;
 
 use crate::sim::content::{Ring, SimSample};
 use crate::sim::creator::SimCreator;
-use crate::sim::geo::{Country, Language};
+use crate::sim::geo::{Country, Language, NameGroup};
 use crate::sim::ids::{self, IdKind};
 use crate::sim::names::{self, Gender};
 use crate::sim::params;
@@ -110,7 +110,12 @@ pub(crate) fn samples(world: &World, creator: &SimCreator) -> Vec<SimSample> {
         let profile = if position < size - bots {
             human(world, creator, &mut rng, activity)
         } else {
-            bot(world, &mut rng, activity * params::BOT_REPLY_WEIGHT)
+            bot(
+                world,
+                creator,
+                &mut rng,
+                activity * params::BOT_REPLY_WEIGHT,
+            )
         };
         pool.push(profile);
     }
@@ -123,13 +128,32 @@ pub(crate) fn samples(world: &World, creator: &SimCreator) -> Vec<SimSample> {
     pool
 }
 
+const NAME_GROUPS: [NameGroup; 6] = [
+    NameGroup::Anglo,
+    NameGroup::Indian,
+    NameGroup::Hispanic,
+    NameGroup::Lusophone,
+    NameGroup::German,
+    NameGroup::French,
+];
+
+fn log_normal_count(rng: &mut ChaCha8Rng, (mean, sd): (f64, f64)) -> u64 {
+    10f64.powf(normal(rng, mean, sd)).round() as u64
+}
+
 fn human(world: &World, creator: &SimCreator, rng: &mut ChaCha8Rng, activity: f64) -> SimSample {
     let member = creator.audience.draw(rng, creator.language);
     let gender = Gender::from_index(member.gender);
-    let group = member.country.name_group(member.language);
+    let home_group = member.country.name_group(member.language);
+    let group = if chance(rng, params::SAMPLE_OTHER_REGION_NAME_SHARE) {
+        *pick(rng, &NAME_GROUPS).unwrap_or(&home_group)
+    } else {
+        home_group
+    };
     let first = names::first_name(rng, group, gender);
     let last = names::last_name(rng, group);
     let interest = creator.niches.first().copied().unwrap_or(Niche::Fitness);
+    let botlike = chance(rng, params::HUMAN_BOTLIKE_SHARE);
     let bio = persona::sample_bio(
         rng,
         &SampleFacts {
@@ -140,40 +164,90 @@ fn human(world: &World, creator: &SimCreator, rng: &mut ChaCha8Rng, activity: f6
             anchor_year: world.anchor.year(),
         },
     );
-    let followers = 10f64
-        .powf(normal(
-            rng,
-            params::HUMAN_FOLLOWERS_LOG10.0,
-            params::HUMAN_FOLLOWERS_LOG10.1,
-        ))
-        .round() as u64;
-    let following = 10f64
-        .powf(normal(
-            rng,
-            params::HUMAN_FOLLOWING_LOG10.0,
-            params::HUMAN_FOLLOWING_LOG10.1,
-        ))
-        .round() as u64;
-    let age_days = uniform(rng, params::HUMAN_ACCOUNT_AGE_DAYS);
+    let followers = log_normal_count(rng, params::HUMAN_FOLLOWERS_LOG10);
+    let mut following = log_normal_count(rng, params::HUMAN_FOLLOWING_LOG10);
+    let mut age_days = uniform(rng, params::HUMAN_ACCOUNT_AGE_DAYS);
+    let display_name = if chance(rng, params::SAMPLE_PSEUDONYM_SHARE) {
+        persona::pseudonym(rng)
+    } else {
+        persona::human_display_name(rng, first, last)
+    };
+    let username = names::human_handle(rng, first, last);
+    let domain = names::remote_domain(rng, member.language);
+    let location = persona::sample_location(rng, member.country, member.language);
+    let statuses = (ln_factor(rng, 1.0) * 300.0).round() as u64;
+    let mut has_avatar = chance(rng, params::SAMPLE_AVATAR_SHARE);
+    let mut bio = bio;
+    if botlike {
+        following = between_u64(rng, params::HUMAN_BOTLIKE_FOLLOWING);
+        age_days = uniform(rng, params::HUMAN_BOTLIKE_AGE_DAYS);
+        has_avatar = false;
+        bio.clear();
+    }
     SimSample {
         id: 0,
-        username: names::human_handle(rng, first, last),
-        domain: names::remote_domain(rng, member.language),
-        display_name: persona::human_display_name(rng, first, last),
+        username,
+        domain,
+        display_name,
         bio,
-        location: persona::location(rng, member.country, member.language, false),
+        location,
         language: member.language,
         followers,
         following,
-        statuses: (ln_factor(rng, 1.0) * 300.0).round() as u64,
-        has_avatar: chance(rng, params::SAMPLE_AVATAR_SHARE),
+        statuses,
+        has_avatar,
         created_at: world.anchor - Duration::seconds((age_days * 86_400.0) as i64),
         is_bot: false,
         activity,
     }
 }
 
-fn bot(world: &World, rng: &mut ChaCha8Rng, activity: f64) -> SimSample {
+/// A bot disguised as someone from the creator's audience.
+fn disguised_bot(
+    world: &World,
+    creator: &SimCreator,
+    rng: &mut ChaCha8Rng,
+    activity: f64,
+) -> SimSample {
+    let member = creator.audience.draw(rng, creator.language);
+    let gender = Gender::from_index(member.gender);
+    let group = member.country.name_group(member.language);
+    let first = names::first_name(rng, group, gender);
+    let last = names::last_name(rng, group);
+    let interest = *pick(rng, &Niche::ALL).unwrap_or(&Niche::Fitness);
+    let bio = persona::sample_bio(
+        rng,
+        &SampleFacts {
+            language: member.language,
+            age_bucket: member.age_bucket,
+            gender,
+            interest,
+            anchor_year: world.anchor.year(),
+        },
+    );
+    let age_days = uniform(rng, params::BOT_DISGUISED_AGE_DAYS);
+    SimSample {
+        id: 0,
+        username: names::human_handle(rng, first, last),
+        domain: names::remote_domain(rng, member.language),
+        display_name: persona::human_display_name(rng, first, last),
+        bio,
+        location: persona::sample_location(rng, member.country, member.language),
+        language: member.language,
+        followers: between_u64(rng, params::BOT_DISGUISED_FOLLOWERS),
+        following: between_u64(rng, params::BOT_DISGUISED_FOLLOWING),
+        statuses: between_u64(rng, (30, 600)),
+        has_avatar: chance(rng, 0.8),
+        created_at: world.anchor - Duration::seconds((age_days * 86_400.0) as i64),
+        is_bot: true,
+        activity,
+    }
+}
+
+fn bot(world: &World, creator: &SimCreator, rng: &mut ChaCha8Rng, activity: f64) -> SimSample {
+    if chance(rng, params::BOT_DISGUISED_SHARE) {
+        return disguised_bot(world, creator, rng, activity);
+    }
     let country = *pick(rng, &Country::ALL).unwrap_or(&Country::Us);
     let language = country
         .languages()
@@ -227,22 +301,41 @@ mod tests {
     use crate::sim::world::SimConfig;
 
     #[test]
-    fn bots_look_like_bots() {
+    fn most_bots_look_like_bots_and_some_people_do_too() {
         let world = World::generate(&SimConfig {
             seed: 13,
             creators: 300,
         });
-        let mut checked = 0;
+        let (mut blatant, mut disguised, mut humans, mut botlike_humans) = (0, 0, 0, 0);
         for creator in world.creators() {
             let Some(content) = world.content(creator.index) else {
                 continue;
             };
             for sample in content.samples.iter().filter(|sample| sample.is_bot) {
-                assert!(sample.following > sample.followers * 10);
-                assert!(world.anchor - sample.created_at <= Duration::days(121));
-                checked += 1;
+                let young = world.anchor - sample.created_at <= Duration::days(121);
+                if sample.following > sample.followers * 10 && young {
+                    blatant += 1;
+                } else {
+                    disguised += 1;
+                    assert!(sample.following < sample.followers * 40 + 1_600);
+                }
+            }
+            for sample in content.samples.iter().filter(|sample| !sample.is_bot) {
+                humans += 1;
+                let young = world.anchor - sample.created_at <= Duration::days(150);
+                botlike_humans +=
+                    usize::from(young && sample.following >= 900 && !sample.has_avatar);
             }
         }
-        assert!(checked > 0);
+        let disguised_share = disguised as f64 / (blatant + disguised).max(1) as f64;
+        assert!(
+            (0.2..0.4).contains(&disguised_share),
+            "disguised {disguised_share}"
+        );
+        let botlike_share = botlike_humans as f64 / humans.max(1) as f64;
+        assert!(
+            (0.02..0.1).contains(&botlike_share),
+            "bot-like humans {botlike_share}"
+        );
     }
 }

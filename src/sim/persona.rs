@@ -112,6 +112,81 @@ pub(crate) fn location(
     }
 }
 
+/// A commenter's location as typed: often empty, sometimes a joke, sometimes misspelled, and
+/// for people living abroad a place in another country than the one they count in.
+pub(crate) fn sample_location(
+    rng: &mut ChaCha8Rng,
+    country: Country,
+    language: Language,
+) -> String {
+    let country = if chance(rng, params::SAMPLE_EXPAT_SHARE) {
+        *pick(rng, &Country::ALL).unwrap_or(&country)
+    } else {
+        country
+    };
+    let typed = location(rng, country, language, false);
+    if !typed.is_empty() && chance(rng, params::SAMPLE_LOCATION_TYPO_SHARE) {
+        typo(rng, &typed)
+    } else {
+        typed
+    }
+}
+
+fn strip_accent(character: char) -> char {
+    match character {
+        'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'Á' | 'À' | 'Â' | 'Ã' | 'Ä' => 'A',
+        'É' | 'È' | 'Ê' => 'E',
+        'Ó' | 'Ô' | 'Ö' => 'O',
+        'Ú' | 'Ü' => 'U',
+        other => other,
+    }
+}
+
+/// The text with one typing slip: accents dropped, a letter missing, doubled or swapped with
+/// its neighbour, or everything lower-cased.
+pub(crate) fn typo(rng: &mut ChaCha8Rng, text: &str) -> String {
+    let mut characters: Vec<char> = text.chars().collect();
+    let letters: Vec<usize> = characters
+        .iter()
+        .enumerate()
+        .filter(|(_, character)| character.is_alphabetic())
+        .map(|(position, _)| position)
+        .collect();
+    let Some(&position) = pick(rng, &letters) else {
+        return text.to_string();
+    };
+    match weighted_index(rng, &[3.0, 3.0, 2.0, 2.0, 1.0]) {
+        0 if characters.iter().any(|c| strip_accent(*c) != *c) => {
+            characters.iter().map(|c| strip_accent(*c)).collect()
+        }
+        1 if letters.len() > 3 => {
+            characters.remove(position);
+            characters.into_iter().collect()
+        }
+        2 => {
+            characters.insert(position, characters[position]);
+            characters.into_iter().collect()
+        }
+        3 if position + 1 < characters.len() && characters[position + 1].is_alphabetic() => {
+            characters.swap(position, position + 1);
+            characters.into_iter().collect()
+        }
+        _ => text.to_lowercase(),
+    }
+}
+
+/// A display name that is not a name: a pseudonym, initials or emoji.
+pub(crate) fn pseudonym(rng: &mut ChaCha8Rng) -> String {
+    pick_str(rng, vocab::PSEUDONYMS).to_string()
+}
+
 /// How a creator shows their name.
 pub(crate) fn creator_display_name(
     rng: &mut ChaCha8Rng,
@@ -176,5 +251,20 @@ mod tests {
             .collect();
         assert!(forms.len() > 20);
         assert!(forms.iter().all(|form| !form.is_empty()));
+    }
+
+    #[test]
+    fn typos_change_the_text_but_keep_it_recognisable() {
+        let mut rng = stream(5, Purpose::Content, 0, 0);
+        let mut changed = 0;
+        for _ in 0..300 {
+            let slipped = typo(&mut rng, "São Paulo, Brasil");
+            assert!(!slipped.is_empty());
+            let length = slipped.chars().count() as i64;
+            assert!((length - 17).abs() <= 1, "{slipped}");
+            changed += usize::from(slipped != "São Paulo, Brasil");
+        }
+        assert!(changed > 270, "{changed}");
+        assert_eq!(typo(&mut rng, "🌍"), "🌍");
     }
 }

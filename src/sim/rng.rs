@@ -45,6 +45,15 @@ pub(crate) fn uniform(rng: &mut ChaCha8Rng, (low, high): (f64, f64)) -> f64 {
     low + (high - low) * rng.random::<f64>()
 }
 
+/// Log-uniform float in `[low, high)` (both positive): every factor of the range is equally
+/// likely; `low` when the range is empty or not positive.
+pub(crate) fn log_uniform(rng: &mut ChaCha8Rng, (low, high): (f64, f64)) -> f64 {
+    if low <= 0.0 || high <= low {
+        return low;
+    }
+    uniform(rng, (low.ln(), high.ln())).exp()
+}
+
 /// Uniform integer in `low..=high`; `low` when the range is empty.
 pub(crate) fn between(rng: &mut ChaCha8Rng, (low, high): (usize, usize)) -> usize {
     if high <= low {

@@ -46,6 +46,19 @@ pub(crate) struct Sponsorship {
 /// Which words fill a caption's topic slots.
 pub(crate) struct Topics<'a> {
     pub(crate) niches: &'a [Niche],
+    /// Slot weights: primary, secondary, related, other niche, filler (see
+    /// [`params::CAPTION_SLOT_WEIGHTS`]).
+    pub(crate) slot_weights: [f64; 5],
+}
+
+impl<'a> Topics<'a> {
+    /// Topics of a fully focused writer of these niches.
+    pub(crate) fn focused(niches: &'a [Niche]) -> Topics<'a> {
+        Topics {
+            niches,
+            slot_weights: params::CAPTION_SLOT_WEIGHTS,
+        }
+    }
 }
 
 /// Draws the disclosure marker a creator writing in `language` uses.
@@ -57,25 +70,39 @@ pub(crate) fn disclosure_marker(rng: &mut ChaCha8Rng, language: Language) -> Str
     weighted_pick(rng, &english()).unwrap_or("#ad").to_string()
 }
 
-/// A caption: sentences from the niche vocabulary, optional sponsorship, hashtags last.
+/// A caption: sentences from the niche vocabulary, optional sponsorship, hashtags last. With
+/// `switch`, one sentence is written in that other language (code-switching).
 pub(crate) fn caption(
     rng: &mut ChaCha8Rng,
     language: Language,
     topics: &Topics<'_>,
     off_topic: bool,
     sponsorship: Option<&Sponsorship>,
+    switch: Option<Language>,
 ) -> String {
     let words = vocab::language(language);
     let mut sentences: Vec<String> = Vec::with_capacity(4);
-    if off_topic {
-        for _ in 0..between(rng, (1, 2)) {
-            let frame = pick_str(rng, words.off_topic_frames);
-            sentences.push(fill(rng, frame, words, topics, Slots::Filler));
-        }
+    let (frames, slots, count) = if off_topic {
+        (words.off_topic_frames, Slots::Filler, (1, 2))
     } else {
-        for _ in 0..between(rng, (1, 3)) {
-            let frame = pick_str(rng, words.caption_frames);
-            sentences.push(fill(rng, frame, words, topics, Slots::Caption));
+        (words.caption_frames, Slots::Caption, (1, 3))
+    };
+    for _ in 0..between(rng, count) {
+        let frame = pick_str(rng, frames);
+        sentences.push(fill(rng, frame, words, topics, slots));
+    }
+    if let Some(other) = switch.filter(|other| *other != language) {
+        let other_words = vocab::language(other);
+        let other_frames = if off_topic {
+            other_words.off_topic_frames
+        } else {
+            other_words.caption_frames
+        };
+        let frame = pick_str(rng, other_frames);
+        let sentence = fill(rng, frame, other_words, topics, slots);
+        let position = between(rng, (0, sentences.len().saturating_sub(1)));
+        if let Some(slot) = sentences.get_mut(position) {
+            *slot = sentence;
         }
     }
     if let Some(sponsorship) = sponsorship {
@@ -159,6 +186,9 @@ fn caption_hashtags(
             } else {
                 pick_str(rng, words.hashtags)
             }
+        } else if chance(rng, params::HASHTAG_OFF_NICHE_SHARE) {
+            let other = between(rng, (0, GLOBAL_NICHE_HASHTAGS.len() - 1));
+            pick_str(rng, GLOBAL_NICHE_HASHTAGS[other])
         } else {
             let niche = if topics.niches.len() > 1 && chance(rng, 0.25) {
                 pick(rng, &topics.niches[1..])
@@ -180,11 +210,12 @@ fn caption_hashtags(
     tags
 }
 
-/// Niche a topic slot draws from: primary, a secondary, one related to the primary, or none
-/// (filler).
-fn slot_niche(rng: &mut ChaCha8Rng, niches: &[Niche]) -> Option<Niche> {
+/// Niche a topic slot draws from: primary, a secondary, one related to the primary, any other
+/// niche, or none (filler).
+fn slot_niche(rng: &mut ChaCha8Rng, topics: &Topics<'_>) -> Option<Niche> {
+    let niches = topics.niches;
     let primary = *niches.first()?;
-    match weighted_index(rng, &params::CAPTION_SLOT_WEIGHTS) {
+    match weighted_index(rng, &topics.slot_weights) {
         0 => Some(primary),
         1 => Some(
             pick(rng, niches.get(1..).unwrap_or(&[]))
@@ -204,13 +235,14 @@ fn slot_niche(rng: &mut ChaCha8Rng, niches: &[Niche]) -> Option<Niche> {
                 .collect();
             Some(pick(rng, &related).copied().unwrap_or(primary))
         }
+        3 => pick(rng, &Niche::ALL).copied(),
         _ => None,
     }
 }
 
 /// How a frame's topic slots are filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slots {
+pub(crate) enum Slots {
     /// Caption mix of primary, secondary, related niches and filler.
     Caption,
     /// Bios stay on the creator's own niches.
@@ -220,7 +252,7 @@ enum Slots {
 }
 
 /// Replaces the `{…}` slots of a frame.
-fn fill(
+pub(crate) fn fill(
     rng: &mut ChaCha8Rng,
     frame: &str,
     words: &LanguageVocab,
@@ -238,7 +270,7 @@ fn fill(
         let slot = &rest[open + 1..open + close];
         let niche = match slots {
             Slots::Filler => None,
-            Slots::Caption => slot_niche(rng, topics.niches),
+            Slots::Caption => slot_niche(rng, topics),
             Slots::Bio if chance(rng, 0.75) => topics.niches.first().copied(),
             Slots::Bio => pick(rng, topics.niches).copied(),
         };
@@ -277,54 +309,12 @@ fn punctuate(rng: &mut ChaCha8Rng, sentence: &str) -> String {
     }
 }
 
-fn capitalise(sentence: &str) -> String {
+pub(crate) fn capitalise(sentence: &str) -> String {
     let mut characters = sentence.chars();
     match characters.next() {
         Some(first) => first.to_uppercase().chain(characters).collect(),
         None => String::new(),
     }
-}
-
-/// What a creator bio says besides the niche words.
-pub(crate) struct BioFacts<'a> {
-    pub(crate) niches: &'a [Niche],
-    pub(crate) place: &'a str,
-    pub(crate) email: Option<&'a str>,
-}
-
-/// A creator bio in the creator's language.
-pub(crate) fn creator_bio(
-    rng: &mut ChaCha8Rng,
-    language: Language,
-    facts: &BioFacts<'_>,
-) -> String {
-    let words = vocab::language(language);
-    let Some(primary) = facts.niches.first().copied() else {
-        return String::new();
-    };
-    let topics = Topics {
-        niches: facts.niches,
-    };
-    let role = pick_str(rng, words.niches[primary.index()].roles);
-    let second_niche = facts.niches.get(1).copied().unwrap_or(primary);
-    let role2 = pick_str(rng, words.niches[second_niche.index()].roles);
-    let frame = pick_str(rng, words.bio_frames)
-        .replace("{role2}", role2)
-        .replace("{role}", role)
-        .replace("{place}", facts.place);
-    let mut bio = capitalise(&fill(rng, &frame, words, &topics, Slots::Bio));
-    if chance(rng, 0.3) {
-        let tag = pick_str(rng, words.niches[primary.index()].hashtags);
-        bio.push_str(" #");
-        bio.push_str(tag);
-    }
-    if let Some(email) = facts.email {
-        let prefix = pick_str(rng, &["📩 ", "✉️ ", "Contact: ", "Collabs → ", "📧 "]);
-        bio.push('\n');
-        bio.push_str(prefix);
-        bio.push_str(email);
-    }
-    bio
 }
 
 /// A human reply about the post in the replier's language.
@@ -352,8 +342,11 @@ pub(crate) fn human_reply(rng: &mut ChaCha8Rng, language: Language, niches: &[Ni
     }
 }
 
-/// A bot's reply.
-pub(crate) fn bot_reply(rng: &mut ChaCha8Rng) -> String {
+/// A bot's reply: spam phrases, or an ordinary reply copied in `language`.
+pub(crate) fn bot_reply(rng: &mut ChaCha8Rng, language: Language) -> String {
+    if chance(rng, params::BOT_HUMAN_REPLY_SHARE) {
+        return pick_str(rng, vocab::language(language).replies).to_string();
+    }
     pick_str(rng, BOT_REPLIES).to_string()
 }
 
@@ -419,13 +412,11 @@ mod tests {
     #[test]
     fn captions_use_the_primary_niche_vocabulary_and_language() {
         let mut rng = stream(1, Purpose::Content, 0, 0);
-        let topics = Topics {
-            niches: &[Niche::Food],
-        };
+        let topics = Topics::focused(&[Niche::Food]);
         let food = &vocab::language(Language::Pt).niches[Niche::Food.index()];
         let mut hits = 0;
         for _ in 0..200 {
-            let text = caption(&mut rng, Language::Pt, &topics, false, None);
+            let text = caption(&mut rng, Language::Pt, &topics, false, None, None);
             assert!(!text.contains('{'), "{text}");
             if food
                 .words
@@ -442,9 +433,7 @@ mod tests {
     #[test]
     fn disclosures_land_where_asked() {
         let mut rng = stream(2, Purpose::Content, 0, 0);
-        let topics = Topics {
-            niches: &[Niche::Beauty, Niche::Fashion],
-        };
+        let topics = Topics::focused(&[Niche::Beauty, Niche::Fashion]);
         for position in [
             DisclosurePosition::Start,
             DisclosurePosition::Middle,
@@ -455,7 +444,14 @@ mod tests {
                 code: "ANA15".into(),
                 disclosure: Some((position, "#ad".into())),
             };
-            let text = caption(&mut rng, Language::En, &topics, false, Some(&sponsorship));
+            let text = caption(
+                &mut rng,
+                Language::En,
+                &topics,
+                false,
+                Some(&sponsorship),
+                None,
+            );
             assert!(text.contains("#ad"), "{text}");
             assert!(text.contains("@glowlab"), "{text}");
             match position {
@@ -464,5 +460,61 @@ mod tests {
                 _ => assert!(!text.starts_with("#ad") && !text.ends_with("#ad"), "{text}"),
             }
         }
+    }
+
+    #[test]
+    fn code_switching_writes_one_sentence_in_the_other_language() {
+        let mut rng = stream(3, Purpose::Content, 0, 0);
+        let topics = Topics::focused(&[Niche::Travel]);
+        let german = vocab::language(Language::De);
+        let english = vocab::language(Language::En);
+        let mut mixed = 0;
+        for _ in 0..200 {
+            let text = caption(
+                &mut rng,
+                Language::En,
+                &topics,
+                false,
+                None,
+                Some(Language::De),
+            );
+            let has = |words: &LanguageVocab| {
+                words.niches[Niche::Travel.index()]
+                    .words
+                    .iter()
+                    .chain(words.filler)
+                    .any(|word| word.len() > 4 && text.contains(word))
+            };
+            if has(german) && has(english) {
+                mixed += 1;
+            }
+        }
+        assert!(mixed > 20, "{mixed}");
+    }
+
+    #[test]
+    fn unfocused_writers_use_other_niches_and_filler() {
+        let mut rng = stream(4, Purpose::Content, 0, 0);
+        let focused = Topics::focused(&[Niche::Finance]);
+        let drifting = Topics {
+            niches: &[Niche::Finance],
+            slot_weights: [0.3, 0.0, 0.0, 0.2, 0.5],
+        };
+        let finance = &vocab::language(Language::En).niches[Niche::Finance.index()];
+        let mut on_topic = [0usize; 2];
+        for (position, topics) in [focused, drifting].iter().enumerate() {
+            for _ in 0..300 {
+                let text = caption(&mut rng, Language::En, topics, false, None, None);
+                if finance
+                    .words
+                    .iter()
+                    .chain(finance.phrases)
+                    .any(|w| text.contains(w))
+                {
+                    on_topic[position] += 1;
+                }
+            }
+        }
+        assert!(on_topic[0] > on_topic[1] + 40, "{on_topic:?}");
     }
 }

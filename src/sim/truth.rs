@@ -22,9 +22,10 @@ pub struct Truth {
 /// Ground truth of one account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TruthCreator {
-    /// The id the crawler assigns (`mastodon:user@domain`, `web:domain/c/user`).
+    /// The id the crawler assigns (`mastodon:user@domain`, `web:domain/c/user`,
+    /// `bluesky:handle`, `youtube:UC…`).
     pub id: String,
-    /// `mastodon` or `web` in v1.
+    /// `mastodon`, `web`, `bluesky` or `youtube`.
     pub platform: Platform,
     /// One to three niches, primary first.
     pub niches: Vec<Niche>,
@@ -41,8 +42,10 @@ pub struct TruthCreator {
     pub audience: TruthAudience,
     /// The account's page carries broken JSON-LD.
     pub malformed: bool,
-    /// Listed in its host's directory (Mastodon directory or site index); unlisted accounts
-    /// are reachable only through a seed or a link from the same person's other account.
+    /// Listed for discovery on its host (Mastodon directory, site index, Bluesky suggestions
+    /// and search, channel directory) and willing to be indexed: Mastodon accounts that opted
+    /// out of the directory and Bluesky accounts with the `!no-unauthenticated` label are not,
+    /// and are reachable only through a seed or a link from the same person's other account.
     pub discoverable: bool,
 }
 
@@ -170,7 +173,18 @@ mod tests {
             assert!(first.get(field).is_some(), "missing {field}");
         }
         assert!(first["audience"]["age"]["18-24"].is_f64());
-        assert!(first["platform"] == "mastodon" || first["platform"] == "web");
+        let platforms: std::collections::HashSet<&str> = value["creators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|creator| creator["platform"].as_str())
+            .collect();
+        assert_eq!(
+            platforms,
+            ["mastodon", "web", "bluesky", "youtube"]
+                .into_iter()
+                .collect()
+        );
     }
 
     #[test]
@@ -249,7 +263,10 @@ mod tests {
                 assert!((shares.values().sum::<f64>() - 1.0).abs() < 1e-9);
             }
             assert!(!creator.malformed || creator.platform == Platform::Web);
-            assert!(creator.discoverable || creator.platform == Platform::Mastodon);
+            assert!(
+                creator.discoverable
+                    || matches!(creator.platform, Platform::Mastodon | Platform::Bluesky)
+            );
             *persons.entry(creator.person.as_str()).or_default() += 1;
         }
         let linked = persons.values().filter(|accounts| **accounts == 2).count();

@@ -24,6 +24,10 @@ pub enum HostKind {
     Mastodon,
     /// A creator site with schema.org `ProfilePage` pages.
     CreatorSite,
+    /// A Bluesky AppView (AT Protocol XRPC) with `bsky.app`-style profile pages.
+    Bluesky,
+    /// A YouTube-style video site: channel pages and channel Atom feeds.
+    VideoSite,
 }
 
 impl HostKind {
@@ -32,6 +36,8 @@ impl HostKind {
         match self {
             HostKind::Mastodon => Platform::Mastodon,
             HostKind::CreatorSite => Platform::Web,
+            HostKind::Bluesky => Platform::Bluesky,
+            HostKind::VideoSite => Platform::Youtube,
         }
     }
 
@@ -40,6 +46,8 @@ impl HostKind {
         match self {
             HostKind::Mastodon => "mastodon",
             HostKind::CreatorSite => "creator-site",
+            HostKind::Bluesky => "bluesky",
+            HostKind::VideoSite => "video-site",
         }
     }
 }
@@ -56,8 +64,9 @@ pub struct HostSpec {
     pub title: &'static str,
 }
 
-/// The hosts of v1: three Mastodon-like instances and two creator sites.
-pub const HOSTS: [HostSpec; 5] = [
+/// The hosts: three Mastodon-like instances, two creator sites, a Bluesky AppView and a
+/// video site.
+pub const HOSTS: [HostSpec; 7] = [
     HostSpec {
         kind: HostKind::Mastodon,
         domain: "social-1.sim.example",
@@ -82,6 +91,16 @@ pub const HOSTS: [HostSpec; 5] = [
         kind: HostKind::CreatorSite,
         domain: "creators-2.sim.example",
         title: "Creators Two",
+    },
+    HostSpec {
+        kind: HostKind::Bluesky,
+        domain: "bsky.sim.example",
+        title: "Bluesky Sim",
+    },
+    HostSpec {
+        kind: HostKind::VideoSite,
+        domain: "video.sim.example",
+        title: "VideoTube Sim",
     },
 ];
 
@@ -108,7 +127,7 @@ impl World {
         let mut creators: Vec<SimCreator> = (0..total)
             .map(|index| creator::generate(config.seed, anchor, index, total))
             .collect();
-        assign_usernames(&mut creators);
+        assign_usernames(&mut creators, config.seed);
         let mut by_host = vec![Vec::new(); HOSTS.len()];
         for creator in &creators {
             by_host[creator.host].push(creator.index);
@@ -151,28 +170,94 @@ impl World {
     }
 }
 
-/// Makes usernames unique per host (case-insensitively, as Mastodon does) and builds ids.
-/// A later duplicate becomes `{base}_{index}`; bases never contain `_<digit>`, so suffixed
-/// names cannot collide with anything.
-fn assign_usernames(creators: &mut [SimCreator]) {
+/// A Bluesky handle label from a username: lower case, `-` for `_`, no leading or trailing
+/// hyphen (handle labels allow letters, digits and inner hyphens).
+pub(crate) fn bluesky_label(username: &str) -> String {
+    let label: String = username
+        .to_lowercase()
+        .chars()
+        .map(|character| if character == '_' { '-' } else { character })
+        .filter(|character| character.is_ascii_alphanumeric() || *character == '-')
+        .collect();
+    let label = label.trim_matches('-');
+    if label.is_empty() {
+        "user".to_string()
+    } else {
+        label.to_string()
+    }
+}
+
+/// The platform handle of a creator before de-duplication: the username on Mastodon, the
+/// creator sites and the video site, the full handle on Bluesky.
+fn base_handle(creator: &SimCreator, host: &HostSpec) -> String {
+    match host.kind {
+        HostKind::Bluesky => {
+            let domain = if creator.custom_domain {
+                "sim.example"
+            } else {
+                host.domain
+            };
+            format!("{}.{domain}", bluesky_label(&creator.username))
+        }
+        _ => creator.username.clone(),
+    }
+}
+
+/// The handle with a suffix that makes it unique: `name_42`, or `name-42.bsky.sim.example`.
+fn suffixed_handle(handle: &str, kind: HostKind, index: u32) -> String {
+    match (kind, handle.split_once('.')) {
+        (HostKind::Bluesky, Some((label, domain))) => format!("{label}-{index}.{domain}"),
+        _ => {
+            let suffix = format!("_{index}");
+            let keep = 30usize.saturating_sub(suffix.len());
+            let base: String = handle.chars().take(keep).collect();
+            format!("{base}{suffix}")
+        }
+    }
+}
+
+/// Makes handles unique per platform (case-insensitively, as Mastodon, Bluesky and YouTube
+/// do) and channel ids unique, then builds the ids the crawler assigns. A later duplicate
+/// gets the creator index as a suffix; base handles never contain `_<digit>` or
+/// `-<digit>.`, so suffixed handles cannot collide with anything.
+fn assign_usernames(creators: &mut [SimCreator], seed: u64) {
     let mut taken: Vec<HashSet<String>> = vec![HashSet::new(); HOSTS.len()];
+    let mut bluesky_taken: HashSet<String> = HashSet::new();
+    let mut channels: HashSet<String> = HashSet::new();
     for creator in creators.iter_mut() {
         let host = &HOSTS[creator.host];
-        let mut lower = creator.username.to_lowercase();
-        if !taken[creator.host].insert(lower.clone()) {
-            let suffix = format!("_{}", creator.index);
-            let keep = 30usize.saturating_sub(suffix.len());
-            let base: String = creator.username.chars().take(keep).collect();
-            creator.username = format!("{base}{suffix}");
-            lower = creator.username.to_lowercase();
-            taken[creator.host].insert(lower.clone());
-        }
+        let handle = base_handle(creator, host);
+        let set = if host.kind == HostKind::Bluesky {
+            &mut bluesky_taken
+        } else {
+            &mut taken[creator.host]
+        };
+        creator.username = if set.insert(handle.to_lowercase()) {
+            handle
+        } else {
+            let unique = suffixed_handle(&handle, host.kind, creator.index);
+            set.insert(unique.to_lowercase());
+            unique
+        };
+        let lower = creator.username.to_lowercase();
         creator.id = match host.kind {
             HostKind::Mastodon => {
                 CreatorId::new(Platform::Mastodon, &format!("{lower}@{}", host.domain))
             }
             HostKind::CreatorSite => {
                 CreatorId::new(Platform::Web, &format!("{}/c/{lower}", host.domain))
+            }
+            HostKind::Bluesky => CreatorId::new(Platform::Bluesky, &lower),
+            HostKind::VideoSite => {
+                let mut salt = 0;
+                let mut channel = crate::sim::platform_ids::channel_id(seed, creator.index, salt);
+                while !channels.insert(channel.clone()) {
+                    salt += 1;
+                    channel = crate::sim::platform_ids::channel_id(seed, creator.index, salt);
+                }
+                let id = CreatorId::new(Platform::Youtube, &channel);
+                creator.channel_id = Some(channel);
+                id
             }
         };
     }
@@ -201,14 +286,34 @@ mod tests {
                 1,
                 "a port or scheme leaked into {id}"
             );
-            assert_eq!(id, id.to_lowercase());
-            assert!(creator.username().len() <= 30);
             match creator.platform() {
                 Platform::Mastodon => {
-                    assert!(id.starts_with("mastodon:") && id.ends_with(".sim.example"))
+                    assert!(id.starts_with("mastodon:") && id.ends_with(".sim.example"));
+                    assert!(creator.username().len() <= 30);
                 }
-                _ => assert!(id.starts_with("web:creators-") && id.contains("/c/")),
+                Platform::Web => assert!(id.starts_with("web:creators-") && id.contains("/c/")),
+                Platform::Bluesky => {
+                    let handle = id.trim_start_matches("bluesky:");
+                    assert!(handle.ends_with(".sim.example"), "{id}");
+                    assert!(
+                        handle.split('.').all(|label| !label.is_empty()
+                            && !label.starts_with('-')
+                            && !label.ends_with('-')
+                            && label
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')),
+                        "{id}"
+                    );
+                    assert_eq!(handle, creator.username());
+                }
+                Platform::Youtube => {
+                    let channel = creator.channel_id().unwrap_or_default();
+                    assert_eq!(id, format!("youtube:{channel}"));
+                    assert!(channel.starts_with("UC") && channel.len() == 24);
+                    continue;
+                }
             }
+            assert_eq!(id, id.to_lowercase());
         }
         let hosted: usize = (0..HOSTS.len())
             .map(|host| world.creators_on(host).len())
@@ -217,18 +322,40 @@ mod tests {
     }
 
     #[test]
-    fn platform_split_is_about_sixty_forty() {
+    fn platform_split_follows_the_shares() {
         let world = World::generate(&SimConfig {
             seed: 4,
+            creators: 8_000,
+        });
+        for (platform, target) in params::PLATFORM_SHARES {
+            let count = world
+                .creators()
+                .iter()
+                .filter(|creator| creator.platform() == platform)
+                .count();
+            let share = count as f64 / 8_000.0;
+            assert!((share - target).abs() < 0.025, "{platform:?} {share}");
+        }
+    }
+
+    #[test]
+    fn bios_are_often_vague_or_about_something_else() {
+        let world = World::generate(&SimConfig {
+            seed: 6,
             creators: 5_000,
         });
-        let mastodon = world
-            .creators()
-            .iter()
-            .filter(|creator| creator.platform() == Platform::Mastodon)
-            .count();
-        let share = mastodon as f64 / 5_000.0;
-        assert!((0.56..0.64).contains(&share), "{share}");
+        let share = |style: &str| {
+            world
+                .creators()
+                .iter()
+                .filter(|creator| creator.bio_style() == style)
+                .count() as f64
+                / 5_000.0
+        };
+        assert!((share("vague") - params::BIO_STYLE_WEIGHTS[2]).abs() < 0.03);
+        assert!((share("mislabeled") - params::BIO_STYLE_WEIGHTS[3]).abs() < 0.02);
+        assert!(share("secondary_first") > 0.02);
+        assert!(share("on_niche") > 0.55);
     }
 
     #[test]

@@ -223,13 +223,17 @@ async fn malformed_pages_are_malformed_and_linked_accounts_point_at_each_other()
     let pair = persons
         .values()
         .filter(|ids| ids.len() == 2)
+        .filter(|ids| {
+            ids.iter().any(|id| id.starts_with("web:"))
+                && ids.iter().any(|id| id.starts_with("mastodon:"))
+        })
         .find(|ids| {
             !truth
                 .creators
                 .iter()
                 .any(|creator| ids.contains(&creator.id.as_str()) && creator.malformed)
         })
-        .expect("some person has two accounts");
+        .expect("some person has a site page and a Mastodon account");
     let web_id = pair
         .iter()
         .find(|id| id.starts_with("web:"))

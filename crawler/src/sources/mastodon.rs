@@ -65,8 +65,26 @@ pub(crate) struct Account {
     pub created_at: Option<String>,
     #[serde(default)]
     pub bot: Option<bool>,
+    /// `false` when the account opted out of discovery features.
+    #[serde(default)]
+    pub discoverable: Option<bool>,
+    /// `true` when the account opted out of search engine indexing.
+    #[serde(default)]
+    pub noindex: Option<bool>,
     #[serde(default)]
     pub fields: Vec<AccountField>,
+}
+
+impl Account {
+    /// Not indexed as a creator: opted out of indexing or discovery, or an automated account.
+    pub(crate) fn is_opted_out(&self) -> bool {
+        self.noindex == Some(true) || self.discoverable == Some(false) || self.bot == Some(true)
+    }
+
+    /// Hash of the fields Scout reads, to tell an unchanged account on re-crawl.
+    pub(crate) fn source_hash(&self) -> String {
+        super::hash_json(self)
+    }
 }
 
 /// A profile metadata field (`name`, HTML `value`).
@@ -153,7 +171,7 @@ fn parse_json<T: for<'de> Deserialize<'de>>(
     body: &[u8],
     what: &'static str,
 ) -> Result<T, ExtractError> {
-    serde_json::from_slice(body).map_err(|error| ExtractError::Json {
+    serde_json::from_slice(crate::decode::json_bytes(body)).map_err(|error| ExtractError::Json {
         what,
         message: error.to_string(),
     })

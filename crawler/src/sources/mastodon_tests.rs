@@ -262,8 +262,23 @@ fn directory_lists_accounts() {
             .iter()
             .map(|account| account.username.as_str())
             .collect::<Vec<_>>(),
-        vec!["alice", "dave"]
+        vec!["alice", "dave", "brewnews", "quietroast"]
     );
+    assert_eq!(
+        accounts
+            .iter()
+            .map(Account::is_opted_out)
+            .collect::<Vec<_>>(),
+        vec![false, false, true, true],
+        "the bot and the noindex account are not indexed"
+    );
+    let mut hidden = accounts[0].clone();
+    hidden.discoverable = Some(false);
+    assert!(hidden.is_opted_out());
+    hidden.discoverable = None;
+    assert!(!hidden.is_opted_out(), "unset means not opted out");
+    assert_eq!(accounts[0].source_hash(), accounts[0].clone().source_hash());
+    assert_ne!(accounts[0].source_hash(), accounts[1].source_hash());
     let dave = creator_from_account(
         &accounts[1],
         "social.sim.example",

@@ -1,10 +1,13 @@
 //! Source adapters: pure extraction from payloads (bytes or JSON plus their URL) into
 //! `scout-models` records, and the finishing touches every record gets.
 
+pub(crate) mod bluesky;
 pub(crate) mod jsonld;
 pub(crate) mod mastodon;
+mod microdata;
 mod postings;
 pub(crate) mod webpage;
+pub(crate) mod youtube;
 
 use scout_models::{AudienceSample, CreatorRecord, Post};
 use serde_json::Value;
@@ -46,6 +49,15 @@ pub(crate) fn finalize(mut record: CreatorRecord, max_posts: usize) -> CreatorRe
     record
 }
 
+/// Hex SHA-256 of a value's JSON form (a source's own profile document, for change detection).
+pub(crate) fn hash_json<T: serde::Serialize>(value: &T) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// Hex SHA-256 of the record without its provenance: equal for an unchanged profile, whenever
 /// and from wherever it was fetched.
 pub(crate) fn content_hash(record: &CreatorRecord) -> String {
@@ -61,6 +73,9 @@ pub(crate) fn content_hash(record: &CreatorRecord) -> String {
     let digest = Sha256::digest(normalised.to_string().as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
+
+#[cfg(test)]
+mod fuzz_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,5 @@
-//! Any web page → Scout records: schema.org JSON-LD (`ProfilePage` / `Person` with
-//! `InteractionCounter`s, `SocialMediaPosting` / `BlogPosting` with comments), OpenGraph
+//! Any web page → Scout records: schema.org JSON-LD and microdata (`ProfilePage` / `Person`
+//! with `InteractionCounter`s, `SocialMediaPosting` / `BlogPosting` with comments), OpenGraph
 //! profiles as a fallback, `rel=me` links, `rel=next` pagination and same-host links for
 //! discovery. Pure functions over the HTML and its URL.
 
@@ -12,8 +12,8 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 use url::Url;
 
-use super::jsonld;
 use super::postings::postings_on;
+use super::{jsonld, microdata};
 use crate::error::ExtractError;
 use crate::text::{
     dominant_languages, find_contact_email, html_to_text, non_empty, parse_datetime,
@@ -22,6 +22,8 @@ use crate::urls::{canonical_web_handle, resolve, same_host};
 
 /// Method of records read from JSON-LD.
 pub(crate) const METHOD_JSON_LD: &str = "json-ld";
+/// Method of records read from HTML microdata.
+pub(crate) const METHOD_MICRODATA: &str = "microdata";
 /// Method of records read from OpenGraph tags.
 pub(crate) const METHOD_OPENGRAPH: &str = "opengraph";
 
@@ -55,14 +57,39 @@ pub(crate) struct PostsPage {
 }
 
 /// The parts of an HTML document the extractors read; built in one pass so that the
-/// (non-`Send`) parsed tree never outlives this module's functions.
-struct ParsedPage {
-    documents: Vec<Value>,
-    canonical: Option<Url>,
-    rel_me: Vec<String>,
-    next_page: Option<Url>,
-    links: Vec<Url>,
-    meta: HashMap<String, String>,
+/// (non-`Send`) parsed tree never outlives the extractors' functions.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParsedPage {
+    /// JSON-LD documents, then the page's microdata items in the same shape.
+    pub documents: Vec<Value>,
+    /// How many of `documents` are JSON-LD (the rest are microdata).
+    pub json_ld_documents: usize,
+    pub canonical: Option<Url>,
+    pub rel_me: Vec<String>,
+    pub next_page: Option<Url>,
+    pub links: Vec<Url>,
+    /// `<meta>` by lower-cased `property` / `name` (and `itemprop`), first value kept.
+    pub meta: HashMap<String, String>,
+    /// `<link rel="alternate">` feeds (RSS / Atom), in page order.
+    pub feeds: Vec<Url>,
+}
+
+impl ParsedPage {
+    /// Every typed node of the page's JSON-LD and microdata.
+    pub(crate) fn nodes(&self) -> Vec<&Value> {
+        self.documents
+            .iter()
+            .flat_map(jsonld::top_level_nodes)
+            .collect()
+    }
+
+    /// True when `node` is (inside) one of the page's microdata items.
+    pub(crate) fn is_microdata(&self, node: &Value) -> bool {
+        self.documents[self.json_ld_documents.min(self.documents.len())..]
+            .iter()
+            .flat_map(jsonld::top_level_nodes)
+            .any(|candidate| std::ptr::eq(candidate, node))
+    }
 }
 
 fn selector(css: &str) -> Selector {
@@ -78,8 +105,12 @@ static NEXT_SELECTOR: LazyLock<Selector> =
     LazyLock::new(|| selector("link[rel~=\"next\"][href], a[rel~=\"next\"][href]"));
 static ANCHOR_SELECTOR: LazyLock<Selector> = LazyLock::new(|| selector("a[href]"));
 static META_SELECTOR: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
+static FEED_SELECTOR: LazyLock<Selector> =
+    LazyLock::new(|| selector("link[rel~=\"alternate\"][href][type]"));
 
-fn parse_html(html: &str, page_url: &Url) -> Result<ParsedPage, ExtractError> {
+/// Parses a page into the parts the extractors read. A JSON-LD block that does not parse is an
+/// error.
+pub(crate) fn parse_html(html: &str, page_url: &Url) -> Result<ParsedPage, ExtractError> {
     let document = Html::parse_document(html);
     let mut documents = Vec::new();
     let scripts = document.select(&SCRIPT_SELECTOR).filter(|script| {
@@ -100,6 +131,8 @@ fn parse_html(html: &str, page_url: &Url) -> Result<ParsedPage, ExtractError> {
         })?;
         documents.push(value);
     }
+    let json_ld_documents = documents.len();
+    documents.extend(microdata::items(&document));
     let canonical = document
         .select(&CANONICAL_SELECTOR)
         .filter_map(|link| link.value().attr("href"))
@@ -153,19 +186,33 @@ fn parse_html(html: &str, page_url: &Url) -> Result<ParsedPage, ExtractError> {
         let key = element
             .value()
             .attr("property")
-            .or_else(|| element.value().attr("name"));
+            .or_else(|| element.value().attr("name"))
+            .or_else(|| element.value().attr("itemprop"));
         if let (Some(key), Some(content)) = (key, element.value().attr("content")) {
             meta.entry(key.trim().to_ascii_lowercase())
                 .or_insert_with(|| content.trim().to_string());
         }
     }
+    let feeds = document
+        .select(&FEED_SELECTOR)
+        .filter(|link| {
+            link.value().attr("type").is_some_and(|kind| {
+                let kind = kind.trim().to_ascii_lowercase();
+                kind == "application/rss+xml" || kind == "application/atom+xml"
+            })
+        })
+        .filter_map(|link| link.value().attr("href"))
+        .filter_map(|href| resolve(page_url, href))
+        .collect();
     Ok(ParsedPage {
         documents,
+        json_ld_documents,
         canonical,
         rel_me,
         next_page,
         links,
         meta,
+        feeds,
     })
 }
 
@@ -195,7 +242,7 @@ fn same_page(a: &Url, b: &Url) -> bool {
     a == b
 }
 
-fn push_unique(into: &mut Vec<String>, value: String) {
+pub(crate) fn push_unique(into: &mut Vec<String>, value: String) {
     if !into.contains(&value) {
         into.push(value);
     }
@@ -210,11 +257,7 @@ pub(crate) fn extract_page(
     fetched_at: DateTime<Utc>,
 ) -> Result<PageExtract, ExtractError> {
     let parsed = parse_html(html, page_url)?;
-    let nodes: Vec<&Value> = parsed
-        .documents
-        .iter()
-        .flat_map(jsonld::top_level_nodes)
-        .collect();
+    let nodes = parsed.nodes();
     let profile = find_profile(&nodes);
     let (creator, declared_languages) = match profile {
         Some((person, profile_page)) => {
@@ -273,7 +316,7 @@ pub(crate) fn creator_languages(declared: &[String], posts: &[Post]) -> Vec<Stri
 
 /// A `ProfilePage` whose `mainEntity` is a Person/Organization, else a top-level Person or
 /// Organization that carries `interactionStatistic`.
-fn find_profile<'a>(nodes: &[&'a Value]) -> Option<(&'a Value, Option<&'a Value>)> {
+pub(crate) fn find_profile<'a>(nodes: &[&'a Value]) -> Option<(&'a Value, Option<&'a Value>)> {
     for node in nodes {
         if !jsonld::is_type(node, &["ProfilePage"]) {
             continue;
@@ -365,7 +408,15 @@ fn creator_from_json_ld(
         contact_email: email,
         created_at,
         is_bot: false,
-        provenance: provenance(page_url, fetched_at, METHOD_JSON_LD),
+        provenance: provenance(
+            page_url,
+            fetched_at,
+            if parsed.is_microdata(person) {
+                METHOD_MICRODATA
+            } else {
+                METHOD_JSON_LD
+            },
+        ),
     };
     (creator, declared_languages)
 }

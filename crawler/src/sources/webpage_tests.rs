@@ -364,3 +364,89 @@ fn garbage_never_panics() {
         assert!(extract.record.is_none(), "{html}");
     }
 }
+
+const MICRODATA: &str = include_str!("../../../tests/fixtures/web/microdata.html");
+const LATIN1: &[u8] = include_bytes!("../../../tests/fixtures/web/latin1.html");
+
+#[test]
+fn microdata_person_gives_the_creator_with_every_field() {
+    let page_url = url("https://jonas-berger.sim.example/");
+    let extract = extract_page(MICRODATA, &page_url, fetched_at()).unwrap();
+    let record = extract.record.expect("a microdata profile");
+    let creator = &record.creator;
+    assert_eq!(creator.id.as_str(), "web:jonas-berger.sim.example");
+    assert_eq!(creator.platform, Platform::Web);
+    assert_eq!(creator.handle, "jonasberger");
+    assert_eq!(creator.display_name.as_deref(), Some("Jonas Berger"));
+    assert_eq!(
+        creator.bio.as_deref(),
+        Some("Bergfotografie aus den Alpen. Workshops & Touren. Anfragen: jonas [at] berger-foto (dot) example")
+    );
+    assert_eq!(creator.profile_url, "https://jonas-berger.sim.example/");
+    assert_eq!(
+        creator.avatar_url.as_deref(),
+        Some("https://jonas-berger.sim.example/img/jonas-400.jpg")
+    );
+    assert_eq!(
+        strings(&creator.links),
+        vec![
+            "https://www.youtube.com/@jonasberger",
+            "https://social.sim.example/@jonas",
+            "https://bsky.app/profile/jonasberger.bsky.social"
+        ],
+        "sameAs first, then rel=me"
+    );
+    assert_eq!(creator.followers, Some(31870));
+    assert_eq!(creator.following, None);
+    assert_eq!(creator.post_count, Some(486));
+    assert_eq!(creator.location.as_deref(), Some("Innsbruck, Österreich"));
+    assert_eq!(strings(&creator.languages), vec!["de", "en"]);
+    assert_eq!(
+        creator.contact_email.as_deref(),
+        Some("jonas@berger-foto.example")
+    );
+    assert_eq!(creator.created_at, None);
+    assert!(!creator.is_bot);
+    assert_eq!(creator.provenance.method, "microdata");
+    assert_eq!(
+        creator.provenance.source_url,
+        "https://jonas-berger.sim.example/"
+    );
+
+    assert_eq!(record.posts.len(), 1);
+    let post = &record.posts[0];
+    assert_eq!(post.id, "p-2024-10-alpengluehen");
+    assert_eq!(
+        post.url,
+        "https://jonas-berger.sim.example/p/2024-10-alpengl%C3%BChen"
+    );
+    assert_eq!(post.published_at, Some(time("2024-10-12T05:15:00Z")));
+    assert_eq!(
+        post.text,
+        "Alpenglühen am Patscherkofel #bergfotografie #alpen"
+    );
+    assert_eq!(strings(&post.hashtags), vec!["bergfotografie", "alpen"]);
+    assert_eq!(post.media_kind, Some(MediaKind::Image));
+    assert_eq!(post.language.as_deref(), Some("de"));
+    assert_eq!(post.likes, Some(1204));
+    assert_eq!(post.comments, Some(37));
+    assert_eq!(post.shares, None);
+    assert!(!post.sponsored);
+}
+
+#[test]
+fn a_latin1_page_is_decoded_by_its_meta_charset() {
+    let page_url = url("https://zoe.sim.example/");
+    let text = crate::decode::decode_text(LATIN1, Some("text/html"), crate::decode::TextKind::Html);
+    let record = extract_page(&text, &page_url, fetched_at())
+        .unwrap()
+        .record
+        .expect("an opengraph profile");
+    assert_eq!(record.creator.display_name.as_deref(), Some("Zoë Müller"));
+    assert_eq!(
+        record.creator.bio.as_deref(),
+        Some("Français & Deutsch: Café-Kultur, Küche und Reisen à Genève.")
+    );
+    assert_eq!(record.creator.handle, "zoemueller");
+    assert_eq!(strings(&record.creator.languages), vec!["fr"]);
+}

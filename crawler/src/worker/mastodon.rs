@@ -1,15 +1,24 @@
 //! Mastodon request sequences: account lookup, statuses paged by `Link`, reply threads, and the
 //! profile directory for discovery.
+//!
+//! Re-crawl: an account is unchanged when its account JSON hashes as last time (the lookup,
+//! or the directory listing, is always read: it carries the counts) AND the first statuses
+//! page answers 304 to the validators it sent last time. The conditional request is only made
+//! when the account is unchanged, because a 304 leaves no body to build a changed record from.
+//! Counts on older statuses (favourites, replies) may have moved; they are picked up when the
+//! creator's first page changes or the crawl is forced.
+
+use std::collections::BTreeMap;
 
 use chrono::Utc;
-use scout_models::{CreatorRecord, Post};
+use scout_models::{CreatorId, CreatorRecord, Platform, Post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 
-use super::{ItemOutput, RunContext};
+use super::{endpoint, ItemOutput, Outcome, RunContext};
 use crate::error::{FetchError, ItemError};
-use crate::fetch::{next_link, Accept};
+use crate::fetch::{next_link, Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::mastodon::{
     audience_from_context, creator_from_account, creator_id, own_statuses, parse_account,
@@ -17,7 +26,8 @@ use crate::sources::mastodon::{
     Account, InstanceInfo, Status, DIRECTORY_PAGE_SIZE, STATUSES_PAGE_SIZE,
 };
 use crate::sources::{finalize, merge_into};
-use crate::urls::{normalize, origin, same_host};
+use crate::state::Remembered;
+use crate::urls::{normalize, same_host};
 
 /// Stored with a `mastodon-account` item.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,8 +55,17 @@ pub(crate) async fn account_by_name(
     info: &InstanceInfo,
     name: &str,
     depth: u32,
+    previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
-    let record = crawl_account(context, profile_url, &info.local_domain, name, None).await?;
+    let outcome = crawl_account(
+        context,
+        profile_url,
+        &info.local_domain,
+        name,
+        None,
+        previous,
+    )
+    .await?;
     let mut discovered = Vec::new();
     if context.config.discover {
         if let Some(item) = directory_item_at(profile_url, &info.local_domain, 0, depth + 1) {
@@ -54,7 +73,7 @@ pub(crate) async fn account_by_name(
         }
     }
     Ok(ItemOutput {
-        record: Some(record),
+        outcome,
         discovered,
     })
 }
@@ -64,6 +83,7 @@ pub(crate) async fn account_item(
     context: &RunContext,
     url: &Url,
     payload: Value,
+    previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
     let payload: AccountPayload = serde_json::from_value(payload)
         .map_err(|error| ItemError::InvalidItem(format!("mastodon-account payload: {error}")))?;
@@ -73,11 +93,9 @@ pub(crate) async fn account_item(
         let source = payload.source_url.unwrap_or_else(|| url.to_string());
         (account, source)
     });
-    let record = crawl_account(context, url, &payload.local_domain, &name, known).await?;
-    Ok(ItemOutput {
-        record: Some(record),
-        discovered: Vec::new(),
-    })
+    let outcome =
+        crawl_account(context, url, &payload.local_domain, &name, known, previous).await?;
+    Ok(ItemOutput::only(outcome))
 }
 
 /// One directory page: its accounts, and the next page while pages are not empty.
@@ -121,13 +139,19 @@ pub(crate) async fn directory_item(
         }
     }
     Ok(ItemOutput {
-        record: None,
+        outcome: Outcome::Nothing,
         discovered,
     })
 }
 
-fn directory_item_at(base: &Url, local_domain: &str, offset: usize, depth: u32) -> Option<NewItem> {
-    let url = api_url(
+/// The directory page item at `offset` of the instance serving `base`.
+pub(crate) fn directory_item_at(
+    base: &Url,
+    local_domain: &str,
+    offset: usize,
+    depth: u32,
+) -> Option<NewItem> {
+    let url = endpoint(
         base,
         &["api", "v1", "directory"],
         &[
@@ -150,29 +174,35 @@ fn directory_item_at(base: &Url, local_domain: &str, offset: usize, depth: u32) 
     ))
 }
 
-/// `{origin}/seg/ments?query` with each segment percent-encoded.
-fn api_url(base: &Url, segments: &[&str], query: &[(&str, String)]) -> Option<Url> {
-    let mut url = Url::parse(&origin(base)).ok()?;
-    url.path_segments_mut().ok()?.clear().extend(segments);
-    if !query.is_empty() {
-        url.query_pairs_mut()
-            .extend_pairs(query.iter().map(|(key, value)| (*key, value.as_str())));
-    }
-    Some(url)
+/// The id an account on this instance gets, from the name in its URL (`name` or
+/// `name@domain`), before anything is fetched.
+fn id_from_name(name: &str, local_domain: &str) -> CreatorId {
+    let handle = if name.contains('@') {
+        name.to_lowercase()
+    } else {
+        format!("{name}@{local_domain}").to_lowercase()
+    };
+    CreatorId::new(Platform::Mastodon, &handle)
 }
 
-/// Lookup (unless the account is known), statuses, reply threads → one finished record.
+/// Lookup (unless the account is known), statuses (conditional when the account is unchanged),
+/// reply threads → one outcome. Removal requests are honoured before any account request;
+/// opted-out accounts and bots before their statuses.
 async fn crawl_account(
     context: &RunContext,
     base: &Url,
     local_domain: &str,
     name: &str,
     known: Option<(Account, String)>,
-) -> Result<CreatorRecord, ItemError> {
+    previous: Option<&Remembered>,
+) -> Result<Outcome, ItemError> {
+    if context.is_excluded(&id_from_name(name, local_domain)) {
+        return Ok(Outcome::Excluded);
+    }
     let (account, source_url) = match known {
         Some(known) => known,
         None => {
-            let lookup = api_url(
+            let lookup = endpoint(
                 base,
                 &["api", "v1", "accounts", "lookup"],
                 &[("acct", name.to_string())],
@@ -182,9 +212,46 @@ async fn crawl_account(
             (parse_account(&response.body)?, lookup.to_string())
         }
     };
-    let max_posts = context.config.max_posts_per_creator;
-    let statuses = fetch_statuses(context, base, &account.id, max_posts).await?;
     let id = creator_id(&account, local_domain);
+    if context.is_excluded(&id) {
+        return Ok(Outcome::Excluded);
+    }
+    if account.is_opted_out() {
+        tracing::debug!(%id, "account opted out of indexing (or a bot): skipped");
+        return Ok(Outcome::OptedOut);
+    }
+    let source_hash = account.source_hash();
+    let statuses_url = endpoint(
+        base,
+        &["api", "v1", "accounts", &account.id, "statuses"],
+        &[
+            ("limit", STATUSES_PAGE_SIZE.to_string()),
+            ("exclude_replies", "true".to_string()),
+        ],
+    )
+    .ok_or_else(|| ItemError::InvalidItem(format!("bad base url {base}")))?;
+    let unchanged_account = previous.filter(|previous| {
+        previous.memory.creator_id == id
+            && previous.memory.source_hash.as_deref() == Some(source_hash.as_str())
+    });
+    let validators = unchanged_account
+        .and_then(|previous| previous.memory.validators_for(statuses_url.as_str()));
+    let Some(first_page) = context
+        .session
+        .get_conditional(&statuses_url, Accept::Json, validators)
+        .await?
+    else {
+        if let Some(previous) = unchanged_account {
+            return Ok(Outcome::Unchanged(previous.memory.clone()));
+        }
+        return Err(ItemError::InvalidItem(
+            "unexpected not-modified".to_string(),
+        ));
+    };
+    let mut remembered = BTreeMap::new();
+    remembered.insert(statuses_url.to_string(), first_page.validators.clone());
+    let max_posts = context.config.max_posts_per_creator;
+    let statuses = fetch_statuses(context, &statuses_url, first_page, max_posts).await?;
     let creator = creator_from_account(&account, local_domain, &statuses, &source_url, Utc::now());
     let posts: Vec<Post> = statuses
         .iter()
@@ -196,7 +263,7 @@ async fn crawl_account(
         audience: Vec::new(),
     };
     for status in reply_thread_candidates(&statuses, context.config.reply_threads_per_creator) {
-        let Some(url) = api_url(base, &["api", "v1", "statuses", &status.id, "context"], &[])
+        let Some(url) = endpoint(base, &["api", "v1", "statuses", &status.id, "context"], &[])
         else {
             continue;
         };
@@ -215,55 +282,48 @@ async fn crawl_account(
             Err(error) => context.soft_failure(&url, &error),
         }
     }
-    Ok(finalize(record, max_posts))
+    Ok(Outcome::record(
+        finalize(record, max_posts),
+        Some(source_hash),
+        remembered,
+    ))
 }
 
-/// The account's own statuses, newest first, following `Link: rel="next"` on the same host
-/// until `max_posts`. The first page must succeed; a later failure ends paging.
+/// The account's own statuses, newest first, from the first page (already fetched) on,
+/// following `Link: rel="next"` on the same host until `max_posts`. The first page must parse;
+/// a later failure ends paging.
 async fn fetch_statuses(
     context: &RunContext,
-    base: &Url,
-    account_id: &str,
+    first_url: &Url,
+    first_page: Response,
     max_posts: usize,
 ) -> Result<Vec<Status>, ItemError> {
-    let first = api_url(
-        base,
-        &["api", "v1", "accounts", account_id, "statuses"],
-        &[
-            ("limit", STATUSES_PAGE_SIZE.to_string()),
-            ("exclude_replies", "true".to_string()),
-        ],
-    )
-    .ok_or_else(|| ItemError::InvalidItem(format!("bad base url {base}")))?;
     let mut statuses: Vec<Status> = Vec::new();
-    let mut visited: Vec<Url> = Vec::new();
-    let mut next = Some(first);
+    let mut visited: Vec<Url> = vec![first_url.clone()];
+    let page = parse_statuses(&first_page.body)?;
+    let mut next = next_page(&first_page, first_url);
+    if page.is_empty() {
+        return Ok(statuses);
+    }
+    statuses.extend(own_statuses(page, max_posts));
     while let Some(page_url) = next.take() {
         if statuses.len() >= max_posts || visited.contains(&page_url) || visited.len() > max_posts {
             break;
         }
-        let is_first = visited.is_empty();
         visited.push(page_url.clone());
         let page = match context.session.get_ok(&page_url, Accept::Json).await {
             Ok(response) => match parse_statuses(&response.body) {
                 Ok(page) => {
-                    next = response
-                        .link
-                        .as_deref()
-                        .and_then(|link| next_link(link, &page_url))
-                        .filter(|target| same_host(target, &page_url));
+                    next = next_page(&response, &page_url);
                     page
                 }
-                Err(error) if is_first => return Err(error.into()),
                 Err(error) => {
                     tracing::warn!(url = %page_url, %error, "statuses paging stopped");
                     context.session.counters.add_error();
                     break;
                 }
             },
-            Err(error) if is_first || matches!(error, FetchError::Cancelled) => {
-                return Err(error.into())
-            }
+            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
             Err(error) => {
                 context.soft_failure(&page_url, &error);
                 break;
@@ -278,22 +338,28 @@ async fn fetch_statuses(
     Ok(statuses)
 }
 
+/// The same-host `rel="next"` page of a statuses response.
+fn next_page(response: &Response, page_url: &Url) -> Option<Url> {
+    response
+        .link
+        .as_deref()
+        .and_then(|link| next_link(link, page_url))
+        .filter(|target| same_host(target, page_url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn api_urls_encode_segments_and_keep_the_origin() {
-        let base = Url::parse("http://127.0.0.1:8080/@alice").unwrap();
-        let url = api_url(
-            &base,
-            &["api", "v1", "accounts", "1/../x", "statuses"],
-            &[("limit", "40".to_string())],
-        )
-        .unwrap();
+    fn ids_from_names_need_no_request() {
         assert_eq!(
-            url.as_str(),
-            "http://127.0.0.1:8080/api/v1/accounts/1%2F..%2Fx/statuses?limit=40"
+            id_from_name("Alice", "social.example").as_str(),
+            "mastodon:alice@social.example"
+        );
+        assert_eq!(
+            id_from_name("bob@Other.Example", "social.example").as_str(),
+            "mastodon:bob@other.example"
         );
     }
 

@@ -1,18 +1,22 @@
 //! Web page request sequences: a profile page with its `rel=next` pages of posts, or an index
-//! page whose same-host links feed discovery.
+//! page whose same-host links feed discovery. A profile page that answers 304 to the
+//! validators of its last fetch is an unchanged creator (its later pages are not read).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 use serde_json::Value;
 use url::Url;
 
-use super::{ItemOutput, RunContext};
+use super::{ItemOutput, Outcome, RunContext};
+use crate::decode::{decode_text, TextKind};
 use crate::error::{FetchError, ItemError};
 use crate::fetch::{Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::webpage::{creator_languages, extract_page, extract_posts_page};
 use crate::sources::{finalize, merge_into};
+use crate::state::Remembered;
 use crate::urls::{normalize, same_host};
 
 /// Fetches and reads one page.
@@ -20,8 +24,26 @@ pub(crate) async fn page_item(
     context: &RunContext,
     url: &Url,
     depth: u32,
+    previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
-    let response = context.session.get_ok(url, Accept::Html).await?;
+    let validators = previous.and_then(|previous| previous.memory.validators_for(url.as_str()));
+    let response = match context
+        .session
+        .get_conditional(url, Accept::Html, validators)
+        .await?
+    {
+        Some(response) => response,
+        None => {
+            return match previous {
+                Some(previous) => Ok(ItemOutput::only(Outcome::Unchanged(
+                    previous.memory.clone(),
+                ))),
+                None => Err(ItemError::InvalidItem(
+                    "unexpected not-modified".to_string(),
+                )),
+            }
+        }
+    };
     if !is_html(&response) {
         tracing::debug!(%url, content_type = ?response.content_type, "not an html page");
         return Ok(ItemOutput::default());
@@ -43,10 +65,13 @@ pub(crate) async fn page_item(
             }
         }
         return Ok(ItemOutput {
-            record: None,
+            outcome: Outcome::Nothing,
             discovered,
         });
     };
+    if context.is_excluded(&record.creator.id) {
+        return Ok(ItemOutput::only(Outcome::Excluded));
+    }
     let mut visited = vec![normalize(&page_url)];
     let mut next = extract.next_page;
     while let Some(next_url) = next.take() {
@@ -71,10 +96,13 @@ pub(crate) async fn page_item(
         }
     }
     record.creator.languages = creator_languages(&extract.declared_languages, &record.posts);
-    Ok(ItemOutput {
-        record: Some(finalize(record, max_posts)),
-        discovered: Vec::new(),
-    })
+    let mut validators = BTreeMap::new();
+    validators.insert(url.to_string(), response.validators.clone());
+    Ok(ItemOutput::only(Outcome::record(
+        finalize(record, max_posts),
+        None,
+        validators,
+    )))
 }
 
 fn web_item(url: &Url, depth: u32) -> NewItem {
@@ -89,7 +117,11 @@ fn is_html(response: &Response) -> bool {
 }
 
 fn body_text(response: &Response) -> Cow<'_, str> {
-    String::from_utf8_lossy(&response.body)
+    decode_text(
+        &response.body,
+        response.content_type.as_deref(),
+        TextKind::Html,
+    )
 }
 
 #[cfg(test)]
@@ -97,14 +129,9 @@ mod tests {
     use super::*;
 
     fn response(content_type: Option<&str>) -> Response {
-        Response {
-            url: Url::parse("http://a.example/").unwrap(),
-            status: 200,
-            content_type: content_type.map(str::to_string),
-            location: None,
-            link: None,
-            body: Vec::new(),
-        }
+        let mut response = Response::empty(Url::parse("http://a.example/").unwrap(), 200);
+        response.content_type = content_type.map(str::to_string);
+        response
     }
 
     #[test]
@@ -123,5 +150,12 @@ mod tests {
         assert_eq!(item.url.as_str(), "http://a.example/@bob");
         let page = web_item(&Url::parse("http://a.example/c/bob").unwrap(), 2);
         assert_eq!(page.kind, ItemKind::WebPage);
+    }
+
+    #[test]
+    fn bodies_are_decoded_by_their_charset() {
+        let mut latin1 = response(Some("text/html; charset=iso-8859-1"));
+        latin1.body = b"caf\xe9".to_vec();
+        assert_eq!(body_text(&latin1), "café");
     }
 }

@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
-use scout_models::{CreatorId, CreatorRecord, Niche, NicheScores, Platform};
+use scout_models::{
+    AudienceEstimate, CreatorId, CreatorRecord, Credibility, Niche, NicheScores, Platform,
+};
 
 /// One creator as indexed: text to match and numbers to filter and rank on.
 ///
@@ -27,6 +29,10 @@ pub struct IndexDocument {
     pub niche_scores: Option<NicheScores>,
     /// ISO-639-1 codes.
     pub languages: Vec<String>,
+    /// The audience estimate from the creator's audience sample, when modelled.
+    pub audience: Option<AudienceEstimate>,
+    /// Credibility with its reasons, when modelled.
+    pub credibility: Option<Credibility>,
 }
 
 impl IndexDocument {
@@ -64,6 +70,8 @@ impl IndexDocument {
             niches: Vec::new(),
             niche_scores: None,
             languages: creator.languages.clone(),
+            audience: None,
+            credibility: None,
         }
     }
 }

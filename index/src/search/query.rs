@@ -8,14 +8,14 @@
 
 use std::ops::Bound;
 
-use scout_models::{CreatorId, Niche, NicheScores, Platform};
+use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores, Platform};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermSetQuery,
 };
 use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 
-use super::schema::{decode_niche_scores, Fields};
+use super::schema::{decode_niche_scores, Fields, Insights};
 use crate::error::IndexError;
 
 /// Largest page a search returns.
@@ -46,6 +46,8 @@ pub struct IndexQuery {
     pub max_followers: Option<u64>,
     /// Keep creators in any of these niches (all when empty).
     pub niches: Vec<Niche>,
+    /// Keep creators whose credibility score is at least this (unscored ones fail).
+    pub min_credibility: Option<f64>,
     /// Hits to skip (paging).
     pub offset: usize,
     /// Hits to return; 0 only counts.
@@ -60,6 +62,7 @@ impl Default for IndexQuery {
             min_followers: None,
             max_followers: None,
             niches: Vec::new(),
+            min_credibility: None,
             offset: 0,
             limit: 20,
         }
@@ -103,6 +106,8 @@ pub struct IndexHit {
     pub engagement_rate: Option<f64>,
     pub niches: Vec<Niche>,
     pub niche_scores: Option<NicheScores>,
+    pub audience: Option<AudienceEstimate>,
+    pub credibility: Option<Credibility>,
 }
 
 /// A page of hits and how many documents matched in all.
@@ -153,6 +158,12 @@ pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<Box<dyn
         filters.push(Box::new(RangeQuery::new(
             bound(query.min_followers),
             bound(query.max_followers),
+        )));
+    }
+    if let Some(min) = query.min_credibility {
+        filters.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_f64(fields.credibility, min)),
+            Bound::Unbounded,
         )));
     }
     filters
@@ -207,6 +218,12 @@ pub(crate) fn hit_from_document(
         .and_then(|value| value.as_bytes())
         .map(decode_niche_scores)
         .transpose()?;
+    let insights: Insights = doc
+        .get_first(fields.insights)
+        .and_then(|value| value.as_bytes())
+        .map(serde_json::from_slice)
+        .transpose()?
+        .unwrap_or_default();
     Ok(IndexHit {
         id,
         bm25,
@@ -219,6 +236,8 @@ pub(crate) fn hit_from_document(
             .and_then(|value| value.as_f64()),
         niches,
         niche_scores,
+        audience: insights.audience,
+        credibility: insights.credibility,
     })
 }
 

@@ -8,7 +8,7 @@
 //! and fast; facets `/platform/<name>` and `/niche/<name>` are there for facet counts. Only
 //! what a hit needs is stored: the text stays in the store.
 
-use scout_models::{Niche, NicheScores, Tier};
+use scout_models::{AudienceEstimate, Credibility, Niche, NicheScores, Tier};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
     INDEXED, STORED, STRING,
@@ -60,6 +60,8 @@ pub(crate) struct Fields {
     pub niche_facet: Field,
     pub niche_scores: Field,
     pub languages: Field,
+    pub credibility: Field,
+    pub insights: Field,
 }
 
 /// Fast-field name of the follower count, used to order filter-only listings.
@@ -90,6 +92,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         niche_facet: builder.add_facet_field("niche_facet", FacetOptions::default()),
         niche_scores: builder.add_bytes_field("niche_scores", STORED),
         languages: builder.add_text_field("languages", STRING | STORED),
+        credibility: builder.add_f64_field("credibility", INDEXED | STORED | FAST),
+        insights: builder.add_bytes_field("insights", STORED),
     };
     (builder.build(), fields)
 }
@@ -178,7 +182,28 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
     for language in &document.languages {
         doc.add_text(fields.languages, language.trim().to_lowercase());
     }
+    if let Some(credibility) = &document.credibility {
+        doc.add_f64(fields.credibility, credibility.score);
+    }
+    if document.audience.is_some() || document.credibility.is_some() {
+        let insights = Insights {
+            audience: document.audience.clone(),
+            credibility: document.credibility.clone(),
+        };
+        // Serialising plain data cannot fail; an empty value would only lose the extras.
+        if let Ok(bytes) = serde_json::to_vec(&insights) {
+            doc.add_bytes(fields.insights, &bytes);
+        }
+    }
     doc
+}
+
+/// Model outputs kept with a document for query time: the audience estimate (audience match
+/// against a brief) and credibility with its reasons (evidence).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Insights {
+    pub audience: Option<AudienceEstimate>,
+    pub credibility: Option<Credibility>,
 }
 
 /// The exact form of a hashtag for filters: lower-case, without a leading `#`.

@@ -17,6 +17,8 @@ fn document(
     niches: &[Niche],
 ) -> IndexDocument {
     IndexDocument {
+        audience: None,
+        credibility: None,
         id: CreatorId::new(platform, handle),
         platform,
         handle: handle.to_string(),

@@ -23,5 +23,7 @@ pub use labels::{
 pub use lexicon::{Lexicon, LexiconScores, LexiconSource, LEXICON_FORMAT};
 pub use training::{HeadMode, NicheHeadReport, NicheTrainReport};
 
+pub(crate) use text::{fold, word_tokens};
+
 #[cfg(test)]
 pub(crate) mod tests;

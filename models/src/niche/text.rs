@@ -53,6 +53,15 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// Lower-cases a whole text and folds its Latin diacritics (`São Paulo` → `sao paulo`).
+pub(crate) fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_folded(c, &mut out);
+    }
+    out
+}
+
 fn is_combining_mark(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }

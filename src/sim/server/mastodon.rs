@@ -18,6 +18,7 @@ use crate::sim::params;
 use crate::sim::server::html::{self, escape};
 use crate::sim::server::mastodon_json as entity;
 use crate::sim::server::state::{CreatorEntry, HostState, RenderedStatus};
+use crate::sim::server::status_ref::{resolve_status, StatusRef};
 use crate::sim::server::{html_response, json_response, robots};
 use crate::sim::world::HOSTS;
 
@@ -298,48 +299,6 @@ fn page_link(path: &str, carried: &BTreeMap<&str, String>, cursor: &str, id: u64
         query.append_pair(name, value);
     }
     format!("{path}?{}", query.finish())
-}
-
-/// A status of this host and the post it belongs to.
-enum StatusRef {
-    Post(usize),
-    SelfReply(usize),
-    Reply { post: usize, position: usize },
-}
-
-fn resolve_status<'a>(
-    state: &'a HostState,
-    raw_id: &str,
-) -> Option<(&'a SimCreator, Arc<CreatorEntry>, StatusRef, u64)> {
-    let id: u64 = raw_id.parse().ok()?;
-    let parts = ids::decode(id)?;
-    if parts.kind != IdKind::Status {
-        return None;
-    }
-    let creator = state.creator(parts.slot)?;
-    let entry = state.entry(creator)?;
-    let residue = parts.second.rem_euclid(ids::SECOND_MODULUS);
-    let found = if residue < 64 {
-        let post = entry.content.posts.get(residue as usize)?;
-        let replies = state
-            .world()
-            .replies(creator.index, &entry.content, post.chrono, None);
-        let position = replies.iter().position(|reply| reply.id == id)?;
-        StatusRef::Reply {
-            post: post.chrono,
-            position,
-        }
-    } else if let Some(post) = entry.content.posts.iter().find(|post| post.id == id) {
-        StatusRef::Post(post.chrono)
-    } else {
-        let post = entry
-            .content
-            .posts
-            .iter()
-            .find(|post| post.self_reply.as_ref().is_some_and(|reply| reply.id == id))?;
-        StatusRef::SelfReply(post.chrono)
-    };
-    Some((creator, entry, found, id))
 }
 
 fn reply_json(

@@ -1,28 +1,45 @@
 //! Serving a world over loopback: one listener per virtual host, each speaking its host's
-//! formats, with a request log that flags robots.txt violations.
+//! formats, with HTTP validators on every answer, optional fault injection, a request log that
+//! flags robots.txt violations, and counters of requests in flight per host.
 
+mod bluesky;
+mod bluesky_json;
+mod faults;
 mod html;
+mod layers;
 mod mastodon;
 mod mastodon_json;
 mod robots;
 mod state;
+mod status_ref;
+mod validators;
+mod video;
+mod video_feed;
 mod webpages;
 
+pub use faults::{FaultConfig, FaultKind};
+
+use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::sim::content::CreatorContent;
+use crate::sim::creator::SimCreator;
+use crate::sim::ids;
 use crate::sim::world::{HostKind, World};
+use layers::{FaultContext, Metrics, TrackContext, ValidatorContext};
 use state::{HostState, RequestLog, Shared};
+use validators::LastModified;
 
 /// How long [`SimServer::shutdown`] waits for open connections before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -49,6 +66,8 @@ pub struct LoggedRequest {
     pub path_and_query: String,
     /// Status code of the response.
     pub status: u16,
+    /// The injected fault ([`FaultKind::as_str`]), if one was.
+    pub fault: Option<&'static str>,
 }
 
 /// A running simulated web; dropping it stops the hosts too.
@@ -56,14 +75,43 @@ pub struct SimServer {
     hosts: Vec<VirtualHostInfo>,
     seeds: Vec<String>,
     log: Arc<RequestLog>,
+    metrics: Arc<Metrics>,
+    faults: Arc<FaultConfig>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl SimServer {
-    /// Crawl seeds: a profile URL per Mastodon instance, the directory root per creator site.
+    /// Crawl seeds: a profile URL per Mastodon instance, the directory root per creator site,
+    /// a profile URL and a search URL (`/search?q=TERM`) for the Bluesky host, a channel URL
+    /// and the channel directory (`/channels`) for the video site.
     pub fn seeds(&self) -> Vec<String> {
         self.seeds.clone()
+    }
+
+    /// Every request received so far, on every host (not bounded by the log's capacity).
+    pub fn request_count(&self) -> u64 {
+        self.metrics.requests()
+    }
+
+    /// The most requests any single host had in flight at once (from arrival until the body
+    /// was sent).
+    pub fn max_concurrency_per_host(&self) -> usize {
+        self.metrics.peaks().into_iter().max().unwrap_or(0)
+    }
+
+    /// The most requests each host had in flight at once, by [`VirtualHostInfo::base_url`].
+    pub fn concurrency_peaks(&self) -> Vec<(String, usize)> {
+        self.hosts
+            .iter()
+            .map(|host| host.base_url.clone())
+            .zip(self.metrics.peaks())
+            .collect()
+    }
+
+    /// The faults this server injects ([`FaultConfig::default`] for [`serve`]).
+    pub fn faults(&self) -> &FaultConfig {
+        &self.faults
     }
 
     /// The served hosts, in [`World::hosts`] order.
@@ -98,8 +146,17 @@ impl SimServer {
 }
 
 /// Serves `world`: the first host at `addr`, the others at the same IP on the following
-/// ports (or on ephemeral ports when `addr`'s port is 0).
+/// ports (or on ephemeral ports when `addr`'s port is 0). No faults are injected.
 pub async fn serve(world: Arc<World>, addr: SocketAddr) -> io::Result<SimServer> {
+    serve_with_faults(world, addr, FaultConfig::default()).await
+}
+
+/// Serves `world` like [`serve`], injecting `faults`.
+pub async fn serve_with_faults(
+    world: Arc<World>,
+    addr: SocketAddr,
+    faults: FaultConfig,
+) -> io::Result<SimServer> {
     let specs = world.hosts();
     let mut listeners = Vec::with_capacity(specs.len());
     for position in 0..specs.len() {
@@ -129,25 +186,45 @@ pub async fn serve(world: Arc<World>, addr: SocketAddr) -> io::Result<SimServer>
         });
     }
     let log = Arc::new(RequestLog::new());
+    let metrics = Arc::new(Metrics::new(specs.len()));
+    let faults = Arc::new(faults);
     let shared = Arc::new(Shared::new(Arc::clone(&world), hosts.clone()));
     let (stop, stopped) = watch::channel(false);
     let mut tasks = Vec::with_capacity(listeners.len());
     let mut seeds = Vec::new();
     for (position, listener) in listeners.into_iter().enumerate() {
         let state = Arc::new(HostState::new(Arc::clone(&shared), position));
-        if let Some(seed) = seed_of(&state) {
-            seeds.push(seed);
-        }
-        let context = LogContext {
+        seeds.extend(seeds_of(&state));
+        let fault_context = FaultContext {
             base_url: state.base_url.clone(),
+            domain: state.domain,
             kind: state.kind,
             log: Arc::clone(&log),
+            faults: Arc::clone(&faults),
+            attempts: Arc::new(Mutex::new(HashMap::new())),
+        };
+        let track_context = TrackContext {
+            metrics: Arc::clone(&metrics),
+            host: position,
+        };
+        let validator_context = ValidatorContext {
+            default_last_modified: world.anchor(),
         };
         let router = match state.kind {
             HostKind::Mastodon => mastodon::router(state),
             HostKind::CreatorSite => webpages::router(state),
+            HostKind::Bluesky => bluesky::router(state),
+            HostKind::VideoSite => video::router(state),
         }
-        .layer(middleware::from_fn_with_state(context, log_request));
+        .layer(middleware::from_fn_with_state(
+            validator_context,
+            layers::validators,
+        ))
+        .layer(middleware::from_fn_with_state(
+            fault_context,
+            layers::faults_and_log,
+        ))
+        .layer(middleware::from_fn_with_state(track_context, layers::track));
         let mut stopped = stopped.clone();
         tasks.push(tokio::spawn(async move {
             let signal = async move {
@@ -166,6 +243,8 @@ pub async fn serve(world: Arc<World>, addr: SocketAddr) -> io::Result<SimServer>
         hosts,
         seeds,
         log,
+        metrics,
+        faults,
         stop,
         tasks,
     })
@@ -180,45 +259,60 @@ fn reachable_ip(ip: IpAddr) -> IpAddr {
     }
 }
 
-fn seed_of(state: &HostState) -> Option<String> {
+/// The first discoverable creator of a host.
+fn first_discoverable(state: &HostState) -> Option<&SimCreator> {
+    let world = state.world();
+    world
+        .creators_on(state.host)
+        .iter()
+        .filter_map(|index| world.creator(*index))
+        .find(|creator| creator.discoverable)
+}
+
+fn seeds_of(state: &HostState) -> Vec<String> {
+    let base = &state.base_url;
     match state.kind {
-        HostKind::Mastodon => {
-            let world = state.world();
-            let creator = world
-                .creators_on(state.host)
-                .iter()
-                .filter_map(|index| world.creator(*index))
-                .find(|creator| creator.discoverable)?;
-            Some(format!("{}/@{}", state.base_url, creator.username))
+        HostKind::Mastodon => first_discoverable(state)
+            .map(|creator| format!("{base}/@{}", creator.username))
+            .into_iter()
+            .collect(),
+        HostKind::CreatorSite => vec![format!("{base}/")],
+        HostKind::Bluesky => first_discoverable(state)
+            .map(|creator| {
+                let term = creator.niches.first().map_or("art", |niche| niche.as_str());
+                vec![
+                    format!("{base}/profile/{}", creator.username),
+                    format!("{base}/search?q={term}"),
+                ]
+            })
+            .unwrap_or_default(),
+        HostKind::VideoSite => {
+            let mut seeds: Vec<String> = first_discoverable(state)
+                .and_then(|creator| creator.channel_id.as_ref())
+                .map(|channel| format!("{base}/channel/{channel}"))
+                .into_iter()
+                .collect();
+            seeds.push(format!("{base}/channels"));
+            seeds
         }
-        HostKind::CreatorSite => Some(format!("{}/", state.base_url)),
     }
 }
 
-#[derive(Clone)]
-struct LogContext {
-    base_url: String,
-    kind: HostKind,
-    log: Arc<RequestLog>,
+/// When a creator's content last changed: their newest post or own reply.
+fn last_modified(creator: &SimCreator, content: &CreatorContent) -> DateTime<Utc> {
+    content
+        .posts
+        .iter()
+        .flat_map(|post| {
+            std::iter::once(post.id).chain(post.self_reply.as_ref().map(|reply| reply.id))
+        })
+        .max()
+        .map_or(creator.created_at, ids::instant)
 }
 
-async fn log_request(State(context): State<LogContext>, request: Request, next: Next) -> Response {
-    let method = request.method().to_string();
-    let path_and_query = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_string(),
-        |value| value.as_str().to_string(),
-    );
-    let response = next.run(request).await;
-    let violation = robots::is_disallowed(context.kind, &path_and_query);
-    context.log.record(
-        LoggedRequest {
-            host_base_url: context.base_url.clone(),
-            method,
-            path_and_query,
-            status: response.status().as_u16(),
-        },
-        violation,
-    );
+/// Marks when a response's content last changed (its `Last-Modified`).
+fn with_modified(mut response: Response, at: DateTime<Utc>) -> Response {
+    response.extensions_mut().insert(LastModified(at));
     response
 }
 

@@ -32,22 +32,70 @@ Allow: /c/
 
 const SITE_RULES: &[&str] = &["/drafts/", "/search"];
 
+/// bsky.app's greeting plus the private app pages and the social-graph methods.
+const BLUESKY_ROBOTS: &str = "# Hello Friends!
+# If you are considering bulk or automated crawling, you may want to look in
+# to our protocol (API), including a firehose of updates. See: https://docs.bsky.app/
+
+User-agent: *
+Disallow: /settings
+Disallow: /messages
+Disallow: /xrpc/app.bsky.graph.
+";
+
+const BLUESKY_RULES: &[&str] = &["/settings", "/messages", "/xrpc/app.bsky.graph."];
+
+/// A subset of YouTube's robots.txt: search results, comments and internal APIs are off
+/// limits; channel pages and feeds are not.
+const VIDEO_ROBOTS: &str = "# robots.txt file for the video site
+User-agent: Mediapartners-Google*
+Disallow:
+
+User-agent: *
+Disallow: /api/
+Disallow: /comment
+Disallow: /get_video
+Disallow: /login
+Disallow: /results
+Disallow: /signup
+Disallow: /youtubei/
+";
+
+const VIDEO_RULES: &[&str] = &[
+    "/api/",
+    "/comment",
+    "/get_video",
+    "/login",
+    "/results",
+    "/signup",
+    "/youtubei/",
+];
+
 /// The robots.txt body of a host kind.
 pub(super) fn robots_txt(kind: HostKind) -> &'static str {
     match kind {
         HostKind::Mastodon => MASTODON_ROBOTS,
         HostKind::CreatorSite => SITE_ROBOTS,
+        HostKind::Bluesky => BLUESKY_ROBOTS,
+        HostKind::VideoSite => VIDEO_ROBOTS,
+    }
+}
+
+fn rules(kind: HostKind) -> &'static [&'static str] {
+    match kind {
+        HostKind::Mastodon => MASTODON_RULES,
+        HostKind::CreatorSite => SITE_RULES,
+        HostKind::Bluesky => BLUESKY_RULES,
+        HostKind::VideoSite => VIDEO_RULES,
     }
 }
 
 /// Whether the `User-agent: *` group of the host's robots.txt disallows this path (with
 /// query), using robots.txt prefix matching with `*` wildcards and a `$` end anchor.
 pub(super) fn is_disallowed(kind: HostKind, path_and_query: &str) -> bool {
-    let rules = match kind {
-        HostKind::Mastodon => MASTODON_RULES,
-        HostKind::CreatorSite => SITE_RULES,
-    };
-    rules.iter().any(|rule| rule_matches(rule, path_and_query))
+    rules(kind)
+        .iter()
+        .any(|rule| rule_matches(rule, path_and_query))
 }
 
 fn rule_matches(rule: &str, path: &str) -> bool {
@@ -101,11 +149,40 @@ mod tests {
 
     #[test]
     fn every_rule_appears_in_the_served_file() {
-        for rule in MASTODON_RULES {
-            assert!(robots_txt(HostKind::Mastodon).contains(&format!("Disallow: {rule}\n")));
+        for kind in [
+            HostKind::Mastodon,
+            HostKind::CreatorSite,
+            HostKind::Bluesky,
+            HostKind::VideoSite,
+        ] {
+            for rule in rules(kind) {
+                assert!(
+                    robots_txt(kind).contains(&format!("Disallow: {rule}\n")),
+                    "{kind:?} {rule}"
+                );
+            }
         }
-        for rule in SITE_RULES {
-            assert!(robots_txt(HostKind::CreatorSite).contains(&format!("Disallow: {rule}\n")));
-        }
+    }
+
+    #[test]
+    fn new_hosts_keep_their_feeds_and_apis_open() {
+        assert!(!is_disallowed(
+            HostKind::Bluesky,
+            "/xrpc/app.bsky.feed.getAuthorFeed?actor=a"
+        ));
+        assert!(is_disallowed(
+            HostKind::Bluesky,
+            "/xrpc/app.bsky.graph.getFollowers?actor=a"
+        ));
+        assert!(!is_disallowed(HostKind::Bluesky, "/search?q=yoga"));
+        assert!(!is_disallowed(
+            HostKind::VideoSite,
+            "/feeds/videos.xml?channel_id=UCx"
+        ));
+        assert!(!is_disallowed(HostKind::VideoSite, "/channel/UCx"));
+        assert!(is_disallowed(
+            HostKind::VideoSite,
+            "/results?search_query=yoga"
+        ));
     }
 }

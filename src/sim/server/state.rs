@@ -4,6 +4,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
+use chrono::{DateTime, Utc};
+
 use crate::sim::content::CreatorContent;
 use crate::sim::creator::SimCreator;
 use crate::sim::params;
@@ -11,7 +13,7 @@ use crate::sim::server::{LoggedRequest, VirtualHostInfo};
 use crate::sim::world::{HostKind, World};
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -25,11 +27,24 @@ pub(super) struct RenderedStatus {
     pub(super) json: String,
 }
 
+/// A Bluesky feed item rendered once, with what the feed filters and cursor need.
+pub(super) struct RenderedFeedItem {
+    /// When the item was posted (the feed's sort key and cursor).
+    pub(super) at: DateTime<Utc>,
+    pub(super) is_reply: bool,
+    pub(super) has_media: bool,
+    pub(super) json: String,
+}
+
 /// A creator's derived content plus renderings made from it on demand.
 pub(super) struct CreatorEntry {
     pub(super) content: CreatorContent,
     /// Mastodon statuses, newest first.
     pub(super) statuses: OnceLock<Vec<RenderedStatus>>,
+    /// Bluesky author-feed items, newest first.
+    pub(super) feed: OnceLock<Vec<RenderedFeedItem>>,
+    /// The video site's Atom feed.
+    pub(super) atom: OnceLock<String>,
 }
 
 /// Cached entries and the order they arrived in.
@@ -62,6 +77,8 @@ impl EntryCache {
         let entry = Arc::new(CreatorEntry {
             content,
             statuses: OnceLock::new(),
+            feed: OnceLock::new(),
+            atom: OnceLock::new(),
         });
         let mut slots = lock(&self.slots);
         if let Some(existing) = slots.entries.get(&index) {
@@ -135,6 +152,10 @@ impl Shared {
         Some(match host.kind {
             HostKind::Mastodon => format!("{}/@{}", host.base_url, creator.username),
             HostKind::CreatorSite => format!("{}/c/{}", host.base_url, creator.username),
+            HostKind::Bluesky => format!("{}/profile/{}", host.base_url, creator.username),
+            HostKind::VideoSite => {
+                format!("{}/channel/{}", host.base_url, creator.channel_id()?)
+            }
         })
     }
 
@@ -159,6 +180,15 @@ pub(super) struct HostState {
     pub(super) directory_active: Vec<u32>,
     /// Discoverable creators, newest accounts first (`order=new`).
     pub(super) directory_new: Vec<u32>,
+    /// Discoverable creators, most followed first (Bluesky suggestions and search order).
+    pub(super) by_followers: Vec<u32>,
+    /// Channel id → creator index (video site).
+    pub(super) by_channel: HashMap<String, u32>,
+    /// Lower-cased handle, display name and bio of discoverable creators, in
+    /// [`HostState::by_followers`] order (Bluesky search).
+    pub(super) search_text: Vec<(u32, String)>,
+    /// The last search and its matches, so paging through one query stays cheap.
+    pub(super) last_search: Mutex<Option<(String, Arc<Vec<u32>>)>>,
 }
 
 impl HostState {
@@ -190,8 +220,29 @@ impl HostState {
                 .cmp(&a.last_post_at)
                 .then(a.index.cmp(&b.index))
         });
-        let mut new = discoverable;
+        let mut new = discoverable.clone();
         new.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.index.cmp(&b.index)));
+        let mut popular = discoverable;
+        popular.sort_by(|a, b| b.followers.cmp(&a.followers).then(a.index.cmp(&b.index)));
+        let by_channel = indices
+            .iter()
+            .filter_map(|index| world.creator(*index))
+            .filter_map(|creator| Some((creator.channel_id.clone()?, creator.index)))
+            .collect();
+        let search_text = if spec.kind == HostKind::Bluesky {
+            popular
+                .iter()
+                .map(|creator| {
+                    let text = format!(
+                        "{} {} {}",
+                        creator.username, creator.display_name, creator.bio
+                    );
+                    (creator.index, text.to_lowercase())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         HostState {
             host,
             kind: spec.kind,
@@ -201,6 +252,10 @@ impl HostState {
             by_username,
             directory_active: active.iter().map(|creator| creator.index).collect(),
             directory_new: new.iter().map(|creator| creator.index).collect(),
+            by_followers: popular.iter().map(|creator| creator.index).collect(),
+            by_channel,
+            search_text,
+            last_search: Mutex::new(None),
             shared,
         }
     }
@@ -221,6 +276,31 @@ impl HostState {
     pub(super) fn creator_by_username(&self, username: &str) -> Option<&SimCreator> {
         let index = self.by_username.get(&username.to_lowercase())?;
         self.creator(*index)
+    }
+
+    /// A creator of this host by channel id (video site).
+    pub(super) fn creator_by_channel(&self, channel: &str) -> Option<&SimCreator> {
+        let index = self.by_channel.get(channel)?;
+        self.creator(*index)
+    }
+
+    /// Creators whose handle, name or bio contain every term, most followed first.
+    pub(super) fn search(&self, terms: &[String]) -> Arc<Vec<u32>> {
+        let key = terms.join(" ");
+        if let Some((last, matches)) = lock(&self.last_search).as_ref() {
+            if *last == key {
+                return Arc::clone(matches);
+            }
+        }
+        let matches: Arc<Vec<u32>> = Arc::new(
+            self.search_text
+                .iter()
+                .filter(|(_, text)| terms.iter().all(|term| text.contains(term.as_str())))
+                .map(|(index, _)| *index)
+                .collect(),
+        );
+        *lock(&self.last_search) = Some((key, Arc::clone(&matches)));
+        matches
     }
 
     /// The cached content of a creator of this host.

@@ -207,7 +207,7 @@ fn posting(
                 "@type": "Comment",
                 "@id": format!("{url}#comment-{}", reply.id),
                 "text": reply.text,
-                "inLanguage": post.language.code(),
+                "inLanguage": post.declared_language.code(),
                 "dateCreated": iso(ids::instant(reply.id)),
                 "author": { "@id": urls.person_id },
             }),
@@ -250,7 +250,7 @@ fn posting(
         "headline": headline,
         "articleBody": post.text,
         "datePublished": iso(post.created_at()),
-        "inLanguage": post.language.code(),
+        "inLanguage": post.declared_language.code(),
         "author": { "@id": urls.person_id },
         "interactionStatistic": [
             counter("LikeAction", post.likes),
@@ -461,7 +461,7 @@ fn article(post: &SimPost) -> String {
         "<article class=\"post\" id=\"post-{id}\" lang=\"{language}\">\n<p>{text}</p>\n\
          <footer><time datetime=\"{time}\">{day}</time> · <span class=\"likes\">{likes}</span> ♥ · <span class=\"comments\">{comments}</span> 💬</footer>\n</article>\n",
         id = post.id,
-        language = post.language.code(),
+        language = post.declared_language.code(),
         text = escape(&post.text).replace('\n', "<br>"),
         time = iso(post.created_at()),
         day = post.created_at().format("%Y-%m-%d"),

@@ -400,6 +400,12 @@ pub(super) const VOCAB: LanguageVocab = LanguageVocab {
         "Ich liebe mein neues {w} von {brand}", "Mit dem Code {code} gibt es bei {brand} 15% auf {w}",
         "{brand} hat mir {w} zum Testen geschickt und ich bin begeistert",
     ],
+    vague_bio_frames: &[
+        "einfach leben {e} | {place}", "{f}, {f} und {f} {e}", "Träumerin. {f}. {place}",
+        "ich gebe mein Bestes {e}", "das Leben ist schöner mit {f} {e}", "{place} {e} | private Meinung",
+        "Erinnerungen sammeln {e}", "hier für {f} und nette Leute", "{f} • {f} • {f}", "hallo, willkommen in meiner kleinen Ecke {e}",
+        "neu hier {e}", "{place} → wohin das Leben mich führt",
+    ],
     bio_frames: &[
         "{role} | {p} {e}", "{role} aus {place} {e}", "{role} · {w} · {w}",
         "Hier gibt es {w}, {w} und {f} {e}", "{e} {role}\n{p}", "{role}. {p}",

@@ -422,6 +422,12 @@ pub(super) const VOCAB: LanguageVocab = LanguageVocab {
         "Use code {code} at {brand} for 15% off {w}", "{brand} sent me {w} to try and I'm obsessed",
         "Partnered with {brand} to bring you {w} {e}",
     ],
+    vague_bio_frames: &[
+        "just living life {e} | {place}", "{f}, {f} and {f} {e}", "dreamer. {f} lover. {place}",
+        "trying my best {e}", "life is better with {f} {e}", "{place} {e} | views my own",
+        "making memories {e}", "here for {f} and good people", "{f} • {f} • {f}", "hi, welcome to my little corner {e}",
+        "new here, be nice {e}", "{place} → wherever life takes me",
+    ],
     bio_frames: &[
         "{role} | {p} {e}", "{role} based in {place} {e}", "{role} · {w} · {w}",
         "Sharing {w}, {w} and {f} {e}", "{e} {role}\n{p}", "{role}. {p}", "All things {w} {e} | {place}",

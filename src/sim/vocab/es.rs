@@ -414,6 +414,12 @@ pub(super) const VOCAB: LanguageVocab = LanguageVocab {
         "Usa el código {code} en {brand} para un 15% en {w}",
         "{brand} me envió {w} para probar y estoy encantada",
     ],
+    vague_bio_frames: &[
+        "viviendo la vida {e} | {place}", "{f}, {f} y {f} {e}", "soñadora. amante de {f}. {place}",
+        "haciendo lo que puedo {e}", "la vida es mejor con {f} {e}", "{place} {e} | opiniones propias",
+        "creando recuerdos {e}", "aquí por {f} y buena gente", "{f} • {f} • {f}", "hola, bienvenidos a mi rincón {e}",
+        "nueva por aquí {e}", "{place} → donde me lleve la vida",
+    ],
     bio_frames: &[
         "{role} | {p} {e}", "{role} en {place} {e}", "{role} · {w} · {w}", "Comparto {w}, {w} y {f} {e}",
         "{e} {role}\n{p}", "{role}. {p}", "Todo sobre {w} {e} | {place}", "{role} y {role2} {e}",

@@ -418,6 +418,12 @@ pub(super) const VOCAB: LanguageVocab = LanguageVocab {
         "J'adore mon nouveau {w} de chez {brand}", "Code {code} chez {brand} pour 15% sur {w}",
         "{brand} m'a envoyé {w} à tester et je suis conquise",
     ],
+    vague_bio_frames: &[
+        "juste vivre {e} | {place}", "{f}, {f} et {f} {e}", "rêveuse. fan de {f}. {place}",
+        "je fais de mon mieux {e}", "la vie est plus belle avec {f} {e}", "{place} {e} | avis perso",
+        "créer des souvenirs {e}", "ici pour {f} et les gens bien", "{f} • {f} • {f}", "coucou, bienvenue dans mon petit coin {e}",
+        "nouvelle ici {e}", "{place} → là où la vie m'emmène",
+    ],
     bio_frames: &[
         "{role} | {p} {e}", "{role} à {place} {e}", "{role} · {w} · {w}", "Je partage {w}, {w} et {f} {e}",
         "{e} {role}\n{p}", "{role}. {p}", "Tout sur {w} {e} | {place}", "{role} & {role2} {e}",

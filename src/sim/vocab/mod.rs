@@ -42,6 +42,8 @@ pub(crate) struct LanguageVocab {
     pub(crate) off_topic_frames: &'static [&'static str],
     /// Sponsored caption sentences with `{brand}`, `{w}`, `{code}` slots.
     pub(crate) sponsored_frames: &'static [&'static str],
+    /// Bios that name no niche, with `{f}`, `{e}`, `{place}` slots.
+    pub(crate) vague_bio_frames: &'static [&'static str],
     /// Bio templates with `{role}`, `{p}`, `{w}`, `{e}`, `{place}` slots.
     pub(crate) bio_frames: &'static [&'static str],
     /// Short human replies that fit any post.
@@ -188,6 +190,14 @@ pub(crate) const BOT_BIOS: &[&str] = &[
     "just here to vibe", "memes 24/7", "shop now 👇",
 ];
 
+/// Display names people use instead of their name (pseudonyms, initials, emoji).
+#[rustfmt::skip]
+pub(crate) const PSEUDONYMS: &[&str] = &[
+    "night owl 🦉", "coffee first ☕", "Lulu", "JJ", "mama bear", "sunny side", "K.", "🌸🌸", "just me", "Bibi",
+    "Nana", "the real M", "Dodo", "Lolo", "Tati", "Zizi", "Mimi", "Kiki", "wanderer", "🌙", "Gigi", "Titi",
+    "R.", "Pipoca", "Chispa", "Schnecke", "Loulou", "Bee", "Moonchild", "Toto", "A.B.", "~ nina ~",
+];
+
 /// Display names bots use when they have one.
 #[rustfmt::skip]
 pub(crate) const BOT_DISPLAY_NAMES: &[&str] = &[
@@ -222,6 +232,13 @@ mod tests {
             }
             assert!(vocab.filler.len() >= 20, "{code:?}");
             assert!(vocab.caption_frames.len() >= 10, "{code:?}");
+            assert!(vocab.vague_bio_frames.len() >= 10, "{code:?}");
+            for frame in vocab.vague_bio_frames {
+                assert!(
+                    !frame.contains("{w}") && !frame.contains("{role}"),
+                    "{frame}"
+                );
+            }
             assert!(vocab.replies.len() >= 10, "{code:?}");
             assert!(
                 vocab.age_cues.iter().all(|cues| !cues.is_empty()),

@@ -412,6 +412,12 @@ pub(super) const VOCAB: LanguageVocab = LanguageVocab {
         "Use o cupom {code} na {brand} para 15% off em {w}",
         "A {brand} me mandou {w} pra testar e estou apaixonada",
     ],
+    vague_bio_frames: &[
+        "vivendo a vida {e} | {place}", "{f}, {f} e {f} {e}", "sonhadora. amo {f}. {place}",
+        "fazendo o meu melhor {e}", "a vida é melhor com {f} {e}", "{place} {e} | opiniões minhas",
+        "criando memórias {e}", "aqui por {f} e gente boa", "{f} • {f} • {f}", "oi, bem-vindos ao meu cantinho {e}",
+        "nova por aqui {e}", "{place} → onde a vida me levar",
+    ],
     bio_frames: &[
         "{role} | {p} {e}", "{role} em {place} {e}", "{role} · {w} · {w}",
         "Compartilhando {w}, {w} e {f} {e}", "{e} {role}\n{p}", "{role}. {p}", "Tudo sobre {w} {e} | {place}",

@@ -1,18 +1,24 @@
-//! The crawler's own state in SQLite (`state.sqlite`): runs and their frontier. Every change is
-//! committed at once, so a killed crawl resumes from what was last recorded.
+//! The crawler's own state in SQLite (`state.sqlite`): runs and their frontier, and what each
+//! creator-yielding URL produced last time (`memory.rs`: validators, hashes, recrawl times).
+//! Every change is committed at once, so a killed crawl resumes from what was last recorded.
+
+mod memory;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
+pub(crate) use memory::{Memory, Remembered};
+
 use crate::frontier::{FrontierItem, NewItem};
+use crate::recrawl::priority_bonus;
 use crate::urls::host_key;
 
 /// Current schema version, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -40,6 +46,17 @@ CREATE TABLE IF NOT EXISTS frontier (
     UNIQUE (run_id, url)
 );
 CREATE INDEX IF NOT EXISTS frontier_pending ON frontier (run_id, status, priority DESC, id);
+CREATE INDEX IF NOT EXISTS frontier_by_host ON frontier (run_id, host, status);
+CREATE TABLE IF NOT EXISTS memory (
+    url          TEXT PRIMARY KEY,
+    creator_id   TEXT NOT NULL,
+    fetched_at   TEXT NOT NULL,
+    recrawl_secs INTEGER NOT NULL,
+    followers    INTEGER,
+    content_hash TEXT NOT NULL,
+    source_hash  TEXT,
+    validators   TEXT NOT NULL DEFAULT '{}'
+);
 ";
 
 /// How an item ended.
@@ -102,7 +119,7 @@ impl StateStore {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.connection
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -137,8 +154,9 @@ impl StateStore {
             params![seeds_hash, seeds_json, Utc::now().to_rfc3339()],
         )?;
         let run_id = transaction.last_insert_rowid();
+        let now = Utc::now();
         for seed in seeds {
-            insert_item(&transaction, run_id, seed)?;
+            insert_item(&transaction, run_id, seed, now)?;
         }
         transaction.commit()?;
         Ok(RunStart {
@@ -172,11 +190,12 @@ impl StateStore {
             None => i64::MAX,
         };
         let mut inserted = 0u64;
+        let now = Utc::now();
         for item in items {
             if room == 0 {
                 break;
             }
-            if insert_item(&transaction, run_id, item)? {
+            if insert_item(&transaction, run_id, item, now)? {
                 inserted += 1;
                 room -= 1;
             }
@@ -261,6 +280,42 @@ impl StateStore {
         Ok(count.max(0) as u64)
     }
 
+    /// Fails every pending item of the run on `host` (a host given up on) except those in
+    /// flight, and returns their URLs.
+    pub(crate) fn fail_pending_on_host(
+        &self,
+        run_id: i64,
+        host: &str,
+        in_flight: &[i64],
+        reason: &str,
+    ) -> Result<Vec<String>, rusqlite::Error> {
+        let mut connection = self.lock();
+        let transaction = connection.transaction()?;
+        let pending: Vec<(i64, String)> = {
+            let mut statement = transaction.prepare(
+                "SELECT id, url FROM frontier WHERE run_id = ?1 AND host = ?2 \
+                 AND status = 'pending' ORDER BY id",
+            )?;
+            let rows =
+                statement.query_map(params![run_id, host], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let now = Utc::now().to_rfc3339();
+        let mut failed = Vec::new();
+        for (id, url) in pending {
+            if in_flight.contains(&id) {
+                continue;
+            }
+            transaction.execute(
+                "UPDATE frontier SET status = 'failed', error = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, reason, now],
+            )?;
+            failed.push(url);
+        }
+        transaction.commit()?;
+        Ok(failed)
+    }
+
     /// Marks a run finished: the next crawl of the same seeds starts a new run.
     pub(crate) fn finish_run(&self, run_id: i64) -> Result<(), rusqlite::Error> {
         self.lock().execute(
@@ -271,12 +326,16 @@ impl StateStore {
     }
 }
 
-/// Inserts one item unless its URL is already in the run; true when inserted.
+/// Inserts one item unless its URL is already in the run; true when inserted. The item's
+/// priority gains what its last fetch says: never fetched first, then the most overdue.
 fn insert_item(
     connection: &Connection,
     run_id: i64,
     item: &NewItem,
+    now: DateTime<Utc>,
 ) -> Result<bool, rusqlite::Error> {
+    let last = memory::last_fetch(connection, item.url.as_str())?;
+    let priority = item.priority + priority_bonus(last.as_ref(), now);
     let changed = connection.execute(
         "INSERT OR IGNORE INTO frontier (run_id, url, host, kind, payload, priority, depth, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -286,7 +345,7 @@ fn insert_item(
             host_key(&item.url),
             item.kind.as_str(),
             item.payload.to_string(),
-            item.priority,
+            priority,
             item.depth,
             Utc::now().to_rfc3339(),
         ],
@@ -379,6 +438,33 @@ mod tests {
         store.complete(last.id, ItemStatus::Skipped, None).unwrap();
         assert!(store.next_pending(run, &[], &[]).unwrap().is_none());
         assert_eq!(store.pending_count(run).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_failing_host_fails_its_pending_items_only() {
+        let store = StateStore::open_in_memory().unwrap();
+        let run = store.begin_run("h", "[]", &[]).unwrap().run_id;
+        let items = [
+            item("http://a.example/1", 1),
+            item("http://a.example/2", 1),
+            item("http://b.example/1", 1),
+        ];
+        store.enqueue(run, &items, None).unwrap();
+        let first = store.next_pending(run, &[], &[]).unwrap().unwrap();
+        store.complete(first.id, ItemStatus::Done, None).unwrap();
+        let running = store.next_pending(run, &[], &[]).unwrap().unwrap();
+        assert_eq!(running.host, "a.example:80");
+        let failed = store
+            .fail_pending_on_host(run, "a.example:80", &[running.id], "host backed off")
+            .unwrap();
+        assert!(failed.is_empty(), "the item in flight settles itself");
+        let failed = store
+            .fail_pending_on_host(run, "a.example:80", &[], "host backed off")
+            .unwrap();
+        assert_eq!(failed, vec![running.url.clone()]);
+        assert_eq!(store.pending_count(run).unwrap(), 1);
+        let left = store.next_pending(run, &[], &[]).unwrap().unwrap();
+        assert_eq!(left.url, "http://b.example/1");
     }
 
     #[test]

@@ -1,0 +1,184 @@
+use chrono::Duration;
+
+use super::*;
+use crate::features::tests::{creator, now, post, sample};
+use crate::{CreatorId, CreatorRecord, Platform, Snapshot};
+
+/// A nano creator with 5,000 followers and posts at the expected 1.8% with 2% comments.
+fn honest_record() -> CreatorRecord {
+    let posts = (0..12).map(|day| post(day * 3, 88, 2)).collect();
+    let audience = (0..20)
+        .map(|n| {
+            let mut fan = sample(&format!("fan{n}"));
+            fan.display_name = Some("Sam".into());
+            fan.post_id = Some(format!("p{}", (n % 3) * 3));
+            fan
+        })
+        .collect();
+    CreatorRecord {
+        creator: creator(Some(5_000)),
+        posts,
+        audience,
+    }
+}
+
+fn bot(handle: &str) -> AudienceSample {
+    AudienceSample {
+        display_name: None,
+        bio: None,
+        followers: Some(4),
+        following: Some(3_800),
+        has_avatar: false,
+        account_created_at: Some(now() - Duration::days(30)),
+        ..sample(handle)
+    }
+}
+
+fn assess_record(record: &CreatorRecord, snapshots: &[Snapshot]) -> Credibility {
+    let features = CreatorFeatures::compute(record, snapshots, now());
+    credibility(&features, &record.audience)
+}
+
+#[test]
+fn an_honest_creator_is_credible_and_unexplained() {
+    let credible = assess_record(&honest_record(), &[]);
+    assert!(credible.score > 0.9, "{credible:?}");
+    assert!(credible.reasons.is_empty(), "{:?}", credible.reasons);
+    assert_eq!(credible.suspicious_audience_share, Some(0.0));
+    assert_eq!(credible.sample_size, 20);
+}
+
+#[test]
+fn bought_followers_show_in_bots_and_low_engagement() {
+    let mut record = honest_record();
+    record.creator.followers = Some(90_000); // 18x inflated, same likes
+    for (position, fan) in record.audience.iter_mut().enumerate() {
+        if position % 2 == 0 {
+            *fan = bot(&format!("user{position}8812345"));
+        }
+    }
+    let assessed = assess_record(&record, &[]);
+    assert!(assessed.score < 0.2, "{assessed:?}");
+    assert_eq!(assessed.suspicious_audience_share, Some(0.5));
+    assert!(
+        assessed.reasons[0].starts_with("50% of 20 commenters look like bots"),
+        "{:?}",
+        assessed.reasons
+    );
+    assert!(assessed
+        .reasons
+        .iter()
+        .any(|reason| reason.contains("below") && reason.contains("micro creator")));
+}
+
+#[test]
+fn inflated_engagement_and_comments_are_named() {
+    let mut likes = honest_record();
+    likes.posts = (0..12).map(|day| post(day * 3, 1_200, 20)).collect(); // ~14x expected
+    let assessed = assess_record(&likes, &[]);
+    assert!(assessed.score < 0.5, "{assessed:?}");
+    assert!(assessed
+        .reasons
+        .iter()
+        .any(|reason| reason.contains("× the 1.80% expected")));
+
+    let mut comments = honest_record();
+    comments.posts = (0..12).map(|day| post(day * 3, 80, 10)).collect(); // 12.5% of likes
+    let assessed = assess_record(&comments, &[]);
+    assert!(assessed.score < 0.6, "{assessed:?}");
+    assert!(assessed.reasons[0].contains("comments are 12.5% of likes"));
+}
+
+#[test]
+fn pods_show_as_commenters_shared_across_creators() {
+    let ring: Vec<String> = (0..6).map(|n| format!("podder{n}@ring.example")).collect();
+    let members: Vec<CreatorRecord> = (0..5)
+        .map(|member| {
+            let mut record = honest_record();
+            let id = CreatorId::new(Platform::Mastodon, &format!("m{member}@social.example"));
+            record.creator.id = id.clone();
+            for (position, fan) in record.audience.iter_mut().enumerate() {
+                fan.creator_id = id.clone();
+                fan.handle = format!("fan{member}x{position}");
+                if let Some(handle) = ring.get(position) {
+                    fan.handle = handle.clone();
+                    fan.followers = Some(8_000);
+                    fan.following = Some(900);
+                }
+            }
+            record
+        })
+        .collect();
+    let overlap =
+        CommenterOverlap::from_audiences(members.iter().map(|record| record.audience.as_slice()));
+    let record = &members[0];
+    let features = CreatorFeatures::compute(record, &[], now());
+    let without = credibility(&features, &record.audience);
+    let with = credibility_with_overlap(&features, &record.audience, &overlap);
+    assert!(
+        with.score < without.score - 0.3,
+        "{} {}",
+        with.score,
+        without.score
+    );
+    assert_eq!(with.signals.shared_commenters, Some(1.0));
+    assert!(
+        with.reasons
+            .iter()
+            .any(|reason| reason.contains("30% of commenters also reply")),
+        "{:?}",
+        with.reasons
+    );
+    assert!(without.signals.shared_commenters.is_none());
+    assert!(without.signals.influencer_commenters.unwrap() > 0.0);
+}
+
+#[test]
+fn a_follower_spike_without_engagement_is_named() {
+    let record = honest_record();
+    let snapshot = |days_ago: i64, followers: u64, rate: f64| Snapshot {
+        creator_id: record.creator.id.clone(),
+        taken_at: now() - Duration::days(days_ago),
+        followers: Some(followers),
+        following: None,
+        post_count: None,
+        engagement_rate: Some(rate),
+    };
+    let snapshots = [snapshot(60, 2_000, 0.018), snapshot(30, 5_000, 0.0072)];
+    let assessed = assess_record(&record, &snapshots);
+    assert!(assessed.score < 0.5, "{assessed:?}");
+    assert!(assessed.signals.follower_spike.unwrap() > 0.9);
+    assert!(assessed
+        .reasons
+        .iter()
+        .any(|reason| reason.starts_with("followers rose 150%")));
+}
+
+#[test]
+fn features_without_the_sample_are_completed_from_it() {
+    let mut record = honest_record();
+    for (position, fan) in record.audience.iter_mut().enumerate() {
+        *fan = bot(&format!("user{position}8812345"));
+    }
+    let bare = CreatorRecord {
+        audience: vec![],
+        ..record.clone()
+    };
+    let features = CreatorFeatures::compute(&bare, &[], now());
+    let assessed = credibility(&features, &record.audience);
+    assert_eq!(assessed.sample_size, 20);
+    assert!(assessed.score < 0.3, "{assessed:?}");
+}
+
+#[test]
+fn missing_everything_is_neutral_not_suspicious() {
+    let record = CreatorRecord {
+        creator: creator(None),
+        posts: vec![],
+        audience: vec![],
+    };
+    let assessed = assess_record(&record, &[]);
+    assert!(assessed.score > 0.9);
+    assert_eq!(assessed.suspicious_audience_share, None);
+    assert_eq!(assessed.signals, CredibilitySignals::default());
+}

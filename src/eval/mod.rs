@@ -1,0 +1,280 @@
+//! `scout eval`: measures Scout on a simulated world whose ground truth is known.
+//!
+//! One run generates a world from a seed, serves it on loopback, crawls it over HTTP into a
+//! fresh data directory (exactly as `scout crawl` would), trains the models, and runs a query
+//! set of briefs (see [`QuerySet`]) through Scout and three baselines. Only the brief's text
+//! and filters reach the system; the ground truth is read here alone, to grade results (see
+//! [`grade`]) and to score the models. Creators the crawler never reached are left out of
+//! the judged pool.
+//!
+//! Reported (see [`EvalReport`]): NDCG@10 (gains `2^grade − 1`, ideal ranking over every
+//! judged creator), precision@10 and recall@100 (grade ≥ 2 counts as relevant) for each
+//! system, averaged over the EVAL briefs that have at least one relevant creator; niche
+//! macro-F1; audience share MAE and credibility ROC-AUC when the models exist (else `null`);
+//! the share of fakes in Scout's top 10; training and query times.
+//!
+//! ```no_run
+//! use scout::eval::{print_table, run_eval, EvalConfig};
+//!
+//! # async fn run() -> Result<(), scout::eval::EvalError> {
+//! let report = run_eval(&EvalConfig { creators: 2_000, seed: 7, data_dir: None }).await?;
+//! print_table(&report, &mut std::io::stdout())?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod briefs;
+mod error;
+mod judge;
+mod learning;
+pub mod metrics;
+mod phrases;
+mod quality;
+mod report;
+mod scratch;
+mod systems;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use scout_index::{IndexQuery, MAX_LIMIT as INDEX_PAGE};
+use tokio_util::sync::CancellationToken;
+
+use crate::paths::DataDir;
+use crate::pipeline::{self, CrawlOptions, SearchService};
+use crate::sim::{self, SimConfig, Truth, TruthCreator};
+
+pub use briefs::{AudienceDimension, AudienceTarget, Brief, FollowerBand, QuerySet};
+pub use error::EvalError;
+pub use judge::{grade, Judgments};
+pub use learning::RankerTraining;
+pub use report::{
+    print_table, AudienceMae, CreatorCounts, EvalReport, QueryCounts, RankingMetrics, Systems,
+};
+pub use systems::{search_parts, RANKING_DEPTH};
+
+use metrics::{flagged_share_at_k, mean, ndcg_at_k, precision_at_k, recall_at_k};
+use scratch::ScratchDir;
+use systems::BriefRankings;
+
+/// Creators in the world `scout eval` generates by default.
+pub const DEFAULT_CREATORS: usize = 2_000;
+/// The default world's seed.
+pub const DEFAULT_SEED: u64 = 7;
+
+/// What to evaluate on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalConfig {
+    /// Creators in the simulated world.
+    pub creators: usize,
+    /// Seed of the world and of the query set.
+    pub seed: u64,
+    /// Where to crawl to and keep the data (must be empty); a temporary directory, removed
+    /// afterwards, when `None`.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Default for EvalConfig {
+    fn default() -> Self {
+        EvalConfig {
+            creators: DEFAULT_CREATORS,
+            seed: DEFAULT_SEED,
+            data_dir: None,
+        }
+    }
+}
+
+/// How [`run_and_print`] shows the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One human-readable table.
+    Table,
+    /// The report as JSON.
+    Json,
+}
+
+/// Runs the evaluation of `config` and writes its report to `out`.
+pub async fn run_and_print(
+    config: &EvalConfig,
+    format: ReportFormat,
+    out: &mut impl Write,
+) -> Result<EvalReport, EvalError> {
+    let report = run_eval(config).await?;
+    match format {
+        ReportFormat::Table => print_table(&report, out)?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(report)
+}
+
+/// Generates the world, crawls it over loopback, trains the models and measures every
+/// system on the EVAL briefs.
+pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
+    if config.creators == 0 {
+        return Err(EvalError::invalid("creators", "must be at least 1"));
+    }
+    if config.creators > sim::params::MAX_CREATORS {
+        return Err(EvalError::invalid(
+            "creators",
+            format!("must be at most {}", sim::params::MAX_CREATORS),
+        ));
+    }
+    let scratch = ScratchDir::prepare(config.data_dir.as_deref())?;
+    let data = DataDir::new(scratch.path());
+
+    let sim_config = SimConfig {
+        seed: config.seed,
+        creators: config.creators,
+    };
+    let world = tokio::task::spawn_blocking(move || sim::World::generate(&sim_config))
+        .await
+        .map_err(|join| EvalError::Internal(format!("world generation failed: {join}")))?;
+    let truth = world.truth();
+    let anchor = world.anchor();
+    let server = sim::serve(Arc::new(world), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .await
+        .map_err(EvalError::Serve)?;
+    let crawled = pipeline::crawl_into_store(
+        &data,
+        server.seeds(),
+        &CrawlOptions::default(),
+        None,
+        CancellationToken::new(),
+    )
+    .await;
+    server.shutdown().await;
+    crawled?;
+
+    let seed = config.seed;
+    let report = tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed, anchor))
+        .await
+        .map_err(|join| EvalError::Internal(format!("evaluation failed: {join}")))??;
+    drop(scratch);
+    Ok(report)
+}
+
+/// Trains, then runs the query set against the crawled data in `data`; `now` is the world's
+/// present, at which the models judge recency.
+fn evaluate(
+    data: &DataDir,
+    truth: &Truth,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<EvalReport, EvalError> {
+    let started = Instant::now();
+    let trained = pipeline::train_models(data)?;
+    let mut train_seconds = (started.elapsed().as_secs_f64() - trained.index.seconds).max(0.0);
+
+    let service = SearchService::open(data)?;
+    let truth_by_id: HashMap<&str, &TruthCreator> = truth
+        .creators
+        .iter()
+        .map(|creator| (creator.id.as_str(), creator))
+        .collect();
+    let indexed = systems::all_hits(service.index(), |offset| IndexQuery {
+        offset,
+        limit: INDEX_PAGE,
+        ..IndexQuery::default()
+    })?;
+    let pool: Vec<&TruthCreator> = indexed
+        .iter()
+        .filter_map(|hit| truth_by_id.get(hit.id.as_str()).copied())
+        .collect();
+    if pool.is_empty() {
+        return Err(EvalError::NothingCrawled);
+    }
+
+    let queries = QuerySet::generate(seed);
+    let started = Instant::now();
+    let ranker_training = learning::train_ranker(&service, data, &queries.train, &pool)?;
+    train_seconds += started.elapsed().as_secs_f64();
+    // Reopened so that the search loads the learned ranker with the models.
+    let service = SearchService::open(data)?;
+
+    let mut outcomes = Vec::with_capacity(queries.eval.len());
+    for brief in &queries.eval {
+        let judgments = Judgments::new(brief, pool.iter().copied());
+        let rankings = systems::rank_brief(&service, brief)?;
+        outcomes.push((judgments, rankings));
+    }
+    let judged: Vec<&(Judgments, BriefRankings)> = outcomes
+        .iter()
+        .filter(|(judgments, _)| judgments.relevant() > 0)
+        .collect();
+    let system =
+        |pick: fn(&BriefRankings) -> &Vec<String>| {
+            ranking_metrics(judged.iter().map(|(judgments, rankings)| {
+                (judgments, pick(rankings).iter().map(String::as_str))
+            }))
+        };
+    let systems = Systems {
+        scout: system(|rankings| &rankings.scout),
+        bm25: system(|rankings| &rankings.bm25),
+        followers: system(|rankings| &rankings.followers),
+        engagement: system(|rankings| &rankings.engagement),
+    };
+    let scout_rankings: Vec<Vec<String>> = outcomes
+        .iter()
+        .map(|(_, rankings)| rankings.scout.clone())
+        .collect();
+    let fake_share_top10 = flagged_share_at_k(&scout_rankings, 10, |id| {
+        truth_by_id
+            .get(id.as_str())
+            .is_some_and(|creator| creator.fake)
+    });
+
+    let audience_and_credibility =
+        quality::audience_and_credibility(&service.store()?, &truth_by_id, now)?;
+
+    Ok(EvalReport {
+        systems,
+        niche_macro_f1: quality::niche_macro_f1(&indexed, &truth_by_id),
+        audience_mae: audience_and_credibility.audience_mae,
+        credibility_auc: audience_and_credibility.credibility_auc,
+        fake_share_top10,
+        train_seconds,
+        score_ms_per_query: mean(outcomes.iter().map(|(_, rankings)| Some(rankings.scout_ms))),
+        bm25_ms_per_query: mean(outcomes.iter().map(|(_, rankings)| Some(rankings.bm25_ms))),
+        queries: QueryCounts {
+            train: queries.train.len(),
+            eval: queries.eval.len(),
+            judged: judged.len(),
+        },
+        creators: CreatorCounts {
+            generated: truth.creators.len(),
+            crawled: pool.len(),
+            with_audience_samples: audience_and_credibility.with_audience_samples,
+        },
+        ranker_training,
+        seed,
+    })
+}
+
+/// Mean NDCG@10, precision@10 and recall@100 of one system over judged briefs.
+fn ranking_metrics<'a, I>(briefs: impl Iterator<Item = (&'a Judgments, I)>) -> RankingMetrics
+where
+    I: Iterator<Item = &'a str>,
+{
+    let mut ndcg = Vec::new();
+    let mut precision = Vec::new();
+    let mut recall = Vec::new();
+    for (judgments, ranking) in briefs {
+        let grades = judgments.grades_of(ranking);
+        ndcg.push(ndcg_at_k(&grades, &judgments.all_grades(), 10));
+        precision.push(Some(precision_at_k(&grades, 10)));
+        recall.push(recall_at_k(&grades, judgments.relevant(), RANKING_DEPTH));
+    }
+    RankingMetrics {
+        ndcg_at_10: mean(ndcg),
+        precision_at_10: mean(precision),
+        recall_at_100: mean(recall),
+    }
+}

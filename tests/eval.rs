@@ -1,0 +1,120 @@
+//! `scout eval` end to end: the real binary generates a world, crawls it over loopback,
+//! trains, runs the query set and prints the report as JSON; the report must have the
+//! issue's shape, sane values, and Scout must beat the baselines it is compared with.
+
+use scout::eval::{print_table, run_eval, EvalConfig, EvalError, EvalReport};
+use serde_json::Value;
+
+use crate::common::run_ok;
+
+const CREATORS: &str = "1500";
+const SEED: &str = "11";
+
+#[test]
+fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
+    let data = tempfile::tempdir().expect("temporary directory");
+    let output = run_ok(
+        data.path(),
+        &["eval", "--creators", CREATORS, "--seed", SEED, "--json"],
+    );
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "scout eval --json printed no JSON ({error}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+
+    let unit = |path: &str, value: &Value| {
+        let number = value
+            .as_f64()
+            .unwrap_or_else(|| panic!("{path} is not a number: {value}"));
+        assert!((0.0..=1.0).contains(&number), "{path} = {number}");
+        number
+    };
+    let mut ndcg = std::collections::HashMap::new();
+    for system in ["scout", "bm25", "followers", "engagement"] {
+        for metric in ["ndcg_at_10", "precision_at_10", "recall_at_100"] {
+            let path = format!("systems.{system}.{metric}");
+            let number = unit(&path, &value["systems"][system][metric]);
+            if metric == "ndcg_at_10" {
+                ndcg.insert(system, number);
+            }
+        }
+    }
+    unit("niche_macro_f1", &value["niche_macro_f1"]);
+    unit("fake_share_top10", &value["fake_share_top10"]);
+    // Audience and credibility are numbers in [0, 1] once modelled, `null` before.
+    for dimension in ["age", "gender", "country", "language"] {
+        let entry = &value["audience_mae"][dimension];
+        assert!(
+            value["audience_mae"].get(dimension).is_some(),
+            "audience_mae.{dimension} missing"
+        );
+        if !entry.is_null() {
+            unit(&format!("audience_mae.{dimension}"), entry);
+        }
+    }
+    assert!(value.get("credibility_auc").is_some());
+    if !value["credibility_auc"].is_null() {
+        unit("credibility_auc", &value["credibility_auc"]);
+    }
+    for timing in ["train_seconds", "score_ms_per_query"] {
+        let number = value[timing]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{timing} is not a number: {value}"));
+        assert!(number > 0.0 && number.is_finite(), "{timing} = {number}");
+    }
+    assert!(
+        value["queries"]["eval"].as_u64().unwrap_or(0) >= 40,
+        "{value}"
+    );
+    assert!(
+        value["queries"]["judged"].as_u64().unwrap_or(0) >= 35,
+        "{value}"
+    );
+    assert!(
+        value["creators"]["crawled"].as_u64().unwrap_or(0) >= 1_300,
+        "{value}"
+    );
+
+    let report: EvalReport = serde_json::from_value(value).expect("the report parses back");
+    let mut table = Vec::new();
+    print_table(&report, &mut table).expect("table");
+    println!("{}", String::from_utf8_lossy(&table));
+
+    assert!(
+        ndcg["scout"] > ndcg["bm25"],
+        "scout NDCG@10 {} is not above BM25 alone {}",
+        ndcg["scout"],
+        ndcg["bm25"]
+    );
+    assert!(
+        ndcg["scout"] > ndcg["followers"],
+        "scout NDCG@10 {} is not above sort by followers {}",
+        ndcg["scout"],
+        ndcg["followers"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eval_refuses_bad_settings_before_doing_any_work() {
+    let data = tempfile::tempdir().expect("temporary directory");
+    std::fs::write(data.path().join("store.sqlite"), b"not empty").expect("write");
+    let config = EvalConfig {
+        creators: 10,
+        seed: 1,
+        data_dir: Some(data.path().to_path_buf()),
+    };
+    match run_eval(&config).await {
+        Err(EvalError::Invalid { field, .. }) => assert_eq!(field, "data_dir"),
+        other => panic!("expected a data_dir error, got {other:?}"),
+    }
+    let none = EvalConfig {
+        creators: 0,
+        ..EvalConfig::default()
+    };
+    match run_eval(&none).await {
+        Err(EvalError::Invalid { field, .. }) => assert_eq!(field, "creators"),
+        other => panic!("expected a creators error, got {other:?}"),
+    }
+}
