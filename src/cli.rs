@@ -323,8 +323,15 @@ pub async fn crawl_with_progress(
     let progress_bar = bar.clone();
     let progress = Arc::new(move |progress: &CrawlProgress| {
         progress_bar.set_message(format!(
-            "{} fetched, {} creators, {} queued, {} errors",
-            progress.fetched, progress.records, progress.queued, progress.errors
+            "{} pages ({:.0}/s, {:.1} MB), {} creators, {} unchanged, {} queued, {} skipped by robots.txt, {} errors",
+            progress.fetched,
+            progress.rate,
+            progress.bytes as f64 / 1e6,
+            progress.records,
+            progress.unchanged,
+            progress.queued,
+            progress.skipped_by_robots,
+            progress.errors
         ));
     });
     let cancel = CancellationToken::new();
@@ -357,6 +364,18 @@ pub fn print_crawl_report(report: &CrawlReport) {
         crawl.fetched as f64 / report.seconds.max(1e-9),
         if crawl.resumed { ", resumed an unfinished crawl" } else { "" },
     );
+    if crawl.skipped_fresh + crawl.skipped_opted_out + crawl.skipped_excluded > 0 {
+        println!(
+            "  skipped: {} fresh (use --force to re-visit), {} opted out of indexing, {} by removal requests",
+            crawl.skipped_fresh, crawl.skipped_opted_out, crawl.skipped_excluded
+        );
+    }
+    if !crawl.backed_off_hosts.is_empty() {
+        println!(
+            "  hosts backed off after repeated failures: {}",
+            crawl.backed_off_hosts.join(", ")
+        );
+    }
     for (seed, reason) in &crawl.failed_seeds {
         println!("  seed failed: {seed}: {reason}");
     }

@@ -6,7 +6,7 @@ use scout_models::CreatorId;
 
 use crate::api::error::ApiError;
 use crate::api::AppState;
-use crate::pipeline::{CreatorHistory, CreatorView};
+use crate::pipeline::{CreatorHistory, CreatorView, SimilarCreators};
 
 fn parse_id(raw_id: &str) -> Result<CreatorId, ApiError> {
     CreatorId::parse(raw_id).map_err(|error| ApiError::invalid("id", error.to_string()))
@@ -44,6 +44,38 @@ pub async fn get_history(
             message: format!("history task failed: {join}"),
         })??;
     history.map(Json).ok_or_else(|| ApiError::NotFound {
+        message: format!("no creator {id}"),
+    })
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarParams {
+    limit: Option<usize>,
+}
+
+/// Creators most like this one (niche probabilities and audience shares).
+pub async fn get_similar(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+    params: Result<axum::extract::Query<SimilarParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SimilarCreators>, ApiError> {
+    let id = parse_id(&raw_id)?;
+    let params = params.map_err(|rejection| {
+        ApiError::invalid(
+            "limit",
+            format!("expected ?limit=N (1 to 100): {rejection}"),
+        )
+    })?;
+    let limit = params.limit.unwrap_or(10);
+    let service = state.service.clone();
+    let lookup = id.clone();
+    let similar = tokio::task::spawn_blocking(move || service.similar(&lookup, limit))
+        .await
+        .map_err(|join| ApiError::Internal {
+            message: format!("similar task failed: {join}"),
+        })??;
+    similar.map(Json).ok_or_else(|| ApiError::NotFound {
         message: format!("no creator {id}"),
     })
 }

@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/creators/{id}", get(creators::get_creator))
         .route("/v1/creators/{id}/history", get(creators::get_history))
+        .route("/v1/creators/{id}/similar", get(creators::get_similar))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))

@@ -18,6 +18,7 @@ pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{rebuild_index, IndexReport};
 pub use search::{
     CreatorHistory, CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator,
-    SearchParts, SearchQuery, SearchResults, SearchService, DEFAULT_LIMIT, MAX_LIMIT,
+    SearchParts, SearchQuery, SearchResults, SearchService, SimilarCreator, SimilarCreators,
+    DEFAULT_LIMIT, MAX_LIMIT,
 };
 pub use training::{train_models, TrainReport};

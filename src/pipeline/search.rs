@@ -628,3 +628,94 @@ impl SearchService {
         }))
     }
 }
+
+/// Creators most like one creator, by niche probabilities and audience shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarCreators {
+    pub id: CreatorId,
+    pub results: Vec<SimilarCreator>,
+    /// How similarity is measured.
+    pub method: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarCreator {
+    pub id: CreatorId,
+    pub platform: Platform,
+    pub followers: Option<u64>,
+    /// Cosine similarity of the two creators' vectors, in [0, 1].
+    pub similarity: f32,
+    pub niches: Vec<NicheProbability>,
+}
+
+/// Candidates compared per request: creators sharing one of the creator's niches.
+const SIMILAR_CANDIDATES: usize = 500;
+
+impl SearchService {
+    /// The creators closest to `id` among those sharing one of its niches; `None` when the
+    /// creator is unknown. Without trained models there are no niches to compare: empty.
+    pub fn similar(
+        &self,
+        id: &CreatorId,
+        limit: usize,
+    ) -> Result<Option<SimilarCreators>, PipelineError> {
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(PipelineError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let store = self.store()?;
+        let Some(record) = store.creator(id)? else {
+            return Ok(None);
+        };
+        let method = "cosine similarity of niche probabilities and estimated audience shares";
+        let Some((bundle, _)) = self.models.as_ref() else {
+            return Ok(Some(SimilarCreators {
+                id: id.clone(),
+                results: Vec::new(),
+                method,
+            }));
+        };
+        let niches = bundle
+            .niche
+            .predict(&scout_models::NicheDocument::from_record(&record));
+        let audience = (!record.audience.is_empty())
+            .then(|| scout_models::estimate_audience(&record.audience));
+        let no_terms: [&str; 0] = [];
+        let target = scout_models::similar::creator_vector(&niches, audience.as_ref(), &no_terms);
+        let candidates = self.index.search(&IndexQuery {
+            niches: niches.top(0.3),
+            limit: SIMILAR_CANDIDATES,
+            ..IndexQuery::default()
+        })?;
+        let mut results: Vec<SimilarCreator> = candidates
+            .hits
+            .iter()
+            .filter(|hit| hit.id != *id)
+            .filter_map(|hit| {
+                let scores = hit.niche_scores.as_ref()?;
+                let vector =
+                    scout_models::similar::creator_vector(scores, hit.audience.as_ref(), &no_terms);
+                Some(SimilarCreator {
+                    id: hit.id.clone(),
+                    platform: hit.platform,
+                    followers: hit.followers,
+                    similarity: scout_models::similar::cosine(&target, &vector).clamp(0.0, 1.0),
+                    niches: probabilities(scores, 0.2),
+                })
+            })
+            .collect();
+        results.sort_by(|a, b| {
+            b.similarity
+                .total_cmp(&a.similarity)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        results.truncate(limit);
+        Ok(Some(SimilarCreators {
+            id: id.clone(),
+            results,
+            method,
+        }))
+    }
+}
