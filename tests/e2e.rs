@@ -168,6 +168,113 @@ async fn crawl_index_train_serve_and_rank_by_niche() {
         "{creator}"
     );
     assert!(sim_server.robots_violations().is_empty());
+    let encoded: String = url::form_urlencoded::byte_serialize(first_id.as_bytes()).collect();
+    let history: Value = client
+        .get(format!("{base}/v1/creators/{encoded}/history"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let snapshots = history["snapshots"].as_array().unwrap();
+    assert_eq!(snapshots.len(), 2, "{history}");
+    assert!(snapshots[0]["taken_at"].as_str() <= snapshots[1]["taken_at"].as_str());
+
+    // Similar creators share the creator's niche, never include it, and are ordered.
+    let fitness_top: Value = client
+        .get(format!("{base}/v1/search?q=home+workout&limit=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fitness_id = fitness_top["results"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let encoded_fitness: String =
+        url::form_urlencoded::byte_serialize(fitness_id.as_bytes()).collect();
+    let similar: Value = client
+        .get(format!(
+            "{base}/v1/creators/{encoded_fitness}/similar?limit=10"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let similar_results = similar["results"].as_array().unwrap();
+    assert_eq!(similar_results.len(), 10, "{similar}");
+    let mut previous = f64::INFINITY;
+    let mut fitness_count = 0;
+    for result in similar_results {
+        let id = result["id"].as_str().unwrap();
+        assert_ne!(id, fitness_id);
+        let similarity = result["similarity"].as_f64().unwrap();
+        assert!(similarity <= previous, "{similar}");
+        previous = similarity;
+        if true_niches[id].contains("fitness") {
+            fitness_count += 1;
+        }
+    }
+    assert!(
+        fitness_count >= 6,
+        "similar to a fitness creator: {similar}"
+    );
+    let response = client
+        .get(format!(
+            "{base}/v1/creators/{encoded_fitness}/similar?limit=zero"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+
+    // Operations: readiness, the loaded models, request ids and per-route metrics.
+    let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let models: Value = client
+        .get(format!("{base}/v1/models"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(models["loaded"]["model_version"].is_string(), "{models}");
+    assert!(
+        models["loaded"]["metrics"]["vocabulary_size"]
+            .as_u64()
+            .unwrap()
+            > 100
+    );
+    let response = client
+        .get(format!("{base}/healthz"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "trace-me-42");
+    let response = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert!(!response.headers()["x-request-id"].is_empty());
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("scout_http_requests_total{route=\"/v1/search\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("scout_http_request_duration_seconds_count{route=\"/v1/creators/{id}\"}")
+    );
 
     sim_server.shutdown().await;
 }
