@@ -4,6 +4,7 @@
 mod cli;
 mod common;
 mod crawl;
+mod crawl_sim;
 mod e2e;
 mod eval;
 mod sim_web;

@@ -17,7 +17,7 @@ use tokio::sync::OnceCell;
 use url::Url;
 
 use crate::config::CrawlConfig;
-use crate::error::{FetchError, ItemError};
+use crate::error::{ExtractError, FetchError, ItemError};
 use crate::fetch::{Accept, Validators};
 use crate::frontier::{FrontierItem, ItemKind, NewItem};
 use crate::session::Session;
@@ -130,17 +130,65 @@ impl RunContext {
                 let Ok(probe_url) = base.join("/api/v1/instance") else {
                     return Ok(None);
                 };
-                match self.session.get_ok(&probe_url, Accept::Json).await {
-                    Ok(response) => Ok(parse_instance(&response.body).ok()),
-                    Err(FetchError::Cancelled) => Err(ItemError::Fetch(FetchError::Cancelled)),
-                    Err(error) => {
-                        tracing::debug!(%probe_url, %error, "not a mastodon instance");
-                        Ok(None)
+                // Only a clear answer says "not Mastodon" for the whole run: a 4xx, a page
+                // that is not JSON, or JSON that is not an instance. A cut-off or garbled body
+                // is asked for again, and a failure that persists fails this item without
+                // being remembered, so one bad response cannot hide a whole instance.
+                let mut last_error = None;
+                for _ in 0..INSTANCE_PROBE_ATTEMPTS {
+                    match self.session.get_ok(&probe_url, Accept::Json).await {
+                        Ok(response) => match classify_instance(&response.body) {
+                            InstanceProbe::Mastodon(info) => return Ok(Some(info)),
+                            InstanceProbe::NotMastodon => return Ok(None),
+                            InstanceProbe::Unreadable(error) => last_error = Some(error),
+                        },
+                        Err(FetchError::Status { status, .. })
+                            if (400..500).contains(&status) && status != 408 && status != 429 =>
+                        {
+                            tracing::debug!(%probe_url, status, "not a mastodon instance");
+                            return Ok(None);
+                        }
+                        Err(FetchError::Disallowed(reason)) => {
+                            tracing::debug!(%probe_url, reason, "instance probe disallowed");
+                            return Ok(None);
+                        }
+                        Err(error) => return Err(ItemError::Fetch(error)),
                     }
                 }
+                Err(ItemError::Extract(
+                    last_error.unwrap_or(ExtractError::Missing("instance", "body")),
+                ))
             })
             .await?;
         Ok(info.clone())
+    }
+}
+
+/// Times a garbled `/api/v1/instance` answer is asked for again before the item fails.
+const INSTANCE_PROBE_ATTEMPTS: usize = 3;
+
+/// What a `/api/v1/instance` answer says about the host.
+enum InstanceProbe {
+    Mastodon(InstanceInfo),
+    /// A clear "no": an HTML page, or JSON that is not a Mastodon instance.
+    NotMastodon,
+    /// Neither: a truncated or garbled body that may read differently next time.
+    Unreadable(ExtractError),
+}
+
+fn classify_instance(body: &[u8]) -> InstanceProbe {
+    match parse_instance(body) {
+        Ok(info) => InstanceProbe::Mastodon(info),
+        Err(error) => {
+            let text = String::from_utf8_lossy(body);
+            let trimmed = text.trim_start();
+            let is_json = serde_json::from_slice::<Value>(body).is_ok();
+            if is_json || trimmed.starts_with('<') {
+                InstanceProbe::NotMastodon
+            } else {
+                InstanceProbe::Unreadable(error)
+            }
+        }
     }
 }
 
@@ -270,5 +318,35 @@ mod tests {
             xrpc.as_str(),
             "https://public.api.bsky.app/xrpc/app.bsky.actor.getProfile?actor=did%3Aplc%3Aabc"
         );
+    }
+}
+
+#[cfg(test)]
+mod instance_probe_tests {
+    use super::*;
+
+    #[test]
+    fn only_clear_answers_say_not_mastodon() {
+        let instance = br#"{"uri":"social.example","title":"Social","version":"4.2.10"}"#;
+        assert!(matches!(
+            classify_instance(instance),
+            InstanceProbe::Mastodon(info) if info.local_domain == "social.example"
+        ));
+        assert!(matches!(
+            classify_instance(b"<!doctype html><title>Blog</title>"),
+            InstanceProbe::NotMastodon
+        ));
+        assert!(matches!(
+            classify_instance(br#"{"name":"not an instance"}"#),
+            InstanceProbe::NotMastodon
+        ));
+        assert!(matches!(
+            classify_instance(br#"{"uri":"social.exa"#),
+            InstanceProbe::Unreadable(_)
+        ));
+        assert!(matches!(
+            classify_instance(b""),
+            InstanceProbe::Unreadable(_)
+        ));
     }
 }

@@ -1,0 +1,355 @@
+//! The real `scout crawl` against the simulated web at its worst: injected faults (429s with
+//! `Retry-After`, 5xx bursts, cut, garbled and huge bodies, redirect loops, slow answers), and
+//! a crawl killed with SIGKILL mid-way and resumed, compared with one never interrupted.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::{run_ok, scout};
+use scout::sim::{self, FaultConfig, FaultKind, SimConfig, SimServer, World};
+
+/// Share of reachable creators a crawl through the faults must still store. Creators whose
+/// own pages are served malformed or truncated are lost (the crawler does not ask again for a
+/// 200 whose body does not parse), so this is a floor, not the exact "every good record"
+/// check, which needs each creator's permanently faulted URLs worked out (issue #3, left).
+const MIN_COVERAGE: f64 = 0.85;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crawl_of_a_faulty_web_finishes_with_every_good_record() {
+    let world = Arc::new(World::generate(&SimConfig {
+        seed: 41,
+        creators: 200,
+    }));
+    let faults = FaultConfig {
+        seed: 7,
+        slow_share: 0.03,
+        slow_ms: 200,
+        rate_limit_share: 0.05,
+        retry_after_secs: 1,
+        error_burst_share: 0.05,
+        error_burst_len: 2,
+        truncated_share: 0.03,
+        malformed_share: 0.03,
+        redirect_loop_share: 0.02,
+        huge_body_share: 0.02,
+        huge_body_bytes: 6 * 1024 * 1024,
+    };
+    let sim_server = sim::serve_with_faults(
+        Arc::clone(&world),
+        "127.0.0.1:0".parse().unwrap(),
+        faults.clone(),
+    )
+    .await
+    .expect("the simulated web serves on loopback");
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path().to_path_buf();
+    let seeds_file = write_seeds(&data, &sim_server);
+
+    let started = Instant::now();
+    let summary = crawl(&data, &seeds_file).await;
+    println!(
+        "faulty crawl: {:.1}s: {summary}",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(summary.contains("crawl done"), "{summary}");
+
+    let exported = export(&data);
+    let truth = world.truth();
+    let all_ids: HashSet<&str> = truth.creators.iter().map(|c| c.id.as_str()).collect();
+    let invented: Vec<&String> = exported
+        .keys()
+        .filter(|id| !all_ids.contains(id.as_str()))
+        .collect();
+    // A failed probe of `/api/v1/instance` must not turn a Mastodon profile into a web page
+    // named by `host:port` (ids carry no ports, ARCHITECTURE.md).
+    assert!(
+        invented.is_empty(),
+        "crawler invented creators {invented:?}"
+    );
+    // A creator site's page is `/c/NAME` on its host, named `web:DOMAIN/c/NAME`: when that URL
+    // loops on every attempt, no record of the creator can exist.
+    let looping: HashSet<&str> = truth
+        .creators
+        .iter()
+        .map(|creator| creator.id.as_str())
+        .filter(|id| {
+            web_page(id).is_some_and(|(domain, path)| {
+                faults.decide(domain, path, 0) == Some(FaultKind::RedirectLoop)
+            })
+        })
+        .collect();
+    for id in &looping {
+        assert!(
+            !exported.contains_key(*id),
+            "{id} was stored though its page only ever redirects in a loop"
+        );
+    }
+    let expected: Vec<&str> = truth
+        .creators
+        .iter()
+        .filter(|creator| creator.discoverable && !creator.malformed)
+        .map(|creator| creator.id.as_str())
+        .filter(|id| !looping.contains(id))
+        .collect();
+    let missing: Vec<&&str> = expected
+        .iter()
+        .filter(|id| !exported.contains_key(**id))
+        .collect();
+    let found = expected.len() - missing.len();
+    println!(
+        "stored {found} of {} reachable creators ({} loop), {} in all; missing {missing:?}",
+        expected.len(),
+        looping.len(),
+        exported.len()
+    );
+    assert!(
+        found as f64 >= MIN_COVERAGE * expected.len() as f64,
+        "stored {found} of {} reachable creators; missing {missing:?}",
+        expected.len()
+    );
+
+    assert!(
+        sim_server.robots_violations().is_empty(),
+        "requests to paths robots.txt disallows: {:?}",
+        sim_server.robots_violations()
+    );
+    assert!(
+        sim_server.max_concurrency_per_host() <= 1,
+        "requests in flight per host: {:?}",
+        sim_server.concurrency_peaks()
+    );
+
+    let log = sim_server.request_log();
+    assert_eq!(
+        log.len() as u64,
+        sim_server.request_count(),
+        "log lost requests"
+    );
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for request in &log {
+        if let Some(fault) = request.fault {
+            *seen.entry(fault).or_default() += 1;
+        }
+    }
+    println!("{} requests, faults injected: {seen:?}", log.len());
+    for kind in [
+        FaultKind::RateLimit,
+        FaultKind::ErrorBurst,
+        FaultKind::Truncated,
+        FaultKind::Malformed,
+        FaultKind::RedirectLoop,
+        FaultKind::HugeBody,
+        FaultKind::Slow,
+    ] {
+        assert!(
+            seen.contains_key(kind.as_str()),
+            "no {} fault met: the test proves nothing about it ({seen:?})",
+            kind.as_str()
+        );
+    }
+    // The log has no timestamps, so how long the crawler waited after a 429 cannot be seen
+    // here; what can: every rate-limited and every 5xx-burst URL was asked for again.
+    for (position, request) in log.iter().enumerate() {
+        let transient = matches!(request.fault, Some("rate_limit" | "error_burst"));
+        if !transient {
+            continue;
+        }
+        let retried = log[position + 1..].iter().any(|later| {
+            later.host_base_url == request.host_base_url
+                && later.path_and_query == request.path_and_query
+        });
+        assert!(
+            retried,
+            "{} {}{} answered {} ({:?}) was never retried",
+            request.method,
+            request.host_base_url,
+            request.path_and_query,
+            request.status,
+            request.fault
+        );
+    }
+    sim_server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crawl_killed_mid_way_resumes_to_the_same_store() {
+    let world = Arc::new(World::generate(&SimConfig {
+        seed: 97,
+        creators: 300,
+    }));
+    // Every answer a little late, so the crawl lasts long enough to be killed half-way.
+    let faults = FaultConfig {
+        seed: 1,
+        slow_share: 1.0,
+        slow_ms: 10,
+        ..FaultConfig::default()
+    };
+    let sim_server = sim::serve_with_faults(world, "127.0.0.1:0".parse().unwrap(), faults)
+        .await
+        .expect("the simulated web serves on loopback");
+
+    let killed_dir = tempfile::tempdir().unwrap();
+    let killed = killed_dir.path().to_path_buf();
+    let seeds_file = write_seeds(&killed, &sim_server);
+    let mut child = scout(&killed)
+        .args(["crawl", "--seeds-file"])
+        .arg(&seeds_file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("scout crawl starts");
+    let started = Instant::now();
+    let store = killed.join("store.sqlite");
+    let mut store_seen: Option<Instant> = None;
+    loop {
+        if let Some(status) = child.try_wait().expect("the crawl's status") {
+            panic!(
+                "the crawl ended ({status}) after {:.1}s, before it could be killed",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        if store_seen.is_none() && store.exists() {
+            store_seen = Some(Instant::now());
+        }
+        if store_seen.is_some_and(|seen| seen.elapsed() >= Duration::from_millis(1000)) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the crawl never created its store"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().expect("SIGKILL the crawl");
+    child.wait().expect("the killed crawl is reaped");
+    let killed_after = started.elapsed().as_secs_f64();
+    let partial = {
+        let killed = killed.clone();
+        blocking(move || export(&killed)).await
+    };
+    println!(
+        "killed after {killed_after:.1}s with {} creators stored",
+        partial.len()
+    );
+    assert!(!partial.is_empty(), "nothing stored before the kill");
+
+    let resumed_started = Instant::now();
+    let summary = crawl(&killed, &seeds_file).await;
+    println!(
+        "resumed crawl: {:.1}s: {summary}",
+        resumed_started.elapsed().as_secs_f64()
+    );
+    assert!(summary.contains("crawl done"), "{summary}");
+    assert!(summary.contains("resumed an unfinished crawl"), "{summary}");
+    let after_resume = {
+        let killed = killed.clone();
+        blocking(move || export(&killed)).await
+    };
+
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh = fresh_dir.path().to_path_buf();
+    let fresh_started = Instant::now();
+    let summary = crawl(&fresh, &seeds_file).await;
+    println!(
+        "uninterrupted crawl: {:.1}s: {summary}",
+        fresh_started.elapsed().as_secs_f64()
+    );
+    assert!(summary.contains("crawl done"), "{summary}");
+    assert!(!summary.contains("resumed"), "{summary}");
+    let uninterrupted = blocking(move || export(&fresh)).await;
+
+    assert!(
+        partial.len() < uninterrupted.len(),
+        "the crawl had finished ({} creators) when it was killed",
+        partial.len()
+    );
+    let resumed_ids: BTreeSet<&String> = after_resume.keys().collect();
+    let fresh_ids: BTreeSet<&String> = uninterrupted.keys().collect();
+    assert_eq!(
+        resumed_ids.difference(&fresh_ids).collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "creators only the resumed crawl stored"
+    );
+    assert_eq!(
+        fresh_ids.difference(&resumed_ids).collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "creators the resumed crawl lost"
+    );
+    for (id, fresh_creator) in &uninterrupted {
+        assert_eq!(
+            &after_resume[id], fresh_creator,
+            "{id} differs after the resume"
+        );
+    }
+    assert!(sim_server.robots_violations().is_empty());
+    sim_server.shutdown().await;
+}
+
+/// A creator's followers and post URLs as exported: what a resume must not change.
+#[derive(Debug, PartialEq, Eq)]
+struct Exported {
+    followers: Option<u64>,
+    posts: BTreeSet<String>,
+}
+
+/// Writes the server's seeds to `DATA/seeds.txt`.
+fn write_seeds(data: &Path, sim_server: &SimServer) -> PathBuf {
+    let seeds = sim_server.seeds();
+    assert!(seeds.len() >= 2, "seeds {seeds:?}");
+    let seeds_file = data.join("seeds.txt");
+    std::fs::write(&seeds_file, format!("{}\n", seeds.join("\n"))).unwrap();
+    seeds_file
+}
+
+/// `web:DOMAIN/PATH` → `(DOMAIN, /PATH)`.
+fn web_page(id: &str) -> Option<(&str, &str)> {
+    let rest = id.strip_prefix("web:")?;
+    let slash = rest.find('/')?;
+    Some((&rest[..slash], &rest[slash..]))
+}
+
+/// Runs `scout crawl --seeds-file SEEDS` to completion off the runtime the simulated web
+/// runs on; returns its standard output.
+async fn crawl(data: &Path, seeds_file: &Path) -> String {
+    let data = data.to_path_buf();
+    let seeds_file = seeds_file.to_str().unwrap().to_string();
+    blocking(move || {
+        let output = run_ok(&data, &["crawl", "--seeds-file", &seeds_file]);
+        String::from_utf8(output.stdout).unwrap()
+    })
+    .await
+}
+
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(work).await.unwrap()
+}
+
+/// `scout export --format jsonl` by creator id; fails on a repeated id.
+fn export(data: &Path) -> BTreeMap<String, Exported> {
+    let output = run_ok(data, &["export", "--format", "jsonl"]);
+    let mut creators = BTreeMap::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let creator: Value = serde_json::from_str(line).expect("jsonl line");
+        let id = creator["id"].as_str().expect("id").to_string();
+        let posts = creator["posts"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .map(|post| post["url"].as_str().expect("post url").to_string())
+            .collect();
+        let exported = Exported {
+            followers: creator["followers"].as_u64(),
+            posts,
+        };
+        assert!(
+            creators.insert(id.clone(), exported).is_none(),
+            "export repeats {id}"
+        );
+    }
+    creators
+}
