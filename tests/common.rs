@@ -92,3 +92,15 @@ pub async fn wait_healthy(base_url: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// `GET url` and its JSON body, whatever the status.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    client
+        .get(url)
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("GET {url}: {error}"))
+        .json()
+        .await
+        .unwrap_or_else(|error| panic!("GET {url}: not JSON: {error}"))
+}

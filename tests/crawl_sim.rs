@@ -1,5 +1,5 @@
 //! The real `scout crawl` against the simulated web at its worst: injected faults (429s with
-//! `Retry-After`, 5xx bursts, cut, garbled and huge bodies, redirect loops, slow answers), and
+//! `Retry-After`, 5xx bursts, cut and garbled bodies, redirect loops, slow answers), and
 //! a crawl killed with SIGKILL mid-way and resumed, compared with one never interrupted.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -36,7 +36,10 @@ async fn crawl_of_a_faulty_web_finishes_with_every_good_record() {
         truncated_share: 0.03,
         malformed_share: 0.03,
         redirect_loop_share: 0.02,
-        huge_body_share: 0.02,
+        // Huge bodies stay out here: the crawler drops the connection at its body cap while
+        // the server still counts the response as in flight, which would blur the politeness
+        // check below. The cap itself is tested in tests/crawl.rs.
+        huge_body_share: 0.0,
         huge_body_bytes: 6 * 1024 * 1024,
     };
     let sim_server = sim::serve_with_faults(
@@ -143,7 +146,6 @@ async fn crawl_of_a_faulty_web_finishes_with_every_good_record() {
         FaultKind::Truncated,
         FaultKind::Malformed,
         FaultKind::RedirectLoop,
-        FaultKind::HugeBody,
         FaultKind::Slow,
     ] {
         assert!(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::common::{run_err, run_ok, start_server};
+use crate::common::{get_json, run_err, run_ok, start_server};
 use scout::sim::{self, SimConfig};
 
 /// Creators in the test world: enough for every niche to fill a top 10 several times over.
@@ -169,43 +169,25 @@ async fn crawl_index_train_serve_and_rank_by_niche() {
     );
     assert!(sim_server.robots_violations().is_empty());
     let encoded: String = url::form_urlencoded::byte_serialize(first_id.as_bytes()).collect();
-    let history: Value = client
-        .get(format!("{base}/v1/creators/{encoded}/history"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let history: Value = get_json(&client, &format!("{base}/v1/creators/{encoded}/history")).await;
     let snapshots = history["snapshots"].as_array().unwrap();
     assert_eq!(snapshots.len(), 2, "{history}");
     assert!(snapshots[0]["taken_at"].as_str() <= snapshots[1]["taken_at"].as_str());
 
     // Similar creators share the creator's niche, never include it, and are ordered.
-    let fitness_top: Value = client
-        .get(format!("{base}/v1/search?q=home+workout&limit=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fitness_top: Value =
+        get_json(&client, &format!("{base}/v1/search?q=home+workout&limit=1")).await;
     let fitness_id = fitness_top["results"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
     let encoded_fitness: String =
         url::form_urlencoded::byte_serialize(fitness_id.as_bytes()).collect();
-    let similar: Value = client
-        .get(format!(
-            "{base}/v1/creators/{encoded_fitness}/similar?limit=10"
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let similar: Value = get_json(
+        &client,
+        &format!("{base}/v1/creators/{encoded_fitness}/similar?limit=10"),
+    )
+    .await;
     let similar_results = similar["results"].as_array().unwrap();
     assert_eq!(similar_results.len(), 10, "{similar}");
     let mut previous = f64::INFINITY;
@@ -236,14 +218,7 @@ async fn crawl_index_train_serve_and_rank_by_niche() {
     // Operations: readiness, the loaded models, request ids and per-route metrics.
     let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
-    let models: Value = client
-        .get(format!("{base}/v1/models"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let models: Value = get_json(&client, &format!("{base}/v1/models")).await;
     assert!(models["loaded"]["model_version"].is_string(), "{models}");
     assert!(
         models["loaded"]["metrics"]["vocabulary_size"]
@@ -405,14 +380,7 @@ async fn bad_input_gets_a_clear_error() {
     assert_eq!(response.status(), 413);
 
     // Without models yet, the niche part is null rather than invented.
-    let response: Value = client
-        .get(format!("{base}/v1/search?q=the"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let response: Value = get_json(&client, &format!("{base}/v1/search?q=the")).await;
     for result in response["results"].as_array().unwrap() {
         assert!(result["breakdown"]["niche_fit"].is_null(), "{result}");
         assert!(result["breakdown"]["audience_match"].is_null());
