@@ -33,4 +33,6 @@ pub use search::{
     IndexBuildStats, IndexDocument, IndexHit, IndexQuery, IndexSearchResult, SearchIndex,
     SearchIndexOptions, MAX_LIMIT, MAX_OFFSET,
 };
-pub use store::{CreatorTimes, RecordIter, RecordStreamOptions, Store, StoreCounts, UpsertSummary};
+pub use store::{
+    ApiKeyRecord, CreatorTimes, RecordIter, RecordStreamOptions, Store, StoreCounts, UpsertSummary,
+};

@@ -6,6 +6,7 @@
 //! SQL both engines accept (`INSERT … ON CONFLICT … DO UPDATE`, `NULLS LAST`, standard types).
 
 mod codec;
+mod keys;
 mod read;
 mod schema;
 mod write;
@@ -22,6 +23,7 @@ use scout_models::CreatorId;
 
 use crate::error::IndexError;
 
+pub use keys::ApiKeyRecord;
 pub use read::RecordIter;
 
 /// How long a connection waits for another writer's lock before giving up.

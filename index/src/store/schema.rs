@@ -14,7 +14,7 @@ use crate::error::IndexError;
 pub(crate) const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; index `i` creates version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_TOMBSTONES];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_TOMBSTONES, V3_API_KEYS];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
 ///
@@ -109,6 +109,20 @@ CREATE TABLE tombstones (
     creator_id TEXT PRIMARY KEY,
     requested_at TEXT NOT NULL,
     reason TEXT NOT NULL
+);
+";
+
+/// Version 3: API keys, stored as a SHA-256 of the key (never the key), with the public id
+/// that starts the key, scopes as a JSON array and an optional per-key rate limit.
+const V3_API_KEYS: &str = "
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    secret_hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL DEFAULT '[]',
+    rate_limit_per_second DOUBLE PRECISION,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
 );
 ";
 
