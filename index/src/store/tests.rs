@@ -338,7 +338,10 @@ fn reopening_read_only_sees_the_data_and_cannot_write() {
         store.set_meta_value("index_built_at", "now").unwrap();
     }
     let mut reader = Store::open_read_only(&path).unwrap();
-    assert_eq!(reader.schema_version().unwrap(), 2);
+    assert_eq!(
+        reader.schema_version().unwrap(),
+        super::schema::CURRENT_VERSION
+    );
     assert_eq!(reader.counts().unwrap().creators, 1);
     assert_eq!(
         reader.meta_value("index_built_at").unwrap().as_deref(),
