@@ -1,6 +1,9 @@
 //! The `scout` command line: argument parsing (clap) and the commands, each a thin call into
 //! the pipeline that prints what happened.
 
+pub mod api_flags;
+pub mod keys;
+
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -54,8 +57,11 @@ pub enum Command {
     Search(SearchArgs),
     /// Export every creator with its metrics and recent posts.
     Export(ExportArgs),
-    /// Serve the HTTP API.
+    /// Serve the HTTP API (API keys required on every /v1 route unless --no-auth).
     Serve(ServeArgs),
+    /// Manage API keys: create (prints the key alone), list, revoke.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
     /// Import creators and posts from a JSON Lines or CSV file.
     Import(ImportArgs),
     /// Honour a removal request: delete a creator and never crawl, import or index it again.
@@ -75,6 +81,11 @@ pub struct DemoArgs {
     /// Seed of the simulated web.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Require API keys on every /v1 route, as `scout serve` does (needed off loopback).
+    #[arg(long)]
+    pub auth: bool,
+    #[command(flatten)]
+    pub limits: api_flags::ApiLimitArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,8 +203,15 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// Address to listen on; one other machines can reach needs auth on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Serve without API keys: anyone who can connect may call every route. Only allowed on
+    /// a loopback address.
+    #[arg(long)]
+    pub no_auth: bool,
+    #[command(flatten)]
+    pub limits: api_flags::ApiLimitArgs,
 }
 
 /// Runs one parsed command.
@@ -208,7 +226,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Train => train(&data).await,
         Command::Search(args) => search(&data, &args).await,
         Command::Export(args) => export(&data, &args).await,
-        Command::Serve(args) => serve(&data, args.addr).await,
+        Command::Serve(args) => serve(&data, &args).await,
+        Command::Keys(command) => keys::run(&data, command).await,
         Command::Forget(args) => forget(&data, &args).await,
         Command::Import(args) => import(&data, &args).await,
         Command::Eval(args) => {
@@ -553,26 +572,23 @@ async fn forget(data: &DataDir, args: &ForgetArgs) -> Result<()> {
 }
 
 /// Serves the API until Ctrl-C.
-pub async fn serve(data: &DataDir, addr: SocketAddr) -> Result<()> {
-    ensure_loopback(addr)?;
+pub async fn serve(data: &DataDir, args: &ServeArgs) -> Result<()> {
+    let addr = args.addr;
+    api_flags::ensure_auth_allowed(addr, !args.no_auth)?;
     let service = open_service(data).await?;
+    let options = api_flags::serve_options(data, addr, !args.no_auth, &args.limits).await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let bound = listener.local_addr()?;
-    println!("serving the Scout API on http://{bound} (loopback only, auth off)");
-    api::serve(listener, service, async {
+    println!(
+        "serving the Scout API on http://{bound} ({}; /healthz, /readyz and /metrics are open)",
+        api_flags::auth_summary(&options)
+    );
+    api::serve(listener, service, options, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
-    Ok(())
-}
-
-/// API keys do not exist yet, so the API must not be reachable from other machines.
-pub fn ensure_loopback(addr: SocketAddr) -> Result<()> {
-    if !addr.ip().is_loopback() {
-        bail!("addr: {addr} is not a loopback address; the API has no authentication yet, so it only listens on loopback");
-    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{self, DemoArgs, SimWorldArgs};
+use crate::cli::{self, api_flags, DemoArgs, SimWorldArgs};
 use crate::paths::DataDir;
 use crate::pipeline::{self, CrawlOptions};
 use crate::{api, sim};
@@ -15,7 +15,7 @@ use crate::{api, sim};
 pub const DEFAULT_CREATORS: usize = 10_000;
 
 pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
-    cli::ensure_loopback(args.addr)?;
+    api_flags::ensure_auth_allowed(args.addr, args.auth)?;
     let started = Instant::now();
     let config = cli::sim_config(&SimWorldArgs {
         creators: args.creators,
@@ -69,19 +69,29 @@ pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
     );
 
     let service = cli::open_service(data).await?;
+    let options = api_flags::serve_options(data, args.addr, args.auth, &args.limits).await?;
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let base = format!("http://{}", listener.local_addr()?);
     println!(
-        "[5/5] serving the Scout API on {base} after {:.0}s (loopback only, auth off). Try:",
-        started.elapsed().as_secs_f64()
+        "[5/5] serving the Scout API on {base} after {:.0}s ({}). Try:",
+        started.elapsed().as_secs_f64(),
+        api_flags::auth_summary(&options)
     );
-    for example in example_queries(&base) {
+    if options.auth.is_on() {
+        println!(
+            "      export SCOUT_KEY=$(scout --data {} keys create --scopes read --name demo)",
+            data.root().display()
+        );
+    } else {
+        println!("      (give --auth to require API keys, as `scout serve` does)");
+    }
+    for example in example_queries(&base, options.auth.is_on()) {
         println!("      {example}");
     }
     println!("      Ctrl-C stops.");
-    api::serve(listener, service, async {
+    api::serve(listener, service, options, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
@@ -89,14 +99,20 @@ pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
     Ok(())
 }
 
-fn example_queries(base: &str) -> Vec<String> {
+/// Example requests; with auth on, the `/v1` ones send the key from `$SCOUT_KEY`.
+fn example_queries(base: &str, auth_on: bool) -> Vec<String> {
+    let key = if auth_on {
+        " -H \"authorization: Bearer $SCOUT_KEY\""
+    } else {
+        ""
+    };
     vec![
         format!("curl -s '{base}/healthz'"),
-        format!("curl -s '{base}/v1/search?q=home+workout&limit=5'"),
-        format!("curl -s '{base}/v1/search?q=vegan+recipes&platform=web'"),
+        format!("curl -s{key} '{base}/v1/search?q=home+workout&limit=5'"),
+        format!("curl -s{key} '{base}/v1/search?q=vegan+recipes&platform=web'"),
         format!(
-            "curl -s -X POST '{base}/v1/search' -H 'content-type: application/json' -d '{{\"query\":\"budget travel\",\"platforms\":[\"mastodon\"],\"followers\":{{\"min\":10000}},\"limit\":5}}'"
+            "curl -s{key} -X POST '{base}/v1/search' -H 'content-type: application/json' -d '{{\"query\":\"budget travel\",\"platforms\":[\"mastodon\"],\"followers\":{{\"min\":10000}},\"limit\":5}}'"
         ),
-        format!("curl -s '{base}/v1/creators/<id from a result>'"),
+        format!("curl -s{key} '{base}/v1/creators/<id from a result>'"),
     ]
 }

@@ -55,12 +55,25 @@ impl Drop for Server {
     }
 }
 
-/// Starts `scout serve` on an ephemeral loopback port and waits until `/healthz` answers.
+/// Starts `scout serve` on an ephemeral loopback port with auth off (`--no-auth`) and waits
+/// until `/healthz` answers.
 pub async fn start_server(data: &Path) -> Server {
-    let mut child = scout(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
+    start_server_with(data, &["--no-auth"]).await
+}
+
+/// Starts `scout serve --addr 127.0.0.1:0` with `flags` (auth is on unless they say
+/// `--no-auth`) and waits until `/healthz` answers.
+pub async fn start_server_with(data: &Path, flags: &[&str]) -> Server {
+    let mut command = scout(data);
+    command.args(["serve", "--addr", "127.0.0.1:0"]).args(flags);
+    spawn_server(command).await
+}
+
+/// Spawns a prepared `scout serve` command, takes its address from the first line it prints
+/// and waits until `/healthz` answers. Standard error is left as the command has it.
+pub async fn spawn_server(mut command: Command) -> Server {
+    let mut child = command
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
         .spawn()
         .expect("scout serve starts");
     let stdout = child.stdout.take().expect("piped stdout");

@@ -277,7 +277,7 @@ async fn bad_input_gets_a_clear_error() {
     let stderr = run_err(data, &["search", "anything"]);
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    let stderr = run_err(data, &["serve", "--addr", "0.0.0.0:0"]);
+    let stderr = run_err(data, &["serve", "--no-auth", "--addr", "0.0.0.0:0"]);
     assert!(stderr.contains("loopback"), "{stderr}");
 
     let mut seeds = vec![String::from("crawl")];

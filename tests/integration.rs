@@ -1,6 +1,7 @@
 //! Scout's one integration test binary: every module drives real parts — the `scout` binary,
 //! its HTTP server, the simulated web and fixture servers on loopback, real SQLite files.
 
+mod api_auth;
 mod cli;
 mod common;
 mod crawl;

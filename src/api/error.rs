@@ -1,7 +1,9 @@
 //! The one place that maps errors to HTTP: status and a JSON body
 //! `{"error":{"code","message","field"}}`. Internal details are logged, never returned.
 
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -28,6 +30,26 @@ pub enum ApiError {
         message: String,
     },
     MethodNotAllowed,
+    /// A `/v1` route was called without a bearer key (or with a malformed header).
+    MissingApiKey {
+        message: String,
+    },
+    /// The bearer key is unknown or revoked.
+    InvalidApiKey,
+    /// The key is valid but lacks the scope the route needs.
+    MissingScope {
+        scope: &'static str,
+    },
+    /// The key used up its rate limit; the next request is allowed after `retry_after`.
+    RateLimited {
+        retry_after: Duration,
+    },
+    /// The server is at its limit of requests in flight and sheds this one.
+    Overloaded,
+    /// The request ran past the server's time limit.
+    Timeout {
+        limit: Duration,
+    },
     /// A fault on our side; the message is logged, not sent.
     Internal {
         message: String,
@@ -96,6 +118,48 @@ impl IntoResponse for ApiError {
                 "this route does not take that method".to_string(),
                 None,
             ),
+            ApiError::MissingApiKey { message } => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                message.clone(),
+                None,
+            ),
+            ApiError::InvalidApiKey => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_api_key",
+                "the API key is not valid: it is unknown or was revoked".to_string(),
+                None,
+            ),
+            ApiError::MissingScope { scope } => (
+                StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                format!("this route needs an API key with the {scope:?} scope"),
+                None,
+            ),
+            ApiError::RateLimited { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "this API key's rate limit is used up: retry after {} s",
+                    retry_after_seconds(*retry_after)
+                ),
+                None,
+            ),
+            ApiError::Overloaded => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "the server is at its limit of requests in flight: retry shortly".to_string(),
+                None,
+            ),
+            ApiError::Timeout { limit } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                format!(
+                    "the request took longer than the server's limit of {:.1} s",
+                    limit.as_secs_f64()
+                ),
+                None,
+            ),
             ApiError::Internal { message } => {
                 tracing::error!(error = %message, "request failed");
                 (
@@ -113,6 +177,44 @@ impl IntoResponse for ApiError {
                 field,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::MissingApiKey { .. } => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"scout\""),
+                );
+            }
+            ApiError::InvalidApiKey => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"scout\", error=\"invalid_token\""),
+                );
+            }
+            ApiError::MissingScope { scope } => {
+                if let Ok(value) = HeaderValue::from_str(&format!(
+                    "Bearer realm=\"scout\", error=\"insufficient_scope\", scope=\"{scope}\""
+                )) {
+                    headers.insert(header::WWW_AUTHENTICATE, value);
+                }
+            }
+            ApiError::RateLimited { retry_after } => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_seconds(*retry_after)),
+                );
+            }
+            ApiError::Overloaded => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(1u64));
+            }
+            _ => {}
+        }
+        response
     }
+}
+
+/// Whole seconds for a `Retry-After` header: rounded up, and at least one.
+fn retry_after_seconds(wait: Duration) -> u64 {
+    (wait.as_secs_f64().ceil() as u64).max(1)
 }

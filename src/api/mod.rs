@@ -1,13 +1,16 @@
 //! The HTTP API (axum). Handlers only parse, call the pipeline and serialise; the one
 //! [`ApiError`] decides status codes and error bodies.
 
+pub mod auth;
 mod creators;
 mod error;
 mod json;
+pub mod limits;
 mod metrics;
 mod search;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderName, StatusCode};
@@ -31,13 +34,50 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub struct AppState {
     pub service: Arc<SearchService>,
     pub metrics: metrics::Metrics,
+    /// API keys, scopes and per-key rate limits (or none, on loopback).
+    pub auth: auth::Auth,
+    /// The cap on `/v1` requests in flight and their time limit.
+    pub limits: limits::RequestLimits,
+    /// Browser origins allowed by CORS; empty means same-origin only.
+    pub cors_origins: Arc<[limits::CorsOrigin]>,
+}
+
+/// How the server guards the API (`scout serve` and `scout demo` flags).
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub auth: auth::Auth,
+    /// `/v1` requests in flight beyond this are shed with 503.
+    pub max_in_flight: usize,
+    /// A `/v1` request running longer gets 503.
+    pub request_timeout: Duration,
+    pub cors_origins: Vec<limits::CorsOrigin>,
+}
+
+impl Default for ServeOptions {
+    /// Auth off, the default limits, no CORS.
+    fn default() -> Self {
+        ServeOptions {
+            auth: auth::Auth::off(),
+            max_in_flight: limits::DEFAULT_MAX_IN_FLIGHT,
+            request_timeout: limits::DEFAULT_REQUEST_TIMEOUT,
+            cors_origins: Vec::new(),
+        }
+    }
 }
 
 impl AppState {
+    /// State with [`ServeOptions::default`] (auth off).
     pub fn new(service: SearchService) -> Self {
+        AppState::with_options(service, ServeOptions::default())
+    }
+
+    pub fn with_options(service: SearchService, options: ServeOptions) -> Self {
         AppState {
             service: Arc::new(service),
             metrics: metrics::Metrics::default(),
+            auth: options.auth,
+            limits: limits::RequestLimits::new(options.max_in_flight, options.request_timeout),
+            cors_origins: options.cors_origins.into(),
         }
     }
 }
@@ -50,9 +90,18 @@ pub fn router(state: AppState) -> Router {
             .get(&REQUEST_ID)
             .and_then(|value| value.to_str().ok())
             .unwrap_or("-");
-        tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+        // Headers are not logged: the Authorization header carries the key. The key's id is
+        // recorded by the auth middleware.
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            uri = %request.uri(),
+            request_id,
+            key_id = tracing::field::Empty
+        )
     });
-    Router::new()
+    let cors = limits::cors_layer(&state.cors_origins);
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(prometheus))
@@ -67,10 +116,25 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
+        // Route layers run outermost last: metrics → shed/time limits → auth → handler.
+        .route_layer(middleware::from_fn_with_state(
+            state.auth.clone(),
+            auth::authorize,
+        ))
+        .route_layer(middleware::from_fn_with_state(
+            state.limits.clone(),
+            limits::shed_and_time,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
-        ))
+        ));
+    // CORS wraps everything, so preflights need no key and errors carry CORS headers.
+    let router = match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -81,9 +145,10 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(
     listener: TcpListener,
     service: SearchService,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(AppState::new(service)))
+    axum::serve(listener, router(AppState::with_options(service, options)))
         .with_graceful_shutdown(shutdown)
         .await
 }
