@@ -465,3 +465,88 @@ async fn auth_is_required_off_loopback_and_can_be_off_only_on_loopback() {
     let (status, _, body) = get(&client, &format!("{}/v1/models", server.base_url), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 }
+
+/// A `scout demo` process, killed when dropped; its standard output stays open meanwhile.
+struct Demo {
+    child: std::process::Child,
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
+    base_url: String,
+    /// The line that announced the server.
+    serving_line: String,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs a tiny `scout demo` with `flags` until it serves.
+async fn start_demo(data: &Path, flags: &[&str]) -> Demo {
+    use std::io::BufRead;
+
+    let mut child = scout(data)
+        .args(["demo", "--creators", "20", "--addr", "127.0.0.1:0"])
+        .args(flags)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the demo ended before serving"
+        );
+        if line.starts_with("[5/5]") {
+            break;
+        }
+    }
+    let base_url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    crate::common::wait_healthy(&base_url).await;
+    Demo {
+        child,
+        _stdout: stdout,
+        base_url,
+        serving_line: line,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_says_whether_auth_is_on_and_enforces_it_only_with_auth() {
+    let client = Client::new();
+
+    let open_dir = tempfile::tempdir().unwrap();
+    let demo = start_demo(open_dir.path(), &[]).await;
+    assert!(
+        demo.serving_line.contains("auth off"),
+        "{}",
+        demo.serving_line
+    );
+    let search = format!("{}/v1/search?q=the", demo.base_url);
+    let (status, _, body) = get(&client, &search, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    drop(demo);
+
+    let guarded_dir = tempfile::tempdir().unwrap();
+    let data = guarded_dir.path();
+    let demo = start_demo(data, &["--auth"]).await;
+    assert!(
+        demo.serving_line.contains("auth on"),
+        "{}",
+        demo.serving_line
+    );
+    let search = format!("{}/v1/search?q=the", demo.base_url);
+    let (status, _, body) = get(&client, &search, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let key = create_key(data, &["--scopes", "read", "--name", "demo"]);
+    let (status, _, body) = get(&client, &search, Some(&key)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["total"].as_u64().unwrap() > 0, "{body}");
+}
