@@ -56,6 +56,13 @@ pub struct CrawlConfig {
     pub max_depth: usize,
     /// Upper bound on a robots.txt `Crawl-delay`, so a hostile value cannot stall a crawl.
     pub max_crawl_delay: Duration,
+    /// How long a robots.txt answer (2xx or 4xx) is used, in this run and the next ones, before
+    /// it is fetched again; a shorter `Cache-Control: max-age` wins (RFC 9309 §2.4: at most
+    /// 24 hours). A failing robots.txt (5xx, unreachable) is not kept across runs.
+    pub robots_ttl: Duration,
+    /// How long a host given up on after `host_failure_limit` failures in a row is left alone,
+    /// across runs; after it, the host gets one more request before it is given up again.
+    pub host_cooldown: Duration,
     /// Fetch creators again even when their recrawl interval has not passed.
     pub force_recrawl: bool,
     /// Recrawl interval of the most followed creators (mega tier).
@@ -91,6 +98,8 @@ impl Default for CrawlConfig {
             max_pages: None,
             max_depth: 5,
             max_crawl_delay: Duration::from_secs(60),
+            robots_ttl: Duration::from_secs(24 * 3600),
+            host_cooldown: Duration::from_secs(3600),
             force_recrawl: false,
             recrawl_min_interval: Duration::from_secs(24 * 3600),
             recrawl_max_interval: Duration::from_secs(7 * 24 * 3600),
@@ -174,6 +183,8 @@ mod tests {
         assert_eq!(config.retry_base_delay, Duration::from_millis(500));
         assert_eq!(config.retry_max_delay, Duration::from_secs(30));
         assert_eq!(config.host_failure_limit, 8);
+        assert_eq!(config.robots_ttl, Duration::from_secs(24 * 3600));
+        assert_eq!(config.host_cooldown, Duration::from_secs(3600));
         assert!(!config.force_recrawl);
         assert!(config.recrawl_min_interval < config.recrawl_max_interval);
         assert!(config.excluded_creators.is_empty());

@@ -111,7 +111,7 @@ pub struct CrawlSummary {
 pub struct Crawler {
     pub(crate) config: Arc<CrawlConfig>,
     fetcher: Fetcher,
-    pub(crate) state: StateStore,
+    pub(crate) state: Arc<StateStore>,
 }
 
 impl Crawler {
@@ -122,7 +122,7 @@ impl Crawler {
             path: config.state_dir.clone(),
             source,
         })?;
-        let state = StateStore::open(&config.state_dir.join(STATE_FILE))?;
+        let state = Arc::new(StateStore::open(&config.state_dir.join(STATE_FILE))?);
         let fetcher = Fetcher::new(&config)?;
         Ok(Crawler {
             config: Arc::new(config),
@@ -183,7 +183,12 @@ impl Crawler {
             "crawl started"
         );
 
-        let session = Session::new(self.fetcher.clone(), &self.config, cancel.clone());
+        let session = Session::new(
+            self.fetcher.clone(),
+            &self.config,
+            Arc::clone(&self.state),
+            cancel.clone(),
+        );
         let context = Arc::new(RunContext::new(Arc::clone(&self.config), session));
         let mut run = RunLoop::new(
             self,

@@ -8,8 +8,8 @@ use std::error::Error as StdError;
 
 use chrono::Utc;
 use reqwest::header::{
-    HeaderMap, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH,
-    LAST_MODIFIED, LINK, LOCATION, RETRY_AFTER,
+    HeaderMap, ACCEPT, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, LINK, LOCATION, RETRY_AFTER,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -67,6 +67,9 @@ pub(crate) struct Response {
     pub validators: Validators,
     /// `Retry-After` of a 429 or 503, as a delay from now.
     pub retry_after: Option<std::time::Duration>,
+    /// How long the response may be reused (`Cache-Control`: `max-age`, or 0 for `no-store`
+    /// and `no-cache`).
+    pub max_age: Option<std::time::Duration>,
     pub body: Vec<u8>,
 }
 
@@ -82,6 +85,7 @@ impl Response {
             link: None,
             validators: Validators::default(),
             retry_after: None,
+            max_age: None,
             body: Vec::new(),
         }
     }
@@ -162,6 +166,7 @@ impl Fetcher {
             },
             retry_after: header_string(headers, RETRY_AFTER)
                 .and_then(|raw| parse_retry_after(&raw, Utc::now())),
+            max_age: header_string(headers, CACHE_CONTROL).and_then(|raw| parse_max_age(&raw)),
             body: Vec::new(),
         };
         if !fetched.is_success() {
@@ -233,6 +238,28 @@ fn error_chain(error: &dyn StdError) -> String {
     message
 }
 
+/// How long a `Cache-Control` value lets a response be reused: `max-age=N` (or `s-maxage`),
+/// zero for `no-store` / `no-cache`, `None` when it says neither.
+pub(crate) fn parse_max_age(cache_control: &str) -> Option<std::time::Duration> {
+    let mut max_age = None;
+    for directive in cache_control.split(',') {
+        let directive = directive.trim();
+        let (name, value) = match directive.split_once('=') {
+            Some((name, value)) => (name.trim(), Some(value.trim().trim_matches('"'))),
+            None => (directive, None),
+        };
+        if name.eq_ignore_ascii_case("no-store") || name.eq_ignore_ascii_case("no-cache") {
+            return Some(std::time::Duration::ZERO);
+        }
+        if name.eq_ignore_ascii_case("max-age") || name.eq_ignore_ascii_case("s-maxage") {
+            if let Some(seconds) = value.and_then(|value| value.parse::<u64>().ok()) {
+                max_age = Some(std::time::Duration::from_secs(seconds));
+            }
+        }
+    }
+    max_age
+}
+
 /// The `rel="next"` target of an RFC 8288 `Link` header, resolved against the request URL.
 pub(crate) fn next_link(link_header: &str, base: &Url) -> Option<Url> {
     for part in split_link_values(link_header) {
@@ -299,6 +326,24 @@ mod tests {
                 .as_str(),
             "https://social.example/page/2?a=1,2"
         );
+    }
+
+    #[test]
+    fn max_age_is_read_from_cache_control() {
+        use std::time::Duration;
+        assert_eq!(
+            parse_max_age("public, max-age=3600"),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            parse_max_age("MAX-AGE=\"60\""),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(parse_max_age("no-store"), Some(Duration::ZERO));
+        assert_eq!(parse_max_age("max-age=60, no-cache"), Some(Duration::ZERO));
+        assert_eq!(parse_max_age("public"), None);
+        assert_eq!(parse_max_age("max-age=soon"), None);
+        assert_eq!(parse_max_age(""), None);
     }
 
     #[test]

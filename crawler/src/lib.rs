@@ -1,6 +1,7 @@
 //! `scout-crawler` owns fetching, robots.txt, politeness, retries, its own crawl state (runs,
-//! a priority frontier and what each creator URL produced last time, in SQLite) and the source
-//! adapters that turn public payloads into `scout-models` records. It does not store records:
+//! a priority frontier, what each creator URL produced last time, robots.txt answers and host
+//! failure streaks, in SQLite) and the source adapters that turn public payloads into
+//! `scout-models` records. It does not store records:
 //! it hands a [`CrawlOutput`] per creator to the caller on a channel — a fresh
 //! [`CreatorRecord`], or `Unchanged` when the sources answered "not modified" — and the caller
 //! writes it to the store.

@@ -1,7 +1,8 @@
 //! The run loop: picks the most urgent pending items under the politeness limits, skips those
 //! the crawl must not fetch (removal requests, creators still fresh), runs the others as
 //! worker tasks, and settles each outcome: outputs on the channel, memory and frontier in the
-//! crawl state. The loop alone touches the crawl state; workers only fetch and extract.
+//! crawl state. The loop alone touches the runs, frontier and memory of the crawl state (the
+//! session keeps robots.txt answers and host streaks there); workers only fetch and extract.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

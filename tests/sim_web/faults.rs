@@ -328,6 +328,8 @@ async fn requests_and_concurrency_per_host_are_counted() {
     let server = start_with(only(|config| {
         config.slow_share = 1.0;
         config.slow_ms = 400;
+        // Slow on every attempt, however often the URL is asked for.
+        config.clean_after = u32::MAX;
     }))
     .await;
     let client = client();

@@ -1,7 +1,9 @@
 //! The crawler's own state in SQLite (`state.sqlite`): runs and their frontier, and what each
-//! creator-yielding URL produced last time (`memory.rs`: validators, hashes, recrawl times).
+//! creator-yielding URL produced last time (`memory.rs`: validators, hashes, recrawl times),
+//! and what hosts answered (`hosts.rs`: robots.txt with its age, failure streaks).
 //! Every change is committed at once, so a killed crawl resumes from what was last recorded.
 
+mod hosts;
 mod memory;
 
 use std::path::Path;
@@ -11,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
+pub(crate) use hosts::{StoredHealth, StoredRobots};
 pub(crate) use memory::{Memory, Remembered};
 
 use crate::frontier::{FrontierItem, NewItem};
@@ -18,7 +21,7 @@ use crate::recrawl::priority_bonus;
 use crate::urls::host_key;
 
 /// Current schema version, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS runs (
@@ -56,6 +59,18 @@ CREATE TABLE IF NOT EXISTS memory (
     content_hash TEXT NOT NULL,
     source_hash  TEXT,
     validators   TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS robots (
+    origin       TEXT PRIMARY KEY,
+    status       INTEGER NOT NULL,
+    body         BLOB NOT NULL,
+    fetched_at   TEXT NOT NULL,
+    max_age_secs INTEGER
+);
+CREATE TABLE IF NOT EXISTS host_health (
+    host     TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    retry_at TEXT
 );
 ";
 

@@ -26,9 +26,9 @@ use url::Url;
 
 use serde::{Deserialize, Serialize};
 
-use super::{endpoint, webpage, ItemOutput, Outcome, RunContext};
+use super::{endpoint, is_clear_answer, webpage, ItemOutput, Outcome, RunContext};
 use crate::error::{FetchError, ItemError};
-use crate::fetch::Accept;
+use crate::fetch::{Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::bluesky::{
     audience_from_thread, creator_from_profile, creator_id, own_posts, parse_feed, parse_profile,
@@ -90,20 +90,26 @@ pub(crate) async fn profile_item(
         .ok_or_else(|| ItemError::InvalidItem(format!("no appview for {url}")))?;
     let may_be_a_page = configured.is_none() && !is_bsky_app(url);
     let profile_request = xrpc(&appview, "app.bsky.actor.getProfile", &[("actor", actor)])?;
-    let profile = match context.session.get_ok(&profile_request, Accept::Json).await {
-        Ok(response) => match parse_profile(&response.body) {
-            Ok(profile) => profile,
-            Err(_) if may_be_a_page => {
-                return webpage::page_item(context, url, depth, previous).await
-            }
-            Err(error) => return Err(error.into()),
-        },
-        Err(FetchError::Status { status, .. })
+    // A clear answer that is not a profile (a page, other JSON) makes the URL a web page; a
+    // garbled one is asked for again.
+    let read_profile = |response: &Response| match parse_profile(&response.body) {
+        Ok(profile) => Ok(Some(profile)),
+        Err(_) if may_be_a_page && is_clear_answer(&response.body) => Ok(None),
+        Err(error) => Err(error),
+    };
+    let profile = match context
+        .session
+        .get_parsed(&profile_request, Accept::Json, read_profile)
+        .await
+    {
+        Ok((_, Some(profile))) => profile,
+        Ok((_, None)) => return webpage::page_item(context, url, depth, previous).await,
+        Err(ItemError::Fetch(FetchError::Status { status, .. }))
             if may_be_a_page && matches!(status, 404 | 405 | 410) =>
         {
             return webpage::page_item(context, url, depth, previous).await
         }
-        Err(error) => return Err(error.into()),
+        Err(error) => return Err(error),
     };
     let outcome =
         crawl_profile(context, url, &appview, profile, &profile_request, previous).await?;
@@ -149,8 +155,10 @@ pub(crate) async fn suggestions_item(
         .map_err(|error| ItemError::InvalidItem(format!("bluesky-suggestions payload: {error}")))?;
     let web = Url::parse(&payload.web)
         .map_err(|error| ItemError::InvalidItem(format!("bluesky-suggestions web: {error}")))?;
-    let response = context.session.get_ok(url, Accept::Json).await?;
-    let page = parse_search(&response.body)?;
+    let (_, page) = context
+        .session
+        .get_parsed(url, Accept::Json, |response| parse_search(&response.body))
+        .await?;
     let mut discovered = actor_items(context, &web, &page, depth);
     if let Some(next) = next_page_url(url, &page) {
         discovered.push(NewItem::new(
@@ -248,9 +256,11 @@ async fn crawl_profile(
     });
     let validators =
         unchanged_profile.and_then(|previous| previous.memory.validators_for(first_url.as_str()));
-    let Some(first_page) = context
+    let Some((first_page, page)) = context
         .session
-        .get_conditional(&first_url, Accept::Json, validators)
+        .get_conditional_parsed(&first_url, Accept::Json, validators, |response| {
+            parse_feed(&response.body)
+        })
         .await?
     else {
         return match unchanged_profile {
@@ -264,7 +274,6 @@ async fn crawl_profile(
     remembered.insert(first_url.to_string(), first_page.validators.clone());
 
     let max_posts = context.config.max_posts_per_creator;
-    let page = parse_feed(&first_page.body)?;
     let mut views: Vec<PostView> = own_posts(page.items, &profile.did);
     let mut cursor = page.cursor;
     let mut seen_cursors: Vec<String> = Vec::new();
@@ -281,22 +290,20 @@ async fn crawl_profile(
             "app.bsky.feed.getAuthorFeed",
             &feed_query(Some(&next)),
         )?;
-        match context.session.get_ok(&page_url, Accept::Json).await {
-            Ok(response) => match parse_feed(&response.body) {
-                Ok(page) if !page.items.is_empty() => {
-                    views.extend(own_posts(page.items, &profile.did));
-                    cursor = page.cursor;
-                }
-                Ok(_) => break,
-                Err(error) => {
-                    tracing::warn!(url = %page_url, %error, "author feed paging stopped");
-                    context.session.counters.add_error();
-                    break;
-                }
-            },
-            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
+        match context
+            .session
+            .get_parsed(&page_url, Accept::Json, |response| {
+                parse_feed(&response.body)
+            })
+            .await
+        {
+            Ok((_, page)) if !page.items.is_empty() => {
+                views.extend(own_posts(page.items, &profile.did));
+                cursor = page.cursor;
+            }
+            Ok(_) => break,
             Err(error) => {
-                context.soft_failure(&page_url, &error);
+                context.optional_failed(&page_url, error)?;
                 break;
             }
         }
@@ -331,19 +338,18 @@ async fn crawl_profile(
                 ("parentHeight", "0".to_string()),
             ],
         )?;
-        match context.session.get_ok(&thread_url, Accept::Json).await {
-            Ok(response) => match parse_thread(&response.body) {
-                Ok(thread) => {
-                    let samples = audience_from_thread(&thread, view.rkey(), &profile.did, &id);
-                    merge_into(&mut record, Vec::new(), samples);
-                }
-                Err(error) => {
-                    tracing::warn!(url = %thread_url, %error, "reply thread skipped");
-                    context.session.counters.add_error();
-                }
-            },
-            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
-            Err(error) => context.soft_failure(&thread_url, &error),
+        match context
+            .session
+            .get_parsed(&thread_url, Accept::Json, |response| {
+                parse_thread(&response.body)
+            })
+            .await
+        {
+            Ok((_, thread)) => {
+                let samples = audience_from_thread(&thread, view.rkey(), &profile.did, &id);
+                merge_into(&mut record, Vec::new(), samples);
+            }
+            Err(error) => context.optional_failed(&thread_url, error)?,
         }
     }
     Ok(Outcome::record(
@@ -372,8 +378,12 @@ pub(crate) async fn search_item(
         parameters.push(("cursor", cursor.clone()));
     }
     let search_url = xrpc(&appview, "app.bsky.actor.searchActors", &parameters)?;
-    let response = context.session.get_ok(&search_url, Accept::Json).await?;
-    let page = parse_search(&response.body)?;
+    let (_, page) = context
+        .session
+        .get_parsed(&search_url, Accept::Json, |response| {
+            parse_search(&response.body)
+        })
+        .await?;
     let web = web_base(url)?;
     let mut discovered = actor_items(context, &web, &page, depth);
     if let Some(next) = next_page_url(url, &page) {

@@ -17,7 +17,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::{endpoint, ItemOutput, Outcome, RunContext};
-use crate::error::{FetchError, ItemError};
+use crate::error::ItemError;
 use crate::fetch::{next_link, Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::mastodon::{
@@ -107,8 +107,12 @@ pub(crate) async fn directory_item(
 ) -> Result<ItemOutput, ItemError> {
     let payload: DirectoryPayload = serde_json::from_value(payload)
         .map_err(|error| ItemError::InvalidItem(format!("mastodon-directory payload: {error}")))?;
-    let response = context.session.get_ok(url, Accept::Json).await?;
-    let accounts = parse_directory(&response.body)?;
+    let (_, accounts) = context
+        .session
+        .get_parsed(url, Accept::Json, |response| {
+            parse_directory(&response.body)
+        })
+        .await?;
     let mut discovered = Vec::with_capacity(accounts.len() + 1);
     for account in &accounts {
         if account.acct.contains('@') {
@@ -208,8 +212,13 @@ async fn crawl_account(
                 &[("acct", name.to_string())],
             )
             .ok_or_else(|| ItemError::InvalidItem(format!("bad base url {base}")))?;
-            let response = context.session.get_ok(&lookup, Accept::Json).await?;
-            (parse_account(&response.body)?, lookup.to_string())
+            let (_, account) = context
+                .session
+                .get_parsed(&lookup, Accept::Json, |response| {
+                    parse_account(&response.body)
+                })
+                .await?;
+            (account, lookup.to_string())
         }
     };
     let id = creator_id(&account, local_domain);
@@ -236,9 +245,11 @@ async fn crawl_account(
     });
     let validators = unchanged_account
         .and_then(|previous| previous.memory.validators_for(statuses_url.as_str()));
-    let Some(first_page) = context
+    let Some((first_page, first_statuses)) = context
         .session
-        .get_conditional(&statuses_url, Accept::Json, validators)
+        .get_conditional_parsed(&statuses_url, Accept::Json, validators, |response| {
+            parse_statuses(&response.body)
+        })
         .await?
     else {
         if let Some(previous) = unchanged_account {
@@ -251,7 +262,14 @@ async fn crawl_account(
     let mut remembered = BTreeMap::new();
     remembered.insert(statuses_url.to_string(), first_page.validators.clone());
     let max_posts = context.config.max_posts_per_creator;
-    let statuses = fetch_statuses(context, &statuses_url, first_page, max_posts).await?;
+    let statuses = fetch_statuses(
+        context,
+        &statuses_url,
+        &first_page,
+        first_statuses,
+        max_posts,
+    )
+    .await?;
     let creator = creator_from_account(&account, local_domain, &statuses, &source_url, Utc::now());
     let posts: Vec<Post> = statuses
         .iter()
@@ -267,19 +285,16 @@ async fn crawl_account(
         else {
             continue;
         };
-        match context.session.get_ok(&url, Accept::Json).await {
-            Ok(response) => match parse_context(&response.body) {
-                Ok(thread) => {
-                    let samples = audience_from_context(&thread, &status.id, &account.id, &id);
-                    merge_into(&mut record, Vec::new(), samples);
-                }
-                Err(error) => {
-                    tracing::warn!(%url, %error, "reply thread skipped");
-                    context.session.counters.add_error();
-                }
-            },
-            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
-            Err(error) => context.soft_failure(&url, &error),
+        match context
+            .session
+            .get_parsed(&url, Accept::Json, |response| parse_context(&response.body))
+            .await
+        {
+            Ok((_, thread)) => {
+                let samples = audience_from_context(&thread, &status.id, &account.id, &id);
+                merge_into(&mut record, Vec::new(), samples);
+            }
+            Err(error) => context.optional_failed(&url, error)?,
         }
     }
     Ok(Outcome::record(
@@ -290,18 +305,18 @@ async fn crawl_account(
 }
 
 /// The account's own statuses, newest first, from the first page (already fetched) on,
-/// following `Link: rel="next"` on the same host until `max_posts`. The first page must parse;
-/// a later failure ends paging.
+/// following `Link: rel="next"` on the same host until `max_posts`. The first page (fetched and
+/// parsed already) must have parsed; a later failure ends paging.
 async fn fetch_statuses(
     context: &RunContext,
     first_url: &Url,
-    first_page: Response,
+    first_page: &Response,
+    page: Vec<Status>,
     max_posts: usize,
 ) -> Result<Vec<Status>, ItemError> {
     let mut statuses: Vec<Status> = Vec::new();
     let mut visited: Vec<Url> = vec![first_url.clone()];
-    let page = parse_statuses(&first_page.body)?;
-    let mut next = next_page(&first_page, first_url);
+    let mut next = next_page(first_page, first_url);
     if page.is_empty() {
         return Ok(statuses);
     }
@@ -311,21 +326,19 @@ async fn fetch_statuses(
             break;
         }
         visited.push(page_url.clone());
-        let page = match context.session.get_ok(&page_url, Accept::Json).await {
-            Ok(response) => match parse_statuses(&response.body) {
-                Ok(page) => {
-                    next = next_page(&response, &page_url);
-                    page
-                }
-                Err(error) => {
-                    tracing::warn!(url = %page_url, %error, "statuses paging stopped");
-                    context.session.counters.add_error();
-                    break;
-                }
-            },
-            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
+        let page = match context
+            .session
+            .get_parsed(&page_url, Accept::Json, |response| {
+                parse_statuses(&response.body)
+            })
+            .await
+        {
+            Ok((response, page)) => {
+                next = next_page(&response, &page_url);
+                page
+            }
             Err(error) => {
-                context.soft_failure(&page_url, &error);
+                context.optional_failed(&page_url, error)?;
                 break;
             }
         };

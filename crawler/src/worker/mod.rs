@@ -115,6 +115,23 @@ impl RunContext {
         self.session.counters.add_error();
     }
 
+    /// Logs and counts a failed optional request (a later page, a reply thread) whether its
+    /// fetch failed or its body stayed unreadable; only cancellation is passed on.
+    pub(crate) fn optional_failed(&self, url: &Url, error: ItemError) -> Result<(), ItemError> {
+        match error {
+            ItemError::Fetch(FetchError::Cancelled) => Err(error),
+            ItemError::Fetch(error) => {
+                self.soft_failure(url, &error);
+                Ok(())
+            }
+            other => {
+                tracing::warn!(%url, error = %other, "optional request skipped");
+                self.session.counters.add_error();
+                Ok(())
+            }
+        }
+    }
+
     /// Whether the server at `base` is Mastodon-compatible (`GET /api/v1/instance`), cached.
     async fn instance(&self, base: &Url) -> Result<Option<InstanceInfo>, ItemError> {
         let key = origin(base);
@@ -132,64 +149,51 @@ impl RunContext {
                 };
                 // Only a clear answer says "not Mastodon" for the whole run: a 4xx, a page
                 // that is not JSON, or JSON that is not an instance. A cut-off or garbled body
-                // is asked for again, and a failure that persists fails this item without
-                // being remembered, so one bad response cannot hide a whole instance.
-                let mut last_error = None;
-                for _ in 0..INSTANCE_PROBE_ATTEMPTS {
-                    match self.session.get_ok(&probe_url, Accept::Json).await {
-                        Ok(response) => match classify_instance(&response.body) {
-                            InstanceProbe::Mastodon(info) => return Ok(Some(info)),
-                            InstanceProbe::NotMastodon => return Ok(None),
-                            InstanceProbe::Unreadable(error) => last_error = Some(error),
-                        },
-                        Err(FetchError::Status { status, .. })
-                            if (400..500).contains(&status) && status != 408 && status != 429 =>
-                        {
-                            tracing::debug!(%probe_url, status, "not a mastodon instance");
-                            return Ok(None);
-                        }
-                        Err(FetchError::Disallowed(reason)) => {
-                            tracing::debug!(%probe_url, reason, "instance probe disallowed");
-                            return Ok(None);
-                        }
-                        Err(error) => return Err(ItemError::Fetch(error)),
+                // is asked for again like any unreadable body, and a failure that persists
+                // fails this item without being remembered, so one bad response cannot hide a
+                // whole instance.
+                let probe = self
+                    .session
+                    .get_parsed(&probe_url, Accept::Json, |response| {
+                        classify_instance(&response.body)
+                    })
+                    .await;
+                match probe {
+                    Ok((_, info)) => Ok(info),
+                    Err(ItemError::Fetch(FetchError::Status { status, .. }))
+                        if (400..500).contains(&status) && status != 408 && status != 429 =>
+                    {
+                        tracing::debug!(%probe_url, status, "not a mastodon instance");
+                        Ok(None)
                     }
+                    Err(ItemError::Fetch(FetchError::Disallowed(reason))) => {
+                        tracing::debug!(%probe_url, reason, "instance probe disallowed");
+                        Ok(None)
+                    }
+                    Err(error) => Err(error),
                 }
-                Err(ItemError::Extract(
-                    last_error.unwrap_or(ExtractError::Missing("instance", "body")),
-                ))
             })
             .await?;
         Ok(info.clone())
     }
 }
 
-/// Times a garbled `/api/v1/instance` answer is asked for again before the item fails.
-const INSTANCE_PROBE_ATTEMPTS: usize = 3;
-
-/// What a `/api/v1/instance` answer says about the host.
-enum InstanceProbe {
-    Mastodon(InstanceInfo),
-    /// A clear "no": an HTML page, or JSON that is not a Mastodon instance.
-    NotMastodon,
-    /// Neither: a truncated or garbled body that may read differently next time.
-    Unreadable(ExtractError),
+/// Reads a `/api/v1/instance` answer: `Some` for a Mastodon instance, `None` for a clear
+/// "no" (an HTML page, or JSON that is not an instance), an error for a truncated or garbled
+/// body that may read differently next time.
+fn classify_instance(body: &[u8]) -> Result<Option<InstanceInfo>, ExtractError> {
+    match parse_instance(body) {
+        Ok(info) => Ok(Some(info)),
+        Err(_) if is_clear_answer(body) => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
-fn classify_instance(body: &[u8]) -> InstanceProbe {
-    match parse_instance(body) {
-        Ok(info) => InstanceProbe::Mastodon(info),
-        Err(error) => {
-            let text = String::from_utf8_lossy(body);
-            let trimmed = text.trim_start();
-            let is_json = serde_json::from_slice::<Value>(body).is_ok();
-            if is_json || trimmed.starts_with('<') {
-                InstanceProbe::NotMastodon
-            } else {
-                InstanceProbe::Unreadable(error)
-            }
-        }
-    }
+/// A body that is well-formed JSON or starts like markup: whatever it says, asking again will
+/// not make it say something else (unlike a cut-off or garbled body).
+pub(crate) fn is_clear_answer(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    text.trim_start().starts_with('<') || serde_json::from_slice::<Value>(body).is_ok()
 }
 
 /// How an item is to be worked on.
@@ -330,23 +334,17 @@ mod instance_probe_tests {
         let instance = br#"{"uri":"social.example","title":"Social","version":"4.2.10"}"#;
         assert!(matches!(
             classify_instance(instance),
-            InstanceProbe::Mastodon(info) if info.local_domain == "social.example"
+            Ok(Some(info)) if info.local_domain == "social.example"
         ));
         assert!(matches!(
             classify_instance(b"<!doctype html><title>Blog</title>"),
-            InstanceProbe::NotMastodon
+            Ok(None)
         ));
         assert!(matches!(
             classify_instance(br#"{"name":"not an instance"}"#),
-            InstanceProbe::NotMastodon
+            Ok(None)
         ));
-        assert!(matches!(
-            classify_instance(br#"{"uri":"social.exa"#),
-            InstanceProbe::Unreadable(_)
-        ));
-        assert!(matches!(
-            classify_instance(b""),
-            InstanceProbe::Unreadable(_)
-        ));
+        assert!(classify_instance(br#"{"uri":"social.exa"#).is_err());
+        assert!(classify_instance(b"").is_err());
     }
 }

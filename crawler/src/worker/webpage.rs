@@ -11,7 +11,7 @@ use url::Url;
 
 use super::{ItemOutput, Outcome, RunContext};
 use crate::decode::{decode_text, TextKind};
-use crate::error::{FetchError, ItemError};
+use crate::error::ItemError;
 use crate::fetch::{Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::webpage::{creator_languages, extract_page, extract_posts_page};
@@ -27,12 +27,20 @@ pub(crate) async fn page_item(
     previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
     let validators = previous.and_then(|previous| previous.memory.validators_for(url.as_str()));
-    let response = match context
+    // A page that is not HTML reads as nothing; HTML whose JSON-LD does not parse (a cut-off
+    // or garbled body) is asked for again.
+    let read_page = |response: &Response| {
+        if !is_html(response) {
+            return Ok(None);
+        }
+        extract_page(&body_text(response), &response.url, Utc::now()).map(Some)
+    };
+    let (response, extract) = match context
         .session
-        .get_conditional(url, Accept::Html, validators)
+        .get_conditional_parsed(url, Accept::Html, validators, read_page)
         .await?
     {
-        Some(response) => response,
+        Some(fetched) => fetched,
         None => {
             return match previous {
                 Some(previous) => Ok(ItemOutput::only(Outcome::Unchanged(
@@ -44,12 +52,11 @@ pub(crate) async fn page_item(
             }
         }
     };
-    if !is_html(&response) {
+    let Some(extract) = extract else {
         tracing::debug!(%url, content_type = ?response.content_type, "not an html page");
         return Ok(ItemOutput::default());
-    }
+    };
     let page_url = response.url.clone();
-    let extract = extract_page(&body_text(&response), &page_url, Utc::now())?;
     let max_posts = context.config.max_posts_per_creator;
     let Some(mut record) = extract.record else {
         if !context.config.discover {
@@ -80,19 +87,18 @@ pub(crate) async fn page_item(
             break;
         }
         visited.push(key);
-        match context.session.get_ok(&next_url, Accept::Html).await {
-            Ok(page) => match extract_posts_page(&body_text(&page), &page.url, &record.creator) {
-                Ok(more) => {
-                    merge_into(&mut record, more.posts, more.audience);
-                    next = more.next_page.filter(|target| same_host(target, &page_url));
-                }
-                Err(error) => {
-                    tracing::warn!(url = %next_url, %error, "posts page skipped");
-                    context.session.counters.add_error();
-                }
-            },
-            Err(FetchError::Cancelled) => return Err(FetchError::Cancelled.into()),
-            Err(error) => context.soft_failure(&next_url, &error),
+        let read_posts =
+            |page: &Response| extract_posts_page(&body_text(page), &page.url, &record.creator);
+        match context
+            .session
+            .get_parsed(&next_url, Accept::Html, read_posts)
+            .await
+        {
+            Ok((_, more)) => {
+                merge_into(&mut record, more.posts, more.audience);
+                next = more.next_page.filter(|target| same_host(target, &page_url));
+            }
+            Err(error) => context.optional_failed(&next_url, error)?,
         }
     }
     record.creator.languages = creator_languages(&extract.declared_languages, &record.posts);

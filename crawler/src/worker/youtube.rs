@@ -13,14 +13,24 @@ use url::Url;
 
 use super::{ItemOutput, Outcome, RunContext};
 use crate::decode::{decode_text, TextKind};
-use crate::error::ItemError;
+use crate::error::{ExtractError, ItemError};
 use crate::fetch::{Accept, Response};
 use crate::sources::finalize;
 use crate::sources::youtube::{
-    creator_from_channel, default_feed_url, parse_channel_page, parse_feed, post_from_entry,
+    creator_from_channel, default_feed_url, parse_channel_page, parse_feed, post_from_entry, Feed,
 };
 use crate::state::Remembered;
 use crate::urls::youtube_channel_id;
+
+/// Decodes and reads a channel's Atom feed.
+fn read_feed(response: &Response) -> Result<Feed, ExtractError> {
+    let xml = decode_text(
+        &response.body,
+        response.content_type.as_deref(),
+        TextKind::Xml,
+    );
+    parse_feed(&xml)
+}
 
 /// A `youtube-channel` item: channel page + feed → one outcome.
 pub(crate) async fn channel_item(
@@ -37,10 +47,18 @@ pub(crate) async fn channel_item(
     let previous = previous.filter(|previous| previous.memory.creator_id == id);
     let page_validators =
         previous.and_then(|previous| previous.memory.validators_for(url.as_str()));
-    let mut feed_response: Option<Response> = None;
-    let page_response = match context
+    let read_page = |response: &Response| {
+        let html = decode_text(
+            &response.body,
+            response.content_type.as_deref(),
+            TextKind::Html,
+        );
+        parse_channel_page(&html, &response.url, &channel_id)
+    };
+    let mut feed_response: Option<(Response, Feed)> = None;
+    let (page_response, page) = match context
         .session
-        .get_conditional(url, Accept::Html, page_validators)
+        .get_conditional_parsed(url, Accept::Html, page_validators, read_page)
         .await?
     {
         Some(response) => response,
@@ -58,7 +76,7 @@ pub(crate) async fn channel_item(
                 let feed_validators = previous.memory.validators_for(feed_url.as_str());
                 match context
                     .session
-                    .get_conditional(&feed_url, Accept::Xml, feed_validators)
+                    .get_conditional_parsed(&feed_url, Accept::Xml, feed_validators, read_feed)
                     .await?
                 {
                     None => {
@@ -66,33 +84,30 @@ pub(crate) async fn channel_item(
                             previous.memory.clone(),
                         )))
                     }
-                    Some(response) => feed_response = Some(response),
+                    Some(fetched) => feed_response = Some(fetched),
                 }
             }
-            context.session.get_ok(url, Accept::Html).await?
+            context
+                .session
+                .get_parsed(url, Accept::Html, read_page)
+                .await?
         }
     };
-    let html = decode_text(
-        &page_response.body,
-        page_response.content_type.as_deref(),
-        TextKind::Html,
-    );
-    let page = parse_channel_page(&html, &page_response.url, &channel_id)?;
     let feed_url = page
         .feed_url
         .clone()
         .or_else(|| default_feed_url(url, &channel_id))
         .ok_or_else(|| ItemError::InvalidItem(format!("no feed url for {url}")))?;
-    let feed_response = match feed_response.filter(|response| response.url == feed_url) {
-        Some(response) => response,
-        None => context.session.get_ok(&feed_url, Accept::Xml).await?,
+    let (feed_response, feed) = match feed_response.filter(|(response, _)| response.url == feed_url)
+    {
+        Some(fetched) => fetched,
+        None => {
+            context
+                .session
+                .get_parsed(&feed_url, Accept::Xml, read_feed)
+                .await?
+        }
     };
-    let xml = decode_text(
-        &feed_response.body,
-        feed_response.content_type.as_deref(),
-        TextKind::Xml,
-    );
-    let feed = parse_feed(&xml)?;
     let max_posts = context.config.max_posts_per_creator;
     let creator = creator_from_channel(&channel_id, &page, &feed, url, Utc::now());
     let posts: Vec<Post> = feed

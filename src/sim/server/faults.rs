@@ -5,6 +5,11 @@
 //! where `attempt` counts earlier requests for the same URL on the same host, so a crawl that
 //! sends the same requests meets the same faults, on any port and any machine. robots.txt is
 //! never faulted: a crawler's etiquette should not depend on luck.
+//!
+//! Every fault but a redirect loop is transient: attempts of a URL from
+//! [`FaultConfig::clean_after`] on are answered cleanly, so a client that asks that many times
+//! and once more gets every good answer. Redirect loops are permanent and may be confined to
+//! some paths ([`FaultConfig::redirect_loop_paths`]) so that what they cost is known.
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -85,6 +90,10 @@ pub struct FaultConfig {
     pub malformed_share: f64,
     /// Share of URLs that redirect in a loop on every attempt.
     pub redirect_loop_share: f64,
+    /// Path prefixes redirect loops are confined to (e.g. `/c/`); empty: any path.
+    pub redirect_loop_paths: Vec<String>,
+    /// Attempts of a URL from this one on (counted from 0) meet no fault but a redirect loop.
+    pub clean_after: u32,
     /// Share of attempts answered with a huge body.
     pub huge_body_share: f64,
     /// Size of a huge body, in bytes.
@@ -104,6 +113,8 @@ impl Default for FaultConfig {
             truncated_share: 0.0,
             malformed_share: 0.0,
             redirect_loop_share: 0.0,
+            redirect_loop_paths: Vec::new(),
+            clean_after: 3,
             huge_body_share: 0.0,
             huge_body_bytes: 8 * 1024 * 1024,
         }
@@ -151,15 +162,24 @@ impl FaultConfig {
 
     /// The fault attempt `attempt` (0 for the first request) of `path_and_query` on the host
     /// whose canonical domain is `domain` meets, if any. URL-level faults (redirect loops,
-    /// error bursts) come first; then one per-attempt draw picks among the others.
+    /// error bursts) come first; then one per-attempt draw picks among the others. From
+    /// attempt [`FaultConfig::clean_after`] on, only a redirect loop is left.
     pub fn decide(&self, domain: &str, path_and_query: &str, attempt: u32) -> Option<FaultKind> {
         if !self.is_active() || path_and_query == "/robots.txt" {
             return None;
         }
         let url = [domain.as_bytes(), path_and_query.as_bytes()];
         let url_draw = |salt: &[u8]| unit(stable_hash(self.seed, &[url[0], url[1], salt]));
-        if url_draw(b"loop") < self.redirect_loop_share {
+        let may_loop = self.redirect_loop_paths.is_empty()
+            || self
+                .redirect_loop_paths
+                .iter()
+                .any(|prefix| path_and_query.starts_with(prefix.as_str()));
+        if may_loop && url_draw(b"loop") < self.redirect_loop_share {
             return Some(FaultKind::RedirectLoop);
+        }
+        if attempt >= self.clean_after {
+            return None;
         }
         if attempt < self.error_burst_len && url_draw(b"burst") < self.error_burst_share {
             return Some(FaultKind::ErrorBurst);
@@ -355,6 +375,44 @@ mod tests {
             (0..10).all(|attempt| config.decide("b.sim.example", &looping, attempt)
                 == Some(FaultKind::RedirectLoop))
         );
+    }
+
+    #[test]
+    fn transient_faults_end_by_clean_after_and_loops_keep_to_their_paths() {
+        let config = FaultConfig {
+            slow_share: 0.2,
+            rate_limit_share: 0.2,
+            truncated_share: 0.2,
+            malformed_share: 0.2,
+            huge_body_share: 0.2,
+            error_burst_share: 0.5,
+            error_burst_len: 3,
+            redirect_loop_share: 0.3,
+            redirect_loop_paths: vec!["/c/".to_string()],
+            clean_after: 3,
+            ..config()
+        };
+        let mut faulted_late = 0;
+        for page in 0..2_000 {
+            let path = format!("/x/{page}");
+            assert_ne!(
+                config.decide("c.sim.example", &path, 0),
+                Some(FaultKind::RedirectLoop),
+                "{path} is outside the loop paths"
+            );
+            faulted_late += usize::from(config.decide("c.sim.example", &path, 2).is_some());
+            for attempt in 3..6 {
+                assert_eq!(config.decide("c.sim.example", &path, attempt), None);
+            }
+        }
+        assert!(faulted_late > 1_000, "attempt 2 still meets faults");
+        let looping = (0..200)
+            .filter(|page| {
+                config.decide("c.sim.example", &format!("/c/{page}"), 7)
+                    == Some(FaultKind::RedirectLoop)
+            })
+            .count();
+        assert!((30..100).contains(&looping), "{looping} loops");
     }
 
     #[test]

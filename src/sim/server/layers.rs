@@ -1,6 +1,7 @@
 //! The middleware every host runs, outermost first: `track` (request count and requests in
 //! flight per host, held until the body is sent), `faults_and_log` (injects the configured
-//! faults and records the request, flagging robots.txt violations) and `validators`
+//! faults and records the request with its arrival time, flagging robots.txt violations) and
+//! `validators`
 //! (`ETag`, `Last-Modified`, `304 Not Modified`).
 
 use std::collections::HashMap;
@@ -126,6 +127,8 @@ pub(super) struct FaultContext {
     pub(super) faults: Arc<FaultConfig>,
     /// Requests so far per path and query on this host (kept only while faults are on).
     pub(super) attempts: Arc<Mutex<HashMap<String, u32>>>,
+    /// When the server started: the zero of [`LoggedRequest::at`].
+    pub(super) started: tokio::time::Instant,
 }
 
 impl FaultContext {
@@ -144,6 +147,7 @@ pub(super) async fn faults_and_log(
     request: Request,
     next: Next,
 ) -> Response {
+    let at = context.started.elapsed();
     let method = request.method().to_string();
     let path_and_query = request.uri().path_and_query().map_or_else(
         || request.uri().path().to_string(),
@@ -162,6 +166,7 @@ pub(super) async fn faults_and_log(
             path_and_query,
             status: response.status().as_u16(),
             fault: fault.map(FaultKind::as_str),
+            at,
         },
         violation,
     );

@@ -68,6 +68,8 @@ pub struct LoggedRequest {
     pub status: u16,
     /// The injected fault ([`FaultKind::as_str`]), if one was.
     pub fault: Option<&'static str>,
+    /// When the request arrived, on a monotonic clock started with the server.
+    pub at: Duration,
 }
 
 /// A running simulated web; dropping it stops the hosts too.
@@ -186,6 +188,7 @@ pub async fn serve_with_faults(
         });
     }
     let log = Arc::new(RequestLog::new());
+    let started = tokio::time::Instant::now();
     let metrics = Arc::new(Metrics::new(specs.len()));
     let faults = Arc::new(faults);
     let shared = Arc::new(Shared::new(Arc::clone(&world), hosts.clone()));
@@ -202,6 +205,7 @@ pub async fn serve_with_faults(
             log: Arc::clone(&log),
             faults: Arc::clone(&faults),
             attempts: Arc::new(Mutex::new(HashMap::new())),
+            started,
         };
         let track_context = TrackContext {
             metrics: Arc::clone(&metrics),
