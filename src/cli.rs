@@ -94,6 +94,25 @@ pub enum SimCommand {
     Serve(SimServeArgs),
     /// Write the simulated world's ground truth as JSON.
     Truth(SimWorldArgs),
+    /// Write a simulated world straight into the store (no HTTP), then index it: worlds of up
+    /// to millions of creators for benchmarks. Re-running with the same flags resumes.
+    Generate(SimGenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimGenerateArgs {
+    /// Creators in the world.
+    #[arg(long)]
+    pub creators: usize,
+    /// Posts per creator (the newest are indexed).
+    #[arg(long, default_value_t = sim::DEFAULT_POSTS_PER_CREATOR)]
+    pub posts_per_creator: usize,
+    /// Seed of the world.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Write the store only; `scout index` builds the index later.
+    #[arg(long)]
+    pub no_index: bool,
 }
 
 #[derive(Debug, Args)]
@@ -136,9 +155,18 @@ pub struct CrawlArgs {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Rebuild the whole index from the store.
+    /// Rebuild the whole index from the store (otherwise only creators written since the last
+    /// run are indexed again, and forgotten ones removed).
     #[arg(long)]
     pub rebuild: bool,
+    /// Creators written between two commits: a run killed mid-way keeps what was committed
+    /// and the next run resumes after it.
+    #[arg(
+        long,
+        default_value_t = pipeline::DEFAULT_COMMIT_EVERY,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub commit_every: u64,
 }
 
 #[derive(Debug, Args)]
@@ -221,6 +249,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => demo::run(&data, &args).await,
         Command::Sim(SimCommand::Serve(args)) => sim_serve(&args).await,
         Command::Sim(SimCommand::Truth(args)) => sim_truth(&args),
+        Command::Sim(SimCommand::Generate(args)) => sim_generate(&data, &args).await,
         Command::Crawl(args) => crawl(&data, &args).await,
         Command::Index(args) => index(&data, &args).await,
         Command::Train => train(&data).await,
@@ -261,6 +290,63 @@ async fn sim_serve(args: &SimServeArgs) -> Result<()> {
     tokio::signal::ctrl_c().await?;
     server.shutdown().await;
     Ok(())
+}
+
+async fn sim_generate(data: &DataDir, args: &SimGenerateArgs) -> Result<()> {
+    if args.creators == 0 || args.creators > sim::params::MAX_CREATORS {
+        bail!(
+            "--creators: must be between 1 and {}",
+            sim::params::MAX_CREATORS
+        );
+    }
+    let config = sim::GenerateConfig {
+        creators: args.creators,
+        posts_per_creator: args.posts_per_creator,
+        seed: args.seed,
+    };
+    let store_path = data.store_path();
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("store {bar:30} {pos}/{len} creators {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let store_bar = bar.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        let mut store = scout_index::Store::open(&store_path)?;
+        sim::write_world(&mut store, config, sim::DEFAULT_BATCH, &|written, total| {
+            store_bar.set_length(total as u64);
+            store_bar.set_position(written as u64);
+        })
+    })
+    .await??;
+    bar.finish_and_clear();
+    let store_rate = report.written as f64 / report.store_seconds.max(1e-9);
+    println!(
+        "stored {} creators in {:.1}s ({store_rate:.0} creators/s; world skeleton {:.1}s){}",
+        report.written,
+        report.store_seconds,
+        report.world_seconds,
+        if report.resumed_at > 0 {
+            format!(", resumed after {}", report.resumed_at)
+        } else {
+            String::new()
+        },
+    );
+    if args.no_index {
+        return Ok(());
+    }
+    index(
+        data,
+        &IndexArgs {
+            rebuild: false,
+            commit_every: pipeline::DEFAULT_COMMIT_EVERY,
+        },
+    )
+    .await
 }
 
 fn sim_truth(args: &SimWorldArgs) -> Result<()> {
@@ -402,14 +488,44 @@ pub fn print_crawl_report(report: &CrawlReport) {
 
 async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
     let data = data.clone();
-    // Every run derives the whole index from the store for now, so `--rebuild` and a plain
-    // run do the same; incremental indexing (issue #5) will make them differ.
-    let mode = if args.rebuild { "rebuilt" } else { "indexed" };
-    let report = tokio::task::spawn_blocking(move || pipeline::rebuild_index(&data)).await??;
+    let options = pipeline::IndexOptions {
+        rebuild: args.rebuild,
+        commit_every: args.commit_every,
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("index {bar:30} {pos}/{len} creators {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = tokio::task::spawn_blocking(move || {
+        pipeline::index_store(&data, options, &|progress| {
+            bar.set_length(progress.planned);
+            bar.set_position(progress.written);
+            if progress.committed {
+                // A line per commit, also when stderr is not a terminal: what a killed run
+                // keeps.
+                bar.suspend(|| eprintln!("index: committed {} creators", progress.written));
+            }
+        })
+    })
+    .await??;
     println!(
-        "{mode} {} creators in {:.2}s ({})",
+        "{} {} creators, removed {}, {} in the index, in {:.2}s ({:.0} creators/s){} ({})",
+        if report.full { "rebuilt" } else { "indexed" },
         report.documents,
+        report.removed,
+        report.total,
         report.seconds,
+        report.documents as f64 / report.seconds.max(1e-9),
+        if report.resumed {
+            ", finishing an interrupted run"
+        } else {
+            ""
+        },
         report
             .with_models
             .as_deref()

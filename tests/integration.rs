@@ -8,4 +8,5 @@ mod crawl;
 mod crawl_sim;
 mod e2e;
 mod eval;
+mod indexing;
 mod sim_web;

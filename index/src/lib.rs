@@ -29,10 +29,12 @@ mod search;
 mod store;
 
 pub use error::IndexError;
+pub use search::IndexBatch;
 pub use search::{
     IndexBuildStats, IndexDocument, IndexHit, IndexQuery, IndexSearchResult, SearchIndex,
     SearchIndexOptions, MAX_LIMIT, MAX_OFFSET,
 };
 pub use store::{
-    ApiKeyRecord, CreatorTimes, RecordIter, RecordStreamOptions, Store, StoreCounts, UpsertSummary,
+    ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,
+    UpsertSummary,
 };

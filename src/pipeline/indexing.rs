@@ -1,12 +1,8 @@
 //! Store → index: derives every index document from the store, applying the newest trained
 //! models (niche probabilities) when there are any.
 
-use std::time::Instant;
-
 use chrono::{DateTime, Utc};
-use scout_index::{
-    IndexDocument, IndexError, RecordStreamOptions, SearchIndex, SearchIndexOptions, Store,
-};
+use scout_index::IndexDocument;
 use scout_models::audience::{estimate_audience_with, AudienceContext};
 use scout_models::{
     credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures, CreatorRecord,
@@ -15,6 +11,10 @@ use scout_models::{
 
 use crate::paths::DataDir;
 use crate::pipeline::PipelineError;
+
+mod pass;
+
+pub use pass::{index_store, IndexOptions, IndexProgress, DEFAULT_COMMIT_EVERY};
 
 /// Posts whose text goes into the index per creator (the most recent ones).
 pub const INDEXED_POSTS: usize = 30;
@@ -28,59 +28,28 @@ const PREDICT_CHUNK: usize = 512;
 /// What `scout index` did.
 #[derive(Debug, Clone)]
 pub struct IndexReport {
+    /// Creators whose documents were (re)written.
     pub documents: u64,
+    /// Documents removed (creators forgotten or gone from the store).
+    pub removed: u64,
+    /// Documents in the index afterwards.
+    pub total: u64,
+    /// A full pass ran (a rebuild, a first run, or new models).
+    pub full: bool,
+    /// A pass an earlier run left unfinished was completed.
+    pub resumed: bool,
     pub seconds: f64,
     pub with_models: Option<String>,
 }
 
-/// Rebuilds the index from the store.
-///
-/// Two passes over the store: the first gathers every audience sample's commenters (engagement
-/// pods show up as the same commenters across creators), the second derives each document
-/// with the niche probabilities, the audience estimate and credibility.
+/// Rebuilds the index from the store: every document derived again, in batches (see
+/// [`index_store`]).
 pub fn rebuild_index(data: &DataDir) -> Result<IndexReport, PipelineError> {
-    let started = Instant::now();
-    let store = Store::open(&data.store_path())?;
-    let models = ModelBundle::load_latest(&data.models_dir())?;
-    let index = match SearchIndex::open_or_create(&data.index_dir()) {
-        // An index of an older schema is derived data: rebuild it from the store.
-        Err(IndexError::IndexSchemaMismatch(_)) => {
-            SearchIndex::recreate(&data.index_dir(), SearchIndexOptions::default())?
-        }
-        other => other?,
+    let options = IndexOptions {
+        rebuild: true,
+        ..IndexOptions::default()
     };
-    let stream = RecordStreamOptions {
-        max_posts_per_creator: Some(INDEXED_POSTS),
-        include_audience: true,
-    };
-    let mut overlap = CommenterOverlap::new();
-    store.for_each_record(stream, |record| {
-        overlap.add_creator(&record.audience);
-        Ok::<(), PipelineError>(())
-    })?;
-
-    let context = Derivation {
-        models: models.as_ref().map(|(bundle, _)| bundle),
-        overlap: &overlap,
-        now: Utc::now(),
-    };
-    let mut documents = Vec::new();
-    let mut pending: Vec<(CreatorRecord, Vec<Snapshot>)> = Vec::with_capacity(PREDICT_CHUNK);
-    store.for_each_record(stream, |record| {
-        let snapshots = store.snapshots(&record.creator.id)?;
-        pending.push((record, snapshots));
-        if pending.len() == PREDICT_CHUNK {
-            documents.extend(context.documents(&mut pending));
-        }
-        Ok::<(), PipelineError>(())
-    })?;
-    documents.extend(context.documents(&mut pending));
-    let stats = index.rebuild(documents.into_iter().map(Ok::<_, PipelineError>))?;
-    Ok(IndexReport {
-        documents: stats.documents,
-        seconds: started.elapsed().as_secs_f64(),
-        with_models: models.map(|(_, manifest)| manifest.model_version),
-    })
+    index_store(data, options, &|_| {})
 }
 
 /// What deriving documents needs besides the records.

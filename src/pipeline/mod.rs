@@ -15,7 +15,9 @@ pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
 pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};
-pub use indexing::{rebuild_index, IndexReport};
+pub use indexing::{
+    index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport, DEFAULT_COMMIT_EVERY,
+};
 pub use search::{
     CreatorHistory, CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator,
     SearchParts, SearchQuery, SearchResults, SearchService, SimilarCreator, SimilarCreators,

@@ -321,7 +321,7 @@ fn sponsorship(rng: &mut ChaCha8Rng, creator: &SimCreator, language: Language) -
     }
 }
 
-fn posts(world: &World, creator: &SimCreator) -> Vec<SimPost> {
+pub(crate) fn posts(world: &World, creator: &SimCreator) -> Vec<SimPost> {
     let mut rng = rng::stream(world.seed, Purpose::Content, u64::from(creator.index), 0);
     let seconds = post_seconds(&mut rng, creator, world.anchor);
     let tier = tier_index(creator.followers);

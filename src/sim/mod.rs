@@ -37,6 +37,7 @@ mod persona;
 mod platform_ids;
 mod platform_mix;
 mod rng;
+mod scale;
 mod server;
 mod text;
 mod truth;
@@ -46,6 +47,9 @@ mod world;
 
 pub use creator::{FakeKind, SimCreator};
 pub use error::SimError;
+pub use scale::{
+    write_world, GenerateConfig, GenerateReport, DEFAULT_BATCH, DEFAULT_POSTS_PER_CREATOR,
+};
 pub use geo::{Country, Language};
 pub use server::{
     serve, serve_with_faults, FaultConfig, FaultKind, LoggedRequest, SimServer, VirtualHostInfo,

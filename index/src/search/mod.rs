@@ -5,6 +5,7 @@
 //! long-lived writer (the directory lock is taken only then, so read-only processes can share
 //! the directory with a process that writes).
 
+mod batch;
 mod document;
 mod query;
 mod schema;
@@ -29,6 +30,7 @@ use tantivy::{
 use crate::error::IndexError;
 use schema::{build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME};
 
+pub use batch::IndexBatch;
 pub use document::IndexDocument;
 pub use query::{IndexHit, IndexQuery, IndexSearchResult, MAX_LIMIT, MAX_OFFSET};
 
@@ -253,7 +255,7 @@ impl SearchIndex {
                     .add_document(to_tantivy_document(document, &self.fields))
                     .map(|_| ())
             })
-            .and_then(|()| writer.commit().map(|_| ()));
+            .and_then(|()| self.commit_keeping_payload(writer));
         if let Err(error) = outcome {
             abandon(&mut guard);
             return Err(error.into());
@@ -270,7 +272,7 @@ impl SearchIndex {
         for id in ids {
             writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
         }
-        if let Err(error) = writer.commit() {
+        if let Err(error) = self.commit_keeping_payload(writer) {
             abandon(&mut guard);
             return Err(error.into());
         }

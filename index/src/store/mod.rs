@@ -9,6 +9,7 @@ mod codec;
 mod keys;
 mod read;
 mod schema;
+mod stream;
 mod write;
 
 #[cfg(test)]
@@ -25,6 +26,7 @@ use crate::error::IndexError;
 
 pub use keys::ApiKeyRecord;
 pub use read::RecordIter;
+pub use stream::IndexSource;
 
 /// How long a connection waits for another writer's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

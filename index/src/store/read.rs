@@ -17,16 +17,19 @@ use crate::error::IndexError;
 /// posts and samples.
 const PAGE_SIZE: usize = 256;
 
-const CREATOR_COLUMNS: &str = "id, platform, handle, display_name, bio, profile_url, avatar_url, \
+pub(super) const CREATOR_COLUMNS: &str =
+    "id, platform, handle, display_name, bio, profile_url, avatar_url, \
      links, followers, following, post_count, location, languages, contact_email, created_at, \
      is_bot, source_url, fetched_at, method, content_hash";
 
-const POST_COLUMNS: &str = "creator_id, post_id, url, published_at, text, hashtags, mentions, \
+pub(super) const POST_COLUMNS: &str =
+    "creator_id, post_id, url, published_at, text, hashtags, mentions, \
      media_kind, language, likes, comments, shares, views, sponsored";
 
 const POST_ORDER: &str = "ORDER BY published_at DESC NULLS LAST, post_id DESC";
 
-const SAMPLE_COLUMNS: &str = "creator_id, handle, display_name, bio, location, language, text, \
+pub(super) const SAMPLE_COLUMNS: &str =
+    "creator_id, handle, display_name, bio, location, language, text, \
      followers, following, has_avatar, account_created_at, is_bot, post_id";
 
 impl Store {
@@ -259,7 +262,7 @@ fn load_samples(conn: &Connection, id: &CreatorId) -> Result<Vec<AudienceSample>
 }
 
 /// Decodes a row selected with [`CREATOR_COLUMNS`].
-fn creator_from_row(row: &Row<'_>) -> Result<Creator, IndexError> {
+pub(super) fn creator_from_row(row: &Row<'_>) -> Result<Creator, IndexError> {
     Ok(Creator {
         id: parse_creator_id(&row.get::<_, String>(0)?)?,
         platform: parse_platform(&row.get::<_, String>(1)?)?,
@@ -287,7 +290,7 @@ fn creator_from_row(row: &Row<'_>) -> Result<Creator, IndexError> {
 }
 
 /// Decodes a row selected with [`POST_COLUMNS`].
-fn post_from_row(row: &Row<'_>) -> Result<Post, IndexError> {
+pub(super) fn post_from_row(row: &Row<'_>) -> Result<Post, IndexError> {
     Ok(Post {
         creator_id: parse_creator_id(&row.get::<_, String>(0)?)?,
         id: row.get(1)?,
@@ -311,7 +314,7 @@ fn post_from_row(row: &Row<'_>) -> Result<Post, IndexError> {
 }
 
 /// Decodes a row selected with [`SAMPLE_COLUMNS`].
-fn sample_from_row(row: &Row<'_>) -> Result<AudienceSample, IndexError> {
+pub(super) fn sample_from_row(row: &Row<'_>) -> Result<AudienceSample, IndexError> {
     Ok(AudienceSample {
         creator_id: parse_creator_id(&row.get::<_, String>(0)?)?,
         handle: row.get(1)?,

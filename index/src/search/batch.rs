@@ -1,0 +1,176 @@
+//! Batched, resumable writes: upserts and removals that become visible (and durable) only when
+//! committed together with a caller's payload (e.g. an indexing watermark), so a process killed
+//! mid-way leaves the last commit and its payload intact.
+
+use std::collections::BTreeSet;
+use std::sync::MutexGuard;
+
+use scout_models::CreatorId;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, IndexWriter, Term, TERMINATED};
+
+use super::schema::to_tantivy_document;
+use super::{abandon, IndexDocument, SearchIndex};
+use crate::error::IndexError;
+
+impl SearchIndex {
+    /// The payload stored with the last commit: `None` for a new index or one committed by
+    /// [`SearchIndex::rebuild`].
+    pub fn commit_payload(&self) -> Result<Option<String>, IndexError> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
+    /// Starts a batch on the long-lived writer (taking the directory lock on first use). The
+    /// writer stays locked to this batch until it is dropped; uncommitted changes are thrown
+    /// away then.
+    pub fn batch(&self) -> Result<IndexBatch<'_>, IndexError> {
+        let mut guard = self.writer_guard();
+        self.writer_in(&mut guard)?;
+        self.reload()?;
+        Ok(IndexBatch {
+            index: self,
+            guard,
+            uncommitted: false,
+        })
+    }
+
+    /// Commits what `writer` holds, carrying the last commit's payload over (single upserts
+    /// and removals must not erase an indexing watermark).
+    pub(super) fn commit_keeping_payload(&self, writer: &mut IndexWriter) -> tantivy::Result<()> {
+        let payload = self.index.load_metas()?.payload;
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(payload) = payload {
+            prepared.set_payload(&payload);
+        }
+        prepared.commit()?;
+        Ok(())
+    }
+}
+
+/// Uncommitted changes to the index, from [`SearchIndex::batch`].
+pub struct IndexBatch<'a> {
+    index: &'a SearchIndex,
+    guard: MutexGuard<'a, Option<tantivy::IndexWriter>>,
+    uncommitted: bool,
+}
+
+impl std::fmt::Debug for IndexBatch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexBatch")
+            .field("uncommitted", &self.uncommitted)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IndexBatch<'_> {
+    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
+        self.index.writer_in(&mut self.guard)
+    }
+
+    /// Adds a document, replacing any with the same creator id.
+    pub fn upsert(&mut self, document: &IndexDocument) -> Result<(), IndexError> {
+        let fields = &self.index.fields;
+        let tantivy_document = to_tantivy_document(document, fields);
+        let id_field = fields.id;
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(id_field, document.id.as_str()));
+        writer.add_document(tantivy_document)?;
+        self.uncommitted = true;
+        Ok(())
+    }
+
+    /// Removes the document of a creator (nothing when it is not indexed).
+    pub fn remove(&mut self, id: &CreatorId) -> Result<(), IndexError> {
+        self.remove_id(id.as_str())
+    }
+
+    /// Whether the last commit holds a live document for `id`.
+    pub fn contains(&self, id: &CreatorId) -> Result<bool, IndexError> {
+        self.contains_id(id.as_str())
+    }
+
+    fn remove_id(&mut self, id: &str) -> Result<(), IndexError> {
+        let id_field = self.index.fields.id;
+        self.writer()?
+            .delete_term(Term::from_field_text(id_field, id));
+        self.uncommitted = true;
+        Ok(())
+    }
+
+    fn contains_id(&self, id: &str) -> Result<bool, IndexError> {
+        let searcher = self.index.reader.searcher();
+        let term = Term::from_field_text(self.index.fields.id, id);
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.index.fields.id)?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|bitset| bitset.is_alive(doc)) {
+                    return Ok(true);
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(false)
+    }
+
+    /// Removes every document of the last commit whose creator id `keep` rejects; returns
+    /// how many creators that was.
+    pub fn remove_unless(&mut self, keep: impl Fn(&str) -> bool) -> Result<u64, IndexError> {
+        let searcher = self.index.reader.searcher();
+        let mut stale = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.index.fields.id)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                if let Ok(id) = std::str::from_utf8(terms.key()) {
+                    if !keep(id) {
+                        stale.insert(id.to_string());
+                    }
+                }
+            }
+        }
+        let mut removed = 0;
+        for id in stale {
+            if self.contains_id(&id)? {
+                removed += 1;
+            }
+            self.remove_id(&id)?;
+        }
+        Ok(removed)
+    }
+
+    /// Makes every change so far durable and visible, together with `payload` (read back with
+    /// [`SearchIndex::commit_payload`]).
+    pub fn commit(&mut self, payload: &str) -> Result<(), IndexError> {
+        let writer = self.writer()?;
+        let outcome = writer.prepare_commit().and_then(|mut prepared| {
+            prepared.set_payload(payload);
+            prepared.commit()
+        });
+        if let Err(error) = outcome {
+            abandon(&mut self.guard);
+            self.uncommitted = false;
+            return Err(error.into());
+        }
+        self.uncommitted = false;
+        self.index.reload()
+    }
+}
+
+impl Drop for IndexBatch<'_> {
+    fn drop(&mut self) {
+        if self.uncommitted {
+            abandon(&mut self.guard);
+        }
+    }
+}

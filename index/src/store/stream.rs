@@ -1,0 +1,443 @@
+//! Read paths for indexing: creators a page at a time with their newest posts, audience samples
+//! and snapshot history, each table read with one ordered query per page (not one per
+//! creator); the creators changed since a snapshot watermark; and every creator's commenter
+//! handles for the pod overlap, without assembling records.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, Row};
+use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Snapshot};
+
+use super::codec::{parse_creator_id, parse_time};
+use super::read::{
+    creator_from_row, post_from_row, sample_from_row, CREATOR_COLUMNS, POST_COLUMNS, SAMPLE_COLUMNS,
+};
+use super::Store;
+use crate::error::IndexError;
+
+/// A creator as indexing needs it: the record (newest posts first) and its snapshots, oldest
+/// first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexSource {
+    pub record: CreatorRecord,
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// Which rows of the child tables belong to a page of creators.
+enum PageFilter {
+    /// Every creator with an id in `first..=last` is in the page (an id-ordered page).
+    Range { first: String, last: String },
+    /// Exactly these creators (a JSON array of ids, for `json_each`).
+    Ids(String),
+}
+
+impl PageFilter {
+    fn clause(&self) -> &'static str {
+        match self {
+            PageFilter::Range { .. } => "creator_id >= ?1 AND creator_id <= ?2",
+            PageFilter::Ids(_) => "creator_id IN (SELECT value FROM json_each(?1))",
+        }
+    }
+
+    fn params(&self) -> Vec<Value> {
+        match self {
+            PageFilter::Range { first, last } => {
+                vec![Value::Text(first.clone()), Value::Text(last.clone())]
+            }
+            PageFilter::Ids(json) => vec![Value::Text(json.clone())],
+        }
+    }
+}
+
+impl Store {
+    /// Up to `limit` creators with an id after `after` (all from the start when empty), in id
+    /// order, each with its newest `max_posts` posts (all when `None`), its audience samples
+    /// and its snapshots: four queries for the whole page.
+    pub fn index_sources_after(
+        &self,
+        after: &str,
+        limit: usize,
+        max_posts: Option<usize>,
+    ) -> Result<Vec<IndexSource>, IndexError> {
+        let sql =
+            format!("SELECT {CREATOR_COLUMNS} FROM creators WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = statement.query(rusqlite::params![after, limit])?;
+        let mut creators = Vec::new();
+        while let Some(row) = rows.next()? {
+            creators.push(creator_from_row(row)?);
+        }
+        let (Some(first), Some(last)) = (creators.first(), creators.last()) else {
+            return Ok(Vec::new());
+        };
+        let filter = PageFilter::Range {
+            first: first.id.as_str().to_string(),
+            last: last.id.as_str().to_string(),
+        };
+        attach(&self.conn, creators, &filter, max_posts)
+    }
+
+    /// The stored creators among `ids`, in id order, as [`Store::index_sources_after`] reads
+    /// them; unknown ids are skipped.
+    pub fn index_sources_of(
+        &self,
+        ids: &[CreatorId],
+        max_posts: Option<usize>,
+    ) -> Result<Vec<IndexSource>, IndexError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let json = serde_json::to_string(&ids.iter().map(CreatorId::as_str).collect::<Vec<_>>())
+            .map_err(|error| IndexError::InvalidInput(format!("creator ids: {error}")))?;
+        let filter = PageFilter::Ids(json);
+        let sql = format!(
+            "SELECT {CREATOR_COLUMNS} FROM creators WHERE id IN (SELECT value FROM json_each(?1)) \
+             ORDER BY id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut rows = statement.query(params_from_iter(filter.params()))?;
+        let mut creators = Vec::new();
+        while let Some(row) = rows.next()? {
+            creators.push(creator_from_row(row)?);
+        }
+        attach(&self.conn, creators, &filter, max_posts)
+    }
+
+    /// The newest snapshot row id (0 for an empty store): every write of a creator adds a
+    /// snapshot, so this is a watermark for [`Store::creators_changed_since`].
+    pub fn last_snapshot_id(&self) -> Result<i64, IndexError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM snapshots", [], |row| {
+                row.get(0)
+            })?)
+    }
+
+    /// Creators written (crawled, re-checked or imported) after snapshot `watermark`, in id
+    /// order.
+    pub fn creators_changed_since(&self, watermark: i64) -> Result<Vec<CreatorId>, IndexError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT creator_id FROM snapshots WHERE id > ?1 ORDER BY creator_id",
+        )?;
+        let mut rows = statement.query([watermark])?;
+        let mut ids = Vec::new();
+        while let Some(row) = rows.next()? {
+            ids.push(parse_creator_id(&row.get::<_, String>(0)?)?);
+        }
+        Ok(ids)
+    }
+
+    /// Calls `f` once per creator with audience samples, in id order, with samples that carry
+    /// only the creator id and the commenter handle (all the pod overlap looks at): one
+    /// ordered pass over one table.
+    pub fn for_each_commenter_group<E>(
+        &self,
+        mut f: impl FnMut(&[AudienceSample]) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<IndexError>,
+    {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT creator_id, handle FROM audience_samples ORDER BY creator_id")
+            .map_err(IndexError::from)?;
+        let mut rows = statement.query([]).map_err(IndexError::from)?;
+        let mut group: Vec<AudienceSample> = Vec::new();
+        let mut current = String::new();
+        while let Some(row) = rows.next().map_err(IndexError::from)? {
+            let creator: String = row.get(0).map_err(IndexError::from)?;
+            let handle: String = row.get(1).map_err(IndexError::from)?;
+            if creator != current {
+                if !group.is_empty() {
+                    f(&group)?;
+                    group.clear();
+                }
+                current = creator;
+            }
+            group.push(handle_only_sample(parse_creator_id(&current)?, handle));
+        }
+        if !group.is_empty() {
+            f(&group)?;
+        }
+        Ok(())
+    }
+}
+
+/// A sample with nothing but who commented where.
+fn handle_only_sample(creator_id: CreatorId, handle: String) -> AudienceSample {
+    AudienceSample {
+        creator_id,
+        handle,
+        display_name: None,
+        bio: None,
+        location: None,
+        language: None,
+        text: None,
+        followers: None,
+        following: None,
+        has_avatar: false,
+        account_created_at: None,
+        is_bot: false,
+        post_id: None,
+    }
+}
+
+/// Reads the page's posts, samples and snapshots (one ordered query each) and assembles the
+/// sources in the creators' order.
+fn attach(
+    conn: &Connection,
+    creators: Vec<Creator>,
+    filter: &PageFilter,
+    max_posts: Option<usize>,
+) -> Result<Vec<IndexSource>, IndexError> {
+    let clause = filter.clause();
+    let posts = grouped(
+        conn,
+        &format!(
+            "SELECT {POST_COLUMNS} FROM posts WHERE {clause} \
+             ORDER BY creator_id, published_at DESC NULLS LAST, post_id DESC"
+        ),
+        filter,
+        max_posts,
+        post_from_row,
+    )?;
+    let samples = grouped(
+        conn,
+        &format!("SELECT {SAMPLE_COLUMNS} FROM audience_samples WHERE {clause} ORDER BY creator_id, handle"),
+        filter,
+        None,
+        sample_from_row,
+    )?;
+    let snapshots = grouped(
+        conn,
+        &format!(
+            "SELECT creator_id, taken_at, followers, following, post_count, engagement_rate \
+             FROM snapshots WHERE {clause} ORDER BY creator_id, taken_at, id"
+        ),
+        filter,
+        None,
+        snapshot_from_row,
+    )?;
+    let (mut posts, mut samples, mut snapshots) = (posts, samples, snapshots);
+    Ok(creators
+        .into_iter()
+        .map(|creator| {
+            let key = creator.id.as_str();
+            let record = CreatorRecord {
+                posts: posts.remove(key).unwrap_or_default(),
+                audience: samples.remove(key).unwrap_or_default(),
+                creator,
+            };
+            let snapshots = snapshots
+                .remove(record.creator.id.as_str())
+                .unwrap_or_default();
+            IndexSource { record, snapshots }
+        })
+        .collect())
+}
+
+/// Runs a child-table query whose first column is the creator id and groups the decoded rows
+/// by creator, keeping at most `per_creator` rows each (the rest are not decoded).
+fn grouped<T>(
+    conn: &Connection,
+    sql: &str,
+    filter: &PageFilter,
+    per_creator: Option<usize>,
+    decode: impl Fn(&Row<'_>) -> Result<T, IndexError>,
+) -> Result<HashMap<String, Vec<T>>, IndexError> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let mut rows = statement.query(params_from_iter(filter.params()))?;
+    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let creator: String = row.get(0)?;
+        let group = groups.entry(creator).or_default();
+        if per_creator.is_some_and(|limit| group.len() >= limit) {
+            continue;
+        }
+        group.push(decode(row)?);
+    }
+    Ok(groups)
+}
+
+fn snapshot_from_row(row: &Row<'_>) -> Result<Snapshot, IndexError> {
+    Ok(Snapshot {
+        creator_id: parse_creator_id(&row.get::<_, String>(0)?)?,
+        taken_at: parse_time(&row.get::<_, String>(1)?)?,
+        followers: row.get(2)?,
+        following: row.get(3)?,
+        post_count: row.get(4)?,
+        engagement_rate: row.get(5)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use scout_models::{Platform, Post, Provenance};
+    use tempfile::TempDir;
+
+    use super::*;
+    use crate::RecordStreamOptions;
+
+    fn id(handle: &str) -> CreatorId {
+        CreatorId::new(Platform::Mastodon, &format!("{handle}@social.example"))
+    }
+
+    /// A creator with `posts` posts (one undated) and two commenters, one shared by all.
+    fn record(handle: &str, followers: u64, posts: u32) -> CreatorRecord {
+        let creator_id = id(handle);
+        let post = |index: u32| Post {
+            id: format!("p{index:02}"),
+            creator_id: creator_id.clone(),
+            url: format!("https://social.example/@{handle}/{index}"),
+            published_at: (index > 0).then(|| {
+                Utc.timestamp_opt(1_700_000_000 + i64::from(index) * 3600, 0)
+                    .unwrap()
+            }),
+            text: format!("post {index} of {handle}"),
+            hashtags: vec![format!("tag{}", index % 3)],
+            mentions: Vec::new(),
+            media_kind: None,
+            language: Some("en".to_string()),
+            likes: Some(u64::from(index) * 3),
+            comments: Some(1),
+            shares: None,
+            views: None,
+            sponsored: false,
+        };
+        let sample = |handle_of_fan: &str| AudienceSample {
+            handle: handle_of_fan.to_string(),
+            location: Some("Lisboa".to_string()),
+            ..handle_only_sample(creator_id.clone(), String::new())
+        };
+        CreatorRecord {
+            creator: Creator {
+                id: creator_id.clone(),
+                platform: Platform::Mastodon,
+                handle: handle.to_string(),
+                display_name: None,
+                bio: Some(format!("{handle} bakes bread")),
+                profile_url: format!("https://social.example/@{handle}"),
+                avatar_url: None,
+                links: Vec::new(),
+                followers: Some(followers),
+                following: None,
+                post_count: Some(u64::from(posts)),
+                location: None,
+                languages: vec!["en".to_string()],
+                contact_email: None,
+                created_at: None,
+                is_bot: false,
+                provenance: Provenance {
+                    source_url: format!("https://social.example/@{handle}"),
+                    fetched_at: Utc.timestamp_opt(1_700_100_000, 0).unwrap(),
+                    method: "test".to_string(),
+                    content_hash: String::new(),
+                },
+            },
+            posts: (0..posts).map(post).collect(),
+            audience: vec![sample("shared_fan"), sample(&format!("{handle}_fan"))],
+        }
+    }
+
+    fn store_with(handles: &[(&str, u32)]) -> (TempDir, Store) {
+        let dir = TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+        let records: Vec<_> = handles
+            .iter()
+            .map(|(handle, posts)| (record(handle, 100, *posts), None))
+            .collect();
+        store.upsert_records(&records).unwrap();
+        (dir, store)
+    }
+
+    /// What the per-creator read paths return, for comparison.
+    fn one_by_one(store: &Store, max_posts: usize) -> Vec<IndexSource> {
+        let options = RecordStreamOptions {
+            max_posts_per_creator: Some(max_posts),
+            include_audience: true,
+        };
+        store
+            .records(options)
+            .map(|record| {
+                let record = record.unwrap();
+                let snapshots = store.snapshots(&record.creator.id).unwrap();
+                IndexSource { record, snapshots }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_match_the_per_creator_reads() {
+        let (_dir, mut store) = store_with(&[("carol", 12), ("alice", 3), ("bob", 0), ("dan", 7)]);
+        // A second crawl of two creators: more snapshots, a changed follower count.
+        store
+            .upsert_records(&[
+                (record("alice", 250, 3), None),
+                (record("dan", 90, 7), None),
+            ])
+            .unwrap();
+        let expected = one_by_one(&store, 5);
+        let mut paged = Vec::new();
+        let mut after = String::new();
+        loop {
+            let page = store.index_sources_after(&after, 3, Some(5)).unwrap();
+            let Some(last) = page.last() else { break };
+            after = last.record.creator.id.as_str().to_string();
+            paged.extend(page);
+        }
+        assert_eq!(paged, expected);
+        assert_eq!(paged[0].snapshots.len(), 2, "alice was stored twice");
+        assert_eq!(paged[2].record.posts.len(), 5, "carol's newest five posts");
+
+        let subset = store
+            .index_sources_of(&[id("dan"), id("nobody"), id("alice")], Some(5))
+            .unwrap();
+        let expected_subset: Vec<IndexSource> = expected
+            .into_iter()
+            .filter(|source| ["alice", "dan"].contains(&source.record.creator.handle.as_str()))
+            .collect();
+        assert_eq!(subset, expected_subset);
+    }
+
+    #[test]
+    fn changes_after_a_watermark_and_commenters() {
+        let (_dir, mut store) = store_with(&[("alice", 2), ("bob", 2), ("carol", 2)]);
+        let watermark = store.last_snapshot_id().unwrap();
+        assert_eq!(watermark, 3);
+        assert!(store.creators_changed_since(watermark).unwrap().is_empty());
+        store
+            .upsert_records(&[(record("carol", 5, 2), None), (record("erin", 5, 1), None)])
+            .unwrap();
+        store
+            .record_unchanged(&[(id("alice"), Utc::now())])
+            .unwrap();
+        assert_eq!(
+            store.creators_changed_since(watermark).unwrap(),
+            vec![id("alice"), id("carol"), id("erin")]
+        );
+
+        let mut groups = Vec::new();
+        store
+            .for_each_commenter_group(|samples| {
+                groups.push(
+                    samples
+                        .iter()
+                        .map(|sample| format!("{}/{}", sample.creator_id, sample.handle))
+                        .collect::<Vec<_>>(),
+                );
+                Ok::<(), IndexError>(())
+            })
+            .unwrap();
+        assert_eq!(groups.len(), 4);
+        assert_eq!(
+            groups[0],
+            vec![
+                "mastodon:alice@social.example/alice_fan".to_string(),
+                "mastodon:alice@social.example/shared_fan".to_string()
+            ]
+        );
+    }
+}
