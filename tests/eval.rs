@@ -88,12 +88,52 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
         ndcg["scout"],
         ndcg["bm25"]
     );
+    check_quality_floors(&report, ndcg["scout"], ndcg["bm25"]);
     assert!(
         ndcg["scout"] > ndcg["followers"],
         "scout NDCG@10 {} is not above sort by followers {}",
         ndcg["scout"],
         ndcg["followers"]
     );
+}
+
+/// Issue #4's quality targets, checked with margins on this small world (1,500 creators, seed
+/// 11, debug build), where the run measured (2026-11-25): NDCG@10 0.747 (BM25 alone 0.552,
+/// +35%), niche macro-F1 0.862, audience MAE age 0.050 / gender 0.081 / country 0.024 /
+/// language 0.046, credibility AUC 0.798, fakes in 16% of top-10 slots. The full-size run
+/// (`scout eval --creators 2000`) gave NDCG@10 0.791 / 0.751 (+36% / +37% over BM25) for seeds
+/// 7 / 11, macro-F1 0.876 / 0.869, AUC 0.840 / 0.802, fakes 14.9% / 14.9%.
+///
+/// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.82
+/// floor for the smaller world's fewer labels), audience MAE < 0.08 for age, country and
+/// language. Not met yet, so held at what is measured minus a margin (a regression guard, not
+/// the target): NDCG@10 ≥ 0.85 (floor 0.70), gender MAE < 0.08 (floor 0.09), credibility
+/// AUC ≥ 0.9 (floor 0.75), fakes < 2% of top-10 slots (ceiling 22%).
+fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
+    assert!(scout >= 0.70, "scout NDCG@10 {scout} under the 0.70 floor");
+    assert!(
+        scout >= 1.25 * bm25,
+        "scout NDCG@10 {scout} is not 25% above BM25 alone {bm25}"
+    );
+    let f1 = report.niche_macro_f1.expect("niche macro-F1");
+    assert!(f1 >= 0.82, "niche macro-F1 {f1}");
+    let mae = &report.audience_mae;
+    for (dimension, value, ceiling) in [
+        ("age", mae.age, 0.08),
+        ("gender", mae.gender, 0.09),
+        ("country", mae.country, 0.08),
+        ("language", mae.language, 0.08),
+    ] {
+        let value = value.unwrap_or_else(|| panic!("audience MAE {dimension} missing"));
+        assert!(
+            value < ceiling,
+            "audience MAE {dimension} {value} ≥ {ceiling}"
+        );
+    }
+    let auc = report.credibility_auc.expect("credibility AUC");
+    assert!(auc >= 0.75, "credibility AUC {auc}");
+    let fakes = report.fake_share_top10.expect("fake share");
+    assert!(fakes <= 0.22, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::credibility::EngagementCurve;
 use crate::niche::{HeadMode, NicheClassifier, NicheTrainReport};
 use crate::ranker::{LearnedRanker, RankerWeights};
 use crate::{ModelError, Niche};
@@ -34,12 +35,16 @@ pub const RANKER_FILE: &str = "ranker.json";
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// The optional learned ranker of a version ([`ModelBundle::save_learned_ranker`]).
 pub const LEARNED_RANKER_FILE: &str = "ranker_learned.json";
+/// The crawl's engagement curve credibility compares against (optional: older bundles lack it).
+pub const ENGAGEMENT_CURVE_FILE: &str = "engagement_curve.json";
 
 /// Everything the pipeline needs at index and query time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelBundle {
     pub niche: NicheClassifier,
     pub ranker: RankerWeights,
+    /// The crawl's engagement-versus-size curve per platform, when training fitted one.
+    pub engagement_curve: Option<EngagementCurve>,
 }
 
 /// What a model version is and how it was trained.
@@ -164,7 +169,18 @@ impl ModelBundle {
     fn write_files(&self, directory: &Path, manifest: &Manifest) -> Result<(), ModelError> {
         write_json(&directory.join(NICHE_FILE), &self.niche)?;
         write_json(&directory.join(RANKER_FILE), &self.ranker)?;
-        write_json(&directory.join(MANIFEST_FILE), manifest)
+        let mut manifest = manifest.clone();
+        if let Some(curve) = &self.engagement_curve {
+            write_json(&directory.join(ENGAGEMENT_CURVE_FILE), curve)?;
+            if !manifest
+                .files
+                .iter()
+                .any(|file| file == ENGAGEMENT_CURVE_FILE)
+            {
+                manifest.files.push(ENGAGEMENT_CURVE_FILE.to_string());
+            }
+        }
+        write_json(&directory.join(MANIFEST_FILE), &manifest)
     }
 
     /// The version `LATEST` names, or `None` when no model was saved yet.
@@ -192,9 +208,23 @@ impl ModelBundle {
                 expected: ARTIFACT_FORMAT,
             });
         }
+        let curve_path = directory.join(ENGAGEMENT_CURVE_FILE);
+        let engagement_curve: Option<EngagementCurve> = if curve_path.is_file() {
+            let curve: EngagementCurve = read_json(&curve_path)?;
+            if !curve.is_sound() {
+                return Err(ModelError::CorruptModel(format!(
+                    "{} holds non-finite or non-positive values",
+                    curve_path.display()
+                )));
+            }
+            Some(curve)
+        } else {
+            None
+        };
         let bundle = ModelBundle {
             niche: read_json(&directory.join(NICHE_FILE))?,
             ranker: read_json(&directory.join(RANKER_FILE))?,
+            engagement_curve,
         };
         Ok((bundle, manifest))
     }
@@ -313,6 +343,7 @@ mod tests {
         let bundle = ModelBundle {
             niche,
             ranker: RankerWeights::default(),
+            engagement_curve: None,
         };
         let first_time = Utc.with_ymd_and_hms(2026, 11, 25, 15, 5, 1).unwrap();
         let manifest = Manifest::new(first_time, report.documents, 1.5, &report);
@@ -412,6 +443,7 @@ mod learned_ranker_artifact {
         let bundle = ModelBundle {
             niche,
             ranker: RankerWeights::default(),
+            engagement_curve: None,
         };
         let trained_at = Utc.with_ymd_and_hms(2026, 11, 25, 15, 5, 1).unwrap();
         let manifest = Manifest::new(trained_at, report.documents, 1.0, &report);

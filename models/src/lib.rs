@@ -67,7 +67,10 @@ pub use artifacts::{Manifest, ManifestMetrics, ModelBundle, NicheMetrics};
 pub use audience::{
     audience_match, estimate_audience, estimate_audience_at, AudienceEstimate, AudienceTarget,
 };
-pub use credibility::{credibility, credibility_with_overlap, CommenterOverlap, Credibility};
+pub use credibility::{
+    credibility, credibility_in_crawl, credibility_with_overlap, CommenterOverlap, Credibility,
+    EngagementCurve, EngagementCurveBuilder,
+};
 pub use error::ModelError;
 pub use features::CreatorFeatures;
 pub use niche::{Lexicon, NicheClassifier, NicheDocument, NicheParams, NicheTrainReport};

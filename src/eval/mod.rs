@@ -231,14 +231,13 @@ fn evaluate(
             .is_some_and(|creator| creator.fake)
     });
 
-    let audience_and_credibility =
-        quality::audience_and_credibility(&service.store()?, &truth_by_id, now)?;
+    let audience = quality::audience_quality(&service.store()?, &truth_by_id, now)?;
 
     Ok(EvalReport {
         systems,
         niche_macro_f1: quality::niche_macro_f1(&indexed, &truth_by_id),
-        audience_mae: audience_and_credibility.audience_mae,
-        credibility_auc: audience_and_credibility.credibility_auc,
+        audience_mae: audience.audience_mae,
+        credibility_auc: quality::credibility_auc(&indexed, &truth_by_id),
         fake_share_top10,
         train_seconds,
         score_ms_per_query: mean(outcomes.iter().map(|(_, rankings)| Some(rankings.scout_ms))),
@@ -251,7 +250,7 @@ fn evaluate(
         creators: CreatorCounts {
             generated: truth.creators.len(),
             crawled: pool.len(),
-            with_audience_samples: audience_and_credibility.with_audience_samples,
+            with_audience_samples: audience.with_audience_samples,
         },
         ranker_training,
         seed,

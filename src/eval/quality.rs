@@ -5,9 +5,11 @@
 //! - audience MAE per dimension: [`estimate_audience_at`] on each creator's crawled audience
 //!   sample against the true shares (mean absolute difference over the union of keys),
 //!   averaged over creators with at least one sample;
-//! - credibility ROC-AUC: [`credibility_with_overlap`] (features from the store, commenters
-//!   shared across the whole store) against the planted fakes, honest creators being the
-//!   positive class (a credible creator should score higher).
+//! - credibility ROC-AUC: the credibility the index carries for each creator (what search
+//!   ranks with: features from the store, commenters shared across the whole store, the
+//!   engagement curve fitted at training) against the planted fakes, honest creators being
+//!   the positive class (a credible creator should score higher); a creator without a score
+//!   counts as 0.5.
 //!
 //! The models see the world as of its anchor, the simulated present in which it was crawled.
 
@@ -16,17 +18,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use scout_index::{IndexHit, RecordStreamOptions, Store};
 use scout_models::audience::DimensionEstimate;
-use scout_models::{
-    credibility_with_overlap, estimate_audience_at, CommenterOverlap, CreatorFeatures, Niche,
-};
+use scout_models::{estimate_audience_at, Niche};
 
 use super::error::EvalError;
 use super::metrics::{macro_f1, mean, roc_auc, share_mae};
 use super::report::AudienceMae;
 use crate::sim::TruthCreator;
-
-/// Posts per creator the credibility features read (the newest).
-const FEATURE_POSTS: usize = 50;
 
 /// Macro-F1 of the indexed niches of `hits` against the true niches, over the 20 niches.
 pub fn niche_macro_f1(hits: &[IndexHit], truth: &HashMap<&str, &TruthCreator>) -> Option<f64> {
@@ -41,11 +38,10 @@ pub fn niche_macro_f1(hits: &[IndexHit], truth: &HashMap<&str, &TruthCreator>) -
     macro_f1(&items, &Niche::ALL)
 }
 
-/// Audience and credibility quality of the crawled creators.
+/// Audience quality of the crawled creators.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AudienceAndCredibility {
+pub struct AudienceQuality {
     pub audience_mae: AudienceMae,
-    pub credibility_auc: Option<f64>,
     /// Creators whose audience sample had at least one profile.
     pub with_audience_samples: usize,
 }
@@ -59,39 +55,39 @@ struct Errors {
     language: Vec<Option<f64>>,
 }
 
-/// Scores the audience estimator and credibility on every crawled creator the truth knows.
-pub fn audience_and_credibility(
+/// Credibility ROC-AUC of the indexed scores of `hits` against the planted fakes.
+pub fn credibility_auc(hits: &[IndexHit], truth: &HashMap<&str, &TruthCreator>) -> Option<f64> {
+    let scored: Vec<(f64, bool)> = hits
+        .iter()
+        .filter_map(|hit| {
+            let creator = truth.get(hit.id.as_str())?;
+            let score = hit
+                .credibility
+                .as_ref()
+                .map_or(0.5, |credibility| credibility.score);
+            Some((score, !creator.fake))
+        })
+        .collect();
+    roc_auc(&scored)
+}
+
+/// Scores the audience estimator on every crawled creator the truth knows that has an
+/// audience sample.
+pub fn audience_quality(
     store: &Store,
     truth: &HashMap<&str, &TruthCreator>,
     now: DateTime<Utc>,
-) -> Result<AudienceAndCredibility, EvalError> {
-    let mut overlap = CommenterOverlap::new();
+) -> Result<AudienceQuality, EvalError> {
+    let mut errors = Errors::default();
     store.for_each_record(
         RecordStreamOptions {
             max_posts_per_creator: Some(0),
             include_audience: true,
         },
         |record| {
-            overlap.add_creator(&record.audience);
-            Ok::<(), EvalError>(())
-        },
-    )?;
-
-    let mut errors = Errors::default();
-    let mut scored: Vec<(f64, bool)> = Vec::new();
-    store.for_each_record(
-        RecordStreamOptions {
-            max_posts_per_creator: Some(FEATURE_POSTS),
-            include_audience: true,
-        },
-        |record| {
             let Some(true_creator) = truth.get(record.creator.id.as_str()) else {
                 return Ok::<(), EvalError>(());
             };
-            let snapshots = store.snapshots(&record.creator.id)?;
-            let features = CreatorFeatures::compute(&record, &snapshots, now);
-            let credibility = credibility_with_overlap(&features, &record.audience, &overlap);
-            scored.push((credibility.score, !true_creator.fake));
             if !record.audience.is_empty() {
                 let estimate = estimate_audience_at(&record.audience, now);
                 let audience = &true_creator.audience;
@@ -114,7 +110,7 @@ pub fn audience_and_credibility(
             Ok(())
         },
     )?;
-    Ok(AudienceAndCredibility {
+    Ok(AudienceQuality {
         with_audience_samples: errors.age.len(),
         audience_mae: AudienceMae {
             age: mean(errors.age),
@@ -122,7 +118,6 @@ pub fn audience_and_credibility(
             country: mean(errors.country),
             language: mean(errors.language),
         },
-        credibility_auc: roc_auc(&scored),
     })
 }
 

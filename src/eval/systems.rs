@@ -52,6 +52,7 @@ pub fn search_parts(brief: &Brief, limit: usize) -> SearchParts {
             .map(|target| target.to_model_target()),
         min_credibility: None,
         limit: Some(limit),
+        ..SearchParts::default()
     }
 }
 
@@ -67,6 +68,7 @@ fn pool_query(brief: &Brief, offset: usize) -> IndexQuery {
         min_credibility: None,
         offset,
         limit: INDEX_PAGE,
+        ..IndexQuery::default()
     }
 }
 

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use scout_index::IndexDocument;
 use scout_models::audience::{estimate_audience_with, AudienceContext};
 use scout_models::{
-    credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures, CreatorRecord,
+    credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
+    CreatorRecord,
     ModelBundle, NicheDocument, NicheScores, Snapshot,
 };
 
@@ -90,10 +91,17 @@ impl Derivation<'_> {
         snapshots: &[Snapshot],
         niche_scores: Option<NicheScores>,
     ) -> IndexDocument {
-        let (audience, credibility) = if record.audience.is_empty() {
-            (None, None)
+        // Credibility for every creator (engagement and growth speak without a sample);
+        // the audience estimate only from a sample.
+        let features = CreatorFeatures::compute(&record, snapshots, self.now);
+        let curve = self.models.and_then(|bundle| bundle.engagement_curve.as_ref());
+        let credibility = Some(match curve {
+            Some(curve) => credibility_in_crawl(&features, &record.audience, self.overlap, curve),
+            None => credibility_with_overlap(&features, &record.audience, self.overlap),
+        });
+        let audience = if record.audience.is_empty() {
+            None
         } else {
-            let features = CreatorFeatures::compute(&record, snapshots, self.now);
             let audience = estimate_audience_with(
                 &record.audience,
                 &AudienceContext {
@@ -102,10 +110,17 @@ impl Derivation<'_> {
                     niches: niche_scores.as_ref(),
                 },
             );
-            let credibility = credibility_with_overlap(&features, &record.audience, self.overlap);
-            (Some(audience), Some(credibility))
+            Some(audience)
         };
+        let niches = self
+            .models
+            .zip(niche_scores.as_ref())
+            .map(|(bundle, scores)| bundle.niche.niches_of(scores));
         let mut document = index_document(record, niche_scores);
+        if let Some(niches) = niches {
+            // The classifier's calibrated threshold, not the fixed fallback.
+            document.niches = niches;
+        }
         document.audience = audience;
         document.credibility = credibility;
         document

@@ -1,13 +1,15 @@
 //! Store → models: trains the niche classifier from the crawled records (weak labels from the
-//! seed lexicon, never the simulator's ground truth), saves the artifacts, and refreshes the
-//! index so that it carries the new models' outputs.
+//! seed lexicon, never the simulator's ground truth) and fits the crawl's engagement curve
+//! (credibility's baseline), saves the artifacts, and refreshes the index so that it carries
+//! the new models' outputs.
 
 use std::time::Instant;
 
 use chrono::Utc;
 use scout_index::{RecordStreamOptions, Store};
 use scout_models::{
-    Manifest, ModelBundle, NicheClassifier, NicheDocument, NicheParams, RankerWeights,
+    EngagementCurveBuilder, Manifest, ModelBundle, NicheClassifier, NicheDocument, NicheParams,
+    RankerWeights,
 };
 
 use crate::paths::DataDir;
@@ -28,6 +30,7 @@ pub struct TrainReport {
 pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
     let store = Store::open(&data.store_path())?;
     let mut documents = Vec::new();
+    let mut curve = EngagementCurveBuilder::new();
     store.for_each_record(
         RecordStreamOptions {
             max_posts_per_creator: Some(INDEXED_POSTS),
@@ -35,6 +38,7 @@ pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
         },
         |record| {
             documents.push(NicheDocument::from_record(&record));
+            curve.add_creator(&record);
             Ok::<(), PipelineError>(())
         },
     )?;
@@ -54,6 +58,7 @@ pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
     let bundle = ModelBundle {
         niche,
         ranker: RankerWeights::default(),
+        engagement_curve: Some(curve.fit()),
     };
     let manifest = Manifest::new(Utc::now(), documents.len(), train_seconds, &report);
     let model_version = manifest.model_version.clone();

@@ -22,6 +22,7 @@
 //! crawls); evaluation reports their ROC-AUC against the simulator's planted fakes.
 
 mod overlap;
+mod population;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,7 @@ use crate::AudienceSample;
 
 pub(crate) use overlap::fnv1a;
 pub use overlap::{CommenterOverlap, POD_MIN_CREATORS};
+pub use population::{EngagementCurve, EngagementCurveBuilder};
 
 const INTERCEPT: f64 = -3.0;
 const BOT_WEIGHT: f64 = 4.0;
@@ -40,6 +42,11 @@ const COMMENT_RATIO_WEIGHT: f64 = 3.5;
 const POD_WEIGHT: f64 = 3.5;
 const INFLUENCER_WEIGHT: f64 = 1.5;
 const SPIKE_WEIGHT: f64 = 3.5;
+
+/// Against the crawl's curve: engagement this many robust standard deviations above it
+/// starts (0) and completes (1) the "too high" signal; below it, the "too low" one.
+const HIGH_Z: (f64, f64) = (0.5, 3.5);
+const LOW_Z: (f64, f64) = (0.0, 3.0);
 
 /// Bot-likeness assumed before the sample speaks, and its weight in pseudo-samples.
 const BOT_PRIOR: f64 = 0.10;
@@ -81,7 +88,7 @@ pub struct CredibilitySignals {
 /// Credibility from a creator's features (whose audience statistics summarise `samples`)
 /// and audience sample alone.
 pub fn credibility(features: &CreatorFeatures, samples: &[AudienceSample]) -> Credibility {
-    assess(features, samples, None)
+    assess(features, samples, None, None)
 }
 
 /// Credibility that also checks the sample against commenters shared across creators.
@@ -90,13 +97,26 @@ pub fn credibility_with_overlap(
     samples: &[AudienceSample],
     overlap: &CommenterOverlap,
 ) -> Credibility {
-    assess(features, samples, Some(overlap))
+    assess(features, samples, Some(overlap), None)
+}
+
+/// Credibility against the whole crawl: commenters shared across creators, and engagement
+/// judged against the crawl's own engagement-versus-size curve for the platform (a z-score,
+/// see [`EngagementCurve`]) rather than the fixed table of expected rates.
+pub fn credibility_in_crawl(
+    features: &CreatorFeatures,
+    samples: &[AudienceSample],
+    overlap: &CommenterOverlap,
+    curve: &EngagementCurve,
+) -> Credibility {
+    assess(features, samples, Some(overlap), Some(curve))
 }
 
 fn assess(
     features: &CreatorFeatures,
     samples: &[AudienceSample],
     overlap: Option<&CommenterOverlap>,
+    curve: Option<&EngagementCurve>,
 ) -> Credibility {
     // The audience statistics normally come with the features (computed with their `now`);
     // features computed without the sample get them here, dated at the newest post.
@@ -133,8 +153,23 @@ fn assess(
     let ratio = features
         .engagement_ratio
         .filter(|ratio| ratio.is_finite() && *ratio > 0.0);
-    let engagement_too_high = ratio.map(|ratio| ramp(ratio.ln(), 3.0_f64.ln(), 12.0_f64.ln()));
-    let engagement_too_low = ratio.map(|ratio| ramp(-ratio.ln(), 4.0_f64.ln(), 16.0_f64.ln()));
+    let z = curve.and_then(|curve| {
+        curve.engagement_z(
+            features.platform,
+            features.followers,
+            features.engagement_rate,
+        )
+    });
+    let (engagement_too_high, engagement_too_low) = match z {
+        Some(z) => (
+            Some(ramp(z, HIGH_Z.0, HIGH_Z.1)),
+            Some(ramp(-z, LOW_Z.0, LOW_Z.1)),
+        ),
+        None => (
+            ratio.map(|ratio| ramp(ratio.ln(), 3.0_f64.ln(), 12.0_f64.ln())),
+            ratio.map(|ratio| ramp(-ratio.ln(), 4.0_f64.ln(), 16.0_f64.ln())),
+        ),
+    };
     let expected_text = || {
         let tier = features.tier.map_or("unknown", |tier| tier.as_str());
         format!(
@@ -149,11 +184,19 @@ fn assess(
         if level >= REASON_LEVEL {
             reasons.push((
                 level * HIGH_ENGAGEMENT_WEIGHT,
-                format!(
-                    "engagement rate {:.2}% is {ratio:.1}× {} (bought likes or bot engagement?)",
-                    rate * 100.0,
-                    expected_text()
-                ),
+                match z {
+                    Some(z) => format!(
+                        "engagement rate {:.2}% is {z:.1} standard deviations above the crawl's \
+                         typical rate for {} creators of this size (bought likes or bot engagement?)",
+                        rate * 100.0,
+                        features.platform
+                    ),
+                    None => format!(
+                        "engagement rate {:.2}% is {ratio:.1}× {} (bought likes or bot engagement?)",
+                        rate * 100.0,
+                        expected_text()
+                    ),
+                },
             ));
         }
     }
@@ -163,12 +206,21 @@ fn assess(
         if level >= REASON_LEVEL {
             reasons.push((
                 level * LOW_ENGAGEMENT_WEIGHT,
-                format!(
-                    "engagement rate {:.2}% is {:.0}× below {} (inactive or bought followers?)",
-                    rate * 100.0,
-                    1.0 / ratio,
-                    expected_text()
-                ),
+                match z {
+                    Some(z) => format!(
+                        "engagement rate {:.2}% is {:.1} standard deviations below the crawl's \
+                         typical rate for {} creators of this size (inactive or bought followers?)",
+                        rate * 100.0,
+                        -z,
+                        features.platform
+                    ),
+                    None => format!(
+                        "engagement rate {:.2}% is {:.0}× below {} (inactive or bought followers?)",
+                        rate * 100.0,
+                        1.0 / ratio,
+                        expected_text()
+                    ),
+                },
             ));
         }
     }

@@ -10,6 +10,7 @@ use super::hyperparams::{BlendWeights, NicheParams};
 use super::labels::WeakLabelRules;
 use super::lexicon::{Lexicon, LexiconScores, LexiconSource};
 use super::text::append_tokens;
+use super::threshold::{calibrate, CalibrationRow, DEFAULT_THRESHOLD};
 use super::training::{train, NicheTrainReport};
 use crate::parallel::parallel_map;
 use crate::{ModelError, Niche, NicheScores};
@@ -23,6 +24,10 @@ const DOCUMENT_EVIDENCE_SCALE: f64 = 3.0;
 
 /// Documents per work item in [`NicheClassifier::predict_batch`].
 const BATCH_CHUNK: usize = 64;
+
+/// Documents (a deterministic spread over the training set) the niche threshold is
+/// calibrated on.
+const CALIBRATION_DOCUMENTS: usize = 3_000;
 
 /// What one niche's probability comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +60,9 @@ pub struct NicheClassifier {
     heads: Vec<NicheHead>,
     labels: WeakLabelRules,
     blend: BlendWeights,
+    /// A niche is one of a document's niches from this probability on (see
+    /// [`NicheClassifier::threshold`]).
+    threshold: f32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,14 +88,46 @@ impl NicheClassifier {
     ) -> Result<(NicheClassifier, NicheTrainReport), ModelError> {
         let params = params.check()?;
         let trained = train(docs, lexicon, &params)?;
-        let classifier = NicheClassifier {
+        let mut classifier = NicheClassifier {
             lexicon: lexicon.clone(),
             vocabulary: trained.vocabulary,
             heads: trained.heads,
             labels: params.params().labels,
             blend: params.params().blend,
+            threshold: DEFAULT_THRESHOLD,
         };
-        Ok((classifier, trained.report))
+        classifier.threshold = classifier.calibrate_threshold(docs, params.threads());
+        let mut report = trained.report;
+        report.threshold = classifier.threshold;
+        Ok((classifier, report))
+    }
+
+    /// The probability from which a niche counts as one of a document's niches (at most
+    /// [`super::MAX_NICHES`], the likeliest always): calibrated at training time so that the
+    /// niche sets agree best with the weak labels (see the `threshold` module).
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// A document's niches: [`NicheScores::top`] at [`NicheClassifier::threshold`].
+    pub fn niches_of(&self, scores: &NicheScores) -> Vec<Niche> {
+        scores.top(self.threshold)
+    }
+
+    /// Picks the threshold on an evenly spread sample of `docs` that carry weak labels.
+    fn calibrate_threshold(&self, docs: &[NicheDocument], threads: usize) -> f32 {
+        let stride = docs.len().div_ceil(CALIBRATION_DOCUMENTS).max(1);
+        let sample: Vec<&NicheDocument> = docs.iter().step_by(stride).collect();
+        let rows = parallel_map(&sample, threads, |doc| {
+            let token_text = doc.token_text(self.lexicon.stopwords());
+            let evidence = self.lexicon.score(&token_text, self.labels.hashtag_weight);
+            let probabilities = self.scores(&token_text, TextKind::Document);
+            CalibrationRow::new(probabilities, &evidence, &self.labels)
+        });
+        match rows {
+            Ok(rows) => calibrate(&rows.into_iter().flatten().collect::<Vec<_>>()),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     }
 
     /// Niche probabilities of a creator document, in [`Niche::ALL`] order.
@@ -209,6 +249,9 @@ struct NicheModelFile {
     idf: Vec<f64>,
     heads: Vec<NicheHead>,
     lexicon: LexiconSource,
+    /// Absent from files written before thresholds were calibrated.
+    #[serde(default = "super::threshold::default_threshold")]
+    threshold: f32,
 }
 
 impl From<NicheClassifier> for NicheModelFile {
@@ -221,6 +264,7 @@ impl From<NicheClassifier> for NicheModelFile {
             idf: classifier.vocabulary.idf().to_vec(),
             heads: classifier.heads,
             lexicon: classifier.lexicon.source().clone(),
+            threshold: classifier.threshold,
         }
     }
 }
@@ -269,12 +313,19 @@ impl TryFrom<NicheModelFile> for NicheClassifier {
             }
         }
         file.labels.validate()?;
+        if !(file.threshold > 0.0 && file.threshold < 1.0) {
+            return Err(ModelError::CorruptModel(format!(
+                "niche threshold {} is not within (0, 1)",
+                file.threshold
+            )));
+        }
         Ok(NicheClassifier {
             lexicon: Lexicon::compile(file.lexicon)?,
             vocabulary,
             heads: file.heads,
             labels: file.labels,
             blend: file.blend,
+            threshold: file.threshold,
         })
     }
 }

@@ -12,6 +12,7 @@ mod labels;
 mod lexicon;
 mod selection;
 mod text;
+mod threshold;
 mod training;
 
 pub use classifier::{HeadModel, NicheClassifier, NicheHead, NICHE_MODEL_FORMAT};
@@ -21,6 +22,7 @@ pub use labels::{
     label_document, weak_labels, WeakLabel, WeakLabelRules, WeakLabelStats, WeakLabels,
 };
 pub use lexicon::{Lexicon, LexiconScores, LexiconSource, LEXICON_FORMAT};
+pub use threshold::{DEFAULT_THRESHOLD, MAX_NICHES};
 pub use training::{HeadMode, NicheHeadReport, NicheTrainReport};
 
 pub(crate) use text::{fold, word_tokens};

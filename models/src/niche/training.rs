@@ -67,6 +67,9 @@ pub struct NicheTrainReport {
     pub niches: Vec<NicheHeadReport>,
     pub train_seconds: f64,
     pub params: NicheParams,
+    /// The calibrated niche threshold (see [`super::NicheClassifier::threshold`]).
+    #[serde(default = "super::threshold::default_threshold")]
+    pub threshold: f32,
 }
 
 /// The trained parts, before they become a classifier.
@@ -171,6 +174,7 @@ pub(crate) fn train(
         niches,
         train_seconds: started.elapsed().as_secs_f64(),
         params: params.clone(),
+        threshold: super::threshold::DEFAULT_THRESHOLD,
     };
     Ok(Trained {
         vocabulary,
