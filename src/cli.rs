@@ -216,6 +216,50 @@ pub struct ForgetArgs {
 }
 
 /// `scout eval` crawls into a temporary directory of its own; `--data` is not used.
+    /// Leave out these niches (repeatable).
+    #[arg(long = "exclude-niche")]
+    pub exclude_niches: Vec<Niche>,
+    /// Engagement rate bounds as fractions (0.02 = 2%).
+    #[arg(long)]
+    pub min_engagement_rate: Option<f64>,
+    #[arg(long)]
+    pub max_engagement_rate: Option<f64>,
+    /// Only creators located in these countries (ISO-3166 alpha-2, repeatable).
+    #[arg(long = "country")]
+    pub countries: Vec<String>,
+    /// Only creators writing in these languages (ISO-639-1, repeatable).
+    #[arg(long = "language")]
+    pub languages: Vec<String>,
+    /// Only creators with (true) or without (false) a public contact e-mail.
+    #[arg(long)]
+    pub has_contact: Option<bool>,
+    /// Only creators with (true) or without (false) sponsored posts.
+    #[arg(long)]
+    pub has_sponsored_posts: Option<bool>,
+    /// Only creators who posted in the last N days.
+    #[arg(long)]
+    pub last_posted_within_days: Option<u32>,
+    /// Minimum follower growth (0.1 = +10%) over --growth-period.
+    #[arg(long)]
+    pub min_growth: Option<f64>,
+    /// 1m, 3m or 6m.
+    #[arg(long, default_value = "3m")]
+    pub growth_period: scout_index::GrowthPeriod,
+    /// Only creators who used these hashtags (repeatable).
+    #[arg(long = "hashtag")]
+    pub hashtags: Vec<String>,
+    /// Only creators who mentioned these accounts (repeatable).
+    #[arg(long = "mention")]
+    pub mentions: Vec<String>,
+    /// relevance, followers, engagement or growth.
+    #[arg(long, default_value = "relevance")]
+    pub sort: pipeline::SearchSort,
+    /// Results to skip.
+    #[arg(long)]
+    pub offset: Option<usize>,
+    /// The next_cursor of an earlier page of the same search.
+    #[arg(long)]
+    pub cursor: Option<String>,
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Creators in the simulated world.
@@ -596,7 +640,7 @@ fn print_results(results: &SearchResults) {
         };
         println!(
             "{:>3}. {:<48} score {:.3}  niche {} engagement {} text {}  followers {}  [{}]",
-            rank + 1,
+            results.offset + rank + 1,
             result.id.to_string(),
             result.score,
             part(result.breakdown.niche_fit),
@@ -617,6 +661,24 @@ async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
     let output = args.output.clone();
     let summary = tokio::task::spawn_blocking(move || -> Result<_> {
         match output {
+        exclude_niches: args.exclude_niches.clone(),
+        min_engagement_rate: args.min_engagement_rate,
+        max_engagement_rate: args.max_engagement_rate,
+        countries: args.countries.clone(),
+        languages: args.languages.clone(),
+        has_contact: args.has_contact,
+        has_sponsored_posts: args.has_sponsored_posts,
+        last_posted_within_days: args.last_posted_within_days,
+        growth: args.min_growth.map(|min| pipeline::GrowthFilter {
+            period: args.growth_period,
+            min,
+        }),
+        hashtags: args.hashtags.clone(),
+        mentions: args.mentions.clone(),
+        sort: args.sort,
+        offset: args.offset,
+        cursor: args.cursor.clone(),
+        ..SearchParts::default()
             Some(path) => {
                 let file = std::fs::File::create(&path)
                     .with_context(|| format!("cannot create {}", path.display()))?;
@@ -666,6 +728,9 @@ async fn import(data: &DataDir, args: &ImportArgs) -> Result<()> {
     if !report.errors.is_empty() {
         bail!(
             "{}: {} of {} rows rejected (see above)",
+    if let Some(cursor) = &results.next_cursor {
+        println!("next page: --cursor {cursor}");
+    }
             args.file.display(),
             report.errors.len(),
             report.rows

@@ -10,3 +10,4 @@ mod e2e;
 mod eval;
 mod indexing;
 mod sim_web;
+mod search_filters;

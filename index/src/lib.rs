@@ -31,8 +31,11 @@ mod store;
 pub use error::IndexError;
 pub use search::IndexBatch;
 pub use search::{
-    IndexBuildStats, IndexDocument, IndexHit, IndexQuery, IndexSearchResult, SearchIndex,
-    SearchIndexOptions, MAX_LIMIT, MAX_OFFSET,
+    age_range_buckets, audience_share, normalise_country, normalise_hashtag, normalise_language,
+    normalise_mention, share_permille, AudienceDimension, AudienceFilter, AudienceShare,
+    CreatorFacts, FacetCount, GrowthPeriod, GrowthWindows, IndexBuildStats, IndexDocument,
+    IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryText, SearchIndex,
+    SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
 };
 pub use store::{
     ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,

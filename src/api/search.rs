@@ -1,5 +1,39 @@
 //! `GET /v1/search` and `POST /v1/search`: parse, validate into a [`SearchQuery`], run it on a
 //! blocking thread, serialise.
+//!
+//! The body of `POST /v1/search` (every part optional; unknown fields are rejected; separate
+//! filters AND, the values inside one filter OR):
+//!
+//! ```json
+//! {
+//!   "query": "bio:coach AND (\"meal prep\" OR posts:vegan) #glutenfree @brand",
+//!   "platforms": ["mastodon", "youtube"],
+//!   "followers": {"min": 10000, "max": 500000},
+//!   "engagement_rate": {"min": 0.02, "max": 0.2},
+//!   "niches": {"include": ["food", "fitness"], "exclude": ["gaming"]},
+//!   "creator": {"countries": ["BR", "PT"], "languages": ["pt"]},
+//!   "has_contact": true,
+//!   "has_sponsored_posts": false,
+//!   "last_posted_within_days": 30,
+//!   "growth": {"period": "3m", "min": 0.05},
+//!   "min_credibility": 0.7,
+//!   "audience": {
+//!     "countries": [{"code": "BR", "min_share": 0.3}],
+//!     "ages": [{"range": "18-34", "min_share": 0.5}],
+//!     "gender": {"code": "female", "min_share": 0.6},
+//!     "languages": [{"code": "pt", "min_share": 0.4}]
+//!   },
+//!   "hashtags": ["vegan"],
+//!   "mentions": ["brand"],
+//!   "sort": "relevance",
+//!   "limit": 20,
+//!   "offset": 0
+//! }
+//! ```
+//!
+//! `niches` may also be a plain list (include). The audience items are filters on the stored
+//! audience estimate (shares compared at 0.1%) and the audience-match target of the ranking.
+//! `cursor` (a `next_cursor` from the same query) replaces `offset`.
 
 use std::str::FromStr;
 
@@ -7,13 +41,16 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::Json;
-use scout_models::AudienceTarget;
+use scout_index::{AudienceDimension, GrowthPeriod};
+use scout_models::{AudienceTarget, Niche};
 use serde::Deserialize;
 
 use crate::api::error::ApiError;
 use crate::api::json::parse_body;
 use crate::api::AppState;
-use crate::pipeline::{SearchParts, SearchQuery, SearchResults};
+use crate::pipeline::{
+    AudienceFilterParts, GrowthFilter, SearchParts, SearchQuery, SearchResults, SearchSort,
+};
 
 /// The body of `POST /v1/search`.
 #[derive(Debug, Deserialize)]
@@ -22,14 +59,55 @@ pub struct SearchBody {
     query: Option<String>,
     platforms: Option<Vec<String>>,
     followers: Option<FollowerRange>,
-    niches: Option<Vec<String>>,
+    engagement_rate: Option<RateRange>,
+    niches: Option<NichesBody>,
+    creator: Option<CreatorBody>,
+    has_contact: Option<bool>,
+    has_sponsored_posts: Option<bool>,
+    last_posted_within_days: Option<u32>,
+    growth: Option<GrowthBody>,
     audience: Option<AudienceBody>,
     min_credibility: Option<f64>,
+    hashtags: Option<Vec<String>>,
+    mentions: Option<Vec<String>>,
+    sort: Option<String>,
+    offset: Option<usize>,
+    cursor: Option<String>,
     limit: Option<usize>,
 }
 
+/// `niches`: a list to include, or `{include, exclude}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum NichesBody {
+    Include(Vec<String>),
+    Split(NicheSplit),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NicheSplit {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+}
+
+/// The creator's own country (from the declared location) and languages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreatorBody {
+    countries: Option<Vec<String>>,
+    languages: Option<Vec<String>>,
+}
+
+/// Follower growth over `period` (`1m`, `3m`, `6m`) of at least `min` (`0.1` = +10%).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrowthBody {
+    period: String,
+    min: f64,
+}
+
 /// Weighted audience filters: separate dimensions AND, items inside one dimension OR.
-/// `code` / `range` may join several with `+` (`"ES+MX"`, shares added).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AudienceBody {
@@ -56,33 +134,49 @@ pub struct RangeShare {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenderShare {
-    value: String,
+    #[serde(alias = "value")]
+    code: String,
     min_share: f64,
 }
 
 impl AudienceBody {
-    fn into_target(self) -> AudienceTarget {
-        AudienceTarget {
-            countries: self
-                .countries
-                .unwrap_or_default()
-                .into_iter()
-                .map(|item| (item.code, item.min_share))
-                .collect(),
-            ages: self
-                .ages
-                .unwrap_or_default()
-                .into_iter()
-                .map(|item| (item.range, item.min_share))
-                .collect(),
-            gender: self.gender.map(|item| (item.value, item.min_share)),
-            languages: self
-                .languages
-                .unwrap_or_default()
-                .into_iter()
-                .map(|item| (item.code, item.min_share))
-                .collect(),
-        }
+    /// The same items as filters and as the ranking's audience target.
+    fn into_parts(self) -> (Vec<AudienceFilterParts>, AudienceTarget) {
+        let countries: Vec<(String, f64)> = self
+            .countries
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| (item.code, item.min_share))
+            .collect();
+        let ages: Vec<(String, f64)> = self
+            .ages
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| (item.range, item.min_share))
+            .collect();
+        let gender = self.gender.map(|item| (item.code, item.min_share));
+        let languages: Vec<(String, f64)> = self
+            .languages
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| (item.code, item.min_share))
+            .collect();
+        let filters = [
+            (AudienceDimension::Country, countries.clone()),
+            (AudienceDimension::Age, ages.clone()),
+            (AudienceDimension::Gender, gender.iter().cloned().collect()),
+            (AudienceDimension::Language, languages.clone()),
+        ]
+        .into_iter()
+        .map(|(dimension, items)| AudienceFilterParts { dimension, items })
+        .collect();
+        let target = AudienceTarget {
+            countries,
+            ages,
+            gender,
+            languages,
+        };
+        (filters, target)
     }
 }
 
@@ -91,6 +185,13 @@ impl AudienceBody {
 pub struct FollowerRange {
     min: Option<u64>,
     max: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateRange {
+    min: Option<f64>,
+    max: Option<f64>,
 }
 
 pub async fn post_search(
@@ -102,21 +203,78 @@ pub async fn post_search(
         min: None,
         max: None,
     });
+    let engagement = body.engagement_rate.unwrap_or(RateRange {
+        min: None,
+        max: None,
+    });
+    let (niches, exclude_niches) = match body.niches {
+        None => (Vec::new(), Vec::new()),
+        Some(NichesBody::Include(include)) => (parse_list(include, "niches")?, Vec::new()),
+        Some(NichesBody::Split(split)) => (
+            parse_list::<Niche>(split.include.unwrap_or_default(), "niches.include")?,
+            parse_list::<Niche>(split.exclude.unwrap_or_default(), "niches.exclude")?,
+        ),
+    };
+    let creator = body.creator.unwrap_or(CreatorBody {
+        countries: None,
+        languages: None,
+    });
+    let (audience_filters, audience) = match body.audience {
+        Some(audience) => {
+            let (filters, target) = audience.into_parts();
+            (filters, Some(target))
+        }
+        None => (Vec::new(), None),
+    };
     let parts = SearchParts {
         text: body.query,
         platforms: parse_list(body.platforms.unwrap_or_default(), "platforms")?,
         min_followers: followers.min,
         max_followers: followers.max,
-        niches: parse_list(body.niches.unwrap_or_default(), "niches")?,
-        audience: body.audience.map(AudienceBody::into_target),
+        niches,
+        exclude_niches,
+        min_engagement_rate: engagement.min,
+        max_engagement_rate: engagement.max,
+        countries: creator.countries.unwrap_or_default(),
+        languages: creator.languages.unwrap_or_default(),
+        has_contact: body.has_contact,
+        has_sponsored_posts: body.has_sponsored_posts,
+        last_posted_within_days: body.last_posted_within_days,
+        growth: body
+            .growth
+            .map(|growth| {
+                Ok::<_, ApiError>(GrowthFilter {
+                    period: parse_value::<GrowthPeriod>(&growth.period, "growth.period")?,
+                    min: growth.min,
+                })
+            })
+            .transpose()?,
+        hashtags: body.hashtags.unwrap_or_default(),
+        mentions: body.mentions.unwrap_or_default(),
+        audience,
+        audience_filters,
         min_credibility: body.min_credibility,
+        sort: body
+            .sort
+            .map(|sort| parse_value::<SearchSort>(&sort, "sort"))
+            .transpose()?
+            .unwrap_or_default(),
+        offset: body.offset,
+        cursor: body.cursor,
         limit: body.limit,
     };
     run_search(state, SearchQuery::new(parts)?).await
 }
 
-/// `GET /v1/search?q=…&platform=…&niche=…&min_followers=…&max_followers=…&limit=…`;
-/// `platform` and `niche` may repeat or hold comma-separated values.
+/// Query parameters of `GET /v1/search`.
+const GET_PARAMETERS: &str = "q, platform, niche, exclude_niche, min_followers, max_followers, \
+min_engagement_rate, max_engagement_rate, country, language, has_contact, has_sponsored_posts, \
+last_posted_within_days, growth_period, min_growth, hashtag, mention, min_credibility, sort, \
+offset, cursor or limit";
+
+/// `GET /v1/search?q=…&platform=…&niche=…&min_followers=…&limit=…` and the other simple
+/// filters of `POST /v1/search` as flat parameters (named in the error for an unknown one); list parameters
+/// may repeat or hold comma-separated values. Audience filters are POST-only.
 pub async fn get_search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -124,29 +282,60 @@ pub async fn get_search(
     let mut parts = SearchParts::default();
     let mut platforms = Vec::new();
     let mut niches = Vec::new();
+    let mut exclude_niches = Vec::new();
+    let mut growth_period = None;
+    let mut min_growth = None;
     for (key, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        match key.as_ref() {
+        let field = key.as_ref();
+        match field {
             "q" => parts.text = Some(value.into_owned()),
             "platform" => platforms.extend(split_list(&value)),
             "niche" => niches.extend(split_list(&value)),
-            "min_followers" => parts.min_followers = Some(parse_number(&value, "min_followers")?),
-            "max_followers" => parts.max_followers = Some(parse_number(&value, "max_followers")?),
-            "limit" => parts.limit = Some(parse_number(&value, "limit")?),
-            "min_credibility" => {
-                parts.min_credibility = Some(value.trim().parse::<f64>().map_err(|_| {
-                    ApiError::invalid("min_credibility", format!("{value:?} is not a number"))
-                })?)
+            "exclude_niche" => exclude_niches.extend(split_list(&value)),
+            "country" => parts.countries.extend(split_list(&value)),
+            "language" => parts.languages.extend(split_list(&value)),
+            "hashtag" => parts.hashtags.extend(split_list(&value)),
+            "mention" => parts.mentions.extend(split_list(&value)),
+            "min_followers" => parts.min_followers = Some(parse_number(&value, field)?),
+            "max_followers" => parts.max_followers = Some(parse_number(&value, field)?),
+            "min_engagement_rate" => parts.min_engagement_rate = Some(parse_value(&value, field)?),
+            "max_engagement_rate" => parts.max_engagement_rate = Some(parse_value(&value, field)?),
+            "has_contact" => parts.has_contact = Some(parse_value(&value, field)?),
+            "has_sponsored_posts" => parts.has_sponsored_posts = Some(parse_value(&value, field)?),
+            "last_posted_within_days" => {
+                parts.last_posted_within_days = Some(parse_number(&value, field)?)
             }
+            "growth_period" => growth_period = Some(parse_value::<GrowthPeriod>(&value, field)?),
+            "min_growth" => min_growth = Some(parse_value::<f64>(&value, field)?),
+            "min_credibility" => parts.min_credibility = Some(parse_value(&value, field)?),
+            "sort" => parts.sort = parse_value(&value, field)?,
+            "offset" => parts.offset = Some(parse_number(&value, field)?),
+            "cursor" => parts.cursor = Some(value.into_owned()),
+            "limit" => parts.limit = Some(parse_number(&value, field)?),
             other => {
                 return Err(ApiError::invalid(
                     other,
-                    "unknown query parameter: expected q, platform, niche, min_followers, max_followers, min_credibility or limit",
+                    format!("unknown query parameter: expected {GET_PARAMETERS}"),
                 ))
             }
         }
     }
+    parts.growth = match (growth_period, min_growth) {
+        (period, Some(min)) => Some(GrowthFilter {
+            period: period.unwrap_or(GrowthPeriod::ThreeMonths),
+            min,
+        }),
+        (Some(_), None) => {
+            return Err(ApiError::invalid(
+                "min_growth",
+                "growth_period needs min_growth",
+            ))
+        }
+        (None, None) => None,
+    };
     parts.platforms = parse_list(platforms, "platform")?;
     parts.niches = parse_list(niches, "niche")?;
+    parts.exclude_niches = parse_list(exclude_niches, "exclude_niche")?;
     run_search(state, SearchQuery::new(parts)?).await
 }
 
@@ -182,6 +371,16 @@ where
             })
         })
         .collect()
+}
+
+/// Parses one value, naming `field` when it is not valid.
+fn parse_value<T: FromStr>(raw: &str, field: &str) -> Result<T, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    raw.trim()
+        .parse::<T>()
+        .map_err(|error| ApiError::invalid(field, format!("{raw:?}: {error}")))
 }
 
 fn parse_number<T: FromStr>(raw: &str, field: &str) -> Result<T, ApiError> {

@@ -2,7 +2,7 @@
 //! models (niche probabilities) when there are any.
 
 use chrono::{DateTime, Utc};
-use scout_index::IndexDocument;
+use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
 use scout_models::audience::{estimate_audience_with, AudienceContext};
 use scout_models::{
     credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
@@ -116,7 +116,9 @@ impl Derivation<'_> {
             .models
             .zip(niche_scores.as_ref())
             .map(|(bundle, scores)| bundle.niche.niches_of(scores));
+        let growth = GrowthWindows::compute(snapshots, record.creator.followers, self.now);
         let mut document = index_document(record, niche_scores);
+        document.facts.growth = growth;
         if let Some(niches) = niches {
             // The classifier's calibrated threshold, not the fixed fallback.
             document.niches = niches;
@@ -143,6 +145,7 @@ pub fn index_document(record: CreatorRecord, niche_scores: Option<NicheScores>) 
         .take(INDEXED_POSTS)
         .map(|post| post.text.clone())
         .collect();
+    let facts = CreatorFacts::from_record(&record);
     let creator = record.creator;
     IndexDocument {
         id: creator.id,
@@ -162,5 +165,6 @@ pub fn index_document(record: CreatorRecord, niche_scores: Option<NicheScores>) 
         languages: creator.languages,
         audience: None,
         credibility: None,
+        facts,
     }
 }

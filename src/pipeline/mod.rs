@@ -19,8 +19,8 @@ pub use indexing::{
     index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport, DEFAULT_COMMIT_EVERY,
 };
 pub use search::{
-    CreatorHistory, CreatorView, Evidence, EvidencePost, NicheProbability, RankedCreator,
-    SearchParts, SearchQuery, SearchResults, SearchService, SimilarCreator, SimilarCreators,
-    DEFAULT_LIMIT, MAX_LIMIT,
+    AudienceFilterParts, CreatorHistory, CreatorView, Evidence, EvidencePost, GrowthFilter,
+    NicheProbability, RankedCreator, SearchParts, SearchQuery, SearchResults, SearchService,
+    SearchSort, SimilarCreator, SimilarCreators, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET,
 };
 pub use training::{train_models, TrainReport};

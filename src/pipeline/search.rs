@@ -9,13 +9,18 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use scout_index::{IndexHit, IndexQuery, SearchIndex, Store};
+use scout_index::{
+    normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
+    AudienceFilter, AudienceShare, GrowthPeriod, IndexFacets, IndexHit, IndexQuery, IndexSort,
+    QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
+};
 use scout_models::{
     audience_match, engagement, ranker, AudienceTarget, CreatorId, CreatorRecord, LearnedRanker,
     Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance, RankSignals, Ranker,
     ScoreBreakdown, Tier,
 };
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::paths::DataDir;
 use crate::pipeline::PipelineError;
@@ -24,48 +29,155 @@ use crate::pipeline::PipelineError;
 pub const MAX_LIMIT: usize = 100;
 /// Results when the query does not say.
 pub const DEFAULT_LIMIT: usize = 10;
-/// Candidates retrieved from the index for re-ranking, at least.
+/// Deepest offset a query may page to (deeper listings belong to `scout export`).
+pub const MAX_OFFSET: usize = 10_000;
+/// Candidates retrieved from the index for re-ranking, at least; relevance pages are cut
+/// from pools of a multiple of this size.
 const MIN_CANDIDATES: usize = 200;
 /// Posts shown as evidence per result.
 const EVIDENCE_POSTS: usize = 3;
+/// Posts read for evidence per result: those whose text the index holds.
+const EVIDENCE_SCAN_POSTS: usize = crate::pipeline::indexing::INDEXED_POSTS;
 /// A query's inferred niche is used for niche fit only from this probability on.
 const QUERY_NICHE_CONFIDENCE: f32 = 0.2;
+/// Longest `last_posted_within_days`.
+const MAX_POSTED_WITHIN_DAYS: u32 = 3_650;
+/// Smallest audience `min_share` a filter takes: shares are compared at 0.1%.
+const MIN_AUDIENCE_SHARE: f64 = 0.001;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSort {
+    /// The models' blend of text relevance, niche fit, engagement, audience match and
+    /// credibility over the best index candidates (default).
+    #[default]
+    Relevance,
+    /// Most followers first, over every match.
+    Followers,
+    /// Highest engagement rate first, over every match.
+    Engagement,
+    /// Fastest follower growth first over the growth filter's period (3 months without one),
+    /// over every match.
+    Growth,
+}
+
+impl std::str::FromStr for SearchSort {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        match raw.trim() {
+            "relevance" => Ok(SearchSort::Relevance),
+            "followers" => Ok(SearchSort::Followers),
+            "engagement" => Ok(SearchSort::Engagement),
+            "growth" => Ok(SearchSort::Growth),
+            other => Err(format!(
+                "unknown sort {other:?}: expected relevance, followers, engagement or growth"
+            )),
+        }
+    }
+}
+
+/// Follower growth filter: at least `min` relative growth (`0.1` = +10%) over `period`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GrowthFilter {
+    pub period: GrowthPeriod,
+    pub min: f64,
+}
+
+/// One weighted audience filter as asked: the items of one dimension (OR'ed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudienceFilterParts {
+    pub dimension: AudienceDimension,
+    /// `(key, min_share)`: a country or language code, an age range of whole buckets
+    /// (`18-24`, `18-34`, `55+`) or a gender.
+    pub items: Vec<(String, f64)>,
+}
 
 /// A search as the pipeline runs it: every value already checked (see [`SearchQuery::new`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchQuery {
     text: Option<String>,
+    /// The text the index parses: `text` without its `#tag` and `@account` tokens.
+    index_text: Option<String>,
     platforms: Vec<Platform>,
     min_followers: Option<u64>,
     max_followers: Option<u64>,
     niches: Vec<Niche>,
+    exclude_niches: Vec<Niche>,
+    min_engagement_rate: Option<f64>,
+    max_engagement_rate: Option<f64>,
+    countries: Vec<String>,
+    languages: Vec<String>,
+    has_contact: Option<bool>,
+    has_sponsored_posts: Option<bool>,
+    last_posted_within_days: Option<u32>,
+    growth: Option<GrowthFilter>,
+    hashtags: Vec<String>,
+    mentions: Vec<String>,
     audience: Option<AudienceTarget>,
+    audience_filters: Vec<AudienceFilter>,
     min_credibility: Option<f64>,
+    sort: SearchSort,
+    offset: usize,
     limit: usize,
 }
 
-/// The raw parts of a search, before validation.
+/// The raw parts of a search, before validation. Separate filters AND; the values inside
+/// one filter OR.
 #[derive(Debug, Clone, Default)]
 pub struct SearchParts {
+    /// Free text: tantivy query syntax over handle, display name, bio, posts and hashtags
+    /// (`AND`/`OR`/`NOT`, `"phrases"`, `bio:coach`, `posts:"meal prep"`); `#tag` and
+    /// `@account` tokens join the hashtag and mention filters.
     pub text: Option<String>,
     pub platforms: Vec<Platform>,
     pub min_followers: Option<u64>,
     pub max_followers: Option<u64>,
+    /// Keep creators in any of these niches.
     pub niches: Vec<Niche>,
-    /// The audience a brief wants to reach: scored as audience match, never a hard filter.
+    /// Drop creators in any of these niches.
+    pub exclude_niches: Vec<Niche>,
+    /// Engagement rate bounds as fractions (`0.02` = 2%).
+    pub min_engagement_rate: Option<f64>,
+    pub max_engagement_rate: Option<f64>,
+    /// The creator's own country (ISO-3166 alpha-2), read from the declared location.
+    pub countries: Vec<String>,
+    /// Languages the creator writes in (ISO-639-1).
+    pub languages: Vec<String>,
+    pub has_contact: Option<bool>,
+    pub has_sponsored_posts: Option<bool>,
+    /// Keep creators whose newest post is at most this many days old.
+    pub last_posted_within_days: Option<u32>,
+    pub growth: Option<GrowthFilter>,
+    /// Keep creators who used any of these hashtags (with or without `#`).
+    pub hashtags: Vec<String>,
+    /// Keep creators who mentioned any of these accounts (with or without `@`).
+    pub mentions: Vec<String>,
+    /// The audience a brief wants to reach: scored as audience match (ranking only).
     pub audience: Option<AudienceTarget>,
+    /// Weighted audience filters on the stored audience estimate: each must hold.
+    pub audience_filters: Vec<AudienceFilterParts>,
     /// Keep only creators with at least this credibility score.
     pub min_credibility: Option<f64>,
+    pub sort: SearchSort,
+    pub offset: Option<usize>,
+    /// A `next_cursor` of an earlier page of the same query (instead of `offset`).
+    pub cursor: Option<String>,
     pub limit: Option<usize>,
 }
 
 impl SearchQuery {
-    /// Checks the parts; the error names the offending field.
+    /// Checks the parts; the error names the offending field by its path in the request
+    /// body (`creator.countries[1]`, `audience.ages[0].range`).
     pub fn new(parts: SearchParts) -> Result<SearchQuery, PipelineError> {
         let text = parts
             .text
             .map(|text| text.trim().to_string())
             .filter(|text| !text.is_empty());
+        let mut hashtags = checked_names(parts.hashtags, "hashtags", normalise_hashtag)?;
+        let mut mentions = checked_names(parts.mentions, "mentions", normalise_mention)?;
+        let mut index_text = None;
         if let Some(text) = &text {
             if text.chars().count() > 500 {
                 return Err(PipelineError::invalid(
@@ -73,12 +185,74 @@ impl SearchQuery {
                     "must be at most 500 characters",
                 ));
             }
+            let parsed = QueryText::parse(text);
+            if let Some(scope) = parsed.unknown_scope() {
+                return Err(PipelineError::invalid(
+                    "query",
+                    format!(
+                        "unknown field {scope:?} in \"{scope}:\": fields are {}",
+                        SCOPABLE_FIELDS.join(", ")
+                    ),
+                ));
+            }
+            hashtags.extend(parsed.hashtags);
+            mentions.extend(parsed.mentions);
+            index_text = Some(parsed.text).filter(|text| !text.is_empty());
         }
+        sort_dedup(&mut hashtags);
+        sort_dedup(&mut mentions);
         if let (Some(min), Some(max)) = (parts.min_followers, parts.max_followers) {
             if min > max {
                 return Err(PipelineError::invalid(
                     "followers",
                     format!("min ({min}) is greater than max ({max})"),
+                ));
+            }
+        }
+        for (field, value) in [
+            ("engagement_rate.min", parts.min_engagement_rate),
+            ("engagement_rate.max", parts.max_engagement_rate),
+        ] {
+            if value.is_some_and(|value| !(value.is_finite() && (0.0..=100.0).contains(&value))) {
+                return Err(PipelineError::invalid(
+                    field,
+                    "must be a fraction between 0 and 100 (0.02 = 2%)",
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (parts.min_engagement_rate, parts.max_engagement_rate) {
+            if min > max {
+                return Err(PipelineError::invalid(
+                    "engagement_rate",
+                    format!("min ({min}) is greater than max ({max})"),
+                ));
+            }
+        }
+        let countries = checked_codes(parts.countries, "creator.countries", |code| {
+            AudienceDimension::Country.key_code(code).is_some()
+        })?
+        .into_iter()
+        .map(|code| normalise_country(&code))
+        .collect();
+        let languages = checked_codes(parts.languages, "creator.languages", |code| {
+            AudienceDimension::Language.key_code(code).is_some()
+        })?
+        .into_iter()
+        .map(|code| normalise_language(&code))
+        .collect();
+        if let Some(days) = parts.last_posted_within_days {
+            if days == 0 || days > MAX_POSTED_WITHIN_DAYS {
+                return Err(PipelineError::invalid(
+                    "last_posted_within_days",
+                    format!("must be between 1 and {MAX_POSTED_WITHIN_DAYS}"),
+                ));
+            }
+        }
+        if let Some(growth) = &parts.growth {
+            if !(growth.min.is_finite() && (-1.0..=1000.0).contains(&growth.min)) {
+                return Err(PipelineError::invalid(
+                    "growth.min",
+                    "must be a relative growth between -1 and 1000 (0.1 = +10%)",
                 ));
             }
         }
@@ -95,6 +269,9 @@ impl SearchQuery {
         let mut niches = parts.niches;
         niches.sort();
         niches.dedup();
+        let mut exclude_niches = parts.exclude_niches;
+        exclude_niches.sort();
+        exclude_niches.dedup();
         if let Some(min) = parts.min_credibility {
             if !(0.0..=1.0).contains(&min) {
                 return Err(PipelineError::invalid(
@@ -103,6 +280,13 @@ impl SearchQuery {
                 ));
             }
         }
+        // Filters first: their errors name the item.
+        let audience_filters = parts
+            .audience_filters
+            .into_iter()
+            .filter(|filter| !filter.items.is_empty())
+            .map(checked_audience_filter)
+            .collect::<Result<Vec<_>, _>>()?;
         let audience = match parts.audience {
             Some(target) => {
                 target
@@ -112,16 +296,49 @@ impl SearchQuery {
             }
             None => None,
         };
-        Ok(SearchQuery {
+        let mut query = SearchQuery {
             text,
+            index_text,
             platforms,
             min_followers: parts.min_followers,
             max_followers: parts.max_followers,
             niches,
+            exclude_niches,
+            min_engagement_rate: parts.min_engagement_rate,
+            max_engagement_rate: parts.max_engagement_rate,
+            countries,
+            languages,
+            has_contact: parts.has_contact,
+            has_sponsored_posts: parts.has_sponsored_posts,
+            last_posted_within_days: parts.last_posted_within_days,
+            growth: parts.growth,
+            hashtags,
+            mentions,
             audience,
+            audience_filters,
             min_credibility: parts.min_credibility,
+            sort: parts.sort,
+            offset: 0,
             limit,
-        })
+        };
+        query.offset = match (parts.offset, parts.cursor.as_deref()) {
+            (Some(_), Some(_)) => {
+                return Err(PipelineError::invalid(
+                    "cursor",
+                    "give either offset or cursor, not both",
+                ))
+            }
+            (Some(offset), None) => offset,
+            (None, Some(cursor)) => query.offset_of_cursor(cursor)?,
+            (None, None) => 0,
+        };
+        if query.offset > MAX_OFFSET {
+            return Err(PipelineError::invalid(
+                "offset",
+                format!("must be at most {MAX_OFFSET}; use `scout export` for everything"),
+            ));
+        }
+        Ok(query)
     }
 
     pub fn text(&self) -> Option<&str> {
@@ -131,14 +348,235 @@ impl SearchQuery {
     pub fn limit(&self) -> usize {
         self.limit
     }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The cursor of the page starting at `offset` of this query.
+    pub fn cursor_at(&self, offset: usize) -> String {
+        let mut bytes = (offset as u64).to_be_bytes().to_vec();
+        bytes.extend_from_slice(&self.fingerprint());
+        bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    /// The offset a cursor of this query points at; a cursor of another query (other text,
+    /// filters or sort; the page size may change) is an error.
+    fn offset_of_cursor(&self, cursor: &str) -> Result<usize, PipelineError> {
+        let invalid = || PipelineError::invalid("cursor", "not a cursor of this API");
+        let cursor = cursor.trim();
+        if cursor.len() != 32 || !cursor.is_ascii() {
+            return Err(invalid());
+        }
+        let bytes = (0..cursor.len())
+            .step_by(2)
+            .map(|at| u8::from_str_radix(&cursor[at..at + 2], 16))
+            .collect::<Result<Vec<u8>, _>>()
+            .map_err(|_| invalid())?;
+        if bytes[8..] != self.fingerprint() {
+            return Err(PipelineError::invalid(
+                "cursor",
+                "the cursor belongs to another query: keep the query, filters and sort of the page it came from",
+            ));
+        }
+        let mut offset = [0u8; 8];
+        offset.copy_from_slice(&bytes[..8]);
+        usize::try_from(u64::from_be_bytes(offset)).map_err(|_| invalid())
+    }
+
+    /// A digest of everything that decides the order of the results (not the page).
+    fn fingerprint(&self) -> [u8; 8] {
+        let ordered = SearchQuery {
+            offset: 0,
+            limit: 0,
+            ..self.clone()
+        };
+        // Relevance pages are cut from a pool sized by the page size: part of the order.
+        let pool = match self.sort {
+            SearchSort::Relevance => relevance_pool(self.limit),
+            _ => 0,
+        };
+        let digest = Sha256::digest(format!("{ordered:?} {pool}").as_bytes());
+        let mut fingerprint = [0u8; 8];
+        fingerprint.copy_from_slice(&digest[..8]);
+        fingerprint
+    }
+
+    /// The index query for `offset..offset + limit` in the index's order.
+    fn index_query(
+        &self,
+        offset: usize,
+        limit: usize,
+        now: DateTime<Utc>,
+        or_niche: Option<Niche>,
+    ) -> IndexQuery {
+        let growth_period = self
+            .growth
+            .map_or(GrowthPeriod::ThreeMonths, |growth| growth.period);
+        IndexQuery {
+            text: self.index_text.clone(),
+            platforms: self.platforms.clone(),
+            min_followers: self.min_followers,
+            max_followers: self.max_followers,
+            niches: self.niches.clone(),
+            exclude_niches: self.exclude_niches.clone(),
+            min_credibility: self.min_credibility,
+            min_engagement_rate: self.min_engagement_rate,
+            max_engagement_rate: self.max_engagement_rate,
+            countries: self.countries.clone(),
+            languages: self.languages.clone(),
+            has_contact: self.has_contact,
+            has_sponsored_posts: self.has_sponsored_posts,
+            posted_since: self
+                .last_posted_within_days
+                .map(|days| now - chrono::Duration::days(i64::from(days))),
+            min_growth: self.growth.map(|growth| (growth.period, growth.min)),
+            hashtags: self.hashtags.clone(),
+            mentions: self.mentions.clone(),
+            audience: self.audience_filters.clone(),
+            or_niches: or_niche.into_iter().collect(),
+            sort: match self.sort {
+                SearchSort::Relevance => IndexSort::Relevance,
+                SearchSort::Followers => IndexSort::Followers,
+                SearchSort::Engagement => IndexSort::EngagementRate,
+                SearchSort::Growth => IndexSort::Growth(growth_period),
+            },
+            facets: true,
+            offset,
+            limit,
+        }
+    }
+}
+
+/// Candidates a relevance search re-ranks for a page of `limit`: fixed per page size, so
+/// that the pages of one query cut one ranking.
+fn relevance_pool(limit: usize) -> usize {
+    MIN_CANDIDATES.max(limit * 10)
+}
+
+/// The niche whose creators join a text query's matches: the classifier's likeliest reading
+/// of the text when confident, for queries with text that name no niche themselves.
+fn expansion_niche(query: &SearchQuery, query_niches: Option<&NicheScores>) -> Option<Niche> {
+    query_niches
+        .filter(|_| query.niches.is_empty() && query.index_text.is_some())
+        .and_then(|scores| {
+            scores
+                .probabilities
+                .iter()
+                .filter(|(_, probability)| *probability >= QUERY_NICHE_CONFIDENCE)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(niche, _)| *niche)
+        })
+}
+
+/// Checks hashtags or mentions: each non-empty and short once normalised.
+fn checked_names(
+    items: Vec<String>,
+    field: &str,
+    normalise: fn(&str) -> String,
+) -> Result<Vec<String>, PipelineError> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(position, item)| {
+            let normalised = normalise(item);
+            if normalised.is_empty() || normalised.chars().count() > 100 {
+                return Err(PipelineError::invalid(
+                    format!("{field}[{position}]"),
+                    "must be 1 to 100 characters besides a leading # or @",
+                ));
+            }
+            Ok(normalised)
+        })
+        .collect()
+}
+
+fn checked_codes(
+    items: Vec<String>,
+    field: &str,
+    valid: impl Fn(&str) -> bool,
+) -> Result<Vec<String>, PipelineError> {
+    let mut codes = items
+        .into_iter()
+        .enumerate()
+        .map(|(position, code)| {
+            if valid(&code) {
+                Ok(code)
+            } else {
+                Err(PipelineError::invalid(
+                    format!("{field}[{position}]"),
+                    format!("{code:?} is not a two-letter code"),
+                ))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    sort_dedup(&mut codes);
+    Ok(codes)
+}
+
+fn sort_dedup(items: &mut Vec<String>) {
+    items.sort();
+    items.dedup();
+}
+
+/// Checks one audience filter; errors name `audience.<dimension>[i].<key field>`.
+fn checked_audience_filter(filter: AudienceFilterParts) -> Result<AudienceFilter, PipelineError> {
+    let (list, key_field, expected) = match filter.dimension {
+        AudienceDimension::Country => ("audience.countries", "code", "an ISO-3166 alpha-2 code"),
+        AudienceDimension::Language => ("audience.languages", "code", "an ISO-639-1 code"),
+        AudienceDimension::Age => (
+            "audience.ages",
+            "range",
+            "an age range of whole buckets: 13-17, 18-24, 25-34, 35-44, 45-54, 55+ or a span such as 18-34 or 35+",
+        ),
+        AudienceDimension::Gender => ("audience.gender", "code", "female, male or other"),
+    };
+    let path = |position: usize, part: &str| {
+        if filter.dimension == AudienceDimension::Gender {
+            format!("{list}.{part}")
+        } else {
+            format!("{list}[{position}].{part}")
+        }
+    };
+    let mut items = Vec::with_capacity(filter.items.len());
+    for (position, (key, min_share)) in filter.items.into_iter().enumerate() {
+        if filter.dimension.key_code(&key).is_none() {
+            return Err(PipelineError::invalid(
+                path(position, key_field),
+                format!("{key:?} is not {expected} (one value per item: list alternatives as separate items)"),
+            ));
+        }
+        if !(min_share.is_finite() && (MIN_AUDIENCE_SHARE..=1.0).contains(&min_share)) {
+            return Err(PipelineError::invalid(
+                path(position, "min_share"),
+                format!("must be between {MIN_AUDIENCE_SHARE} and 1"),
+            ));
+        }
+        items.push(AudienceShare {
+            key: key.trim().to_string(),
+            min_share,
+        });
+    }
+    Ok(AudienceFilter {
+        dimension: filter.dimension,
+        items,
+    })
 }
 
 /// A ranked page of creators.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
-    /// Creators matching the text and filters.
+    /// Creators matching the text and filters: exact.
     pub total: usize,
     pub results: Vec<RankedCreator>,
+    /// Counts over every match (not only this page) per platform, niche, tier, creator
+    /// country and creator language.
+    pub facets: IndexFacets,
+    pub sort: SearchSort,
+    pub offset: usize,
+    pub limit: usize,
+    /// The cursor of the next page, `None` on the last one.
+    pub next_cursor: Option<String>,
     /// The niches read into the query text, when it named none itself.
     pub query_niches: Vec<NicheProbability>,
     pub took_ms: f64,
@@ -244,20 +682,28 @@ impl SearchService {
     }
 
     /// Runs a search and explains every result.
+    ///
+    /// The matches are the creators passing every filter whose text matches — joined, when
+    /// the query names no niche and the classifier reads one into its text, by that niche's
+    /// creators (see `relevance_candidates`); `total` and the facets count
+    /// them exactly. Relevance re-ranks the best candidates with the models and pages through
+    /// them (`next_cursor` ends with the candidates: max(200, 10 × limit) from the text and
+    /// as many from the niche); the other sorts are the index's order over every match,
+    /// exact at any depth.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
         let started = Instant::now();
-        let candidates = self.index.search(&IndexQuery {
-            text: query.text.clone(),
-            platforms: query.platforms.clone(),
-            min_followers: query.min_followers,
-            max_followers: query.max_followers,
-            niches: query.niches.clone(),
-            min_credibility: query.min_credibility,
-            offset: 0,
-            limit: MIN_CANDIDATES.max(query.limit * 10),
-        })?;
-
+        let now = Utc::now();
+        let page_end = query.offset + query.limit;
         let query_niches = self.query_niches(query);
+        let expansion = expansion_niche(query, query_niches.as_ref());
+        let candidates = if query.sort == SearchSort::Relevance {
+            let pool = relevance_pool(query.limit);
+            self.relevance_candidates(query, pool, now, expansion)?
+        } else {
+            self.index
+                .search(&query.index_query(query.offset, query.limit, now, expansion))?
+        };
+
         let weights = self
             .models
             .as_ref()
@@ -282,12 +728,21 @@ impl SearchService {
                 (ranked.score, ranked.breakdown, hit)
             })
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
-        scored.truncate(query.limit);
+        // Where this sort's pages end: the candidates for relevance, every match otherwise.
+        let mut listed = candidates.total;
+        if query.sort == SearchSort::Relevance {
+            listed = listed.min(scored.len());
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
+            scored = scored
+                .into_iter()
+                .skip(query.offset)
+                .take(query.limit)
+                .collect();
+        }
 
         let store = self.store()?;
         let query_terms: HashSet<String> = query
-            .text
+            .index_text
             .as_deref()
             .map(|text| self.index.analyze(text).into_iter().collect())
             .unwrap_or_default();
@@ -303,6 +758,12 @@ impl SearchService {
         Ok(SearchResults {
             total: candidates.total,
             results,
+            facets: candidates.facets.unwrap_or_default(),
+            sort: query.sort,
+            offset: query.offset,
+            limit: query.limit,
+            next_cursor: (page_end < listed && page_end <= MAX_OFFSET)
+                .then(|| query.cursor_at(page_end)),
             query_niches: query_niches
                 .map(|scores| probabilities(&scores, QUERY_NICHE_CONFIDENCE))
                 .unwrap_or_default(),
@@ -311,6 +772,42 @@ impl SearchService {
                 .manifest()
                 .map(|manifest| manifest.model_version.clone()),
         })
+    }
+
+    /// The candidates a relevance-ranked search re-ranks: BM25's best `pool` under the
+    /// filters, joined (when the query names no niche itself) by up to `pool` creators the
+    /// classifier puts in the query text's likeliest niche, under the same filters. A brief
+    /// in words the creators do not use (another language, a synonym) still reaches the
+    /// niche's creators; niche fit, audience and credibility then rank them. Creators found
+    /// only through their niche have no text relevance (BM25 0). The total and facets count
+    /// the text's matches and the niche's creators together.
+    fn relevance_candidates(
+        &self,
+        query: &SearchQuery,
+        pool: usize,
+        now: DateTime<Utc>,
+        expansion: Option<Niche>,
+    ) -> Result<scout_index::IndexSearchResult, PipelineError> {
+        let mut candidates = self
+            .index
+            .search(&query.index_query(0, pool, now, expansion))?;
+        let Some(niche) = expansion else {
+            return Ok(candidates);
+        };
+        let mut by_niche = query.index_query(0, pool, now, None);
+        by_niche.text = None;
+        by_niche.niches = vec![niche];
+        by_niche.facets = false;
+        let in_niche = self.index.search(&by_niche)?;
+        let seen: HashSet<CreatorId> = candidates.hits.iter().map(|hit| hit.id.clone()).collect();
+        candidates.hits.extend(
+            in_niche
+                .hits
+                .into_iter()
+                .filter(|hit| !seen.contains(&hit.id))
+                .map(|hit| IndexHit { bm25: 0.0, ..hit }),
+        );
+        Ok(candidates)
     }
 
     /// The niche distribution niche fit compares against: the query's explicit niches, else
@@ -339,8 +836,12 @@ impl SearchService {
         query_terms: &HashSet<String>,
     ) -> RankedCreator {
         let breakdown_audience = breakdown.audience_match;
-        let posts = evidence_posts(&self.index, &record.posts, query_terms);
-        let hashtags = matched_hashtags(&self.index, &record.posts, query_terms);
+        // Evidence comes from the posts the index searched (the newest; the store lists
+        // posts newest first): older ones cannot have matched, and analysing them is most of
+        // the cost of explaining a page.
+        let searched = &record.posts[..record.posts.len().min(EVIDENCE_SCAN_POSTS)];
+        let posts = evidence_posts(&self.index, searched, query_terms);
+        let hashtags = matched_hashtags(&self.index, searched, query_terms);
         let creator = record.creator;
         let niches = hit
             .niche_scores
@@ -403,7 +904,7 @@ fn signals_for(
     query_niches: Option<&NicheScores>,
     max_bm25: f32,
 ) -> RankSignals {
-    let text_relevance = if query.text.is_some() && max_bm25 > 0.0 {
+    let text_relevance = if query.index_text.is_some() && max_bm25 > 0.0 {
         Some(f64::from(hit.bm25 / max_bm25))
     } else {
         None

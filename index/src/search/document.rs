@@ -2,8 +2,11 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+use scout_models::audience::country_of_location;
+use scout_models::features::FollowerGrowth;
 use scout_models::{
-    AudienceEstimate, CreatorId, CreatorRecord, Credibility, Niche, NicheScores, Platform,
+    AudienceEstimate, CreatorId, CreatorRecord, Credibility, Niche, NicheScores, Platform, Snapshot,
 };
 
 /// One creator as indexed: text to match and numbers to filter and rank on.
@@ -33,6 +36,89 @@ pub struct IndexDocument {
     pub audience: Option<AudienceEstimate>,
     /// Credibility with its reasons, when modelled.
     pub credibility: Option<Credibility>,
+    /// What the filters read besides text and model outputs (country, contact, activity,
+    /// growth, mentions).
+    pub facts: CreatorFacts,
+}
+
+/// The facts about a creator that search filters on, derived from its record and snapshots.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreatorFacts {
+    /// ISO-3166 alpha-2 country (upper case) read from the declared location with the
+    /// audience model's gazetteer; `None` when the location names no single country.
+    pub country: Option<String>,
+    /// A public contact e-mail was found.
+    pub has_contact: bool,
+    /// One of the indexed posts carries a sponsorship marker.
+    pub has_sponsored_posts: bool,
+    /// Publication time of the newest indexed post.
+    pub last_posted_at: Option<DateTime<Utc>>,
+    /// Accounts mentioned in the indexed posts: lower case, without `@`, distinct.
+    pub mentions: Vec<String>,
+    /// Relative follower growth per window (`0.1` = +10%), from the snapshot series.
+    pub growth: GrowthWindows,
+}
+
+/// Relative follower growth (`current / base - 1`) over 30, 90 and 180 days: the base is the
+/// snapshot nearest to that many days ago within half the window (see
+/// [`FollowerGrowth::compute`]); `None` without such a snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GrowthWindows {
+    pub one_month: Option<f64>,
+    pub three_months: Option<f64>,
+    pub six_months: Option<f64>,
+}
+
+impl CreatorFacts {
+    /// The facts `record`'s creator and posts carry (no growth: that needs snapshots).
+    pub fn from_record(record: &CreatorRecord) -> CreatorFacts {
+        let creator = &record.creator;
+        let mut seen = HashSet::new();
+        let mentions = record
+            .posts
+            .iter()
+            .flat_map(|post| post.mentions.iter())
+            .map(|mention| normalise_mention(mention))
+            .filter(|mention| !mention.is_empty() && seen.insert(mention.clone()))
+            .collect();
+        CreatorFacts {
+            country: creator.location.as_deref().and_then(country_of_location),
+            has_contact: creator
+                .contact_email
+                .as_deref()
+                .is_some_and(|email| !email.trim().is_empty()),
+            has_sponsored_posts: record.posts.iter().any(|post| post.sponsored),
+            last_posted_at: record
+                .posts
+                .iter()
+                .filter_map(|post| post.published_at)
+                .max(),
+            mentions,
+            growth: GrowthWindows::default(),
+        }
+    }
+}
+
+impl GrowthWindows {
+    /// Growth up to `current_followers` at `now` from `snapshots` (any order).
+    pub fn compute(
+        snapshots: &[Snapshot],
+        current_followers: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> GrowthWindows {
+        let growth = FollowerGrowth::compute(snapshots, current_followers, now);
+        let finite = |value: Option<f64>| value.filter(|value| value.is_finite());
+        GrowthWindows {
+            one_month: finite(growth.last_30_days),
+            three_months: finite(growth.last_90_days),
+            six_months: finite(growth.last_180_days),
+        }
+    }
+}
+
+/// The exact form of a mention for filters: lower-case, without a leading `@`.
+pub fn normalise_mention(raw: &str) -> String {
+    raw.trim().trim_start_matches('@').to_lowercase()
 }
 
 impl IndexDocument {
@@ -72,6 +158,7 @@ impl IndexDocument {
             languages: creator.languages.clone(),
             audience: None,
             credibility: None,
+            facts: CreatorFacts::from_record(record),
         }
     }
 }

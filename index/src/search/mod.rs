@@ -5,11 +5,15 @@
 //! long-lived writer (the directory lock is taken only then, so read-only processes can share
 //! the directory with a process that writes).
 
+mod audience;
 mod batch;
 mod document;
 mod query;
 mod schema;
+mod text;
 
+#[cfg(test)]
+mod filter_tests;
 #[cfg(test)]
 mod tests;
 
@@ -18,7 +22,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use scout_models::CreatorId;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::schema::Schema;
@@ -28,11 +32,22 @@ use tantivy::{
 };
 
 use crate::error::IndexError;
-use schema::{build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME};
+use schema::{
+    build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME, FOLLOWERS_FIELD,
+};
 
+pub use audience::{
+    age_range_buckets, audience_share, share_permille, AudienceDimension, AudienceFilter,
+    AudienceShare,
+};
 pub use batch::IndexBatch;
-pub use document::IndexDocument;
-pub use query::{IndexHit, IndexQuery, IndexSearchResult, MAX_LIMIT, MAX_OFFSET};
+pub use document::{normalise_mention, CreatorFacts, GrowthWindows, IndexDocument};
+pub use query::{
+    FacetCount, GrowthPeriod, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort,
+    MAX_LIMIT, MAX_OFFSET,
+};
+pub use schema::{normalise_country, normalise_hashtag, normalise_language};
+pub use text::{QueryText, SCOPABLE_FIELDS};
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
 const MIN_WRITER_MEMORY_BYTES: usize = 15_000_000;
@@ -280,40 +295,82 @@ impl SearchIndex {
         self.reload()
     }
 
-    /// Runs a query: the total number of matches and one page of hits, best first.
+    /// Runs a query: the exact number of matches, one page of hits in the query's order and,
+    /// when asked, the facet counts of every match.
+    ///
+    /// Counting and faceting run in one pass that scores nothing; the page is a separate
+    /// top-k pass (`order_by_score` for text relevance, which takes tantivy's pruned path, or
+    /// a fast-field order).
     pub fn search(&self, query: &IndexQuery) -> Result<IndexSearchResult, IndexError> {
         query.validate()?;
         let text = query.text.as_deref().unwrap_or_default();
         let has_tokens = !self.analyze(text).is_empty();
-        let text_query = query::text_query(&self.parser, text, has_tokens);
+        let text_query = query::text_query(&self.parser, text, has_tokens)
+            .map(|text| query::text_or_niches(text, &query.or_niches, &self.fields));
         let scored = text_query.is_some();
         let combined = query::combine(text_query, query::filter_queries(query, &self.fields));
         let searcher = self.reader.searcher();
-        let total = searcher.search(combined.as_ref(), &Count)?;
-        if query.limit == 0 {
+        let (total, facets) = if query.facets {
+            let mut facet_collector = FacetCollector::for_field("facets");
+            for root in query::FACET_ROOTS {
+                facet_collector.add_facet(format!("/{root}").as_str());
+            }
+            let (total, counts) = searcher.search(combined.as_ref(), &(Count, facet_collector))?;
+            (total, Some(query::IndexFacets::from_counts(&counts)))
+        } else {
+            (searcher.search(combined.as_ref(), &Count)?, None)
+        };
+        if query.limit == 0 || query.offset >= total {
             return Ok(IndexSearchResult {
                 total,
                 hits: Vec::new(),
+                facets,
             });
         }
         let page = TopDocs::with_limit(query.limit).and_offset(query.offset);
-        let addresses: Vec<(f32, tantivy::DocAddress)> = if scored {
-            searcher.search(combined.as_ref(), &page.order_by_score())?
-        } else {
-            let by_followers =
-                page.order_by_fast_field::<u64>(schema::FOLLOWERS_FIELD, Order::Desc);
-            searcher
-                .search(combined.as_ref(), &by_followers)?
-                .into_iter()
-                .map(|(_, address)| (0.0, address))
-                .collect()
+        let addresses: Vec<(f32, tantivy::DocAddress)> = match query.sort_field() {
+            None if scored => searcher.search(combined.as_ref(), &page.order_by_score())?,
+            None => self.ordered(&searcher, combined.as_ref(), page, (FOLLOWERS_FIELD, true))?,
+            Some(sort) => self.ordered(&searcher, combined.as_ref(), page, sort)?,
         };
         let mut hits = Vec::with_capacity(addresses.len());
         for (bm25, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             hits.push(query::hit_from_document(&doc, &self.fields, bm25)?);
         }
-        Ok(IndexSearchResult { total, hits })
+        Ok(IndexSearchResult {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    /// One page ordered by a fast field, largest first (`(name, is_u64)`); BM25 is kept for
+    /// text queries (0 without text).
+    fn ordered(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        page: TopDocs,
+        (field, is_u64): (&'static str, bool),
+    ) -> Result<Vec<(f32, tantivy::DocAddress)>, IndexError> {
+        let addresses: Vec<tantivy::DocAddress> = if is_u64 {
+            searcher
+                .search(query, &page.order_by_fast_field::<u64>(field, Order::Desc))?
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect()
+        } else {
+            searcher
+                .search(query, &page.order_by_fast_field::<f64>(field, Order::Desc))?
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect()
+        };
+        Ok(addresses
+            .into_iter()
+            .map(|address| (0.0, address))
+            .collect())
     }
 
     /// Locks the writer slot, dropping a writer left behind by a panic mid-write.

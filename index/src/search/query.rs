@@ -1,21 +1,28 @@
 //! Queries over the index: free text scored with BM25, filters that only narrow.
 //!
-//! Text is parsed leniently over `handle`, `display_name`, `bio`, `captions` and `hashtags`
-//! (terms OR'ed, so more matching terms rank higher; quotes make phrases, `-term` excludes);
-//! malformed syntax never errors. Filters (platforms OR'ed, niches OR'ed, a follower range)
-//! are wrapped in zero-score clauses so they never change the ranking. A query without text
-//! lists every document that passes the filters, most followers first (unknown counts last).
+//! Text is parsed leniently over `handle`, `display_name`, `bio`, `posts` and `hashtags`
+//! (terms OR'ed, so more matching terms rank higher; quotes make phrases, `AND`/`OR`/`NOT`,
+//! `+term`/`-term` and `field:` scopes work); malformed syntax never errors. Every filter is
+//! wrapped in a zero-score clause so it never changes the ranking: separate filters AND,
+//! the values inside one filter OR. A query without text lists every document that passes the
+//! filters, most followers first (unknown counts last), unless another sort is asked for.
 
 use std::ops::Bound;
 
+use chrono::{DateTime, Utc};
 use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores, Platform};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    TermSetQuery,
 };
-use tantivy::schema::Value;
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use super::schema::{decode_niche_scores, Fields, Insights};
+use super::audience::{share_permille, share_term, AudienceFilter};
+use super::document::normalise_mention;
+use super::schema::{
+    decode_niche_scores, normalise_country, normalise_hashtag, normalise_language, Fields, Insights,
+};
 use crate::error::IndexError;
 
 /// Largest page a search returns.
@@ -29,9 +36,64 @@ pub(crate) const FIELD_BOOSTS: [(&str, f32); 5] = [
     ("handle", 1.0),
     ("display_name", 1.2),
     ("bio", 1.5),
-    ("captions", 1.0),
+    ("posts", 1.0),
     ("hashtags", 1.5),
 ];
+
+/// The window follower growth is measured over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GrowthPeriod {
+    /// 30 days (`1m`).
+    OneMonth,
+    /// 90 days (`3m`).
+    ThreeMonths,
+    /// 180 days (`6m`).
+    SixMonths,
+}
+
+impl GrowthPeriod {
+    /// `1m`, `3m` or `6m`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrowthPeriod::OneMonth => "1m",
+            GrowthPeriod::ThreeMonths => "3m",
+            GrowthPeriod::SixMonths => "6m",
+        }
+    }
+
+    fn position(self) -> usize {
+        match self {
+            GrowthPeriod::OneMonth => 0,
+            GrowthPeriod::ThreeMonths => 1,
+            GrowthPeriod::SixMonths => 2,
+        }
+    }
+}
+
+impl std::str::FromStr for GrowthPeriod {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        match raw.trim() {
+            "1m" => Ok(GrowthPeriod::OneMonth),
+            "3m" => Ok(GrowthPeriod::ThreeMonths),
+            "6m" => Ok(GrowthPeriod::SixMonths),
+            other => Err(format!("unknown period {other:?}: expected 1m, 3m or 6m")),
+        }
+    }
+}
+
+/// How hits are ordered. Every order but relevance is over all matches (exact at any depth);
+/// ties keep index order. Documents without the value come last.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IndexSort {
+    /// BM25 for text queries, most followers first without text.
+    #[default]
+    Relevance,
+    Followers,
+    EngagementRate,
+    Growth(GrowthPeriod),
+}
 
 /// A search: optional free text plus filters.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +108,39 @@ pub struct IndexQuery {
     pub max_followers: Option<u64>,
     /// Keep creators in any of these niches (all when empty).
     pub niches: Vec<Niche>,
+    /// Drop creators in any of these niches.
+    pub exclude_niches: Vec<Niche>,
     /// Keep creators whose credibility score is at least this (unscored ones fail).
     pub min_credibility: Option<f64>,
+    /// Keep creators whose engagement rate is at least this (unknown rates fail).
+    pub min_engagement_rate: Option<f64>,
+    /// Keep creators whose engagement rate is at most this (unknown rates fail).
+    pub max_engagement_rate: Option<f64>,
+    /// Keep creators located in any of these countries (ISO-3166 alpha-2).
+    pub countries: Vec<String>,
+    /// Keep creators writing in any of these languages (ISO-639-1).
+    pub languages: Vec<String>,
+    /// Keep creators with (`true`) or without (`false`) a public contact e-mail.
+    pub has_contact: Option<bool>,
+    /// Keep creators with (`true`) or without (`false`) sponsored posts.
+    pub has_sponsored_posts: Option<bool>,
+    /// Keep creators whose newest post is at or after this time.
+    pub posted_since: Option<DateTime<Utc>>,
+    /// Keep creators whose follower growth over the period is at least this (`0.1` = +10%).
+    pub min_growth: Option<(GrowthPeriod, f64)>,
+    /// Keep creators who used any of these hashtags (without `#`).
+    pub hashtags: Vec<String>,
+    /// Keep creators who mentioned any of these accounts (without `@`).
+    pub mentions: Vec<String>,
+    /// Weighted audience filters, each a must (see [`AudienceFilter`]).
+    pub audience: Vec<AudienceFilter>,
+    /// With text: also match creators in any of these niches whose text does not match
+    /// (they score 0, after every text match). Ignored without text.
+    pub or_niches: Vec<Niche>,
+    /// Order of the hits.
+    pub sort: IndexSort,
+    /// Count the facets of every match (platform, niche, tier, country, language).
+    pub facets: bool,
     /// Hits to skip (paging).
     pub offset: usize,
     /// Hits to return; 0 only counts.
@@ -62,7 +155,22 @@ impl Default for IndexQuery {
             min_followers: None,
             max_followers: None,
             niches: Vec::new(),
+            exclude_niches: Vec::new(),
             min_credibility: None,
+            min_engagement_rate: None,
+            max_engagement_rate: None,
+            countries: Vec::new(),
+            languages: Vec::new(),
+            has_contact: None,
+            has_sponsored_posts: None,
+            posted_since: None,
+            min_growth: None,
+            hashtags: Vec::new(),
+            mentions: Vec::new(),
+            audience: Vec::new(),
+            or_niches: Vec::new(),
+            sort: IndexSort::Relevance,
+            facets: false,
             offset: 0,
             limit: 20,
         }
@@ -72,26 +180,60 @@ impl Default for IndexQuery {
 impl IndexQuery {
     /// Checks the parts that cannot be searched as given.
     pub(crate) fn validate(&self) -> Result<(), IndexError> {
+        let invalid = |message: String| Err(IndexError::InvalidInput(message));
         if let (Some(min), Some(max)) = (self.min_followers, self.max_followers) {
             if min > max {
-                return Err(IndexError::InvalidInput(format!(
-                    "min_followers {min} is above max_followers {max}"
-                )));
+                return invalid(format!("min_followers {min} is above max_followers {max}"));
+            }
+        }
+        for (name, value) in [
+            ("min_engagement_rate", self.min_engagement_rate),
+            ("max_engagement_rate", self.max_engagement_rate),
+            ("min_credibility", self.min_credibility),
+            ("min_growth", self.min_growth.map(|(_, min)| min)),
+        ] {
+            if value.is_some_and(|value| !value.is_finite()) {
+                return invalid(format!("{name} is not a finite number"));
+            }
+        }
+        for filter in &self.audience {
+            for item in &filter.items {
+                if filter.dimension.key_code(&item.key).is_none() {
+                    return invalid(format!(
+                        "{:?} is not an audience key of {:?}",
+                        item.key, filter.dimension
+                    ));
+                }
+                if !(item.min_share.is_finite() && (0.0..=1.0).contains(&item.min_share)) {
+                    return invalid(format!("min_share {} is not in [0, 1]", item.min_share));
+                }
             }
         }
         if self.limit > MAX_LIMIT {
-            return Err(IndexError::InvalidInput(format!(
+            return invalid(format!(
                 "limit {} is above the maximum of {MAX_LIMIT}",
                 self.limit
-            )));
+            ));
         }
         if self.offset > MAX_OFFSET {
-            return Err(IndexError::InvalidInput(format!(
+            return invalid(format!(
                 "offset {} is above the maximum of {MAX_OFFSET}",
                 self.offset
-            )));
+            ));
         }
         Ok(())
+    }
+
+    /// The fast field hits are ordered by, for every sort but text relevance.
+    pub(crate) fn sort_field(&self) -> Option<(&'static str, bool)> {
+        match self.sort {
+            IndexSort::Relevance => None,
+            IndexSort::Followers => Some((super::schema::FOLLOWERS_FIELD, true)),
+            IndexSort::EngagementRate => Some((super::schema::ENGAGEMENT_FIELD, false)),
+            IndexSort::Growth(period) => {
+                Some((super::schema::GROWTH_FIELDS[period.position()], false))
+            }
+        }
     }
 }
 
@@ -110,11 +252,61 @@ pub struct IndexHit {
     pub credibility: Option<Credibility>,
 }
 
-/// A page of hits and how many documents matched in all.
+/// A page of hits, how many documents matched in all and, when asked, their facet counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexSearchResult {
     pub total: usize,
     pub hits: Vec<IndexHit>,
+    pub facets: Option<IndexFacets>,
+}
+
+/// Counts of every match per value of each facet, largest first (ties by value). A creator
+/// counts once per niche and language it has; creators without a value are not counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IndexFacets {
+    pub platform: Vec<FacetCount>,
+    pub niche: Vec<FacetCount>,
+    pub tier: Vec<FacetCount>,
+    pub country: Vec<FacetCount>,
+    pub language: Vec<FacetCount>,
+}
+
+/// One facet value and how many matches have it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// The roots of the facet field, in [`IndexFacets`] order.
+pub(crate) const FACET_ROOTS: [&str; 5] = ["platform", "niche", "tier", "country", "language"];
+
+impl IndexFacets {
+    /// Reads the counts of every root from a facet collector's fruit.
+    pub(crate) fn from_counts(counts: &tantivy::collector::FacetCounts) -> IndexFacets {
+        let read = |root: &str| {
+            let mut values: Vec<FacetCount> = counts
+                .get(format!("/{root}").as_str())
+                .map(|(facet, count)| FacetCount {
+                    value: facet
+                        .to_path()
+                        .last()
+                        .map(|segment| segment.to_string())
+                        .unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values
+        };
+        IndexFacets {
+            platform: read(FACET_ROOTS[0]),
+            niche: read(FACET_ROOTS[1]),
+            tier: read(FACET_ROOTS[2]),
+            country: read(FACET_ROOTS[3]),
+            language: read(FACET_ROOTS[4]),
+        }
+    }
 }
 
 /// The parsed text part of a query, or `None` when the text carries no searchable token.
@@ -133,62 +325,187 @@ pub(crate) fn text_query(
     Some(query)
 }
 
-/// The filter clauses of a query; each must match, none scores.
-pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<Box<dyn Query>> {
-    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+/// `text OR (in one of niches)`, the niche part scoring 0.
+pub(crate) fn text_or_niches(
+    text: Box<dyn Query>,
+    niches: &[Niche],
+    fields: &Fields,
+) -> Box<dyn Query> {
+    if niches.is_empty() {
+        return text;
+    }
+    let in_niches: Box<dyn Query> =
+        Box::new(ConstScoreQuery::new(any_niche(fields.niches, niches), 0.0));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, text),
+        (Occur::Should, in_niches),
+    ]))
+}
+
+/// The filter clauses of a query: `(Must | MustNot, clause)`; none scores.
+pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut must = |filter: Box<dyn Query>| filters.push((Occur::Must, filter));
     if !query.platforms.is_empty() {
-        let terms = query
-            .platforms
-            .iter()
-            .map(|platform| Term::from_field_text(fields.platform, platform.as_str()));
-        filters.push(Box::new(TermSetQuery::new(terms)));
+        must(any_text(
+            fields.platform,
+            query.platforms.iter().map(|p| p.as_str().to_string()),
+        ));
     }
     if !query.niches.is_empty() {
-        let terms = query
-            .niches
-            .iter()
-            .map(|niche| Term::from_field_u64(fields.niches, niche.index() as u64));
-        filters.push(Box::new(TermSetQuery::new(terms)));
+        must(any_niche(fields.niches, &query.niches));
     }
     if query.min_followers.is_some() || query.max_followers.is_some() {
         let bound = |value: Option<u64>| match value {
             Some(value) => Bound::Included(Term::from_field_u64(fields.followers, value)),
             None => Bound::Unbounded,
         };
-        filters.push(Box::new(RangeQuery::new(
+        must(Box::new(RangeQuery::new(
             bound(query.min_followers),
             bound(query.max_followers),
         )));
     }
+    if query.min_engagement_rate.is_some() || query.max_engagement_rate.is_some() {
+        let bound = |value: Option<f64>| match value {
+            Some(value) => Bound::Included(Term::from_field_f64(fields.engagement_rate, value)),
+            None => Bound::Unbounded,
+        };
+        must(Box::new(RangeQuery::new(
+            bound(query.min_engagement_rate),
+            bound(query.max_engagement_rate),
+        )));
+    }
     if let Some(min) = query.min_credibility {
-        filters.push(Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_f64(fields.credibility, min)),
+        must(at_least_f64(fields.credibility, min));
+    }
+    if !query.countries.is_empty() {
+        must(any_text(
+            fields.country,
+            query.countries.iter().map(|code| normalise_country(code)),
+        ));
+    }
+    if !query.languages.is_empty() {
+        must(any_text(
+            fields.languages,
+            query.languages.iter().map(|code| normalise_language(code)),
+        ));
+    }
+    if let Some(wanted) = query.has_contact {
+        must(flag(fields.has_contact, wanted));
+    }
+    if let Some(wanted) = query.has_sponsored_posts {
+        must(flag(fields.has_sponsored, wanted));
+    }
+    if let Some(since) = query.posted_since {
+        must(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_i64(
+                fields.last_posted_at,
+                since.timestamp(),
+            )),
             Bound::Unbounded,
         )));
     }
+    if let Some((period, min)) = query.min_growth {
+        let field = [fields.growth_1m, fields.growth_3m, fields.growth_6m][period.position()];
+        must(at_least_f64(field, min));
+    }
+    if !query.hashtags.is_empty() {
+        must(any_text(
+            fields.hashtag,
+            query.hashtags.iter().map(|tag| normalise_hashtag(tag)),
+        ));
+    }
+    if !query.mentions.is_empty() {
+        must(any_text(
+            fields.mention,
+            query
+                .mentions
+                .iter()
+                .map(|mention| normalise_mention(mention)),
+        ));
+    }
+    for filter in &query.audience {
+        must(audience_clause(filter, fields.audience_share));
+    }
+    if !query.exclude_niches.is_empty() {
+        filters.push((
+            Occur::MustNot,
+            any_niche(fields.niches, &query.exclude_niches),
+        ));
+    }
     filters
+}
+
+/// Documents holding any of `values` in a raw text field.
+fn any_text(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> {
+    let terms: Vec<Term> = values
+        .map(|value| Term::from_field_text(field, &value))
+        .collect();
+    Box::new(TermSetQuery::new(terms))
+}
+
+fn any_niche(field: Field, niches: &[Niche]) -> Box<dyn Query> {
+    let terms = niches
+        .iter()
+        .map(|niche| Term::from_field_u64(field, niche.index() as u64));
+    Box::new(TermSetQuery::new(terms))
+}
+
+fn at_least_f64(field: Field, min: f64) -> Box<dyn Query> {
+    Box::new(RangeQuery::new(
+        Bound::Included(Term::from_field_f64(field, min)),
+        Bound::Unbounded,
+    ))
+}
+
+fn flag(field: Field, wanted: bool) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_u64(field, u64::from(wanted)),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Any item of an audience filter: its key's share terms from `min_share` up.
+fn audience_clause(filter: &AudienceFilter, field: Field) -> Box<dyn Query> {
+    let items: Vec<(Occur, Box<dyn Query>)> = filter
+        .items
+        .iter()
+        .filter_map(|item| {
+            let code = filter.dimension.key_code(&item.key)?;
+            // Shares rounding to 0 are not indexed: a minimum below 0.05% matches from 0.1%.
+            let low = share_term(filter.dimension, code, share_permille(item.min_share));
+            let high = share_term(filter.dimension, code, 1000);
+            let range: Box<dyn Query> = Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(field, low)),
+                Bound::Included(Term::from_field_u64(field, high)),
+            ));
+            Some((Occur::Should, range))
+        })
+        .collect();
+    Box::new(BooleanQuery::new(items))
 }
 
 /// Combines text and filters; filters get a zero score so BM25 alone orders the hits.
 pub(crate) fn combine(
     text: Option<Box<dyn Query>>,
-    filters: Vec<Box<dyn Query>>,
+    filters: Vec<(Occur, Box<dyn Query>)>,
 ) -> Box<dyn Query> {
-    match (text, filters.is_empty()) {
-        (Some(text), true) => text,
-        (None, true) => Box::new(AllQuery),
-        (text, false) => {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(filters.len() + 1);
-            if let Some(text) = text {
-                clauses.push((Occur::Must, text));
-            }
-            for filter in filters {
-                let non_scoring: Box<dyn Query> = Box::new(ConstScoreQuery::new(filter, 0.0));
-                clauses.push((Occur::Must, non_scoring));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        }
+    if filters.is_empty() {
+        return text.unwrap_or_else(|| Box::new(AllQuery));
     }
+    let only_exclusions = filters.iter().all(|(occur, _)| *occur == Occur::MustNot);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(filters.len() + 2);
+    match text {
+        Some(text) => clauses.push((Occur::Must, text)),
+        // A boolean query of exclusions alone matches nothing: start from every document.
+        None if only_exclusions => clauses.push((Occur::Must, Box::new(AllQuery))),
+        None => {}
+    }
+    for (occur, filter) in filters {
+        let non_scoring: Box<dyn Query> = Box::new(ConstScoreQuery::new(filter, 0.0));
+        clauses.push((occur, non_scoring));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Reads a hit back from the stored fields of a document.

@@ -1,12 +1,16 @@
 //! The tantivy schema of the creator index, its text analyzer, and how an [`IndexDocument`]
 //! becomes a tantivy document.
 //!
-//! Text fields (`handle`, `display_name`, `bio`, `captions`, `hashtags`) go through the `scout`
+//! Text fields (`handle`, `display_name`, `bio`, `posts`, `hashtags`) go through the `scout`
 //! analyzer: split on non-alphanumerics, drop tokens over 40 bytes, lowercase, fold to ASCII
 //! and apply English stemming, so `Workouts` and `workout` meet and `café` matches `cafe`.
-//! Filter fields (`platform`, `hashtag`, `niches`, `followers`, `tier`, `languages`) are exact
-//! and fast; facets `/platform/<name>` and `/niche/<name>` are there for facet counts. Only
-//! what a hit needs is stored: the text stays in the store.
+//! Filter fields are exact terms or numbers (indexed and/or fast): `platform`, `hashtag`,
+//! `mention`, `niches`, `followers`, `tier`, `engagement_rate`, `country`, `languages`,
+//! `has_contact`, `has_sponsored`, `last_posted_at`, `growth_1m|3m|6m`, `credibility` and
+//! `audience_share` (one term per audience bucket and share, see [`audience_share_term`]).
+//! One facet field holds `/platform/…`, `/niche/…`, `/tier/…`, `/country/…` and
+//! `/language/…` for facet counts. Only what a hit needs is stored: the text stays in the
+//! store.
 
 use scout_models::{AudienceEstimate, Credibility, Niche, NicheScores, Tier};
 use tantivy::schema::{
@@ -19,6 +23,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::TantivyDocument;
 
+use super::audience::{audience_share_terms, AUDIENCE_SHARE_FIELD};
 use super::document::IndexDocument;
 use crate::error::IndexError;
 
@@ -46,26 +51,38 @@ pub(crate) fn text_analyzer() -> TextAnalyzer {
 pub(crate) struct Fields {
     pub id: Field,
     pub platform: Field,
-    pub platform_facet: Field,
     pub handle: Field,
     pub display_name: Field,
     pub bio: Field,
-    pub captions: Field,
+    pub posts: Field,
     pub hashtags: Field,
     pub hashtag: Field,
+    pub mention: Field,
     pub followers: Field,
     pub engagement_rate: Field,
     pub tier: Field,
     pub niches: Field,
-    pub niche_facet: Field,
     pub niche_scores: Field,
+    pub country: Field,
     pub languages: Field,
+    pub has_contact: Field,
+    pub has_sponsored: Field,
+    pub last_posted_at: Field,
+    pub growth_1m: Field,
+    pub growth_3m: Field,
+    pub growth_6m: Field,
     pub credibility: Field,
+    pub audience_share: Field,
+    pub facets: Field,
     pub insights: Field,
 }
 
 /// Fast-field name of the follower count, used to order filter-only listings.
 pub(crate) const FOLLOWERS_FIELD: &str = "followers";
+/// Fast-field name of the engagement rate (sort by engagement).
+pub(crate) const ENGAGEMENT_FIELD: &str = "engagement_rate";
+/// Fast-field names of follower growth over 1, 3 and 6 months (sort by growth).
+pub(crate) const GROWTH_FIELDS: [&str; 3] = ["growth_1m", "growth_3m", "growth_6m"];
 
 /// Builds the schema (the same on every call, so an existing index can be compared to it).
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -78,21 +95,29 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED | FAST),
         platform: builder.add_text_field("platform", STRING | STORED | FAST),
-        platform_facet: builder.add_facet_field("platform_facet", FacetOptions::default()),
         handle: builder.add_text_field("handle", text.clone()),
         display_name: builder.add_text_field("display_name", text.clone()),
         bio: builder.add_text_field("bio", text.clone()),
-        captions: builder.add_text_field("captions", text.clone()),
+        posts: builder.add_text_field("posts", text.clone()),
         hashtags: builder.add_text_field("hashtags", text),
         hashtag: builder.add_text_field("hashtag", STRING),
+        mention: builder.add_text_field("mention", STRING),
         followers: builder.add_u64_field(FOLLOWERS_FIELD, INDEXED | STORED | FAST),
-        engagement_rate: builder.add_f64_field("engagement_rate", STORED | FAST),
+        engagement_rate: builder.add_f64_field(ENGAGEMENT_FIELD, STORED | FAST),
         tier: builder.add_u64_field("tier", INDEXED | FAST),
         niches: builder.add_u64_field("niches", INDEXED | STORED | FAST),
-        niche_facet: builder.add_facet_field("niche_facet", FacetOptions::default()),
         niche_scores: builder.add_bytes_field("niche_scores", STORED),
+        country: builder.add_text_field("country", STRING | STORED),
         languages: builder.add_text_field("languages", STRING | STORED),
+        has_contact: builder.add_u64_field("has_contact", INDEXED),
+        has_sponsored: builder.add_u64_field("has_sponsored", INDEXED),
+        last_posted_at: builder.add_i64_field("last_posted_at", INDEXED | FAST),
+        growth_1m: builder.add_f64_field(GROWTH_FIELDS[0], STORED | FAST),
+        growth_3m: builder.add_f64_field(GROWTH_FIELDS[1], STORED | FAST),
+        growth_6m: builder.add_f64_field(GROWTH_FIELDS[2], STORED | FAST),
         credibility: builder.add_f64_field("credibility", INDEXED | STORED | FAST),
+        audience_share: builder.add_u64_field(AUDIENCE_SHARE_FIELD, INDEXED),
+        facets: builder.add_facet_field("facets", FacetOptions::default()),
         insights: builder.add_bytes_field("insights", STORED),
     };
     (builder.build(), fields)
@@ -105,6 +130,11 @@ pub(crate) fn tier_code(followers: u64) -> u64 {
         .iter()
         .position(|candidate| *candidate == tier)
         .unwrap_or_default() as u64
+}
+
+/// The tier of a follower count as named in facets (`nano` … `mega`).
+pub(crate) fn tier_name(followers: u64) -> String {
+    Tier::from_followers(followers).to_string()
 }
 
 /// Encodes niche probabilities as one little-endian `f32` per niche in [`Niche::ALL`] order.
@@ -141,10 +171,7 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
     let platform = document.platform.as_str();
     doc.add_text(fields.id, document.id.as_str());
     doc.add_text(fields.platform, platform);
-    doc.add_facet(
-        fields.platform_facet,
-        Facet::from_path(["platform", platform]),
-    );
+    doc.add_facet(fields.facets, Facet::from_path(["platform", platform]));
     doc.add_text(fields.handle, &document.handle);
     if let Some(display_name) = &document.display_name {
         doc.add_text(fields.display_name, display_name);
@@ -153,15 +180,25 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
         doc.add_text(fields.bio, bio);
     }
     for caption in &document.captions {
-        doc.add_text(fields.captions, caption);
+        doc.add_text(fields.posts, caption);
     }
+    let mut exact_hashtags: Vec<String> = Vec::with_capacity(document.hashtags.len());
     for hashtag in &document.hashtags {
         doc.add_text(fields.hashtags, hashtag);
-        doc.add_text(fields.hashtag, normalise_hashtag(hashtag));
+        exact_hashtags.push(normalise_hashtag(hashtag));
+    }
+    exact_hashtags.sort();
+    exact_hashtags.dedup();
+    for hashtag in exact_hashtags.iter().filter(|tag| !tag.is_empty()) {
+        doc.add_text(fields.hashtag, hashtag);
     }
     if let Some(followers) = document.followers {
         doc.add_u64(fields.followers, followers);
         doc.add_u64(fields.tier, tier_code(followers));
+        doc.add_facet(
+            fields.facets,
+            Facet::from_path(["tier", tier_name(followers).as_str()]),
+        );
     }
     if let Some(rate) = document.engagement_rate.filter(|rate| rate.is_finite()) {
         doc.add_f64(fields.engagement_rate, rate);
@@ -171,19 +208,70 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
     niches.dedup();
     for niche in niches {
         doc.add_u64(fields.niches, niche.index() as u64);
-        doc.add_facet(
-            fields.niche_facet,
-            Facet::from_path(["niche", niche.as_str()]),
-        );
+        doc.add_facet(fields.facets, Facet::from_path(["niche", niche.as_str()]));
     }
     if let Some(scores) = &document.niche_scores {
         doc.add_bytes(fields.niche_scores, &encode_niche_scores(scores));
     }
-    for language in &document.languages {
-        doc.add_text(fields.languages, language.trim().to_lowercase());
+    let facts = &document.facts;
+    if let Some(country) = facts.country.as_deref().map(normalise_country) {
+        if !country.is_empty() {
+            doc.add_facet(
+                fields.facets,
+                Facet::from_path(["country", country.as_str()]),
+            );
+            doc.add_text(fields.country, country);
+        }
+    }
+    let mut languages: Vec<String> = document
+        .languages
+        .iter()
+        .map(|language| normalise_language(language))
+        .filter(|language| !language.is_empty())
+        .collect();
+    languages.sort();
+    languages.dedup();
+    for language in languages {
+        doc.add_facet(
+            fields.facets,
+            Facet::from_path(["language", language.as_str()]),
+        );
+        doc.add_text(fields.languages, language);
+    }
+    doc.add_u64(fields.has_contact, u64::from(facts.has_contact));
+    doc.add_u64(fields.has_sponsored, u64::from(facts.has_sponsored_posts));
+    if let Some(last_posted_at) = facts.last_posted_at {
+        doc.add_i64(fields.last_posted_at, last_posted_at.timestamp());
+    }
+    for (field, growth) in [
+        (fields.growth_1m, facts.growth.one_month),
+        (fields.growth_3m, facts.growth.three_months),
+        (fields.growth_6m, facts.growth.six_months),
+    ] {
+        if let Some(growth) = growth.filter(|growth| growth.is_finite()) {
+            doc.add_f64(field, growth);
+        }
+    }
+    let mut mentions: Vec<String> = facts
+        .mentions
+        .iter()
+        .map(|mention| super::document::normalise_mention(mention))
+        .filter(|mention| !mention.is_empty())
+        .collect();
+    mentions.sort();
+    mentions.dedup();
+    for mention in mentions {
+        doc.add_text(fields.mention, mention);
     }
     if let Some(credibility) = &document.credibility {
-        doc.add_f64(fields.credibility, credibility.score);
+        if credibility.score.is_finite() {
+            doc.add_f64(fields.credibility, credibility.score);
+        }
+    }
+    if let Some(audience) = &document.audience {
+        for term in audience_share_terms(audience) {
+            doc.add_u64(fields.audience_share, term);
+        }
     }
     if document.audience.is_some() || document.credibility.is_some() {
         let insights = Insights {
@@ -207,8 +295,18 @@ pub(crate) struct Insights {
 }
 
 /// The exact form of a hashtag for filters: lower-case, without a leading `#`.
-pub(crate) fn normalise_hashtag(raw: &str) -> String {
+pub fn normalise_hashtag(raw: &str) -> String {
     raw.trim().trim_start_matches('#').to_lowercase()
+}
+
+/// The exact form of a country code for filters and facets: upper case.
+pub fn normalise_country(raw: &str) -> String {
+    raw.trim().to_uppercase()
+}
+
+/// The exact form of a language code for filters and facets: lower case.
+pub fn normalise_language(raw: &str) -> String {
+    raw.trim().to_lowercase()
 }
 
 #[cfg(test)]

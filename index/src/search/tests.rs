@@ -4,7 +4,7 @@ use scout_models::{CreatorId, Niche, NicheScores, Platform};
 use tantivy::schema::{Schema, TEXT};
 use tempfile::TempDir;
 
-use super::{IndexDocument, IndexQuery, SearchIndex, SearchIndexOptions};
+use super::{CreatorFacts, IndexDocument, IndexQuery, SearchIndex, SearchIndexOptions};
 use crate::error::IndexError;
 
 fn document(
@@ -31,6 +31,7 @@ fn document(
         niches: niches.to_vec(),
         niche_scores: None,
         languages: vec!["en".to_string()],
+        facts: CreatorFacts::default(),
     }
 }
 

@@ -67,6 +67,16 @@ pub use prior::{
 };
 pub use target::{audience_match, audience_match_detail, AudienceMatch, AudienceTarget, ItemMatch};
 
+/// The country a location text names (ISO-3166 alpha-2, upper case), when the gazetteer reads
+/// one country alone or one with more than half of the votes; `None` for an unknown or
+/// ambiguous place. The same lookup the audience estimate uses for commenters' locations.
+pub fn country_of_location(text: &str) -> Option<String> {
+    places::countries_of_location(text)
+        .into_iter()
+        .find(|(_, share)| *share > 0.5)
+        .map(|(code, _)| code)
+}
+
 /// Age buckets of DESIGN §3, in order.
 pub const AGE_BUCKETS: [&str; 6] = ["13-17", "18-24", "25-34", "35-44", "45-54", "55+"];
 
