@@ -21,7 +21,7 @@ use crate::pipeline::{
     self, CrawlOptions, CrawlReport, ExportFormat, SearchParts, SearchQuery, SearchResults,
     SearchService,
 };
-use crate::{api, demo, sim};
+use crate::{api, bench, demo, sim};
 
 /// Scout: self-hosted influencer discovery and matching.
 #[derive(Debug, Parser)]
@@ -68,6 +68,36 @@ pub enum Command {
     Forget(ForgetArgs),
     /// Measure ranking and model quality on a simulated world with known ground truth.
     Eval(EvalArgs),
+    /// Benchmarks on the simulated web, with a peer tool's figures beside Scout's.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Crawl the simulated web over loopback with `scout crawl`, then the same pages with
+    /// Scrapy: pages/s, records/s, peak memory and the ratio.
+    Crawl(BenchCrawlArgs),
+}
+
+/// `scout bench crawl` crawls into a temporary directory of its own; `--data` is not used.
+#[derive(Debug, Args)]
+pub struct BenchCrawlArgs {
+    /// Creators in the simulated web.
+    #[arg(long, default_value_t = bench::crawl::DEFAULT_CREATORS)]
+    pub creators: usize,
+    /// Seed of the simulated web.
+    #[arg(long, default_value_t = bench::crawl::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Requests in flight across all hosts (both crawlers).
+    #[arg(long, default_value_t = bench::crawl::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    /// Requests in flight per host (both crawlers).
+    #[arg(long, default_value_t = bench::crawl::DEFAULT_PER_HOST)]
+    pub per_host: usize,
+    /// Print `{"scout":{…},"scrapy":{…}|null,"ratio":…}` instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -317,7 +347,34 @@ pub async fn run(cli: Cli) -> Result<()> {
             crate::eval::run_and_print(&config, format, &mut std::io::stdout()).await?;
             Ok(())
         }
+        Command::Bench(BenchCommand::Crawl(args)) => bench_crawl(&args).await,
     }
+}
+
+async fn bench_crawl(args: &BenchCrawlArgs) -> Result<()> {
+    let config = bench::crawl::CrawlBenchConfig {
+        creators: args.creators,
+        seed: args.seed,
+        concurrency: args.concurrency,
+        per_host: args.per_host,
+        scout_exe: std::env::current_exe().context("cannot find the scout executable")?,
+        scrapy: bench::crawl::ScrapyLocation::from_env(),
+    };
+    let report = bench::crawl::run(&config).await?;
+    if let Some(reason) = &report.scrapy_missing {
+        match config.scrapy {
+            bench::crawl::ScrapyLocation::Missing(_) => {
+                eprintln!("scrapy: not run ({reason}); {}", bench::crawl::SCRAPY_HINT)
+            }
+            bench::crawl::ScrapyLocation::Found(_) => eprintln!("scrapy: failed: {reason}"),
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", bench::crawl::table(&report));
+    }
+    Ok(())
 }
 
 async fn sim_serve(args: &SimServeArgs) -> Result<()> {

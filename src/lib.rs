@@ -20,6 +20,7 @@
 //! ```
 
 pub mod api;
+pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod eval;

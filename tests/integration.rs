@@ -2,6 +2,7 @@
 //! its HTTP server, the simulated web and fixture servers on loopback, real SQLite files.
 
 mod api_auth;
+mod bench;
 mod cli;
 mod common;
 mod crawl;
