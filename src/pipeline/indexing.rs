@@ -6,8 +6,7 @@ use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
 use scout_models::audience::{estimate_audience_with, AudienceContext};
 use scout_models::{
     credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
-    CreatorRecord,
-    ModelBundle, NicheDocument, NicheScores, Snapshot,
+    CreatorRecord, ModelBundle, NicheDocument, NicheScores, Snapshot,
 };
 
 use crate::paths::DataDir;
@@ -94,7 +93,9 @@ impl Derivation<'_> {
         // Credibility for every creator (engagement and growth speak without a sample);
         // the audience estimate only from a sample.
         let features = CreatorFeatures::compute(&record, snapshots, self.now);
-        let curve = self.models.and_then(|bundle| bundle.engagement_curve.as_ref());
+        let curve = self
+            .models
+            .and_then(|bundle| bundle.engagement_curve.as_ref());
         let credibility = Some(match curve {
             Some(curve) => credibility_in_crawl(&features, &record.audience, self.overlap, curve),
             None => credibility_with_overlap(&features, &record.audience, self.overlap),
