@@ -370,3 +370,52 @@ async fn the_server_sees_new_commits_without_a_restart_or_failed_queries() {
     assert_eq!(failures.load(Ordering::Relaxed), 0);
     assert!(answered.load(Ordering::Relaxed) > 0);
 }
+
+#[test]
+fn sim_generate_writes_a_world_into_the_store_and_the_index_and_resumes() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let args = [
+        "sim",
+        "generate",
+        "--creators",
+        "300",
+        "--posts-per-creator",
+        "12",
+        "--seed",
+        "7",
+    ];
+    let first = run_ok(data, &args);
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(stdout.starts_with("stored 300 creators"), "{stdout}");
+    assert!(
+        stdout.contains("rebuilt 300 creators, removed 0, 300 in the index"),
+        "{stdout}"
+    );
+
+    let store = Store::open_read_only(&data.join("store.sqlite")).unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.creators, counts.posts), (300, 300 * 12));
+    assert!(counts.audience_samples > 300 * 5, "{counts:?}");
+    drop(store);
+
+    // The generator's vocabulary: niche words find creators, an unknown word none.
+    let index = SearchIndex::open_or_create(&data.join("index")).unwrap();
+    assert_eq!(index.num_docs(), 300);
+    let workout = search(&index, "workout", 10).total;
+    let recipes = search(&index, "recipe", 10).total;
+    assert!(workout > 0 && recipes > 0, "{workout} {recipes}");
+    assert!(workout < 300 && recipes < 300, "{workout} {recipes}");
+    assert_eq!(search(&index, "zeppelin", 10).total, 0);
+    drop(index);
+
+    // The same flags again: everything is there already, nothing is written.
+    let again = run_ok(data, &args);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.starts_with("stored 0 creators"), "{stdout}");
+    assert!(stdout.contains("resumed after 300"), "{stdout}");
+    assert!(
+        stdout.contains("indexed 0 creators, removed 0, 300 in the index"),
+        "{stdout}"
+    );
+}

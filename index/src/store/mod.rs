@@ -5,6 +5,7 @@
 //! another backend (PostgreSQL, DESIGN §8) can be added without touching callers. Queries use
 //! SQL both engines accept (`INSERT … ON CONFLICT … DO UPDATE`, `NULLS LAST`, standard types).
 
+mod bulk;
 mod codec;
 mod keys;
 mod read;

@@ -6,6 +6,8 @@
 //! commit readable, and the next run resumes the pass after the last committed creator.
 
 use std::collections::HashSet;
+use std::path::Path;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -254,27 +256,13 @@ fn run_pass(
     let page_size = usize::try_from(options.commit_every)
         .unwrap_or(usize::MAX)
         .min(PREDICT_CHUNK);
-    match &changed {
-        Some(ids) => {
-            for chunk in ids.chunks(page_size) {
-                writer.write(
-                    &context,
-                    store.index_sources_of(chunk, Some(INDEXED_POSTS))?,
-                )?;
-            }
-        }
-        None => {
-            let mut after = pass.after.clone();
-            loop {
-                let page = store.index_sources_after(&after, page_size, Some(INDEXED_POSTS))?;
-                let Some(last) = page.last() else {
-                    break;
-                };
-                after = last.record.creator.id.as_str().to_string();
-                writer.write(&context, page)?;
-            }
-        }
-    }
+    let pages = match changed {
+        Some(ids) => Pages::Of(ids),
+        None => Pages::After(pass.after.clone()),
+    };
+    read_ahead(store.path(), pages, page_size, |page| {
+        writer.write(&context, page)
+    })?;
     let written = writer.written;
     let removed = match pass.since {
         // A full pass drops every document whose creator left the store.
@@ -311,6 +299,78 @@ fn run_pass(
         committed: true,
     });
     Ok(PassOutcome { written, removed })
+}
+
+/// Which creators a pass reads, a page at a time.
+enum Pages {
+    /// Every creator after this id, in id order.
+    After(String),
+    /// These creators (in id order).
+    Of(Vec<CreatorId>),
+}
+
+/// Pages read ahead of the writer: a second connection reads the next pages from the store
+/// while this thread derives and writes the current one.
+const PAGES_AHEAD: usize = 2;
+
+/// Reads `pages` on a thread of its own (its own read-only connection) and hands each page
+/// to `write` in order; stops at the first error of either side.
+fn read_ahead(
+    store_path: &Path,
+    pages: Pages,
+    page_size: usize,
+    mut write: impl FnMut(Vec<IndexSource>) -> Result<(), PipelineError>,
+) -> Result<(), PipelineError> {
+    std::thread::scope(|scope| {
+        let (sender, receiver) =
+            mpsc::sync_channel::<Result<Vec<IndexSource>, IndexError>>(PAGES_AHEAD);
+        let reader = scope.spawn(move || {
+            let store = match Store::open_read_only(store_path) {
+                Ok(store) => store,
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            };
+            let send = |page: Result<Vec<IndexSource>, IndexError>| sender.send(page).is_ok();
+            match pages {
+                Pages::Of(ids) => {
+                    for chunk in ids.chunks(page_size) {
+                        if !send(store.index_sources_of(chunk, Some(INDEXED_POSTS))) {
+                            return;
+                        }
+                    }
+                }
+                Pages::After(mut after) => loop {
+                    let page = store.index_sources_after(&after, page_size, Some(INDEXED_POSTS));
+                    match page.as_ref().map(|page| page.last()) {
+                        Ok(Some(last)) => after = last.record.creator.id.as_str().to_string(),
+                        Ok(None) => return,
+                        Err(_) => {}
+                    }
+                    let failed = page.is_err();
+                    if !send(page) || failed {
+                        return;
+                    }
+                },
+            }
+        });
+        let mut outcome = Ok(());
+        for page in receiver.iter() {
+            outcome = page.map_err(PipelineError::from).and_then(&mut write);
+            if outcome.is_err() {
+                break;
+            }
+        }
+        // Dropping the receiver (on error) makes the reader's next send fail and stop it.
+        drop(receiver);
+        if reader.join().is_err() {
+            return Err(PipelineError::Internal(
+                "the store reader panicked".to_string(),
+            ));
+        }
+        outcome
+    })
 }
 
 /// Derives and writes the documents of a pass, committing in batches.
