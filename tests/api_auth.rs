@@ -242,19 +242,20 @@ async fn serve_checks_keys_and_scopes_and_sees_keys_created_or_revoked_while_run
 async fn rate_limits_are_per_key_and_answer_429_with_retry_after() {
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();
-    let slow = create_key(data, &["--scopes", "read", "--rate-limit", "1/s"]);
+    let slow = create_key(data, &["--scopes", "read", "--rate-limit", "6/min"]);
     let default = create_key(data, &["--scopes", "read"]);
     let fast = create_key(data, &["--scopes", "read", "--rate-limit", "1000/s"]);
     let server = start_server_with(data, &["--default-rate-limit", "2/min"]).await;
     let client = Client::new();
     let search = format!("{}/v1/search?q=yoga", server.base_url);
 
-    // 1/s: a burst of one, then 429 (each request takes far less than a second).
+    // 6/min: a burst of one, then 429 until a token comes back 10 s later.
     assert_eq!(get(&client, &search, Some(&slow)).await.0, StatusCode::OK);
     let (status, headers, body) = get(&client, &search, Some(&slow)).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(error_code(&body), "rate_limited");
-    assert_eq!(header_text(&headers, &header::RETRY_AFTER), "1");
+    let retry_after: u64 = header_text(&headers, &header::RETRY_AFTER).parse().unwrap();
+    assert!((9..=10).contains(&retry_after), "{retry_after}");
 
     // The server's default (2/min) for a key without its own limit: one request, then a
     // wait of 30 s.
@@ -314,41 +315,44 @@ async fn requests_over_the_in_flight_cap_are_shed_with_503_and_retry_after() {
     let search = format!("{}/v1/search?q=yoga", server.base_url);
     assert_eq!(get(&client, &search, None).await.0, StatusCode::OK);
 
-    let (release_first, first_gate) = oneshot::channel();
-    let (release_second, second_gate) = oneshot::channel();
-    let first = slow_search(&client, &server.base_url, first_gate);
-    let second = slow_search(&client, &server.base_url, second_gate);
-
-    // Once both slow requests hold their slots, the next one is shed at once.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let (headers, body) = loop {
-        let (status, headers, body) = get(&client, &search, None).await;
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            break (headers, body);
-        }
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert!(Instant::now() < deadline, "the cap of 2 was never reached");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    // Three held requests against a cap of two, and nothing else in flight: whichever comes
+    // third is shed at once, while the other two keep their slots until released.
+    let mut gates = Vec::new();
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let (release, gate) = oneshot::channel();
+        gates.push(release);
+        held.push(slow_search(&client, &server.base_url, gate));
+    }
+    let (shed, position, mut held) =
+        tokio::time::timeout(Duration::from_secs(20), futures::future::select_all(held))
+            .await
+            .expect("one of three requests is shed by a cap of two");
+    let shed = shed.unwrap().unwrap();
+    assert_eq!(shed.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(header_text(shed.headers(), &header::RETRY_AFTER), "1");
+    let body: Value = shed.json().await.unwrap();
     assert_eq!(error_code(&body), "overloaded");
+    gates.remove(position);
+
+    // While the two hold their slots, every other /v1 request is shed; probes are not limited.
+    let (status, headers, body) = get(&client, &search, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(header_text(&headers, &header::RETRY_AFTER), "1");
-    // Probes are not limited.
     let health = client
         .get(format!("{}/healthz", server.base_url))
         .send()
         .await
         .unwrap();
     assert_eq!(health.status(), StatusCode::OK);
-    assert_eq!(
-        get(&client, &search, None).await.0,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert!(held.iter().all(|request| !request.is_finished()));
 
     // The held requests finish normally, and their slots come back.
-    release_first.send(()).unwrap();
-    release_second.send(()).unwrap();
-    for held in [first, second] {
-        let response = held.await.unwrap().unwrap();
+    for release in gates {
+        release.send(()).unwrap();
+    }
+    for request in held.drain(..) {
+        let response = request.await.unwrap().unwrap();
         assert_eq!(response.status(), StatusCode::OK);
     }
     assert_eq!(get(&client, &search, None).await.0, StatusCode::OK);
