@@ -78,6 +78,29 @@ pub enum BenchCommand {
     /// Crawl the simulated web over loopback with `scout crawl`, then the same pages with
     /// Scrapy: pages/s, records/s, peak memory and the ratio.
     Crawl(BenchCrawlArgs),
+    /// Build a simulated world of N creators, then run a fixed mix of realistic queries on two
+    /// threads: latency percentiles, queries/s, build rate, index size, peak memory.
+    Search(BenchSearchArgs),
+}
+
+/// `scout bench search` writes its world into a temporary directory unless `--keep DIR`.
+#[derive(Debug, Args)]
+pub struct BenchSearchArgs {
+    /// Creators in the simulated world.
+    #[arg(long, default_value_t = bench::search::DEFAULT_CREATORS)]
+    pub creators: usize,
+    /// Seed of the world and of the query mix.
+    #[arg(long, default_value_t = bench::search::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Queries in the mix.
+    #[arg(long, default_value_t = bench::search::DEFAULT_QUERIES)]
+    pub queries: usize,
+    /// Write the world here and keep it (for the PostgreSQL script or a rerun).
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+    /// Print `{"scout":{…},"postgres":{…}|null,"ratio_p50":…}` instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `scout bench crawl` crawls into a temporary directory of its own; `--data` is not used.
@@ -348,7 +371,25 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench(BenchCommand::Crawl(args)) => bench_crawl(&args).await,
+        Command::Bench(BenchCommand::Search(args)) => bench_search(&args).await,
     }
+}
+
+async fn bench_search(args: &BenchSearchArgs) -> Result<()> {
+    let config = bench::search::SearchBenchConfig {
+        creators: args.creators,
+        seed: args.seed,
+        queries: args.queries,
+        scout_exe: std::env::current_exe().context("cannot find the scout executable")?,
+        data: args.keep.clone(),
+    };
+    let report = tokio::task::spawn_blocking(move || bench::search::run(&config)).await??;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", bench::search::table(&report));
+    }
+    Ok(())
 }
 
 async fn bench_crawl(args: &BenchCrawlArgs) -> Result<()> {

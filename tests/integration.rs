@@ -3,6 +3,7 @@
 
 mod api_auth;
 mod bench;
+mod bench_search;
 mod cli;
 mod common;
 mod crawl;

@@ -3,3 +3,4 @@
 //! it needs no network.
 
 pub mod crawl;
+pub mod search;

@@ -47,10 +47,11 @@ mod world;
 
 pub use creator::{FakeKind, SimCreator};
 pub use error::SimError;
-pub use scale::{
-    write_world, GenerateConfig, GenerateReport, DEFAULT_BATCH, DEFAULT_POSTS_PER_CREATOR,
-};
 pub use geo::{Country, Language};
+pub use scale::{
+    niche_vocabulary, write_world, GenerateConfig, GenerateReport, DEFAULT_BATCH,
+    DEFAULT_POSTS_PER_CREATOR,
+};
 pub use server::{
     serve, serve_with_faults, FaultConfig, FaultKind, LoggedRequest, SimServer, VirtualHostInfo,
 };

@@ -12,13 +12,15 @@ use std::time::Instant;
 
 use scout_index::{IndexError, Store};
 use scout_models::{
-    engagement, AudienceSample, Creator, CreatorRecord, MediaKind, Post, Provenance,
+    engagement, AudienceSample, Creator, CreatorRecord, MediaKind, Niche, Post, Provenance,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::sim::content::{posts, SimPost, SimSample};
 use crate::sim::creator::SimCreator;
+use crate::sim::geo::Language;
 use crate::sim::people;
+use crate::sim::vocab;
 use crate::sim::world::{SimConfig, World, HOSTS};
 
 /// Creators written per store transaction.
@@ -240,4 +242,17 @@ fn to_sample(creator: &SimCreator, sample: &SimSample, post_id: Option<String>) 
         is_bot: false,
         post_id,
     }
+}
+
+/// The generator's English niche vocabulary, `(niche, words, hashtags)`: benchmark queries are
+/// built from the words the generated posts and bios use.
+pub fn niche_vocabulary() -> Vec<(Niche, &'static [&'static str], &'static [&'static str])> {
+    let english = vocab::language(Language::En);
+    Niche::ALL
+        .iter()
+        .map(|niche| {
+            let words = &english.niches[niche.index()];
+            (*niche, words.words, words.hashtags)
+        })
+        .collect()
 }

@@ -1,0 +1,61 @@
+//! `scout bench search` on a tiny world, without PostgreSQL: the JSON report's shape.
+
+use serde_json::Value;
+
+use crate::common::run_ok;
+
+#[test]
+fn bench_search_reports_scout_figures_and_no_postgres() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let world = data_dir.path().join("world");
+    let output = run_ok(
+        data_dir.path(),
+        &[
+            "bench",
+            "search",
+            "--creators",
+            "200",
+            "--queries",
+            "200",
+            "--keep",
+            world.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["creators"], 200, "{report}");
+    assert_eq!(report["queries"], 200, "{report}");
+    let mix = report["mix"].as_object().unwrap();
+    assert_eq!(mix.len(), 5, "{report}");
+    assert!(mix.values().all(|count| count == 40), "{report}");
+    let scout = &report["scout"];
+    for field in [
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "qps",
+        "build_creators_per_s",
+        "index_mb",
+        "peak_rss_mb",
+    ] {
+        let value = scout[field]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{field}: {report}"));
+        assert!(value > 0.0 && value.is_finite(), "{field}: {report}");
+    }
+    let (p50, p95, p99) = (
+        scout["p50_ms"].as_f64().unwrap(),
+        scout["p95_ms"].as_f64().unwrap(),
+        scout["p99_ms"].as_f64().unwrap(),
+    );
+    assert!(p50 <= p95 && p95 <= p99, "{report}");
+    assert!(report["postgres"].is_null(), "{report}");
+    assert!(report["ratio_p50"].is_null(), "{report}");
+    assert!(report["postgres_hint"]
+        .as_str()
+        .unwrap()
+        .contains("postgres.sh"));
+    // The world is kept for the PostgreSQL script.
+    assert!(world.join("store.sqlite").is_file());
+    assert!(world.join("index").is_dir());
+}
