@@ -54,7 +54,7 @@ pub enum Command {
     /// Train the models from the store, then refresh the index.
     Train,
     /// Search creators.
-    Search(SearchArgs),
+    Search(Box<SearchArgs>),
     /// Export every creator with its metrics and recent posts.
     Export(ExportArgs),
     /// Serve the HTTP API (API keys required on every /v1 route unless --no-auth).
@@ -239,36 +239,6 @@ pub struct SearchArgs {
     /// Only creators with at least this credibility score (0 to 1).
     #[arg(long)]
     pub min_credibility: Option<f64>,
-    #[arg(long, default_value_t = pipeline::DEFAULT_LIMIT)]
-    pub limit: usize,
-    /// Print the results as JSON.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ExportArgs {
-    /// jsonl or csv.
-    #[arg(long)]
-    pub format: ExportFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long)]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// A `.jsonl` or `.csv` file (the shapes `scout export` writes).
-    pub file: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct ForgetArgs {
-    /// The creator's id, e.g. `mastodon:alice@social.example`.
-    pub id: String,
-}
-
-/// `scout eval` crawls into a temporary directory of its own; `--data` is not used.
     /// Leave out these niches (repeatable).
     #[arg(long = "exclude-niche")]
     pub exclude_niches: Vec<Niche>,
@@ -313,6 +283,36 @@ pub struct ForgetArgs {
     /// The next_cursor of an earlier page of the same search.
     #[arg(long)]
     pub cursor: Option<String>,
+    #[arg(long, default_value_t = pipeline::DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// jsonl or csv.
+    #[arg(long)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A `.jsonl` or `.csv` file (the shapes `scout export` writes).
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The creator's id, e.g. `mastodon:alice@social.example`.
+    pub id: String,
+}
+
+/// `scout eval` crawls into a temporary directory of its own; `--data` is not used.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Creators in the simulated world.
@@ -702,6 +702,24 @@ async fn search(data: &DataDir, args: &SearchArgs) -> Result<()> {
         audience: None,
         min_credibility: args.min_credibility,
         limit: Some(args.limit),
+        exclude_niches: args.exclude_niches.clone(),
+        min_engagement_rate: args.min_engagement_rate,
+        max_engagement_rate: args.max_engagement_rate,
+        countries: args.countries.clone(),
+        languages: args.languages.clone(),
+        has_contact: args.has_contact,
+        has_sponsored_posts: args.has_sponsored_posts,
+        last_posted_within_days: args.last_posted_within_days,
+        growth: args.min_growth.map(|min| pipeline::GrowthFilter {
+            period: args.growth_period,
+            min,
+        }),
+        hashtags: args.hashtags.clone(),
+        mentions: args.mentions.clone(),
+        sort: args.sort,
+        offset: args.offset,
+        cursor: args.cursor.clone(),
+        ..SearchParts::default()
     })?;
     let data = data.clone();
     let results = tokio::task::spawn_blocking(move || {
@@ -751,6 +769,9 @@ fn print_results(results: &SearchResults) {
             niches.join(", ")
         );
     }
+    if let Some(cursor) = &results.next_cursor {
+        println!("next page: --cursor {cursor}");
+    }
 }
 
 async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
@@ -759,24 +780,6 @@ async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
     let output = args.output.clone();
     let summary = tokio::task::spawn_blocking(move || -> Result<_> {
         match output {
-        exclude_niches: args.exclude_niches.clone(),
-        min_engagement_rate: args.min_engagement_rate,
-        max_engagement_rate: args.max_engagement_rate,
-        countries: args.countries.clone(),
-        languages: args.languages.clone(),
-        has_contact: args.has_contact,
-        has_sponsored_posts: args.has_sponsored_posts,
-        last_posted_within_days: args.last_posted_within_days,
-        growth: args.min_growth.map(|min| pipeline::GrowthFilter {
-            period: args.growth_period,
-            min,
-        }),
-        hashtags: args.hashtags.clone(),
-        mentions: args.mentions.clone(),
-        sort: args.sort,
-        offset: args.offset,
-        cursor: args.cursor.clone(),
-        ..SearchParts::default()
             Some(path) => {
                 let file = std::fs::File::create(&path)
                     .with_context(|| format!("cannot create {}", path.display()))?;
@@ -826,9 +829,6 @@ async fn import(data: &DataDir, args: &ImportArgs) -> Result<()> {
     if !report.errors.is_empty() {
         bail!(
             "{}: {} of {} rows rejected (see above)",
-    if let Some(cursor) = &results.next_cursor {
-        println!("next page: --cursor {cursor}");
-    }
             args.file.display(),
             report.errors.len(),
             report.rows

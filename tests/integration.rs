@@ -11,5 +11,5 @@ mod crawl_sim;
 mod e2e;
 mod eval;
 mod indexing;
-mod sim_web;
 mod search_filters;
+mod sim_web;

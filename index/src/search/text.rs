@@ -68,6 +68,14 @@ impl QueryText {
             previous = Some(c);
         }
         parsed.text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // What is left of `(#vegan OR #keto)` searches nothing: no text part at all.
+        let searches_words = parsed
+            .text
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| !word.is_empty() && !["AND", "OR", "NOT"].contains(&word));
+        if !searches_words {
+            parsed.text.clear();
+        }
         dedup_in_order(&mut parsed.hashtags);
         dedup_in_order(&mut parsed.mentions);
         parsed
@@ -116,6 +124,15 @@ mod tests {
         assert_eq!(parsed.hashtags, vec!["vegan"]);
         assert_eq!(parsed.mentions, vec!["brand.co", "ana@social.example"]);
         assert_eq!(parsed.text, "recipes , with #");
+    }
+
+    #[test]
+    fn operators_left_alone_are_no_text() {
+        let parsed = QueryText::parse("(#vegan OR #keto) AND @brand");
+        assert_eq!(parsed.hashtags, vec!["vegan", "keto"]);
+        assert_eq!(parsed.mentions, vec!["brand"]);
+        assert_eq!(parsed.text, "");
+        assert_eq!(QueryText::parse("#vegan OR cake").text, "OR cake");
     }
 
     #[test]
