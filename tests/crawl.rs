@@ -1,8 +1,8 @@
 //! The crawler over loopback: two axum fixture servers (a Mastodon instance and a creator web
 //! site) serve saved payloads while counting every request and the requests in flight; the
 //! submodules script their own servers for faults (`faults.rs`), the Bluesky and YouTube-style
-//! sources (`sources.rs`), re-crawls (`recrawl.rs`) and what hosts leave in the crawl state
-//! for the next run (`hosts.rs`).
+//! sources (`sources.rs`), re-crawls (`recrawl.rs`), what hosts leave in the crawl state for
+//! the next run (`hosts.rs`) and reply authors followed as creators (`replies.rs`).
 
 #[path = "crawl/faults.rs"]
 mod faults;
@@ -10,6 +10,8 @@ mod faults;
 mod hosts;
 #[path = "crawl/recrawl.rs"]
 mod recrawl;
+#[path = "crawl/replies.rs"]
+mod replies;
 #[path = "crawl/resume.rs"]
 mod resume;
 #[path = "crawl/scripted.rs"]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{run_ok, scout};
+use crate::common::{get_json, run_ok, scout, start_server};
 use scout::sim::{self, FaultConfig, FaultKind, SimConfig, SimServer, World};
 
 /// Requests the crawler makes for one URL at most: its attempts at a body that parses, each
@@ -361,6 +361,112 @@ async fn a_crawl_killed_mid_way_resumes_to_the_same_store() {
     }
     assert!(sim_server.robots_violations().is_empty());
     sim_server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accounts_of_one_person_are_linked_in_the_store_and_the_api() {
+    let world = Arc::new(World::generate(&SimConfig {
+        seed: 23,
+        creators: 400,
+    }));
+    let sim_server = sim::serve(Arc::clone(&world), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the simulated web serves on loopback");
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path().to_path_buf();
+    let seeds_file = write_seeds(&data, &sim_server);
+    let summary = crawl(&data, &seeds_file).await;
+    assert!(summary.contains("crawl done"), "{summary}");
+    let exported = {
+        let data = data.clone();
+        blocking(move || export(&data)).await
+    };
+
+    // The truth: the two accounts of a person link to each other (profile fields, rel=me,
+    // sameAs, a link in the bio). Expected: exactly the pairs whose two accounts were stored.
+    let truth = world.truth();
+    let mut by_person: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for creator in &truth.creators {
+        by_person
+            .entry(creator.person.as_str())
+            .or_default()
+            .push(creator.id.as_str());
+    }
+    let expected: BTreeSet<(String, String)> = by_person
+        .values()
+        .filter(|ids| ids.len() == 2 && ids.iter().all(|id| exported.contains_key(*id)))
+        .map(|ids| pair(ids[0], ids[1]))
+        .collect();
+    assert!(
+        expected.len() >= 3,
+        "too few people on two platforms: {expected:?}"
+    );
+
+    let store = scout_index::Store::open_read_only(&data.join("store.sqlite")).unwrap();
+    let persons = store.persons().unwrap();
+    let linked: BTreeSet<(String, String)> = persons
+        .iter()
+        .map(|(person, members)| {
+            assert_eq!(members.len(), 2, "{person}: {members:?}");
+            pair(members[0].as_str(), members[1].as_str())
+        })
+        .collect();
+    println!(
+        "{} people linked across platforms ({} creators stored)",
+        linked.len(),
+        exported.len()
+    );
+    assert_eq!(
+        linked, expected,
+        "linked pairs differ from the truth's people"
+    );
+    let platforms: BTreeSet<(String, String)> = linked
+        .iter()
+        .map(|(a, b)| {
+            let platform = |id: &str| id.split(':').next().unwrap().to_string();
+            (platform(a), platform(b))
+        })
+        .collect();
+    assert!(
+        platforms.len() >= 2,
+        "pairs across one pair of platforms only: {platforms:?}"
+    );
+    drop(store);
+
+    let (first, second) = linked.iter().next().unwrap().clone();
+    let server = start_server(&data).await;
+    let client = reqwest::Client::new();
+    let encoded: String = url::form_urlencoded::byte_serialize(first.as_bytes()).collect();
+    let url = format!("{}/v1/creators/{encoded}", server.base_url);
+    let detail = get_json(&client, &url).await;
+    let accounts = detail["linked_accounts"]
+        .as_array()
+        .expect("linked_accounts");
+    assert_eq!(accounts.len(), 1, "{detail}");
+    assert_eq!(accounts[0]["id"], second.as_str());
+    assert_eq!(
+        accounts[0]["platform"],
+        second.split(':').next().unwrap(),
+        "{detail}"
+    );
+    let evidence = accounts[0]["evidence"].as_array().expect("evidence");
+    assert_eq!(evidence.len(), 2, "a link each way: {detail}");
+    for link in evidence {
+        let from = link["from"].as_str().unwrap();
+        let to = link["to"].as_str().unwrap();
+        assert!(from != to && [&first, &second].contains(&&from.to_string()));
+        assert!(link["url"].as_str().unwrap().starts_with("http"));
+    }
+    sim_server.shutdown().await;
+}
+
+/// Two ids in order.
+fn pair(a: &str, b: &str) -> (String, String) {
+    if a < b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
 }
 
 /// A creator's followers and post URLs as exported: what a resume must not change.

@@ -47,6 +47,12 @@ pub struct CrawlConfig {
     pub max_posts_per_creator: usize,
     /// Reply threads read per creator to sample its audience.
     pub reply_threads_per_creator: usize,
+    /// Mastodon reply authors (seen in those threads) queued per creator as new creators, the
+    /// most followed first; 0 follows none. Only with `discover`, within `max_depth`, after
+    /// seeds and listed creators, and never accounts that opted out, bots or removed ones.
+    pub reply_authors_per_creator: usize,
+    /// Followers a reply author needs to look like a creator worth crawling.
+    pub reply_author_min_followers: u64,
     /// Follow directory endpoints and same-host links of non-profile pages.
     pub discover: bool,
     /// Cap on frontier items per run (seeds always enter); discovery stops adding past it.
@@ -94,6 +100,8 @@ impl Default for CrawlConfig {
             max_redirects: 5,
             max_posts_per_creator: 60,
             reply_threads_per_creator: 3,
+            reply_authors_per_creator: 3,
+            reply_author_min_followers: 1_000,
             discover: true,
             max_pages: None,
             max_depth: 5,
@@ -192,6 +200,8 @@ mod tests {
         assert_eq!(config.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(config.max_posts_per_creator, 60);
         assert_eq!(config.reply_threads_per_creator, 3);
+        assert_eq!(config.reply_authors_per_creator, 3);
+        assert_eq!(config.reply_author_min_followers, 1_000);
         assert!(config.discover);
         assert_eq!(config.robots_agent(), "ScoutBot");
         assert!(config.validate().is_ok());

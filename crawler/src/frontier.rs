@@ -139,6 +139,9 @@ impl FromStr for ItemKind {
 /// Bonus that puts seeds ahead of everything discovered.
 const SEED_BONUS: i64 = 100;
 
+/// Penalty that puts reply authors after the creators listings and links lead to.
+const REPLY_AUTHOR_PENALTY: i64 = 15;
+
 /// An item to add to the frontier.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NewItem {
@@ -160,6 +163,13 @@ impl NewItem {
             priority: kind.base_priority() - i64::from(depth),
             depth,
         }
+    }
+
+    /// A creator met as the author of a reply: after what listings and links lead to.
+    pub(crate) fn reply_author(url: Url, kind: ItemKind, payload: Value, depth: u32) -> Self {
+        let mut item = NewItem::new(url, kind, payload, depth);
+        item.priority -= REPLY_AUTHOR_PENALTY;
+        item
     }
 
     /// A seed item (depth 0, ahead of discovered work).

@@ -37,6 +37,7 @@ pub use search::{
     IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryText, SearchIndex,
     SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
 };
+pub use store::{profile_key, IdentityLink, LinkedAccount};
 pub use store::{
     ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,
     UpsertSummary,

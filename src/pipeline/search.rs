@@ -1067,6 +1067,9 @@ pub struct CreatorView {
     pub recent_posts: Vec<Post>,
     pub audience_sample_size: usize,
     pub snapshots: Vec<scout_models::Snapshot>,
+    /// The same person's accounts on other platforms (mutual `rel=me` / `sameAs` links), each
+    /// with the links that prove it.
+    pub linked_accounts: Vec<scout_index::LinkedAccount>,
 }
 
 impl SearchService {
@@ -1077,6 +1080,7 @@ impl SearchService {
             return Ok(None);
         };
         let snapshots = store.snapshots(id)?;
+        let linked_accounts = store.linked_accounts(id)?;
         let engagement_rate =
             engagement::robust_engagement_rate(record.creator.followers, &record.posts);
         let niche_scores = self.models.as_ref().map(|(bundle, _)| {
@@ -1101,6 +1105,7 @@ impl SearchService {
             recent_posts: record.posts.into_iter().take(20).collect(),
             audience_sample_size: record.audience.len(),
             snapshots,
+            linked_accounts,
             creator: record.creator,
         }))
     }

@@ -23,6 +23,9 @@ pub(crate) const STATUSES_PAGE_SIZE: usize = 40;
 /// Page size of the directory endpoint (Mastodon's maximum).
 pub(crate) const DIRECTORY_PAGE_SIZE: usize = 80;
 
+/// Statuses a reply author needs to look like a creator (an active account, not a lurker).
+const CREATOR_MIN_STATUSES: i64 = 10;
+
 /// What an instance probe tells: the server is Mastodon-compatible and its account domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct InstanceInfo {
@@ -443,6 +446,35 @@ pub(crate) fn audience_from_context(
         });
     }
     samples
+}
+
+/// The reply authors of a thread who look like creators: public accounts (not opted out of
+/// indexing or discovery, not bots) other than the creator, with a profile URL, at least
+/// `min_followers` followers and a few statuses. Each account once, in thread order.
+pub(crate) fn creator_like_repliers<'a>(
+    context: &'a Context,
+    creator_account_id: &str,
+    min_followers: u64,
+) -> Vec<&'a Account> {
+    let mut found: Vec<&Account> = Vec::new();
+    for account in context
+        .descendants
+        .iter()
+        .filter_map(|reply| reply.account.as_ref())
+    {
+        let looks_like_creator = count(account.followers_count).unwrap_or(0) >= min_followers
+            && account.statuses_count.unwrap_or(0) >= CREATOR_MIN_STATUSES;
+        if account.id == creator_account_id
+            || account.is_opted_out()
+            || !looks_like_creator
+            || account.url.is_none()
+            || found.iter().any(|known| known.acct == account.acct)
+        {
+            continue;
+        }
+        found.push(account);
+    }
+    found
 }
 
 #[cfg(test)]

@@ -1,6 +1,12 @@
 //! Mastodon request sequences: account lookup, statuses paged by `Link`, reply threads, and the
 //! profile directory for discovery.
 //!
+//! Reply authors: the public accounts replying in a creator's threads that look like creators
+//! (`creator_like_repliers`) are queued as new creators when discovering, the most followed
+//! first and at most `reply_authors_per_creator` per creator, one level deeper and after what
+//! the directories list. A local author is queued with the account the thread showed (no
+//! lookup needed); a remote one by its profile URL on its own instance (probed like a seed).
+//!
 //! Re-crawl: an account is unchanged when its account JSON hashes as last time (the lookup,
 //! or the directory listing, is always read: it carries the counts) AND the first statuses
 //! page answers 304 to the validators it sent last time. The conditional request is only made
@@ -21,9 +27,10 @@ use crate::error::ItemError;
 use crate::fetch::{next_link, Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::mastodon::{
-    audience_from_context, creator_from_account, creator_id, own_statuses, parse_account,
-    parse_context, parse_directory, parse_statuses, post_from_status, reply_thread_candidates,
-    Account, InstanceInfo, Status, DIRECTORY_PAGE_SIZE, STATUSES_PAGE_SIZE,
+    audience_from_context, creator_from_account, creator_id, creator_like_repliers, own_statuses,
+    parse_account, parse_context, parse_directory, parse_statuses, post_from_status,
+    reply_thread_candidates, Account, InstanceInfo, Status, DIRECTORY_PAGE_SIZE,
+    STATUSES_PAGE_SIZE,
 };
 use crate::sources::{finalize, merge_into};
 use crate::state::Remembered;
@@ -57,16 +64,16 @@ pub(crate) async fn account_by_name(
     depth: u32,
     previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
-    let outcome = crawl_account(
+    let (outcome, mut discovered) = crawl_account(
         context,
         profile_url,
         &info.local_domain,
         name,
         None,
+        depth,
         previous,
     )
     .await?;
-    let mut discovered = Vec::new();
     if context.config.discover {
         if let Some(item) = directory_item_at(profile_url, &info.local_domain, 0, depth + 1) {
             discovered.push(item);
@@ -83,6 +90,7 @@ pub(crate) async fn account_item(
     context: &RunContext,
     url: &Url,
     payload: Value,
+    depth: u32,
     previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
     let payload: AccountPayload = serde_json::from_value(payload)
@@ -93,9 +101,20 @@ pub(crate) async fn account_item(
         let source = payload.source_url.unwrap_or_else(|| url.to_string());
         (account, source)
     });
-    let outcome =
-        crawl_account(context, url, &payload.local_domain, &name, known, previous).await?;
-    Ok(ItemOutput::only(outcome))
+    let (outcome, discovered) = crawl_account(
+        context,
+        url,
+        &payload.local_domain,
+        &name,
+        known,
+        depth,
+        previous,
+    )
+    .await?;
+    Ok(ItemOutput {
+        outcome,
+        discovered,
+    })
 }
 
 /// One directory page: its accounts, and the next page while pages are not empty.
@@ -190,18 +209,19 @@ fn id_from_name(name: &str, local_domain: &str) -> CreatorId {
 }
 
 /// Lookup (unless the account is known), statuses (conditional when the account is unchanged),
-/// reply threads → one outcome. Removal requests are honoured before any account request;
-/// opted-out accounts and bots before their statuses.
+/// reply threads → one outcome, and the reply authors to crawl next. Removal requests are
+/// honoured before any account request; opted-out accounts and bots before their statuses.
 async fn crawl_account(
     context: &RunContext,
     base: &Url,
     local_domain: &str,
     name: &str,
     known: Option<(Account, String)>,
+    depth: u32,
     previous: Option<&Remembered>,
-) -> Result<Outcome, ItemError> {
+) -> Result<(Outcome, Vec<NewItem>), ItemError> {
     if context.is_excluded(&id_from_name(name, local_domain)) {
-        return Ok(Outcome::Excluded);
+        return Ok((Outcome::Excluded, Vec::new()));
     }
     let (account, source_url) = match known {
         Some(known) => known,
@@ -223,11 +243,11 @@ async fn crawl_account(
     };
     let id = creator_id(&account, local_domain);
     if context.is_excluded(&id) {
-        return Ok(Outcome::Excluded);
+        return Ok((Outcome::Excluded, Vec::new()));
     }
     if account.is_opted_out() {
         tracing::debug!(%id, "account opted out of indexing (or a bot): skipped");
-        return Ok(Outcome::OptedOut);
+        return Ok((Outcome::OptedOut, Vec::new()));
     }
     let source_hash = account.source_hash();
     let statuses_url = endpoint(
@@ -253,7 +273,7 @@ async fn crawl_account(
         .await?
     else {
         if let Some(previous) = unchanged_account {
-            return Ok(Outcome::Unchanged(previous.memory.clone()));
+            return Ok((Outcome::Unchanged(previous.memory.clone()), Vec::new()));
         }
         return Err(ItemError::InvalidItem(
             "unexpected not-modified".to_string(),
@@ -280,6 +300,8 @@ async fn crawl_account(
         posts,
         audience: Vec::new(),
     };
+    // Creator-like reply authors, with the thread that showed each.
+    let mut repliers: Vec<(Account, String)> = Vec::new();
     for status in reply_thread_candidates(&statuses, context.config.reply_threads_per_creator) {
         let Some(url) = endpoint(base, &["api", "v1", "statuses", &status.id, "context"], &[])
         else {
@@ -293,14 +315,89 @@ async fn crawl_account(
             Ok((_, thread)) => {
                 let samples = audience_from_context(&thread, &status.id, &account.id, &id);
                 merge_into(&mut record, Vec::new(), samples);
+                let min_followers = context.config.reply_author_min_followers;
+                repliers.extend(
+                    creator_like_repliers(&thread, &account.id, min_followers)
+                        .into_iter()
+                        .map(|replier| (replier.clone(), url.to_string())),
+                );
             }
             Err(error) => context.optional_failed(&url, error)?,
         }
     }
-    Ok(Outcome::record(
-        finalize(record, max_posts),
-        Some(source_hash),
-        remembered,
+    let discovered = reply_author_items(context, base, local_domain, repliers, depth + 1);
+    let outcome = Outcome::record(finalize(record, max_posts), Some(source_hash), remembered);
+    Ok((outcome, discovered))
+}
+
+/// Frontier items for the creator-like reply authors of one creator: the most followed first,
+/// at most `reply_authors_per_creator`, none under a removal request; nothing unless
+/// discovering.
+fn reply_author_items(
+    context: &RunContext,
+    base: &Url,
+    local_domain: &str,
+    mut repliers: Vec<(Account, String)>,
+    depth: u32,
+) -> Vec<NewItem> {
+    let cap = context.config.reply_authors_per_creator;
+    if !context.config.discover || cap == 0 {
+        return Vec::new();
+    }
+    repliers.sort_by_key(|(account, _)| std::cmp::Reverse(account.followers_count.unwrap_or(0)));
+    let mut seen: Vec<String> = Vec::new();
+    let mut items = Vec::new();
+    for (account, thread_url) in repliers {
+        if items.len() >= cap {
+            break;
+        }
+        let id = creator_id(&account, local_domain);
+        if seen.contains(&account.acct) || context.is_excluded(&id) {
+            continue;
+        }
+        seen.push(account.acct.clone());
+        if let Some(item) = reply_author_item(base, local_domain, account, thread_url, depth) {
+            items.push(item);
+        }
+    }
+    items
+}
+
+/// A local author becomes an account item carrying the account the thread showed; a remote
+/// one a profile item at its own instance (its `/@NAME` URL), probed there.
+fn reply_author_item(
+    base: &Url,
+    local_domain: &str,
+    account: Account,
+    thread_url: String,
+    depth: u32,
+) -> Option<NewItem> {
+    if account.acct.contains('@') {
+        let profile = Url::parse(account.url.as_deref()?).ok()?;
+        if !matches!(profile.scheme(), "http" | "https")
+            || crate::urls::mastodon_profile_name(&profile).is_none()
+        {
+            return None;
+        }
+        return Some(NewItem::reply_author(
+            normalize(&profile),
+            ItemKind::Profile,
+            Value::Null,
+            depth,
+        ));
+    }
+    let profile = base.join(&format!("/@{}", account.username)).ok()?;
+    let payload = serde_json::to_value(AccountPayload {
+        local_domain: local_domain.to_string(),
+        account: Some(account),
+        source_url: Some(thread_url),
+    })
+    .ok()?;
+    Some(NewItem::reply_author(
+        normalize(&profile),
+        ItemKind::MastodonAccount,
+        payload,
+        depth,
     ))
 }
 

@@ -228,7 +228,9 @@ pub(crate) async fn process(
             discovered: bluesky::discovery(context, &url, item.depth),
         }),
         _ if mode == Mode::DiscoverOnly => Ok(ItemOutput::only(Outcome::Fresh)),
-        ItemKind::MastodonAccount => mastodon::account_item(context, &url, payload, previous).await,
+        ItemKind::MastodonAccount => {
+            mastodon::account_item(context, &url, payload, item.depth, previous).await
+        }
         ItemKind::MastodonDirectory => {
             mastodon::directory_item(context, &url, payload, item.depth).await
         }

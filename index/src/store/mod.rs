@@ -7,6 +7,7 @@
 
 mod bulk;
 mod codec;
+mod identities;
 mod keys;
 mod read;
 mod schema;
@@ -25,6 +26,7 @@ use scout_models::CreatorId;
 
 use crate::error::IndexError;
 
+pub use identities::{profile_key, IdentityLink, LinkedAccount};
 pub use keys::ApiKeyRecord;
 pub use read::RecordIter;
 pub use stream::IndexSource;

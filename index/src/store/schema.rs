@@ -14,7 +14,7 @@ use crate::error::IndexError;
 pub(crate) const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; index `i` creates version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_TOMBSTONES, V3_API_KEYS];
+const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_TOMBSTONES, V3_API_KEYS, V4_IDENTITIES];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
 ///
@@ -124,6 +124,34 @@ CREATE TABLE api_keys (
     created_at TEXT NOT NULL,
     revoked_at TEXT
 );
+";
+
+/// Version 4: cross-platform identity (`identities.rs`): creators by profile URL key, mutual
+/// `rel=me` / `sameAs` pairs with their two links, and the person each linked creator is part
+/// of. Kept up to date as creators are written; creators written before it are linked when
+/// they are written again.
+const V4_IDENTITIES: &str = "
+CREATE TABLE creator_urls (
+    url_key TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    PRIMARY KEY (url_key, creator_id)
+);
+CREATE INDEX creator_urls_by_creator ON creator_urls (creator_id);
+
+CREATE TABLE identity_links (
+    creator_a TEXT NOT NULL,
+    creator_b TEXT NOT NULL,
+    a_to_b TEXT NOT NULL,
+    b_to_a TEXT NOT NULL,
+    PRIMARY KEY (creator_a, creator_b)
+);
+CREATE INDEX identity_links_by_b ON identity_links (creator_b);
+
+CREATE TABLE identities (
+    creator_id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL
+);
+CREATE INDEX identities_by_person ON identities (person_id);
 ";
 
 /// Reads the schema version stored in the file header.

@@ -160,6 +160,7 @@ impl Store {
                 [id.as_str()],
             )?;
         }
+        super::identities::unlink(&transaction, id)?;
         transaction.execute(
             "INSERT INTO tombstones (creator_id, requested_at, reason) VALUES (?1, ?2, ?3)
              ON CONFLICT (creator_id) DO UPDATE SET requested_at = excluded.requested_at, reason = excluded.reason",
@@ -193,6 +194,7 @@ fn write_record(
         CreatorChange::Updated => summary.updated += 1,
         CreatorChange::Unchanged => summary.unchanged += 1,
     }
+    super::identities::relink(transaction, creator)?;
     for post in &record.posts {
         upsert_post(transaction, post)?;
         summary.posts_written += 1;
