@@ -3,6 +3,10 @@
 //! credibility. Missing signals are never invented: they stay `None` in the breakdown and their
 //! weight is shared among the signals that are present. [`LearnedRanker`] learns the weights
 //! of the same blend from relevance judgements.
+//!
+//! Both multiply the blend by a credibility floor ([`credibility_gate`]): a creator the
+//! credibility model doubts cannot ride text and niche fit into the top of a list, however
+//! small the blend's credibility weight. Above [`GATE_FULL`] nothing changes.
 
 mod learned;
 
@@ -178,16 +182,36 @@ impl Ranker {
                 count += 1;
             }
         }
-        let score = if total_weight > 0.0 {
+        let blend = if total_weight > 0.0 {
             weighted / total_weight
         } else if count > 0 {
             plain / count as f64
         } else {
             0.0
         };
+        let score = blend * credibility_gate(breakdown.credibility);
         RankedScore {
             score: score.clamp(0.0, 1.0),
             breakdown,
+        }
+    }
+}
+
+/// Credibility from which on the blend is taken as it is.
+pub const GATE_FULL: f64 = 0.5;
+/// Credibility at and below which the blend is scaled by [`GATE_MIN`].
+pub const GATE_FLOOR: f64 = 0.1;
+/// The smallest factor the gate applies.
+pub const GATE_MIN: f64 = 0.35;
+
+/// The factor a blend is multiplied by for this credibility: 1 from [`GATE_FULL`] up (and
+/// without a credibility score), [`GATE_MIN`] at [`GATE_FLOOR`] and below, linear between.
+pub fn credibility_gate(credibility: Option<f64>) -> f64 {
+    match credibility.filter(|value| value.is_finite()) {
+        None => 1.0,
+        Some(value) => {
+            let position = ((value - GATE_FLOOR) / (GATE_FULL - GATE_FLOOR)).clamp(0.0, 1.0);
+            GATE_MIN + (1.0 - GATE_MIN) * position
         }
     }
 }

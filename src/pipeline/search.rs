@@ -748,8 +748,10 @@ impl SearchService {
             .unwrap_or_default();
         let mut results = Vec::with_capacity(scored.len());
         for (score, breakdown, hit) in scored {
-            // A creator deleted between indexing and now is skipped, not an error.
-            let Some(record) = store.creator(&hit.id)? else {
+            // A creator deleted between indexing and now is skipped, not an error. Only the
+            // posts evidence can come from are read (no audience sample, no older posts).
+            let Some(record) = store.creator_with_recent_posts(&hit.id, EVIDENCE_SCAN_POSTS)?
+            else {
                 continue;
             };
             results.push(self.explain(record, hit, score, breakdown, &query_terms));

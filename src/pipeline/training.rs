@@ -34,7 +34,8 @@ pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
     store.for_each_record(
         RecordStreamOptions {
             max_posts_per_creator: Some(INDEXED_POSTS),
-            include_audience: false,
+            // The commenters curve counts each creator's sampled commenters.
+            include_audience: true,
         },
         |record| {
             documents.push(NicheDocument::from_record(&record));

@@ -6,6 +6,7 @@
 //! SQL both engines accept (`INSERT … ON CONFLICT … DO UPDATE`, `NULLS LAST`, standard types).
 
 mod bulk;
+mod evidence;
 mod codec;
 mod identities;
 mod keys;

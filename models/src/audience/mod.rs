@@ -87,6 +87,22 @@ pub const GENDERS: [&str; 3] = ["female", "male", "other"];
 const NAME_AGE_STRENGTH: f64 = 0.1;
 /// Spread (years) of that prior: a name says little about one person's age.
 const NAME_AGE_SPREAD: f64 = 14.0;
+/// How far the language estimate's confidence carries over to the country estimate when few
+/// profiles state a place (the country prior follows the languages). Assumption.
+const LANGUAGE_COUNTRY_TRUST: f64 = 0.5;
+
+/// Markers after which people write where they live in a bio.
+const LOCATION_PINS: [&str; 3] = ["📍", "📌", "🏠"];
+
+/// The text after a location pin in `bio`, up to the end of its line or a `|`.
+fn pinned_location(bio: &str) -> Option<&str> {
+    LOCATION_PINS.iter().find_map(|pin| {
+        let (_, after) = bio.split_once(pin)?;
+        let place = after.split(['\n', '|', '•']).next().unwrap_or("").trim();
+        (!place.is_empty()).then_some(place)
+    })
+}
+
 /// Strength of a country read from flags in the display name or bio (not the location).
 const PROFILE_FLAG_STRENGTH: f64 = 0.6;
 /// Strength of a first name read from the handle rather than the display name.
@@ -222,10 +238,15 @@ pub fn estimate_audience_with(
         .iter()
         .map(|share| (share.key.clone(), share.share))
         .collect();
-    let country = countries.estimate(
+    let mut country = countries.estimate(
         &prior::country_prior(&estimated_languages),
         prior_strength.country,
     );
+    // Without stated places the shares follow the languages the audience writes: they say
+    // something (Spanish readers live in Spain or Latin America), at a discount.
+    country.confidence = country
+        .confidence
+        .max(language.confidence * LANGUAGE_COUNTRY_TRUST);
     AudienceEstimate {
         age: age.estimate(&AGE_BUCKETS, &age_prior, prior_strength.age),
         gender: gender.estimate(&GENDERS, &gender_prior, prior_strength.gender),
@@ -269,9 +290,13 @@ fn read_sample(
         ..SampleEvidence::default()
     };
 
+    // Platforms without a location field (Bluesky, a Mastodon account without a "Location"
+    // field) leave people to write it in the bio, after a pin.
     let located = sample
         .location
         .as_deref()
+        .filter(|location| !location.trim().is_empty())
+        .or_else(|| pinned_location(bio))
         .map(places::countries_of_location)
         .unwrap_or_default();
     evidence.country = if located.is_empty() {

@@ -206,3 +206,57 @@ fn niches_tilt_the_prior_the_sample_speaks_against() {
         estimate.gender
     );
 }
+
+#[test]
+fn a_pinned_place_in_the_bio_counts_when_the_location_field_is_empty() {
+    let samples: Vec<AudienceSample> = (0..6)
+        .map(|position| {
+            person(
+                &format!("leitora{position}"),
+                "Rita",
+                "jardins e café\n📍 Lisboa, Portugal",
+                "",
+                "pt",
+                "Que lindo, adorei!",
+            )
+        })
+        .collect();
+    let estimate = estimate_audience_at(&samples, now());
+    assert_eq!(estimate.country.shares[0].key, "PT");
+    assert!(estimate.country.share("PT") > 0.5, "{:?}", estimate.country);
+    assert_eq!(pinned_location("fan | 📌 Berlin | 🎧"), Some("Berlin"));
+    assert_eq!(pinned_location("no place here"), None);
+}
+
+#[test]
+fn languages_lend_the_country_estimate_confidence_without_places() {
+    // No location, no flags: Spanish replies alone.
+    let samples: Vec<AudienceSample> = (0..10)
+        .map(|position| {
+            person(
+                &format!("lector{position}"),
+                "",
+                "",
+                "",
+                "es",
+                "¡Qué receta tan buena, la voy a preparar mañana con mi familia!",
+            )
+        })
+        .collect();
+    let estimate = estimate_audience_at(&samples, now());
+    assert!(estimate.country.confidence > 0.2, "{:?}", estimate.country);
+    assert!(estimate.country.confidence < estimate.language.confidence);
+    let target = AudienceTarget {
+        countries: vec![("ES+MX+AR+CO".into(), 0.3)],
+        ..AudienceTarget::default()
+    };
+    let hispanic = audience_match(&estimate, &target);
+    let german = audience_match(
+        &estimate,
+        &AudienceTarget {
+            countries: vec![("DE+AT+CH".into(), 0.3)],
+            ..AudienceTarget::default()
+        },
+    );
+    assert!(hispanic > 0.6 && german < 0.4, "{hispanic} {german}");
+}

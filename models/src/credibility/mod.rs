@@ -32,7 +32,7 @@ use crate::AudienceSample;
 
 pub(crate) use overlap::fnv1a;
 pub use overlap::{CommenterOverlap, POD_MIN_CREATORS};
-pub use population::{EngagementCurve, EngagementCurveBuilder};
+pub use population::{views_per_follower, CurveSignal, EngagementCurve, EngagementCurveBuilder};
 
 const INTERCEPT: f64 = -3.0;
 const BOT_WEIGHT: f64 = 4.0;
@@ -42,6 +42,16 @@ const COMMENT_RATIO_WEIGHT: f64 = 3.5;
 const POD_WEIGHT: f64 = 3.5;
 const INFLUENCER_WEIGHT: f64 = 1.5;
 const SPIKE_WEIGHT: f64 = 3.5;
+const VIEWS_WEIGHT: f64 = 4.0;
+const FEW_COMMENTERS_WEIGHT: f64 = 3.0;
+const COMMENTS_LAG_WEIGHT: f64 = 2.5;
+
+/// Against the crawl's curves (robust standard deviations): views per follower this far off
+/// either way, commenters this far below, comments per like this far below start (0) and
+/// complete (1) their signals.
+const VIEWS_Z: (f64, f64) = (1.0, 3.0);
+const FEW_COMMENTERS_Z: (f64, f64) = (0.5, 2.5);
+const COMMENTS_LAG_Z: (f64, f64) = (1.0, 3.0);
 
 /// Against the crawl's curve: engagement this many robust standard deviations above it
 /// starts (0) and completes (1) the "too high" signal; below it, the "too low" one.
@@ -83,6 +93,18 @@ pub struct CredibilitySignals {
     pub shared_commenters: Option<f64>,
     pub influencer_commenters: Option<f64>,
     pub follower_spike: Option<f64>,
+    /// Views per follower far below the crawl's curve (video: subscribers that never watch).
+    #[serde(default)]
+    pub views_too_low: Option<f64>,
+    /// Views per follower far above it (video: bought views).
+    #[serde(default)]
+    pub views_too_high: Option<f64>,
+    /// Fewer distinct commenters than creators of this size have (followers that never reply).
+    #[serde(default)]
+    pub few_commenters: Option<f64>,
+    /// Comments per like far below the crawl's curve (likes that come without comments).
+    #[serde(default)]
+    pub comments_lag: Option<f64>,
 }
 
 /// Credibility from a creator's features (whose audience statistics summarise `samples`)
@@ -228,7 +250,20 @@ fn assess(
     let comment_like = features
         .comment_like_ratio
         .filter(|ratio| ratio.is_finite() && *ratio > 0.0);
-    let comment_ratio = comment_like.map(|ratio| ramp(ratio.ln(), 0.04_f64.ln(), 0.12_f64.ln()));
+    let comments_z = curve.and_then(|curve| {
+        curve.signal_z(
+            CurveSignal::CommentsPerLike,
+            features.platform,
+            features.followers,
+            comment_like,
+        )
+    });
+    // Above the fixed 4–12% band, or far above the crawl's own curve for the platform.
+    let comment_ratio = comment_like.map(|ratio| {
+        let fixed = ramp(ratio.ln(), 0.04_f64.ln(), 0.12_f64.ln());
+        let crawl = comments_z.map_or(0.0, |z| ramp(z, COMMENTS_LAG_Z.0, COMMENTS_LAG_Z.1));
+        fixed.max(crawl)
+    });
     if let (Some(level), Some(value)) = (comment_ratio, comment_like) {
         if level >= REASON_LEVEL {
             reasons.push((
@@ -297,6 +332,63 @@ fn assess(
         }
     }
 
+    let z_of = |signal: CurveSignal, value: Option<f64>| {
+        curve.and_then(|curve| curve.signal_z(signal, features.platform, features.followers, value))
+    };
+    let views_z = z_of(CurveSignal::ViewsPerFollower, features.views_per_follower);
+    let views_too_low = views_z.map(|z| ramp(-z, VIEWS_Z.0, VIEWS_Z.1));
+    let views_too_high = views_z.map(|z| ramp(z, VIEWS_Z.0, VIEWS_Z.1));
+    if let (Some(z), Some(ratio)) = (views_z, features.views_per_follower) {
+        let level = views_too_low
+            .unwrap_or(0.0)
+            .max(views_too_high.unwrap_or(0.0));
+        if level >= REASON_LEVEL {
+            let (direction, why) = if z < 0.0 {
+                ("below", "subscribers who never watch: bought?")
+            } else {
+                ("above", "bought views?")
+            };
+            reasons.push((
+                level * VIEWS_WEIGHT,
+                format!(
+                    "{:.0} views per 100 followers is {:.1} standard deviations {direction} the                      crawl's typical ratio for {} creators of this size ({why})",
+                    ratio * 100.0,
+                    z.abs(),
+                    features.platform
+                ),
+            ));
+        }
+    }
+    let commenters_z = z_of(
+        CurveSignal::Commenters,
+        (sample_size > 0).then_some(sample_size as f64),
+    );
+    let few_commenters = commenters_z.map(|z| ramp(-z, FEW_COMMENTERS_Z.0, FEW_COMMENTERS_Z.1));
+    if let (Some(level), Some(z)) = (few_commenters, commenters_z) {
+        if level >= REASON_LEVEL {
+            reasons.push((
+                level * FEW_COMMENTERS_WEIGHT,
+                format!(
+                    "{sample_size} distinct commenters is {:.1} standard deviations below what                      {} creators of this size draw (followers that never reply: bought?)",
+                    -z, features.platform
+                ),
+            ));
+        }
+    }
+    let comments_lag = comments_z.map(|z| ramp(-z, COMMENTS_LAG_Z.0, COMMENTS_LAG_Z.1));
+    if let (Some(level), Some(z), Some(value)) = (comments_lag, comments_z, comment_like) {
+        if level >= REASON_LEVEL {
+            reasons.push((
+                level * COMMENTS_LAG_WEIGHT,
+                format!(
+                    "comments are {:.1}% of likes, {:.1} standard deviations below the crawl's                      typical share (likes without conversation: bought likes?)",
+                    value * 100.0,
+                    -z
+                ),
+            ));
+        }
+    }
+
     let signals = CredibilitySignals {
         bot_audience,
         engagement_too_high,
@@ -305,6 +397,10 @@ fn assess(
         shared_commenters,
         influencer_commenters,
         follower_spike,
+        views_too_low,
+        views_too_high,
+        few_commenters,
+        comments_lag,
     };
     let z = INTERCEPT
         + BOT_WEIGHT * bot_audience.unwrap_or(0.0)
@@ -313,7 +409,10 @@ fn assess(
         + COMMENT_RATIO_WEIGHT * comment_ratio.unwrap_or(0.0)
         + POD_WEIGHT * shared_commenters.unwrap_or(0.0)
         + INFLUENCER_WEIGHT * influencer_commenters.unwrap_or(0.0)
-        + SPIKE_WEIGHT * follower_spike.unwrap_or(0.0);
+        + SPIKE_WEIGHT * follower_spike.unwrap_or(0.0)
+        + VIEWS_WEIGHT * (views_too_low.unwrap_or(0.0) + views_too_high.unwrap_or(0.0))
+        + FEW_COMMENTERS_WEIGHT * few_commenters.unwrap_or(0.0)
+        + COMMENTS_LAG_WEIGHT * comments_lag.unwrap_or(0.0);
     let fraud = 1.0 / (1.0 + (-z).exp());
     reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
     Credibility {

@@ -5,22 +5,41 @@
 //! log followers, with a robust spread (1.4826 × the median absolute residual), turns each
 //! creator's rate into a z-score: bought followers sit far below the line, bought likes far
 //! above it. Fitted at training time from the crawled records, no ground truth involved.
+//!
+//! The same robust line is fitted for three more public ratios that fraud bends (see
+//! [`CurveSignal`]): views per follower on video platforms (bought subscribers never watch,
+//! bought views inflate it), distinct commenters sampled per creator (bought followers never
+//! reply, so a bought-follower account has the commenters of a smaller one) and comments per
+//! like (pods inflate comments, bought likes come without them).
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{engagement, CreatorRecord, Platform};
+use crate::{engagement, CreatorRecord, Platform, Post};
 
 /// Fewer creators on a platform than this and the pooled line of every platform is used.
 const MIN_PLATFORM_POINTS: usize = 30;
 /// Below this robust spread the z-scores would explode: the spread is at least this.
 const MIN_SPREAD: f64 = 0.2;
 
-/// Collects the crawl's `(log followers, log engagement rate)` points, per platform.
+/// A public ratio credibility compares with the crawl's curve for its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CurveSignal {
+    /// Median views per follower over recent posts (video platforms).
+    ViewsPerFollower,
+    /// Distinct commenters in the audience sample.
+    Commenters,
+    /// Σ comments ÷ Σ likes over recent posts.
+    CommentsPerLike,
+}
+
+/// Collects the crawl's `(log followers, log engagement rate)` points, per platform, and the
+/// points of each [`CurveSignal`].
 #[derive(Debug, Clone, Default)]
 pub struct EngagementCurveBuilder {
     points: HashMap<Platform, Vec<(f64, f64)>>,
+    signals: HashMap<(CurveSignal, Platform), Vec<(f64, f64)>>,
 }
 
 impl EngagementCurveBuilder {
@@ -28,18 +47,42 @@ impl EngagementCurveBuilder {
         EngagementCurveBuilder::default()
     }
 
-    /// Adds one creator's point (its robust engagement rate over the record's posts).
+    /// Adds one creator's points: its robust engagement rate over the record's posts and
+    /// each [`CurveSignal`] the record shows (commenters only when it carries its sample).
     pub fn add_creator(&mut self, record: &CreatorRecord) {
-        let followers = record.creator.followers.filter(|count| *count > 0);
-        if let (Some(followers), Some(rate)) = (
-            followers,
-            engagement::robust_engagement_rate(followers, &record.posts),
-        ) {
+        let Some(followers) = record.creator.followers.filter(|count| *count > 0) else {
+            return;
+        };
+        let platform = record.creator.platform;
+        let x = (followers as f64).ln();
+        if let Some(rate) = engagement::robust_engagement_rate(Some(followers), &record.posts) {
             if rate > 0.0 && rate.is_finite() {
                 self.points
-                    .entry(record.creator.platform)
+                    .entry(platform)
                     .or_default()
-                    .push(((followers as f64).ln(), rate.ln()));
+                    .push((x, rate.ln()));
+            }
+        }
+        let values = [
+            (
+                CurveSignal::ViewsPerFollower,
+                views_per_follower(followers, &record.posts),
+            ),
+            (
+                CurveSignal::Commenters,
+                (!record.audience.is_empty()).then_some(record.audience.len() as f64),
+            ),
+            (
+                CurveSignal::CommentsPerLike,
+                comments_per_like(&record.posts),
+            ),
+        ];
+        for (signal, value) in values {
+            if let Some(value) = value.filter(|value| *value > 0.0 && value.is_finite()) {
+                self.signals
+                    .entry((signal, platform))
+                    .or_default()
+                    .push((x, value.ln()));
             }
         }
     }
@@ -54,9 +97,26 @@ impl EngagementCurveBuilder {
             .filter_map(|(platform, points)| fit_line(points).map(|line| (*platform, line)))
             .collect();
         platforms.sort_by_key(|(platform, _)| *platform);
+        let signal_lines = |signal: CurveSignal| {
+            let mut lines: Vec<(Platform, Line)> = self
+                .signals
+                .iter()
+                .filter(|((known, _), points)| {
+                    *known == signal && points.len() >= MIN_PLATFORM_POINTS
+                })
+                .filter_map(|((_, platform), points)| {
+                    fit_line(points).map(|line| (*platform, line))
+                })
+                .collect();
+            lines.sort_by_key(|(platform, _)| *platform);
+            lines
+        };
         EngagementCurve {
             pooled: fit_line(&pooled),
             platforms,
+            views: signal_lines(CurveSignal::ViewsPerFollower),
+            commenters: signal_lines(CurveSignal::Commenters),
+            comments: signal_lines(CurveSignal::CommentsPerLike),
         }
     }
 }
@@ -67,6 +127,13 @@ impl EngagementCurveBuilder {
 pub struct EngagementCurve {
     pooled: Option<Line>,
     platforms: Vec<(Platform, Line)>,
+    /// Per-platform curves of the [`CurveSignal`]s (absent from older artifacts).
+    #[serde(default)]
+    views: Vec<(Platform, Line)>,
+    #[serde(default)]
+    commenters: Vec<(Platform, Line)>,
+    #[serde(default)]
+    comments: Vec<(Platform, Line)>,
 }
 
 /// `ln(rate) ≈ intercept + slope × ln(followers)`, residual spread `spread`.
@@ -98,11 +165,39 @@ impl EngagementCurve {
         Some((rate.ln() - expected) / line.spread)
     }
 
+    /// How many robust standard deviations `value` of `signal` lies above (+) or below (−)
+    /// the platform's curve at this follower count; `None` without a positive value or a
+    /// curve for the platform.
+    pub fn signal_z(
+        &self,
+        signal: CurveSignal,
+        platform: Platform,
+        followers: Option<u64>,
+        value: Option<f64>,
+    ) -> Option<f64> {
+        let followers = followers.filter(|count| *count > 0)? as f64;
+        let value = value.filter(|value| *value > 0.0 && value.is_finite())?;
+        let lines = match signal {
+            CurveSignal::ViewsPerFollower => &self.views,
+            CurveSignal::Commenters => &self.commenters,
+            CurveSignal::CommentsPerLike => &self.comments,
+        };
+        let (_, line) = lines.iter().find(|(known, _)| *known == platform)?;
+        let expected = line.intercept + line.slope * followers.ln();
+        Some((value.ln() - expected) / line.spread)
+    }
+
     /// Checks a loaded curve: finite numbers and positive spreads.
     pub fn is_sound(&self) -> bool {
         self.pooled
             .iter()
             .chain(self.platforms.iter().map(|(_, line)| line))
+            .chain(
+                [&self.views, &self.commenters, &self.comments]
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, line)| line),
+            )
             .all(|line| {
                 line.intercept.is_finite()
                     && line.slope.is_finite()
@@ -110,6 +205,44 @@ impl EngagementCurve {
                     && line.spread > 0.0
             })
     }
+}
+
+/// Median over recent posts with views of views per follower; `None` without views.
+pub fn views_per_follower(followers: u64, posts: &[Post]) -> Option<f64> {
+    if followers == 0 {
+        return None;
+    }
+    let mut recent: Vec<&Post> = posts.iter().filter(|post| post.views.is_some()).collect();
+    recent.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+    let mut ratios: Vec<f64> = recent
+        .iter()
+        .take(engagement::RECENT_POSTS)
+        .filter_map(|post| post.views)
+        .map(|views| views as f64 / followers as f64)
+        .collect();
+    if ratios.is_empty() {
+        return None;
+    }
+    Some(median_of(&mut ratios))
+}
+
+/// Σ comments ÷ Σ likes over recent posts with both counters; `None` without likes.
+fn comments_per_like(posts: &[Post]) -> Option<f64> {
+    let mut recent: Vec<&Post> = posts
+        .iter()
+        .filter(|post| post.likes.is_some() && post.comments.is_some())
+        .collect();
+    recent.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+    let (likes, comments) = recent.iter().take(engagement::RECENT_POSTS).fold(
+        (0_u64, 0_u64),
+        |(likes, comments), post| {
+            (
+                likes + post.likes.unwrap_or(0),
+                comments + post.comments.unwrap_or(0),
+            )
+        },
+    );
+    (likes > 0).then(|| comments as f64 / likes as f64)
 }
 
 /// Least squares with a robust residual spread; `None` for fewer than 3 points or no spread

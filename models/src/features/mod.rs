@@ -59,6 +59,9 @@ pub struct CreatorFeatures {
     pub engagement_score: Option<f64>,
     /// Σ comments / Σ likes over recent posts with both counters (typically 1–3%).
     pub comment_like_ratio: Option<f64>,
+    /// Median views per follower over recent posts with views (video platforms).
+    #[serde(default)]
+    pub views_per_follower: Option<f64>,
     /// Posts per week over recent posts.
     pub posting_cadence_per_week: Option<f64>,
     /// Share of posts with a sponsorship marker.
@@ -112,6 +115,8 @@ impl CreatorFeatures {
                 creator.platform,
             ),
             comment_like_ratio: comment_like_ratio(&recent),
+            views_per_follower: followers
+                .and_then(|count| crate::credibility::views_per_follower(count, &record.posts)),
             posting_cadence_per_week: cadence_per_week(&recent),
             sponsored_share: engagement::sponsored_share(&record.posts),
             last_posted_at,

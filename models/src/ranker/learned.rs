@@ -15,6 +15,8 @@
 //!
 //! [`LearnedRanker::update`] takes one SGD step on the same pairwise loss from a piece of
 //! feedback ("this result should be above that one").
+//!
+//! The score is the blend times [`super::credibility_gate`], as for [`super::Ranker`].
 
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
@@ -207,7 +209,8 @@ impl LearnedRanker {
             weighted += weight * value.unwrap_or_else(|| self.missing_value(part));
             total += weight;
         }
-        let score = if total > 0.0 { weighted / total } else { 0.0 };
+        let blend = if total > 0.0 { weighted / total } else { 0.0 };
+        let score = blend * super::credibility_gate(breakdown.credibility);
         RankedScore {
             score: score.clamp(0.0, 1.0),
             breakdown,
