@@ -282,6 +282,31 @@ fn clean_probability(probability: f32) -> f64 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn doubtful_credibility_pulls_the_blend_down_and_credible_leaves_it() {
+        assert_eq!(credibility_gate(None), 1.0);
+        assert_eq!(credibility_gate(Some(0.9)), 1.0);
+        assert_eq!(credibility_gate(Some(GATE_FULL)), 1.0);
+        assert!((credibility_gate(Some(0.0)) - GATE_MIN).abs() < 1e-12);
+        assert!((credibility_gate(Some(0.3)) - (GATE_MIN + 1.0) / 2.0).abs() < 1e-12);
+        let ranker = Ranker::new(RankerWeights::default());
+        let signals = |credibility| RankSignals {
+            text_relevance: Some(1.0),
+            niche_fit: Some(1.0),
+            engagement: Some(1.0),
+            audience_match: None,
+            credibility: Some(credibility),
+        };
+        let credible = ranker.score(&signals(0.95)).score;
+        let doubtful = ranker.score(&signals(0.05)).score;
+        assert!(credible > 0.95, "{credible}");
+        assert!(doubtful < 0.4, "{doubtful}");
+        assert_eq!(
+            ranker.score(&signals(0.05)).breakdown.credibility,
+            Some(0.05)
+        );
+    }
+
     fn three_part_weights() -> RankerWeights {
         RankerWeights {
             text: 0.35,

@@ -2,7 +2,7 @@ use chrono::Duration;
 
 use super::*;
 use crate::features::tests::{creator, now, post, sample};
-use crate::{CreatorId, CreatorRecord, Platform, Snapshot};
+use crate::{CreatorId, CreatorRecord, Platform, Post, Snapshot};
 
 /// A nano creator with 5,000 followers and posts at the expected 1.8% with 2% comments.
 fn honest_record() -> CreatorRecord {
@@ -181,4 +181,105 @@ fn missing_everything_is_neutral_not_suspicious() {
     assert!(assessed.score > 0.9);
     assert_eq!(assessed.suspicious_audience_share, None);
     assert_eq!(assessed.signals, CredibilitySignals::default());
+}
+
+/// A creator of `platform` with `followers`, 12 posts at 2% engagement (3% comments per
+/// like), `views_per_follower` views per post when set, and `commenters` sampled commenters.
+fn crawled(
+    platform: Platform,
+    followers: u64,
+    views_per_follower: Option<f64>,
+    commenters: usize,
+) -> CreatorRecord {
+    let likes = followers / 50;
+    let posts = (0..12)
+        .map(|day| Post {
+            views: views_per_follower.map(|ratio| (followers as f64 * ratio) as u64),
+            ..post(day * 3, likes, likes * 3 / 100)
+        })
+        .collect();
+    let audience = (0..commenters)
+        .map(|n| {
+            let mut fan = sample(&format!("fan{n}"));
+            fan.display_name = Some("Sam".into());
+            fan
+        })
+        .collect();
+    let mut creator = creator(Some(followers));
+    creator.platform = platform;
+    CreatorRecord {
+        creator,
+        posts,
+        audience,
+    }
+}
+
+/// A crawl of 60 creators per platform from 2k to 600k followers: views at 0.15–0.25 per
+/// follower on YouTube, 15–25 commenters elsewhere.
+fn crawl_curve() -> EngagementCurve {
+    let mut builder = EngagementCurveBuilder::new();
+    for position in 0..60_u32 {
+        let followers = 2_000 + u64::from(position) * 10_000;
+        let spread = f64::from(position % 5) * 0.025;
+        builder.add_creator(&crawled(
+            Platform::Youtube,
+            followers,
+            Some(0.15 + spread),
+            0,
+        ));
+        builder.add_creator(&crawled(
+            Platform::Mastodon,
+            followers,
+            None,
+            15 + (position % 5) as usize * 2,
+        ));
+    }
+    builder.fit()
+}
+
+fn in_crawl(record: &CreatorRecord, curve: &EngagementCurve) -> Credibility {
+    let features = CreatorFeatures::compute(record, &[], now());
+    credibility_in_crawl(&features, &record.audience, &CommenterOverlap::new(), curve)
+}
+
+#[test]
+fn views_far_off_the_crawls_curve_are_suspect_both_ways() {
+    let curve = crawl_curve();
+    assert!(curve.is_sound());
+    let typical = in_crawl(&crawled(Platform::Youtube, 100_000, Some(0.2), 0), &curve);
+    let unwatched = in_crawl(&crawled(Platform::Youtube, 100_000, Some(0.02), 0), &curve);
+    let inflated = in_crawl(&crawled(Platform::Youtube, 100_000, Some(1.5), 0), &curve);
+    assert_eq!(typical.signals.views_too_low, Some(0.0));
+    assert_eq!(unwatched.signals.views_too_low, Some(1.0));
+    assert_eq!(inflated.signals.views_too_high, Some(1.0));
+    assert!(unwatched.score < typical.score - 0.3, "{unwatched:?}");
+    assert!(inflated.score < typical.score - 0.3, "{inflated:?}");
+    assert!(
+        unwatched
+            .reasons
+            .iter()
+            .any(|reason| reason.contains("views per 100 followers")),
+        "{:?}",
+        unwatched.reasons
+    );
+}
+
+#[test]
+fn fewer_commenters_than_creators_of_the_size_draw_is_suspect() {
+    let curve = crawl_curve();
+    let typical = in_crawl(&crawled(Platform::Mastodon, 100_000, None, 19), &curve);
+    let quiet = in_crawl(&crawled(Platform::Mastodon, 100_000, None, 4), &curve);
+    assert_eq!(typical.signals.few_commenters, Some(0.0));
+    assert!(
+        quiet.signals.few_commenters.unwrap_or(0.0) > 0.9,
+        "{quiet:?}"
+    );
+    assert!(quiet.score < typical.score, "{quiet:?} {typical:?}");
+    assert!(quiet
+        .reasons
+        .iter()
+        .any(|reason| reason.contains("distinct commenters")));
+    // Without a curve for the platform the signal is unknown, not invented.
+    let web = in_crawl(&crawled(Platform::Web, 100_000, None, 4), &curve);
+    assert_eq!(web.signals.few_commenters, None);
 }
