@@ -435,6 +435,7 @@ impl SearchQuery {
             mentions: self.mentions.clone(),
             audience: self.audience_filters.clone(),
             or_niches: or_niche.into_iter().collect(),
+            exclude_ids: Vec::new(),
             sort: match self.sort {
                 SearchSort::Relevance => IndexSort::Relevance,
                 SearchSort::Followers => IndexSort::Followers,
@@ -685,24 +686,25 @@ impl SearchService {
     ///
     /// The matches are the creators passing every filter whose text matches — joined, when
     /// the query names no niche and the classifier reads one into its text, by that niche's
-    /// creators (see `relevance_candidates`); `total` and the facets count
-    /// them exactly. Relevance re-ranks the best candidates with the models and pages through
-    /// them (`next_cursor` ends with the candidates: max(200, 10 × limit) from the text and
-    /// as many from the niche); the other sorts are the index's order over every match,
-    /// exact at any depth.
+    /// creators (see `relevance_candidates`); `total` and the facets count them exactly.
+    /// Relevance re-ranks the candidates with the models (max(200, 10 × limit) from the
+    /// text and as many from the niche), then the following matches a block of the same size
+    /// at a time; the other sorts are the index's order over every match.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
         let started = Instant::now();
         let now = Utc::now();
         let page_end = query.offset + query.limit;
         let query_niches = self.query_niches(query);
         let expansion = expansion_niche(query, query_niches.as_ref());
-        let candidates = if query.sort == SearchSort::Relevance {
-            let pool = relevance_pool(query.limit);
+        let pool = relevance_pool(query.limit);
+        let (first, extras) = if query.sort == SearchSort::Relevance {
             self.relevance_candidates(query, pool, now, expansion)?
         } else {
-            self.index
-                .search(&query.index_query(query.offset, query.limit, now, expansion))?
+            let page = query.index_query(query.offset, query.limit, now, expansion);
+            (self.index.search(&page)?, 0)
         };
+        let total = first.total;
+        let facets = first.facets.clone().unwrap_or_default();
 
         let weights = self
             .models
@@ -710,35 +712,64 @@ impl SearchService {
             .map(|(bundle, _)| bundle.ranker.clone())
             .unwrap_or_default();
         let ranker = Ranker::new(weights);
-        let max_bm25 = candidates
+        // Text relevance is relative to the best BM25 of the first candidates on every page.
+        let max_bm25 = first
             .hits
             .iter()
             .map(|hit| hit.bm25)
             .fold(0.0_f32, f32::max);
+        let score_hit = |hit: IndexHit| {
+            let signals = signals_for(&hit, query, query_niches.as_ref(), max_bm25);
+            let ranked = match &self.learned {
+                Some(learned) => learned.score(&signals),
+                None => ranker.score(&signals),
+            };
+            (ranked.score, ranked.breakdown, hit)
+        };
 
-        let mut scored: Vec<(f64, ScoreBreakdown, &IndexHit)> = candidates
-            .hits
-            .iter()
-            .map(|hit| {
-                let signals = signals_for(hit, query, query_niches.as_ref(), max_bm25);
-                let ranked = match &self.learned {
-                    Some(learned) => learned.score(&signals),
-                    None => ranker.score(&signals),
-                };
-                (ranked.score, ranked.breakdown, hit)
-            })
-            .collect();
-        // Where this sort's pages end: the candidates for relevance, every match otherwise.
-        let mut listed = candidates.total;
-        if query.sort == SearchSort::Relevance {
-            listed = listed.min(scored.len());
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
-            scored = scored
-                .into_iter()
-                .skip(query.offset)
-                .take(query.limit)
+        let scored: Vec<(f64, ScoreBreakdown, IndexHit)> = if query.sort == SearchSort::Relevance {
+            // Relevance is cut into blocks re-ranked on their own: first the candidates (the
+            // index's best `pool` and the niche's extras), then the index's next `pool` at a
+            // time without those extras. Block bounds depend on the page size only, so the
+            // pages of one query cut one order and reach every match.
+            let rank_block = |hits: Vec<IndexHit>| {
+                let mut block: Vec<(f64, ScoreBreakdown, IndexHit)> =
+                    hits.into_iter().map(score_hit).collect();
+                block.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.id.cmp(&b.2.id)));
+                block
+            };
+            let first_len = first.hits.len();
+            let extra_ids: Vec<CreatorId> = first.hits[first_len - extras..]
+                .iter()
+                .map(|hit| hit.id.clone())
                 .collect();
-        }
+            let mut page = Vec::with_capacity(query.limit);
+            let mut take_overlap = |block: Vec<(f64, ScoreBreakdown, IndexHit)>, start: usize| {
+                let skip = query.offset.saturating_sub(start);
+                let end = page_end.min(start + block.len());
+                let count = end.saturating_sub(start + skip);
+                page.extend(block.into_iter().skip(skip).take(count));
+            };
+            if query.offset < first_len {
+                take_overlap(rank_block(first.hits), 0);
+            }
+            let rest = total.saturating_sub(extras);
+            let (mut block_start, mut rest_offset) = (first_len, pool);
+            while block_start < page_end && rest_offset < rest {
+                let block_len = pool.min(rest - rest_offset);
+                if block_start + block_len > query.offset {
+                    let mut next = query.index_query(rest_offset, pool, now, expansion);
+                    next.exclude_ids = extra_ids.clone();
+                    next.facets = false;
+                    take_overlap(rank_block(self.index.search(&next)?.hits), block_start);
+                }
+                block_start += block_len;
+                rest_offset += pool;
+            }
+            page
+        } else {
+            first.hits.into_iter().map(score_hit).collect()
+        };
 
         let store = self.store()?;
         let query_terms: HashSet<String> = query
@@ -747,24 +778,24 @@ impl SearchService {
             .map(|text| self.index.analyze(text).into_iter().collect())
             .unwrap_or_default();
         let mut results = Vec::with_capacity(scored.len());
-        for (score, breakdown, hit) in scored {
+        for (score, breakdown, hit) in &scored {
             // A creator deleted between indexing and now is skipped, not an error. Only the
             // posts evidence can come from are read (no audience sample, no older posts).
             let Some(record) = store.creator_with_recent_posts(&hit.id, EVIDENCE_SCAN_POSTS)?
             else {
                 continue;
             };
-            results.push(self.explain(record, hit, score, breakdown, &query_terms));
+            results.push(self.explain(record, hit, *score, breakdown.clone(), &query_terms));
         }
 
         Ok(SearchResults {
-            total: candidates.total,
+            total,
             results,
-            facets: candidates.facets.unwrap_or_default(),
+            facets,
             sort: query.sort,
             offset: query.offset,
             limit: query.limit,
-            next_cursor: (page_end < listed && page_end <= MAX_OFFSET)
+            next_cursor: (page_end < total && page_end <= MAX_OFFSET)
                 .then(|| query.cursor_at(page_end)),
             query_niches: query_niches
                 .map(|scores| probabilities(&scores, QUERY_NICHE_CONFIDENCE))
@@ -789,12 +820,12 @@ impl SearchService {
         pool: usize,
         now: DateTime<Utc>,
         expansion: Option<Niche>,
-    ) -> Result<scout_index::IndexSearchResult, PipelineError> {
+    ) -> Result<(scout_index::IndexSearchResult, usize), PipelineError> {
         let mut candidates = self
             .index
             .search(&query.index_query(0, pool, now, expansion))?;
         let Some(niche) = expansion else {
-            return Ok(candidates);
+            return Ok((candidates, 0));
         };
         let mut by_niche = query.index_query(0, pool, now, None);
         by_niche.text = None;
@@ -802,6 +833,7 @@ impl SearchService {
         by_niche.facets = false;
         let in_niche = self.index.search(&by_niche)?;
         let seen: HashSet<CreatorId> = candidates.hits.iter().map(|hit| hit.id.clone()).collect();
+        let before = candidates.hits.len();
         candidates.hits.extend(
             in_niche
                 .hits
@@ -809,7 +841,8 @@ impl SearchService {
                 .filter(|hit| !seen.contains(&hit.id))
                 .map(|hit| IndexHit { bm25: 0.0, ..hit }),
         );
-        Ok(candidates)
+        let extras = candidates.hits.len() - before;
+        Ok((candidates, extras))
     }
 
     /// The niche distribution niche fit compares against: the query's explicit niches, else

@@ -137,6 +137,8 @@ pub struct IndexQuery {
     /// With text: also match creators in any of these niches whose text does not match
     /// (they score 0, after every text match). Ignored without text.
     pub or_niches: Vec<Niche>,
+    /// Leave these creators out (pages that continue past creators already shown).
+    pub exclude_ids: Vec<CreatorId>,
     /// Order of the hits.
     pub sort: IndexSort,
     /// Count the facets of every match (platform, niche, tier, country, language).
@@ -169,6 +171,7 @@ impl Default for IndexQuery {
             mentions: Vec::new(),
             audience: Vec::new(),
             or_niches: Vec::new(),
+            exclude_ids: Vec::new(),
             sort: IndexSort::Relevance,
             facets: false,
             offset: 0,
@@ -426,6 +429,15 @@ pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<(Occur,
     }
     for filter in &query.audience {
         must(audience_clause(filter, fields.audience_share));
+    }
+    if !query.exclude_ids.is_empty() {
+        filters.push((
+            Occur::MustNot,
+            any_text(
+                fields.id,
+                query.exclude_ids.iter().map(|id| id.as_str().to_string()),
+            ),
+        ));
     }
     if !query.exclude_niches.is_empty() {
         filters.push((
