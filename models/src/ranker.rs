@@ -198,7 +198,7 @@ impl Ranker {
 }
 
 /// Credibility from which on the blend is taken as it is.
-pub const GATE_FULL: f64 = 0.5;
+pub const GATE_FULL: f64 = 0.7;
 /// Credibility at and below which the blend is scaled by [`GATE_MIN`].
 pub const GATE_FLOOR: f64 = 0.1;
 /// The smallest factor the gate applies.
@@ -288,7 +288,8 @@ mod tests {
         assert_eq!(credibility_gate(Some(0.9)), 1.0);
         assert_eq!(credibility_gate(Some(GATE_FULL)), 1.0);
         assert!((credibility_gate(Some(0.0)) - GATE_MIN).abs() < 1e-12);
-        assert!((credibility_gate(Some(0.3)) - (GATE_MIN + 1.0) / 2.0).abs() < 1e-12);
+        let middle = (GATE_FLOOR + GATE_FULL) / 2.0;
+        assert!((credibility_gate(Some(middle)) - (GATE_MIN + 1.0) / 2.0).abs() < 1e-12);
         let ranker = Ranker::new(RankerWeights::default());
         let signals = |credibility| RankSignals {
             text_relevance: Some(1.0),

@@ -2,24 +2,31 @@
 //! [0, 1], with the reasons a person can check. It needs no ground truth: it reads what the
 //! crawler sees.
 //!
-//! Six suspicion signals, each scaled to [0, 1] between a "normal" and a "clearly anomalous"
-//! level:
+//! Suspicion signals, each scaled to [0, 1] between a "normal" and a "clearly anomalous"
+//! level. Where training fitted the crawl's curves ([`EngagementCurve`]), engagement, views,
+//! commenters and comments per like are judged in robust standard deviations (z) from the
+//! curve of the creator's platform at its size; without them, engagement against the fixed
+//! table of expected rates:
 //!
 //! | signal | 0 at | 1 at | why |
 //! | --- | --- | --- | --- |
-//! | bot-like audience (mean bot-likeness, shrunk toward 10% with 4 pseudo-samples) | 15% | 45% | bought followers and bot engagement bring bot commenters; honest audiences show 10–20% (HypeAuditor) |
-//! | engagement far above the tier's expectation | 3× | 12× | bought likes, bot engagement |
-//! | engagement far below it | ¼ | 1/16 | bought followers do not engage |
-//! | comments ÷ likes | 4% | 12% | pods inflate comments far more than likes (typical 1–3%) |
+//! | bot-like audience (mean bot-likeness, shrunk toward 10% with 4 pseudo-samples) | 12% | 42% | bought followers and bot engagement bring bot commenters; honest audiences show 10–20% (HypeAuditor) |
+//! | engagement far above the curve (else the tier's expectation) | z 0.5 (3×) | z 3.5 (12×) | bought likes, bot engagement |
+//! | engagement far below it | z 0 (¼) | z −3 (1/16) | bought followers do not engage |
+//! | comments ÷ likes, above the fixed band or the curve | 4% or z 1 | 12% or z 3 | pods inflate comments far more than likes (typical 1–3%) |
+//! | comments ÷ likes far below the curve | z −1 | z −3 | bought likes come without conversation |
+//! | views per follower off the curve, either way (video) | \|z\| 1 | \|z\| 3 | bought subscribers never watch; bought views inflate it |
+//! | distinct commenters below the curve | z 0 | z −2.5 | bought followers never reply: the commenters of a smaller account |
 //! | commenters shared with 2+ other creators ([`CommenterOverlap`]) | 5% | 30% | engagement pods |
 //! | influencer-type commenters (5k+ followers, following < 1.5k) | 10% | 40% | pod members are creators themselves |
 //! | follower spike not matched by interactions (excess log-growth) | +25% | +150% | bought followers arrive in jumps |
 //!
 //! They combine in a hand-set logistic: `P(fraud) = logistic(-3 + 4·bot + 3.5·high + 3·low +
-//! 3.5·comments + 3.5·pods + 1.5·influencers + 3.5·spike)` and `score = 1 - P(fraud)`: a
-//! creator with no anomaly scores 0.95, one clear anomaly brings it to about 0.3–0.4, two
-//! below 0.1. The weights are assumptions (no labelled data exists to fit them on real
-//! crawls); evaluation reports their ROC-AUC against the simulator's planted fakes.
+//! 3.5·comments + 2.5·comments_lag + 4·(views_low + views_high) + 3·few_commenters +
+//! 3.5·pods + 1.5·influencers + 3.5·spike)` and `score = 1 - P(fraud)`: a creator with no
+//! anomaly scores 0.95, one clear anomaly brings it to about 0.3–0.4, two below 0.1. The
+//! weights are assumptions (no labelled data exists to fit them on real crawls); evaluation
+//! reports their ROC-AUC against the simulator's planted fakes.
 
 mod overlap;
 mod population;
@@ -50,13 +57,16 @@ const COMMENTS_LAG_WEIGHT: f64 = 2.5;
 /// either way, commenters this far below, comments per like this far below start (0) and
 /// complete (1) their signals.
 const VIEWS_Z: (f64, f64) = (1.0, 3.0);
-const FEW_COMMENTERS_Z: (f64, f64) = (0.5, 2.5);
+const FEW_COMMENTERS_Z: (f64, f64) = (0.0, 2.5);
 const COMMENTS_LAG_Z: (f64, f64) = (1.0, 3.0);
 
 /// Against the crawl's curve: engagement this many robust standard deviations above it
 /// starts (0) and completes (1) the "too high" signal; below it, the "too low" one.
 const HIGH_Z: (f64, f64) = (0.5, 3.5);
 const LOW_Z: (f64, f64) = (0.0, 3.0);
+
+/// Mean bot-likeness (shrunk) that starts (0) and completes (1) the bot-audience signal.
+const BOT_AUDIENCE: (f64, f64) = (0.12, 0.42);
 
 /// Bot-likeness assumed before the sample speaks, and its weight in pseudo-samples.
 const BOT_PRIOR: f64 = 0.10;
@@ -157,7 +167,7 @@ fn assess(
     let bot_audience = audience.bot_likeness_mean.map(|mean| {
         let shrunk = (mean * sample_size as f64 + BOT_PRIOR * BOT_PRIOR_SAMPLES)
             / (sample_size as f64 + BOT_PRIOR_SAMPLES);
-        ramp(shrunk, 0.15, 0.45)
+        ramp(shrunk, BOT_AUDIENCE.0, BOT_AUDIENCE.1)
     });
     if let (Some(level), Some(share)) = (bot_audience, suspicious_audience_share) {
         if level >= REASON_LEVEL {
