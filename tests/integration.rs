@@ -11,5 +11,6 @@ mod crawl_sim;
 mod e2e;
 mod eval;
 mod indexing;
+mod openapi;
 mod search_filters;
 mod sim_web;

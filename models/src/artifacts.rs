@@ -48,7 +48,7 @@ pub struct ModelBundle {
 }
 
 /// What a model version is and how it was trained.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Manifest {
     /// Artifact format ([`ARTIFACT_FORMAT`]).
     pub version: u32,
@@ -63,7 +63,7 @@ pub struct Manifest {
 }
 
 /// Training figures recorded with a model (no ground truth: weak-label figures only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ManifestMetrics {
     pub labelled_documents: usize,
     /// Share of documents the seed lexicon could label.
@@ -76,7 +76,7 @@ pub struct ManifestMetrics {
 }
 
 /// Training figures of one niche head.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NicheMetrics {
     pub niche: Niche,
     pub mode: HeadMode,

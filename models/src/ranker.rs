@@ -98,7 +98,7 @@ pub struct RankSignals {
 }
 
 /// The signals that made a score; `None` exactly where the signal was missing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ScoreBreakdown {
     pub niche_fit: Option<f64>,
     pub engagement: Option<f64>,

@@ -11,7 +11,7 @@ use crate::error::ModelError;
 
 /// Stable identity of a creator: `platform:canonical-handle`, e.g.
 /// `mastodon:alice@social.example` or `web:studio.example/alice`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct CreatorId(String);
 
@@ -51,7 +51,7 @@ impl fmt::Display for CreatorId {
 }
 
 /// The kind of public source a creator was found on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Mastodon,
@@ -96,7 +96,7 @@ impl FromStr for Platform {
 }
 
 /// The niche taxonomy of DESIGN §3. A creator has one to three niches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Niche {
     Fitness,
@@ -194,7 +194,7 @@ impl FromStr for Niche {
 }
 
 /// Follower tiers as the industry names them (DESIGN §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Under 10k followers.
@@ -251,7 +251,7 @@ impl FromStr for Tier {
 }
 
 /// Where a record came from and how it was obtained.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Provenance {
     /// The URL whose response carried the record.
     pub source_url: String,
@@ -263,7 +263,7 @@ pub struct Provenance {
 }
 
 /// A creator's public profile as last seen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Creator {
     pub id: CreatorId,
     pub platform: Platform,
@@ -291,7 +291,7 @@ pub struct Creator {
 }
 
 /// Media kind of a post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaKind {
     Text,
@@ -300,7 +300,7 @@ pub enum MediaKind {
 }
 
 /// One public post with its public counters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Post {
     /// Platform-scoped post id, unique within the creator.
     pub id: String,
@@ -346,7 +346,7 @@ pub struct AudienceSample {
 }
 
 /// Counts of a creator at one crawl: growth and spikes come from a series of these.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Snapshot {
     pub creator_id: CreatorId,
     pub taken_at: DateTime<Utc>,

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use scout_models::CreatorId;
 
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, ErrorBody};
 use crate::api::AppState;
 use crate::pipeline::{CreatorHistory, CreatorView, SimilarCreators};
 
@@ -12,6 +12,19 @@ fn parse_id(raw_id: &str) -> Result<CreatorId, ApiError> {
     CreatorId::parse(raw_id).map_err(|error| ApiError::invalid("id", error.to_string()))
 }
 
+/// One creator: profile with the provenance of its values (source URL, fetch time, method),
+/// tier, engagement rate, niche probabilities, recent posts, snapshots and linked accounts.
+#[utoipa::path(
+    get,
+    path = "/v1/creators/{id}",
+    tag = "creators",
+    params(("id" = String, Path, description = "`platform:canonical-handle`", example = "mastodon:alice@social.example")),
+    responses(
+        (status = 200, description = "The creator", body = CreatorView),
+        (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`)", body = ErrorBody),
+        (status = 404, description = "No such creator (`not_found`)", body = ErrorBody),
+    )
+)]
 pub async fn get_creator(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
@@ -31,6 +44,17 @@ pub async fn get_creator(
 
 /// The creator's snapshots, oldest first: followers, following, posts and engagement at each
 /// crawl.
+#[utoipa::path(
+    get,
+    path = "/v1/creators/{id}/history",
+    tag = "creators",
+    params(("id" = String, Path, description = "`platform:canonical-handle`", example = "mastodon:alice@social.example")),
+    responses(
+        (status = 200, description = "The creator's snapshots", body = CreatorHistory),
+        (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`)", body = ErrorBody),
+        (status = 404, description = "No such creator (`not_found`)", body = ErrorBody),
+    )
+)]
 pub async fn get_history(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
@@ -48,13 +72,28 @@ pub async fn get_history(
     })
 }
 
-#[derive(Debug, serde::Deserialize)]
+/// Query parameters of `GET /v1/creators/{id}/similar`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SimilarParams {
+    /// How many similar creators to return (default 10).
+    #[param(minimum = 1, maximum = 100, example = 10)]
     limit: Option<usize>,
 }
 
 /// Creators most like this one (niche probabilities and audience shares).
+#[utoipa::path(
+    get,
+    path = "/v1/creators/{id}/similar",
+    tag = "creators",
+    params(("id" = String, Path, description = "`platform:canonical-handle`", example = "mastodon:alice@social.example"), SimilarParams),
+    responses(
+        (status = 200, description = "The most similar creators, most similar first", body = SimilarCreators),
+        (status = 400, description = "A bad id or `limit` (`invalid_field`)", body = ErrorBody),
+        (status = 404, description = "No such creator (`not_found`)", body = ErrorBody),
+    )
+)]
 pub async fn get_similar(
     State(state): State<AppState>,
     Path(raw_id): Path<String>,

@@ -29,6 +29,10 @@ pub enum ApiError {
     NotFound {
         message: String,
     },
+    /// The request clashes with what exists (a duplicate name or entry).
+    Conflict {
+        message: String,
+    },
     MethodNotAllowed,
     /// A `/v1` route was called without a bearer key (or with a malformed header).
     MissingApiKey {
@@ -56,16 +60,26 @@ pub enum ApiError {
     },
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
+/// Every error answer of the API.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"error": {"code": "invalid_field", "message": "limit: must be between 1 and 100", "field": "limit"}}))]
+pub struct ErrorBody<'a> {
+    pub error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
-    message: String,
-    field: Option<&'a str>,
+/// What went wrong.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail<'a> {
+    /// Stable machine-readable code: `invalid_field`, `invalid_body`, `payload_too_large`,
+    /// `not_found`, `method_not_allowed`, `unauthorized`, `invalid_api_key`,
+    /// `insufficient_scope`, `rate_limited`, `overloaded`, `timeout` or `internal`.
+    pub code: &'a str,
+    /// A sentence for people.
+    pub message: String,
+    /// The offending request value (a JSON path such as `followers.min`, or a query
+    /// parameter), `null` when the error is not about one value.
+    #[schema(required = true)]
+    pub field: Option<&'a str>,
 }
 
 impl ApiError {
@@ -81,6 +95,8 @@ impl From<PipelineError> for ApiError {
     fn from(error: PipelineError) -> Self {
         match error {
             PipelineError::Invalid { field, message } => ApiError::InvalidField { field, message },
+            PipelineError::NotFound(message) => ApiError::NotFound { message },
+            PipelineError::Conflict(message) => ApiError::Conflict { message },
             other => ApiError::Internal {
                 message: other.to_string(),
             },
@@ -111,6 +127,9 @@ impl IntoResponse for ApiError {
             ),
             ApiError::NotFound { message } => {
                 (StatusCode::NOT_FOUND, "not_found", message.clone(), None)
+            }
+            ApiError::Conflict { message } => {
+                (StatusCode::CONFLICT, "conflict", message.clone(), None)
             }
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,

@@ -4,20 +4,20 @@
 pub mod auth;
 mod creators;
 mod error;
+mod health;
 mod json;
 pub mod limits;
 mod metrics;
+pub mod openapi;
 mod search;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderName, StatusCode};
-use axum::response::IntoResponse;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderName;
 use axum::routing::get;
-use axum::{middleware, Json, Router};
-use serde_json::{json, Value};
+use axum::{middleware, Router};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -102,10 +102,11 @@ pub fn router(state: AppState) -> Router {
     });
     let cors = limits::cors_layer(&state.cors_origins);
     let router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(prometheus))
-        .route("/v1/models", get(models))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::prometheus))
+        .route("/openapi.json", get(health::openapi_json))
+        .route("/v1/models", get(health::models))
         .route(
             "/v1/search",
             get(search::get_search).post(search::post_search),
@@ -151,37 +152,6 @@ pub async fn serve(
     axum::serve(listener, router(AppState::with_options(service, options)))
         .with_graceful_shutdown(shutdown)
         .await
-}
-
-async fn healthz(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({
-        "status": "ok",
-        "documents": state.service.index().num_docs(),
-        "model_version": state.service.manifest().map(|manifest| manifest.model_version.clone()),
-    }))
-}
-
-/// Ready when the index can be searched (it may still be empty).
-async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let documents = state.service.index().num_docs();
-    let body = Json(json!({
-        "ready": true,
-        "documents": documents,
-        "models_loaded": state.service.manifest().is_some(),
-    }));
-    (StatusCode::OK, body)
-}
-
-/// The loaded model version with its training figures, or `null` before `scout train`.
-async fn models(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({ "loaded": state.service.manifest() }))
-}
-
-async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
 }
 
 async fn not_found() -> ApiError {

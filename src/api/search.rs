@@ -44,19 +44,39 @@ use axum::Json;
 use scout_index::{AudienceDimension, GrowthPeriod};
 use scout_models::{AudienceTarget, Niche};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, ErrorBody};
 use crate::api::json::parse_body;
 use crate::api::AppState;
 use crate::pipeline::{
     AudienceFilterParts, GrowthFilter, SearchParts, SearchQuery, SearchResults, SearchSort,
 };
 
-/// The body of `POST /v1/search`.
-#[derive(Debug, Deserialize)]
+/// The body of `POST /v1/search`: every part optional; separate filters AND, the values
+/// inside one filter OR.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "query": "vegan meal prep",
+    "platforms": ["mastodon", "youtube"],
+    "followers": {"min": 10000, "max": 500000},
+    "engagement_rate": {"min": 0.02},
+    "niches": {"include": ["food"], "exclude": ["gaming"]},
+    "creator": {"countries": ["BR"], "languages": ["pt"]},
+    "has_contact": true,
+    "last_posted_within_days": 30,
+    "growth": {"period": "3m", "min": 0.05},
+    "min_credibility": 0.5,
+    "audience": {"countries": [{"code": "BR", "min_share": 0.3}], "gender": {"code": "female", "min_share": 0.6}},
+    "sort": "relevance",
+    "limit": 20
+}))]
 pub struct SearchBody {
+    /// Query text: words, `"phrases"`, `AND`/`OR`/`NOT`, fields (`bio:`, `posts:`,
+    /// `name:`), `#hashtags` and `@mentions`.
     query: Option<String>,
+    #[schema(value_type = Option<Vec<scout_models::Platform>>)]
     platforms: Option<Vec<String>>,
     followers: Option<FollowerRange>,
     engagement_rate: Option<RateRange>,
@@ -70,29 +90,36 @@ pub struct SearchBody {
     min_credibility: Option<f64>,
     hashtags: Option<Vec<String>>,
     mentions: Option<Vec<String>>,
+    #[schema(value_type = Option<SearchSort>)]
     sort: Option<String>,
+    /// Results to skip (at most 10000); `cursor` replaces it.
     offset: Option<usize>,
+    /// A `next_cursor` from the same query.
     cursor: Option<String>,
+    /// Results per page (1 to 100, default 20).
     limit: Option<usize>,
 }
 
 /// `niches`: a list to include, or `{include, exclude}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum NichesBody {
+    #[schema(value_type = Vec<Niche>)]
     Include(Vec<String>),
     Split(NicheSplit),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NicheSplit {
+    #[schema(value_type = Option<Vec<Niche>>)]
     include: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<Niche>>)]
     exclude: Option<Vec<String>>,
 }
 
 /// The creator's own country (from the declared location) and languages.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatorBody {
     countries: Option<Vec<String>>,
@@ -100,15 +127,16 @@ pub struct CreatorBody {
 }
 
 /// Follower growth over `period` (`1m`, `3m`, `6m`) of at least `min` (`0.1` = +10%).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrowthBody {
+    #[schema(example = "3m", pattern = "^(1m|3m|6m)$")]
     period: String,
     min: f64,
 }
 
 /// Weighted audience filters: separate dimensions AND, items inside one dimension OR.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AudienceBody {
     countries: Option<Vec<CodeShare>>,
@@ -117,21 +145,21 @@ pub struct AudienceBody {
     languages: Option<Vec<CodeShare>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeShare {
     code: String,
     min_share: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RangeShare {
     range: String,
     min_share: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenderShare {
     #[serde(alias = "value")]
@@ -141,7 +169,7 @@ pub struct GenderShare {
 
 impl AudienceBody {
     /// The same items as filters and as the ranking's audience target.
-    fn into_parts(self) -> (Vec<AudienceFilterParts>, AudienceTarget) {
+    pub(super) fn into_parts(self) -> (Vec<AudienceFilterParts>, AudienceTarget) {
         let countries: Vec<(String, f64)> = self
             .countries
             .unwrap_or_default()
@@ -180,20 +208,31 @@ impl AudienceBody {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FollowerRange {
     min: Option<u64>,
     max: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RateRange {
     min: Option<f64>,
     max: Option<f64>,
 }
 
+/// Search with every filter, the audience filters included.
+#[utoipa::path(
+    post,
+    path = "/v1/search",
+    tag = "search",
+    request_body = SearchBody,
+    responses(
+        (status = 200, description = "A ranked page of creators with facets", body = SearchResults),
+        (status = 400, description = "A bad value (`invalid_field`, naming its JSON path) or a body that is not the JSON object this route takes (`invalid_body`)", body = ErrorBody),
+    )
+)]
 pub async fn post_search(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
@@ -275,6 +314,39 @@ offset, cursor or limit";
 /// `GET /v1/search?q=…&platform=…&niche=…&min_followers=…&limit=…` and the other simple
 /// filters of `POST /v1/search` as flat parameters (named in the error for an unknown one); list parameters
 /// may repeat or hold comma-separated values. Audience filters are POST-only.
+#[utoipa::path(
+    get,
+    path = "/v1/search",
+    tag = "search",
+    params(
+        ("q" = Option<String>, Query, description = "Query text (as `query` of POST)", example = "vegan meal prep"),
+        ("platform" = Option<Vec<scout_models::Platform>>, Query, explode, description = "Platforms (repeat or comma-separate)"),
+        ("niche" = Option<Vec<Niche>>, Query, explode, description = "Niches to include"),
+        ("exclude_niche" = Option<Vec<Niche>>, Query, explode, description = "Niches to exclude"),
+        ("min_followers" = Option<u64>, Query),
+        ("max_followers" = Option<u64>, Query),
+        ("min_engagement_rate" = Option<f64>, Query),
+        ("max_engagement_rate" = Option<f64>, Query),
+        ("country" = Option<Vec<String>>, Query, explode, description = "The creator's country (ISO 3166-1 alpha-2)"),
+        ("language" = Option<Vec<String>>, Query, explode, description = "The creator's language (ISO 639-1)"),
+        ("has_contact" = Option<bool>, Query),
+        ("has_sponsored_posts" = Option<bool>, Query),
+        ("last_posted_within_days" = Option<u32>, Query),
+        ("growth_period" = Option<String>, Query, pattern = "^(1m|3m|6m)$", description = "Growth period; needs `min_growth`"),
+        ("min_growth" = Option<f64>, Query, description = "Follower growth over the period (`0.1` = +10%)"),
+        ("hashtag" = Option<Vec<String>>, Query, explode),
+        ("mention" = Option<Vec<String>>, Query, explode),
+        ("min_credibility" = Option<f64>, Query),
+        ("sort" = Option<SearchSort>, Query),
+        ("offset" = Option<usize>, Query, maximum = 10000),
+        ("cursor" = Option<String>, Query, description = "A `next_cursor` from the same query"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Results per page (default 20)"),
+    ),
+    responses(
+        (status = 200, description = "A ranked page of creators with facets", body = SearchResults),
+        (status = 400, description = "A bad or unknown parameter (`invalid_field`, naming it)", body = ErrorBody),
+    )
+)]
 pub async fn get_search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -358,7 +430,7 @@ fn split_list(raw: &str) -> Vec<String> {
 }
 
 /// Parses each item, naming `field[i]` when one is not a known value.
-fn parse_list<T: FromStr>(items: Vec<String>, field: &str) -> Result<Vec<T>, ApiError>
+pub(super) fn parse_list<T: FromStr>(items: Vec<String>, field: &str) -> Result<Vec<T>, ApiError>
 where
     T::Err: std::fmt::Display,
 {

@@ -46,7 +46,7 @@ const MAX_POSTED_WITHIN_DAYS: u32 = 3_650;
 const MIN_AUDIENCE_SHARE: f64 = 0.001;
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchSort {
     /// The models' blend of text relevance, niche fit, engagement, audience match and
@@ -565,7 +565,7 @@ fn checked_audience_filter(filter: AudienceFilterParts) -> Result<AudienceFilter
 }
 
 /// A ranked page of creators.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
     /// Creators matching the text and filters: exact.
     pub total: usize,
@@ -585,7 +585,7 @@ pub struct SearchResults {
 }
 
 /// One result with its score, the score's parts and the evidence behind them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RankedCreator {
     pub id: CreatorId,
     pub platform: Platform,
@@ -602,7 +602,7 @@ pub struct RankedCreator {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NicheProbability {
     pub niche: Niche,
     pub probability: f32,
@@ -610,7 +610,7 @@ pub struct NicheProbability {
 
 /// Why a creator ranks where it does: the posts and hashtags that matched the query, the
 /// niche probabilities behind niche fit, and how engagement was measured.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Evidence {
     pub posts: Vec<EvidencePost>,
     pub hashtags: Vec<String>,
@@ -622,7 +622,7 @@ pub struct Evidence {
     pub credibility: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EvidencePost {
     pub url: String,
     pub published_at: Option<DateTime<Utc>>,
@@ -1090,7 +1090,7 @@ fn matched_hashtags(
 }
 
 /// A creator's full view for `GET /v1/creators/{id}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CreatorView {
     #[serde(flatten)]
     pub creator: scout_models::Creator,
@@ -1147,7 +1147,7 @@ impl SearchService {
 }
 
 /// A creator's snapshot series for `GET /v1/creators/{id}/history`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CreatorHistory {
     pub id: CreatorId,
     pub snapshots: Vec<scout_models::Snapshot>,
@@ -1171,7 +1171,7 @@ impl SearchService {
 }
 
 /// Creators most like one creator, by niche probabilities and audience shares.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SimilarCreators {
     pub id: CreatorId,
     pub results: Vec<SimilarCreator>,
@@ -1179,7 +1179,7 @@ pub struct SimilarCreators {
     pub method: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SimilarCreator {
     pub id: CreatorId,
     pub platform: Platform,

@@ -265,7 +265,7 @@ pub struct IndexSearchResult {
 
 /// Counts of every match per value of each facet, largest first (ties by value). A creator
 /// counts once per niche and language it has; creators without a value are not counted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct IndexFacets {
     pub platform: Vec<FacetCount>,
     pub niche: Vec<FacetCount>,
@@ -275,7 +275,7 @@ pub struct IndexFacets {
 }
 
 /// One facet value and how many matches have it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,

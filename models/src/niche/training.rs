@@ -27,7 +27,7 @@ const GRADIENT_TOLERANCE: f64 = 1e-4;
 const CANDIDATE_FACTOR: usize = 5;
 
 /// How one niche's head was trained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HeadMode {
     Logistic,
