@@ -14,7 +14,9 @@
 //! - Peak RSS is the crawl process's own: `getrusage(RUSAGE_CHILDREN)` read right after it is
 //!   reaped gives the largest resident set of the children this process has waited for, and
 //!   the crawl is the first (Scrapy runs after the reading). The simulated web's memory stays
-//!   in this process and is not counted.
+//!   in this process and is not counted. The table also shows CPU seconds: each crawler's
+//!   process (children's user + system time) and the simulated web's (this process's) during
+//!   that crawl, to tell where the time went on a shared machine.
 //! - Scrapy then fetches and parses the same pages: the spider kept in
 //!   `benches/crawl/scout_bench_spider.py` (embedded here) gets the list of URLs Scout
 //!   requested, taken from the simulated web's request log, and parses each response as
@@ -35,7 +37,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use nix::sys::resource::{getrusage, UsageWho};
+use nix::sys::resource::{getrusage, Usage, UsageWho};
 use scout_index::Store;
 use serde::{Deserialize, Serialize};
 
@@ -140,6 +142,8 @@ pub struct ScoutFigures {
     pub records: u64,
     #[serde(skip)]
     pub seconds: f64,
+    #[serde(skip)]
+    pub cpu: CpuSeconds,
     /// The summary line `scout crawl` printed.
     #[serde(skip)]
     pub summary: String,
@@ -157,6 +161,41 @@ pub struct ScrapyFigures {
     pub items: u64,
     #[serde(skip)]
     pub seconds: f64,
+    #[serde(skip)]
+    pub cpu: CpuSeconds,
+}
+
+/// Processor time (user + system) spent during one crawl.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CpuSeconds {
+    /// By the crawler's process.
+    pub crawler: f64,
+    /// By this process: the simulated web serving the crawler (and the harness).
+    pub simulated_web: f64,
+}
+
+/// Processor time used so far by `who`.
+fn cpu_seconds(who: UsageWho) -> f64 {
+    getrusage(who).map_or(0.0, |usage: Usage| {
+        let user = usage.user_time();
+        let system = usage.system_time();
+        (user.tv_sec() + system.tv_sec()) as f64 + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
+    })
+}
+
+/// Runs `command` to completion and returns its output, its wall time and the processor time
+/// it and the simulated web used meanwhile.
+fn run_timed(mut command: Command) -> (std::io::Result<Output>, f64, CpuSeconds) {
+    let children_before = cpu_seconds(UsageWho::RUSAGE_CHILDREN);
+    let self_before = cpu_seconds(UsageWho::RUSAGE_SELF);
+    let started = Instant::now();
+    let output = command.output();
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = CpuSeconds {
+        crawler: cpu_seconds(UsageWho::RUSAGE_CHILDREN) - children_before,
+        simulated_web: cpu_seconds(UsageWho::RUSAGE_SELF) - self_before,
+    };
+    (output, seconds, cpu)
 }
 
 /// What the spider writes when it closes.
@@ -215,13 +254,11 @@ async fn measure(
         .arg(&seeds_path)
         .args(["--concurrency", &config.concurrency.to_string()])
         .args(["--per-host", &config.per_host.to_string()]);
-    let (output, seconds, peak_rss_kb) = tokio::task::spawn_blocking(move || {
-        let started = Instant::now();
-        let output = crawl.output();
-        let seconds = started.elapsed().as_secs_f64();
+    let (output, seconds, cpu, peak_rss_kb) = tokio::task::spawn_blocking(move || {
+        let (output, seconds, cpu) = run_timed(crawl);
         // Read before any other child is reaped: the crawl is the only one so far.
         let peak = getrusage(UsageWho::RUSAGE_CHILDREN).map(|usage| usage.max_rss());
-        (output, seconds, peak)
+        (output, seconds, cpu, peak)
     })
     .await?;
     let output = output.context("cannot run `scout crawl`")?;
@@ -246,6 +283,7 @@ async fn measure(
         pages,
         records,
         seconds,
+        cpu,
         summary,
     };
 
@@ -316,9 +354,8 @@ async fn run_scrapy(
             format!("CONCURRENT_REQUESTS_PER_DOMAIN={}", config.per_host),
         ]);
     let before = server.request_count();
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await?
-        .with_context(|| format!("cannot run {}", scrapy.display()))?;
+    let (output, _, cpu) = tokio::task::spawn_blocking(move || run_timed(command)).await?;
+    let output = output.with_context(|| format!("cannot run {}", scrapy.display()))?;
     ensure_success("scrapy", &output)?;
     let pages = server.request_count() - before;
     let text = std::fs::read_to_string(&stats_path)
@@ -345,6 +382,7 @@ async fn run_scrapy(
         responses: stats.responses,
         items: stats.items,
         seconds: stats.seconds,
+        cpu,
     })
 }
 
@@ -371,26 +409,44 @@ pub fn table(report: &CrawlBenchReport) -> String {
     let _ = writeln!(out, "scout crawl said: {}", scout.summary);
     let _ = writeln!(
         out,
-        "{:<8} {:>9} {:>9} {:>9} {:>10} {:>10} {:>13}",
-        "crawler", "pages", "records", "seconds", "pages/s", "records/s", "peak RSS MB"
+        "{:<8} {:>9} {:>9} {:>9} {:>10} {:>10} {:>13} {:>8} {:>8}",
+        "crawler",
+        "pages",
+        "records",
+        "seconds",
+        "pages/s",
+        "records/s",
+        "peak RSS MB",
+        "CPU s",
+        "sim CPU s"
     );
     let _ = writeln!(
         out,
-        "{:<8} {:>9} {:>9} {:>9.2} {:>10.0} {:>10.0} {:>13.1}",
+        "{:<8} {:>9} {:>9} {:>9.2} {:>10.0} {:>10.0} {:>13.1} {:>8.1} {:>8.1}",
         "scout",
         scout.pages,
         scout.records,
         scout.seconds,
         scout.pages_per_s,
         scout.records_per_s,
-        scout.peak_rss_mb
+        scout.peak_rss_mb,
+        scout.cpu.crawler,
+        scout.cpu.simulated_web
     );
     match (&report.scrapy, &report.scrapy_missing) {
         (Some(scrapy), _) => {
             let _ = writeln!(
                 out,
-                "{:<8} {:>9} {:>9} {:>9.2} {:>10.0} {:>10} {:>13}",
-                "scrapy", scrapy.pages, "-", scrapy.seconds, scrapy.pages_per_s, "-", "-"
+                "{:<8} {:>9} {:>9} {:>9.2} {:>10.0} {:>10} {:>13} {:>8.1} {:>8.1}",
+                "scrapy",
+                scrapy.pages,
+                "-",
+                scrapy.seconds,
+                scrapy.pages_per_s,
+                "-",
+                "-",
+                scrapy.cpu.crawler,
+                scrapy.cpu.simulated_web
             );
             let _ = writeln!(
                 out,
@@ -423,6 +479,7 @@ mod tests {
                 pages: 1800,
                 records: 200,
                 seconds: 2.0,
+                cpu: CpuSeconds::default(),
                 summary: "crawl done: 1800 fetched".to_string(),
             },
             scrapy_missing: scrapy.is_none().then(|| "no scrapy".to_string()),
@@ -447,6 +504,7 @@ mod tests {
             responses: 1793,
             items: 5000,
             seconds: 6.0,
+            cpu: CpuSeconds::default(),
         }));
         let value = serde_json::to_value(&with_scrapy).unwrap();
         assert_eq!(
@@ -476,6 +534,7 @@ mod tests {
             responses: 1793,
             items: 5000,
             seconds: 6.0,
+            cpu: CpuSeconds::default(),
         })));
         assert!(table_with.contains("3.00x"), "{table_with}");
     }
