@@ -42,3 +42,4 @@ pub use store::{
     ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,
     UpsertSummary,
 };
+pub use store::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};

@@ -4,19 +4,23 @@
 pub mod auth;
 mod creators;
 mod error;
+mod feedback;
 mod health;
+mod jobs;
 mod json;
 pub mod limits;
 mod metrics;
 pub mod openapi;
+mod recommendations;
 mod search;
+mod shortlists;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderName;
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use axum::{middleware, Router};
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -40,6 +44,8 @@ pub struct AppState {
     pub limits: limits::RequestLimits,
     /// Browser origins allowed by CORS; empty means same-origin only.
     pub cors_origins: Arc<[limits::CorsOrigin]>,
+    /// Crawl jobs started through the API, and the index's one writer slot.
+    pub jobs: crate::pipeline::Jobs,
 }
 
 /// How the server guards the API (`scout serve` and `scout demo` flags).
@@ -78,6 +84,7 @@ impl AppState {
             auth: options.auth,
             limits: limits::RequestLimits::new(options.max_in_flight, options.request_timeout),
             cors_origins: options.cors_origins.into(),
+            jobs: crate::pipeline::Jobs::default(),
         }
     }
 }
@@ -111,7 +118,36 @@ pub fn router(state: AppState) -> Router {
             "/v1/search",
             get(search::get_search).post(search::post_search),
         )
-        .route("/v1/creators/{id}", get(creators::get_creator))
+        .route(
+            "/v1/recommendations",
+            post(recommendations::post_recommendations),
+        )
+        .route(
+            "/v1/shortlists",
+            get(shortlists::get_shortlists).post(shortlists::post_shortlist),
+        )
+        .route(
+            "/v1/shortlists/{id}",
+            get(shortlists::get_one).delete(shortlists::delete_one),
+        )
+        .route("/v1/shortlists/{id}/creators", post(shortlists::post_entry))
+        .route(
+            "/v1/shortlists/{id}/creators/{creator_id}",
+            delete(shortlists::delete_entry)
+                .patch(shortlists::patch_entry)
+                .put(shortlists::put_entry),
+        )
+        .route(
+            "/v1/shortlists/{id}/export.csv",
+            get(shortlists::export_csv),
+        )
+        .route("/v1/feedback", post(feedback::post_feedback))
+        .route("/v1/crawl", post(jobs::post_crawl))
+        .route("/v1/jobs/{id}", get(jobs::get_job).delete(jobs::cancel_job))
+        .route(
+            "/v1/creators/{id}",
+            get(creators::get_creator).delete(jobs::delete_creator),
+        )
         .route("/v1/creators/{id}/history", get(creators::get_history))
         .route("/v1/creators/{id}/similar", get(creators::get_similar))
         .fallback(not_found)

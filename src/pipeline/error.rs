@@ -6,6 +6,12 @@ pub enum PipelineError {
     /// A value the user gave is wrong; `field` names it.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A resource the request names does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request clashes with what exists (a duplicate).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Crawl(#[from] scout_crawler::CrawlError),
     #[error(transparent)]

@@ -4,23 +4,36 @@
 mod crawl;
 mod error;
 mod export;
+mod feedback;
 mod forget;
 mod import;
 mod indexing;
+mod jobs;
+mod recommend;
+mod removal;
 mod search;
+mod shortlists;
 mod training;
 
 pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
 pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
+pub use feedback::{record_feedback, FeedbackView, Judgement, MAX_GRADE, MAX_QUERY_CHARS};
 pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{
     index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport, DEFAULT_COMMIT_EVERY,
 };
+pub use jobs::{JobProgress, JobResult, JobStatus, JobView, Jobs, MAX_SEEDS};
+pub use recommend::{recommend, Brief, Recommendations, MAX_BRIEF_LIMIT, MAX_EXCLUSIONS};
+pub use removal::{remove_creator, Removal};
 pub use search::{
     AudienceFilterParts, CreatorHistory, CreatorView, Evidence, EvidencePost, GrowthFilter,
     NicheProbability, RankedCreator, SearchParts, SearchQuery, SearchResults, SearchService,
     SearchSort, SimilarCreator, SimilarCreators, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET,
+};
+pub use shortlists::{
+    create_shortlist, delete_shortlist, edit_shortlist, export_shortlist_csv, get_shortlist,
+    list_shortlists, EntryEdit, ShortlistCreator, ShortlistInfo, ShortlistView, EXPORT_COLUMNS,
 };
 pub use training::{train_models, TrainReport};

@@ -17,7 +17,7 @@ use scout_index::{
 use scout_models::{
     audience_match, engagement, ranker, AudienceTarget, CreatorId, CreatorRecord, LearnedRanker,
     Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance, RankSignals, Ranker,
-    ScoreBreakdown, Tier,
+    RankerWeights, ScoreBreakdown, Tier,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -121,6 +121,8 @@ pub struct SearchQuery {
     sort: SearchSort,
     offset: usize,
     limit: usize,
+    /// User-set blend weights (a campaign brief's): score with these instead of the models'.
+    weights: Option<RankerWeights>,
 }
 
 /// The raw parts of a search, before validation. Separate filters AND; the values inside
@@ -320,6 +322,7 @@ impl SearchQuery {
             sort: parts.sort,
             offset: 0,
             limit,
+            weights: None,
         };
         query.offset = match (parts.offset, parts.cursor.as_deref()) {
             (Some(_), Some(_)) => {
@@ -343,6 +346,12 @@ impl SearchQuery {
 
     pub fn text(&self) -> Option<&str> {
         self.text.as_deref()
+    }
+
+    /// Scores with these blend weights instead of the loaded models' (checked by the caller).
+    pub fn with_weights(mut self, weights: RankerWeights) -> SearchQuery {
+        self.weights = Some(weights);
+        self
     }
 
     pub fn limit(&self) -> usize {
@@ -635,6 +644,7 @@ pub struct EvidencePost {
 
 /// Everything a query needs, opened once and shared by the server's requests.
 pub struct SearchService {
+    data: DataDir,
     index: SearchIndex,
     store_path: PathBuf,
     models: Option<(ModelBundle, Manifest)>,
@@ -662,6 +672,7 @@ impl SearchService {
             None => None,
         };
         Ok(SearchService {
+            data: data.clone(),
             index: SearchIndex::open_or_create(&data.index_dir())?,
             store_path,
             models,
@@ -675,6 +686,11 @@ impl SearchService {
 
     pub fn index(&self) -> &SearchIndex {
         &self.index
+    }
+
+    /// The data directory the service reads.
+    pub fn data(&self) -> &DataDir {
+        &self.data
     }
 
     /// Opens a read-only store connection for one request.
@@ -711,7 +727,8 @@ impl SearchService {
             .as_ref()
             .map(|(bundle, _)| bundle.ranker.clone())
             .unwrap_or_default();
-        let ranker = Ranker::new(weights);
+        let user_weights = query.weights.is_some();
+        let ranker = Ranker::new(query.weights.clone().unwrap_or(weights));
         // Text relevance is relative to the best BM25 of the first candidates on every page.
         let max_bm25 = first
             .hits
@@ -721,8 +738,8 @@ impl SearchService {
         let score_hit = |hit: IndexHit| {
             let signals = signals_for(&hit, query, query_niches.as_ref(), max_bm25);
             let ranked = match &self.learned {
-                Some(learned) => learned.score(&signals),
-                None => ranker.score(&signals),
+                Some(learned) if !user_weights => learned.score(&signals),
+                _ => ranker.score(&signals),
             };
             (ranked.score, ranked.breakdown, hit)
         };

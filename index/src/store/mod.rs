@@ -6,12 +6,13 @@
 //! SQL both engines accept (`INSERT … ON CONFLICT … DO UPDATE`, `NULLS LAST`, standard types).
 
 mod bulk;
-mod evidence;
 mod codec;
+mod evidence;
 mod identities;
 mod keys;
 mod read;
 mod schema;
+mod shortlists;
 mod stream;
 mod write;
 
@@ -30,6 +31,7 @@ use crate::error::IndexError;
 pub use identities::{profile_key, IdentityLink, LinkedAccount};
 pub use keys::ApiKeyRecord;
 pub use read::RecordIter;
+pub use shortlists::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};
 pub use stream::IndexSource;
 
 /// How long a connection waits for another writer's lock before giving up.

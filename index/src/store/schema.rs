@@ -14,7 +14,13 @@ use crate::error::IndexError;
 pub(crate) const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Migrations in order; index `i` creates version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1_INITIAL, V2_TOMBSTONES, V3_API_KEYS, V4_IDENTITIES];
+const MIGRATIONS: &[&str] = &[
+    V1_INITIAL,
+    V2_TOMBSTONES,
+    V3_API_KEYS,
+    V4_IDENTITIES,
+    V5_SHORTLISTS_FEEDBACK,
+];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
 ///
@@ -152,6 +158,38 @@ CREATE TABLE identities (
     person_id TEXT NOT NULL
 );
 CREATE INDEX identities_by_person ON identities (person_id);
+";
+
+/// Version 5: shortlists with a note per creator, and keep/drop feedback on results
+/// (`shortlists.rs`), each owned by the API key that wrote it ('' without auth).
+const V5_SHORTLISTS_FEEDBACK: &str = "
+CREATE TABLE shortlists (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (owner, name)
+);
+
+CREATE TABLE shortlist_creators (
+    shortlist_id BIGINT NOT NULL,
+    creator_id TEXT NOT NULL,
+    note TEXT,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (shortlist_id, creator_id)
+);
+CREATE INDEX shortlist_creators_by_creator ON shortlist_creators (creator_id);
+
+CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    query TEXT NOT NULL,
+    label TEXT NOT NULL,
+    grade INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX feedback_by_creator ON feedback (creator_id);
 ";
 
 /// Reads the schema version stored in the file header.

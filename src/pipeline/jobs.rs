@@ -1,0 +1,376 @@
+//! Background jobs of the server: crawls started through the API. A crawl job runs the real
+//! crawler into the store ([`crawl_into_store`]), then indexes what it stored so searches see
+//! it. Crawls run one at a time (they share the crawl state in the data directory); jobs
+//! waiting their turn are `queued`. Jobs live in the server's memory.
+//!
+//! Writes to the index from the server (a crawl's indexing, a removal request) take
+//! [`Jobs::index_writer`] first: the index has one writer at a time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use scout_crawler::{CrawlProgress, ProgressFn};
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+
+use crate::pipeline::{
+    crawl_into_store, index_store, CrawlOptions, CrawlReport, IndexOptions, PipelineError,
+    SearchService,
+};
+
+/// Seeds one crawl job may start from at most.
+pub const MAX_SEEDS: usize = 1_000;
+/// Longest seed URL.
+pub const MAX_SEED_CHARS: usize = 2_048;
+/// Jobs waiting for their turn at most; more are refused.
+pub const MAX_QUEUED: usize = 16;
+/// Finished jobs remembered at most (the oldest are forgotten first).
+const MAX_FINISHED: usize = 1_000;
+
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+impl JobStatus {
+    fn is_finished(self) -> bool {
+        matches!(
+            self,
+            JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled
+        )
+    }
+}
+
+/// A crawl's progress so far.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct JobProgress {
+    /// Pages fetched.
+    pub pages: u64,
+    /// Creator records handed to the store.
+    pub records: u64,
+    /// Creators found unchanged since their last crawl.
+    pub unchanged: u64,
+    /// Fetches that failed.
+    pub errors: u64,
+    /// URLs waiting in the frontier.
+    pub queued: u64,
+}
+
+/// What a finished crawl job did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobResult {
+    /// Creators stored for the first time.
+    pub created: usize,
+    /// Known creators whose profile changed.
+    pub updated: usize,
+    /// Index documents (re)written afterwards.
+    pub indexed: u64,
+    /// Documents in the index afterwards.
+    pub documents: u64,
+    pub seconds: f64,
+}
+
+/// A job as `GET /v1/jobs/{id}` shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobView {
+    pub id: u64,
+    /// Always `crawl`.
+    pub kind: &'static str,
+    pub status: JobStatus,
+    /// Seed URLs the crawl starts from.
+    pub seeds: usize,
+    /// Re-fetch creators the recrawl policy considers fresh.
+    pub force: bool,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub progress: JobProgress,
+    pub result: Option<JobResult>,
+    /// Why a failed job failed.
+    pub error: Option<String>,
+}
+
+struct JobEntry {
+    view: JobView,
+    cancel: CancellationToken,
+}
+
+#[derive(Default)]
+struct JobTable {
+    next_id: u64,
+    jobs: HashMap<u64, JobEntry>,
+}
+
+/// The server's jobs.
+#[derive(Clone, Default)]
+pub struct Jobs {
+    table: Arc<Mutex<JobTable>>,
+    /// Held by the running crawl.
+    crawl_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Held by whoever writes to the index.
+    index_writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Jobs {
+    fn table(&self) -> MutexGuard<'_, JobTable> {
+        // A panic while holding the lock leaves plain data behind: keep using it.
+        self.table
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits for the index's one writer slot.
+    pub async fn index_writer(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.index_writer.lock().await
+    }
+
+    /// Queues a crawl of `seeds` (checked here) and starts it in the background when its turn
+    /// comes; returns the job as queued.
+    pub fn start_crawl(
+        &self,
+        service: Arc<SearchService>,
+        seeds: Vec<String>,
+        force: bool,
+    ) -> Result<JobView, PipelineError> {
+        let seeds: Vec<String> = seeds.iter().map(|seed| seed.trim().to_string()).collect();
+        check_seeds(&seeds)?;
+        let cancel = CancellationToken::new();
+        let view = {
+            let mut table = self.table();
+            let waiting = table
+                .jobs
+                .values()
+                .filter(|job| job.view.status == JobStatus::Queued)
+                .count();
+            if waiting >= MAX_QUEUED {
+                return Err(PipelineError::Conflict(format!(
+                    "{waiting} crawl jobs are already queued: wait for them or cancel one"
+                )));
+            }
+            forget_oldest_finished(&mut table);
+            table.next_id += 1;
+            let view = JobView {
+                id: table.next_id,
+                kind: "crawl",
+                status: JobStatus::Queued,
+                seeds: seeds.len(),
+                force,
+                created_at: Utc::now(),
+                started_at: None,
+                finished_at: None,
+                progress: JobProgress::default(),
+                result: None,
+                error: None,
+            };
+            table.jobs.insert(
+                view.id,
+                JobEntry {
+                    view: view.clone(),
+                    cancel: cancel.clone(),
+                },
+            );
+            view
+        };
+        let jobs = self.clone();
+        let id = view.id;
+        tokio::spawn(async move {
+            let outcome = jobs.run_crawl(id, service, seeds, force, cancel).await;
+            jobs.finish(id, outcome);
+        });
+        Ok(view)
+    }
+
+    /// The job, if this server has it.
+    pub fn get(&self, id: u64) -> Option<JobView> {
+        self.table().jobs.get(&id).map(|job| job.view.clone())
+    }
+
+    /// Asks a queued or running job to stop; a queued one never starts. Returns the job as it
+    /// is now (a running crawl becomes `cancelled` once it has stopped and indexed what it
+    /// stored).
+    pub fn cancel(&self, id: u64) -> Option<JobView> {
+        let mut table = self.table();
+        let job = table.jobs.get_mut(&id)?;
+        if !job.view.status.is_finished() {
+            job.cancel.cancel();
+            if job.view.status == JobStatus::Queued {
+                job.view.status = JobStatus::Cancelled;
+                job.view.finished_at = Some(Utc::now());
+            }
+        }
+        Some(job.view.clone())
+    }
+
+    fn update(&self, id: u64, change: impl FnOnce(&mut JobView)) {
+        if let Some(job) = self.table().jobs.get_mut(&id) {
+            change(&mut job.view);
+        }
+    }
+
+    async fn run_crawl(
+        &self,
+        id: u64,
+        service: Arc<SearchService>,
+        seeds: Vec<String>,
+        force: bool,
+        cancel: CancellationToken,
+    ) -> Result<Option<(CrawlReport, JobResult)>, PipelineError> {
+        let _turn = self.crawl_turn.lock().await;
+        if cancel.is_cancelled() {
+            return Ok(None);
+        }
+        self.update(id, |view| {
+            view.status = JobStatus::Running;
+            view.started_at = Some(Utc::now());
+        });
+        let jobs = self.clone();
+        let progress: ProgressFn = Arc::new(move |progress: &CrawlProgress| {
+            jobs.update(id, |view| {
+                view.progress = JobProgress {
+                    pages: progress.fetched,
+                    records: progress.records,
+                    unchanged: progress.unchanged,
+                    errors: progress.errors,
+                    queued: progress.queued,
+                };
+            });
+        });
+        let options = CrawlOptions {
+            force_recrawl: force,
+            ..CrawlOptions::default()
+        };
+        let data = service.data().clone();
+        let report = crawl_into_store(&data, seeds, &options, Some(progress), cancel).await?;
+        self.update(id, |view| {
+            view.progress.pages = report.crawl.fetched;
+            view.progress.records = report.crawl.records;
+            view.progress.unchanged = report.crawl.unchanged;
+            view.progress.errors = report.crawl.errors;
+            view.progress.queued = 0;
+        });
+        // Even a cancelled crawl's records are in the store: index them too.
+        let _writer = self.index_writer().await;
+        let index_data = data.clone();
+        let indexed = tokio::task::spawn_blocking(move || {
+            index_store(&index_data, IndexOptions::default(), &|_| {})
+        })
+        .await
+        .map_err(|join| PipelineError::Internal(format!("indexing task failed: {join}")))??;
+        service.index().reload()?;
+        let result = JobResult {
+            created: report.store.created,
+            updated: report.store.updated,
+            indexed: indexed.documents,
+            documents: service.index().num_docs(),
+            seconds: report.seconds + indexed.seconds,
+        };
+        Ok(Some((report, result)))
+    }
+
+    fn finish(&self, id: u64, outcome: Result<Option<(CrawlReport, JobResult)>, PipelineError>) {
+        let mut table = self.table();
+        let Some(job) = table.jobs.get_mut(&id) else {
+            return;
+        };
+        let cancelled = job.cancel.is_cancelled();
+        let view = &mut job.view;
+        view.finished_at = Some(Utc::now());
+        match outcome {
+            Ok(Some((_, result))) => {
+                view.result = Some(result);
+                view.status = if cancelled {
+                    JobStatus::Cancelled
+                } else {
+                    JobStatus::Succeeded
+                };
+            }
+            Ok(None) => view.status = JobStatus::Cancelled,
+            Err(error) => {
+                tracing::warn!(job = id, %error, "crawl job failed");
+                view.status = JobStatus::Failed;
+                view.error = Some(error.to_string());
+            }
+        }
+    }
+}
+
+/// Drops the oldest finished jobs beyond [`MAX_FINISHED`].
+fn forget_oldest_finished(table: &mut JobTable) {
+    let mut finished: Vec<u64> = table
+        .jobs
+        .values()
+        .filter(|job| job.view.status.is_finished())
+        .map(|job| job.view.id)
+        .collect();
+    if finished.len() < MAX_FINISHED {
+        return;
+    }
+    finished.sort_unstable();
+    for id in &finished[..finished.len() + 1 - MAX_FINISHED] {
+        table.jobs.remove(id);
+    }
+}
+
+/// Seeds must be absolute `http`/`https` URLs with a host; errors name `seeds[i]`.
+fn check_seeds(seeds: &[String]) -> Result<(), PipelineError> {
+    if seeds.is_empty() {
+        return Err(PipelineError::invalid(
+            "seeds",
+            "give at least one seed URL",
+        ));
+    }
+    if seeds.len() > MAX_SEEDS {
+        return Err(PipelineError::invalid(
+            "seeds",
+            format!("at most {MAX_SEEDS} seeds per job"),
+        ));
+    }
+    for (position, seed) in seeds.iter().enumerate() {
+        let field = format!("seeds[{position}]");
+        if seed.len() > MAX_SEED_CHARS {
+            return Err(PipelineError::invalid(
+                field,
+                format!("longer than {MAX_SEED_CHARS} bytes"),
+            ));
+        }
+        let url = url::Url::parse(seed.trim())
+            .map_err(|error| PipelineError::invalid(&field, format!("{seed:?}: {error}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(PipelineError::invalid(
+                field,
+                format!("{seed:?}: must be an http or https URL with a host"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_must_be_web_urls() {
+        assert!(check_seeds(&["http://127.0.0.1:8080/".to_string()]).is_ok());
+        let field = |seeds: &[&str]| match check_seeds(
+            &seeds
+                .iter()
+                .map(|seed| seed.to_string())
+                .collect::<Vec<_>>(),
+        ) {
+            Err(PipelineError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(&[]), "seeds");
+        assert_eq!(field(&["https://a.example/", "not a url"]), "seeds[1]");
+        assert_eq!(field(&["ftp://a.example/"]), "seeds[0]");
+        assert_eq!(field(&["file:///etc/passwd"]), "seeds[0]");
+    }
+}
