@@ -95,7 +95,7 @@ pub struct BenchSearchArgs {
     /// Queries in the mix.
     #[arg(long, default_value_t = bench::search::DEFAULT_QUERIES)]
     pub queries: usize,
-    /// Write the world here and keep it (for the PostgreSQL script or a rerun).
+    /// Write the world here and keep it (to inspect it or search it afterwards).
     #[arg(long)]
     pub keep: Option<PathBuf>,
     /// Print `{"scout":{…},"postgres":{…}|null,"ratio_p50":…}` instead of a table.

@@ -54,8 +54,8 @@ fn bench_search_reports_scout_figures_and_no_postgres() {
     assert!(report["postgres_hint"]
         .as_str()
         .unwrap()
-        .contains("postgres.sh"));
-    // The world is kept for the PostgreSQL script.
+        .contains("PostgreSQL"));
+    // The world is kept where --keep says.
     assert!(world.join("store.sqlite").is_file());
     assert!(world.join("index").is_dir());
 }
