@@ -25,7 +25,9 @@ use utoipa::openapi::{ObjectBuilder, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::api::error::ErrorBody;
-use crate::api::{auth, creators, health, json, search};
+use crate::api::{
+    auth, creators, feedback, health, jobs, json, recommendations, search, shortlists,
+};
 
 /// The name of the bearer security scheme in the document.
 pub const SECURITY_SCHEME: &str = "api_key";
@@ -52,6 +54,21 @@ loopback). Errors are `{\"error\":{\"code\",\"message\",\"field\"}}`."
         creators::get_creator,
         creators::get_history,
         creators::get_similar,
+        recommendations::post_recommendations,
+        shortlists::post_shortlist,
+        shortlists::get_shortlists,
+        shortlists::get_one,
+        shortlists::delete_one,
+        shortlists::post_entry,
+        shortlists::patch_entry,
+        shortlists::put_entry,
+        shortlists::delete_entry,
+        shortlists::export_csv,
+        feedback::post_feedback,
+        jobs::post_crawl,
+        jobs::get_job,
+        jobs::cancel_job,
+        jobs::delete_creator,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Guards),
@@ -59,6 +76,10 @@ loopback). Errors are `{\"error\":{\"code\",\"message\",\"field\"}}`."
         (name = "operations", description = "Health, readiness, metrics and this document: no key needed"),
         (name = "search", description = "Ranked creator search"),
         (name = "creators", description = "One creator: detail, history, similar creators"),
+        (name = "recommendations", description = "Creators ranked for a campaign brief"),
+        (name = "shortlists", description = "Saved lists of creators with notes, CSV export"),
+        (name = "feedback", description = "Relevance judgements that train the ranker"),
+        (name = "jobs", description = "Crawl jobs and removal requests (admin)"),
         (name = "models", description = "The loaded model version"),
     )
 )]
