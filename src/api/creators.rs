@@ -18,7 +18,7 @@ fn parse_id(raw_id: &str) -> Result<CreatorId, ApiError> {
     get,
     path = "/v1/creators/{id}",
     tag = "creators",
-    params(("id" = String, Path, description = "`platform:canonical-handle`", example = "mastodon:alice@social.example")),
+    params(("id" = String, Path, description = "`platform:canonical-handle`, percent-encoded (a web id's `/` as `%2F`)", example = "mastodon:alice@social.example")),
     responses(
         (status = 200, description = "The creator", body = CreatorView),
         (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`)", body = ErrorBody),
@@ -48,7 +48,7 @@ pub async fn get_creator(
     get,
     path = "/v1/creators/{id}/history",
     tag = "creators",
-    params(("id" = String, Path, description = "`platform:canonical-handle`", example = "mastodon:alice@social.example")),
+    params(("id" = String, Path, description = "`platform:canonical-handle`, percent-encoded (a web id's `/` as `%2F`)", example = "mastodon:alice@social.example")),
     responses(
         (status = 200, description = "The creator's snapshots", body = CreatorHistory),
         (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`)", body = ErrorBody),
@@ -87,7 +87,7 @@ pub struct SimilarParams {
     get,
     path = "/v1/creators/{id}/similar",
     tag = "creators",
-    params(("id" = String, Path, description = "`platform:canonical-handle`", example = "mastodon:alice@social.example"), SimilarParams),
+    params(("id" = String, Path, description = "`platform:canonical-handle`, percent-encoded (a web id's `/` as `%2F`)", example = "mastodon:alice@social.example"), SimilarParams),
     responses(
         (status = 200, description = "The most similar creators, most similar first", body = SimilarCreators),
         (status = 400, description = "A bad id or `limit` (`invalid_field`)", body = ErrorBody),
