@@ -317,6 +317,8 @@ mod tests {
             malformed_share: 0.1,
             redirect_loop_share: 0.05,
             huge_body_share: 0.05,
+            // These tests look at the shares on late attempts: no attempt is clean here.
+            clean_after: u32::MAX,
             ..FaultConfig::default()
         }
     }
