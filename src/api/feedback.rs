@@ -7,13 +7,12 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use scout_models::CreatorId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::auth::ApiKey;
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::json::parse_body;
+use crate::api::json::{parse_body, parse_creator_id};
 use crate::api::recommendations::{blocking, owner_of};
 use crate::api::AppState;
 use crate::pipeline::{record_feedback, FeedbackView, Judgement};
@@ -54,8 +53,7 @@ pub async fn post_feedback(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<FeedbackView>), ApiError> {
     let body: FeedbackBody = parse_body(body)?;
-    let creator = CreatorId::parse(body.creator_id.trim())
-        .map_err(|error| ApiError::invalid("creator_id", error.to_string()))?;
+    let creator = parse_creator_id(&body.creator_id, "creator_id")?;
     let query = match (body.query, body.brief) {
         (Some(query), None) => query,
         (None, Some(brief)) => brief,

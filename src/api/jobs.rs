@@ -6,12 +6,11 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use scout_models::CreatorId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::json::parse_body;
+use crate::api::json::{parse_body, parse_creator_id};
 use crate::api::recommendations::blocking;
 use crate::api::AppState;
 use crate::pipeline::{remove_creator, JobView, Removal};
@@ -126,8 +125,7 @@ pub async fn delete_creator(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Removal>, ApiError> {
     let Path(raw) = path.map_err(|rejection| ApiError::invalid("id", rejection.body_text()))?;
-    let id =
-        CreatorId::parse(raw.trim()).map_err(|error| ApiError::invalid("id", error.to_string()))?;
+    let id = parse_creator_id(&raw, "id")?;
     let _writer = state.jobs.index_writer().await;
     let service = state.service.clone();
     let removal = blocking("removal", move || remove_creator(&service, &id)).await?;

@@ -4,6 +4,8 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use serde::de::DeserializeOwned;
 
+use scout_models::CreatorId;
+
 use crate::api::error::ApiError;
 
 /// The largest request body the API reads.
@@ -43,6 +45,11 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
             message,
         }
     })
+}
+
+/// Parses a creator id given by a client (surrounding spaces ignored); a bad one is a 400 on `field`.
+pub fn parse_creator_id(raw: &str, field: impl Into<String>) -> Result<CreatorId, ApiError> {
+    CreatorId::parse(raw.trim()).map_err(|error| ApiError::invalid(field, error.to_string()))
 }
 
 #[cfg(test)]

@@ -22,13 +22,13 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::{Extension, Json};
-use scout_models::{CreatorId, Niche, Platform, RankerWeights, Tier};
+use scout_models::{Niche, Platform, RankerWeights, Tier};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::auth::ApiKey;
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::json::parse_body;
+use crate::api::json::{parse_body, parse_creator_id};
 use crate::api::search::{parse_list, AudienceBody};
 use crate::api::AppState;
 use crate::pipeline::{recommend, Brief, PipelineError, Recommendations};
@@ -167,14 +167,7 @@ pub async fn post_recommendations(
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .map(|(position, raw)| {
-            CreatorId::parse(raw.trim()).map_err(|error| {
-                ApiError::invalid(
-                    format!("exclusions.creators[{position}]"),
-                    error.to_string(),
-                )
-            })
-        })
+        .map(|(position, raw)| parse_creator_id(raw, format!("exclusions.creators[{position}]")))
         .collect::<Result<Vec<_>, _>>()?;
     let exclude_handles = exclusions.handles.unwrap_or_default();
     if let Some(position) = exclude_handles

@@ -11,13 +11,12 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use scout_models::CreatorId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::auth::ApiKey;
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::json::parse_body;
+use crate::api::json::{parse_body, parse_creator_id};
 use crate::api::recommendations::{blocking, owner_of};
 use crate::api::AppState;
 use crate::pipeline::{
@@ -72,10 +71,6 @@ fn parse_list_id(raw: &str) -> Result<i64, ApiError> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(|| ApiError::invalid("id", format!("{raw:?} is not a shortlist id")))
-}
-
-fn parse_creator_id(raw: &str, field: &str) -> Result<CreatorId, ApiError> {
-    CreatorId::parse(raw.trim()).map_err(|error| ApiError::invalid(field, error.to_string()))
 }
 
 fn path_error(rejection: PathRejection) -> ApiError {
