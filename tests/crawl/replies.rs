@@ -74,6 +74,8 @@ struct Instance {
     /// (account, its statuses, the replies under its first status)
     accounts: Vec<(Value, Vec<Value>, Vec<Value>)>,
     directory: Vec<Value>,
+    /// Answers every directory page with the whole list, as an instance ignoring `offset` does.
+    ignores_offset: bool,
 }
 
 fn answer(instance: &Instance, request: &Request) -> Reply {
@@ -93,7 +95,8 @@ fn answer(instance: &Instance, request: &Request) -> Reply {
             .query("offset")
             .and_then(|offset| offset.parse().ok())
             .unwrap_or(0);
-        let page: Vec<Value> = instance.directory.iter().skip(offset).cloned().collect();
+        let skip = if instance.ignores_offset { 0 } else { offset };
+        let page: Vec<Value> = instance.directory.iter().skip(skip).cloned().collect();
         return json_response(Value::Array(page).to_string()).into();
     }
     for (account, statuses, replies) in &instance.accounts {
@@ -146,6 +149,7 @@ async fn creator_like_reply_authors_become_creators() {
             domain: "other.test",
             accounts: vec![(frank.clone(), vec![status(base, 700, &frank, 0)], vec![])],
             directory: vec![],
+            ignores_offset: false,
         }
     })
     .await;
@@ -193,6 +197,7 @@ async fn creator_like_reply_authors_become_creators() {
             ],
             // Only the seed is listed: everyone else is reachable only through replies.
             directory: vec![alice],
+            ignores_offset: false,
         }
     })
     .await;
@@ -270,4 +275,38 @@ async fn creator_like_reply_authors_become_creators() {
         .audience
         .iter()
         .any(|sample| sample.handle == "frank@other.test"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_directory_ignoring_offset_is_read_once_more_then_left() {
+    let social = instance(|base| {
+        let people: Vec<Value> = (1..=3)
+            .map(|id| account(base, id, &format!("maker{id}"), 5_000, json!({})))
+            .collect();
+        Instance {
+            domain: "loop.test",
+            accounts: people
+                .iter()
+                .map(|person| {
+                    let id = person["id"].as_str().unwrap().parse::<u32>().unwrap();
+                    (
+                        person.clone(),
+                        vec![status(base, id * 100, person, 0)],
+                        vec![],
+                    )
+                })
+                .collect(),
+            directory: people,
+            ignores_offset: true,
+        }
+    })
+    .await;
+    let seeds = [format!("{}/@maker1", social.base())];
+    let state = tempfile::tempdir().unwrap();
+    let mut settings = config(state.path());
+    settings.reply_authors_per_creator = 0;
+    let (summary, records) = crawl(&Crawler::new(settings).unwrap(), &seeds).await;
+    assert_eq!(records.len(), 3, "{summary:?}");
+    // Page one, then the repeat at offset 3 that shows nothing new: no third page.
+    assert_eq!(social.count("/api/v1/directory"), 2, "{summary:?}");
 }

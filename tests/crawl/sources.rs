@@ -97,7 +97,12 @@ fn xrpc_targets(server: &Scripted, method: &str) -> Vec<String> {
 async fn bluesky_profiles_and_search_over_xrpc() {
     let server = serve(appview).await;
     let state = tempfile::tempdir().unwrap();
-    let crawler = Crawler::new(config(state.path())).unwrap();
+    // Reply authors are followed in `bluesky_reply_authors_with_followers_become_creators`.
+    let crawler = Crawler::new(CrawlConfig {
+        reply_authors_per_creator: 0,
+        ..config(state.path())
+    })
+    .unwrap();
     let base = server.base();
     let seeds = [
         format!("{base}/profile/mira.bsky.social"),
@@ -266,4 +271,77 @@ async fn youtube_channels_from_page_and_feed_then_unchanged() {
     assert_eq!(feed_requests.len(), 2);
     assert_eq!(feed_requests[1].headers["if-none-match"], "\"feed-v1\"");
     assert_eq!(again.fetched, 2, "two 304s and nothing else");
+}
+
+/// The fixture AppView, where the thread's repliers have profiles: joao (4 likes on his reply,
+/// 5,000 followers), lena (1 like, 40 followers) and deals4u (0 likes).
+fn appview_with_repliers(request: &Request) -> Reply {
+    let profile = |handle: &str, followers: u64| {
+        let mut profile: serde_json::Value = serde_json::from_str(&small_profile(handle)).unwrap();
+        profile["followersCount"] = followers.into();
+        json(profile.to_string()).into()
+    };
+    match (request.path.as_str(), request.query("actor")) {
+        ("/xrpc/app.bsky.actor.getProfile", Some("joao.bsky.social")) => {
+            profile("joao.bsky.social", 5_000)
+        }
+        ("/xrpc/app.bsky.actor.getProfile", Some("lena.bsky.social")) => {
+            profile("lena.bsky.social", 40)
+        }
+        ("/xrpc/app.bsky.actor.getProfile", Some("deals4u-2291.bsky.social")) => {
+            profile("deals4u-2291.bsky.social", 9_000)
+        }
+        ("/xrpc/app.bsky.actor.getSuggestions", _) => json(r#"{"actors": []}"#).into(),
+        _ => appview(request),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bluesky_reply_authors_with_followers_become_creators() {
+    let server = serve(appview_with_repliers).await;
+    let seeds = [format!("{}/profile/mira.bsky.social", server.base())];
+    let state = tempfile::tempdir().unwrap();
+    let crawler = Crawler::new(CrawlConfig {
+        reply_authors_per_creator: 2,
+        max_depth: 1,
+        ..config(state.path())
+    })
+    .unwrap();
+    let (summary, records) = crawl(&crawler, &seeds).await;
+    let mut ids: Vec<&str> = records.keys().map(String::as_str).collect();
+    ids.sort();
+    // The two most liked repliers are asked for; lena has too few followers to be a creator,
+    // deals4u (no likes) is past the cap.
+    assert_eq!(
+        ids,
+        vec!["bluesky:joao.bsky.social", "bluesky:mira.bsky.social"],
+        "{summary:?}"
+    );
+    assert_eq!(summary.errors, 0, "{summary:?}");
+    let asked = |actor: &str| {
+        xrpc_targets(&server, &format!("app.bsky.actor.getProfile?actor={actor}")).len()
+    };
+    assert_eq!(asked("joao.bsky.social"), 1);
+    assert_eq!(asked("lena.bsky.social"), 1);
+    assert_eq!(asked("deals4u-2291.bsky.social"), 0, "past the cap");
+    assert_eq!(
+        asked("mira.bsky.social"),
+        1,
+        "the creator is not her own replier"
+    );
+    let feeds = xrpc_targets(&server, "app.bsky.feed.getAuthorFeed");
+    assert!(
+        feeds.iter().all(|target| !target.contains("lena")),
+        "no feed for a non-creator: {feeds:?}"
+    );
+
+    // Off: repliers stay audience samples only.
+    let state = tempfile::tempdir().unwrap();
+    let crawler = Crawler::new(CrawlConfig {
+        reply_authors_per_creator: 0,
+        ..config(state.path())
+    })
+    .unwrap();
+    let (_, records) = crawl(&crawler, &seeds).await;
+    assert_eq!(records.len(), 1);
 }

@@ -466,6 +466,39 @@ pub(crate) fn audience_from_thread(
     samples
 }
 
+/// The accounts replying in a thread, other than the creator and those that asked not to be
+/// shown to logged-out viewers, each once, with the most likes one of their replies got
+/// (breadth first, as [`audience_from_thread`] reads them).
+pub(crate) fn thread_repliers(thread: &Value, creator_did: &str) -> Vec<(Author, i64)> {
+    let mut repliers: Vec<(Author, i64)> = Vec::new();
+    let mut level: Vec<&Value> = replies_of(thread);
+    for _ in 0..THREAD_DEPTH {
+        let mut next = Vec::new();
+        for node in level {
+            next.extend(replies_of(node));
+            let Some(view) = node
+                .get("post")
+                .and_then(|post| PostView::deserialize(post).ok())
+            else {
+                continue;
+            };
+            let likes = view.like_count.unwrap_or(0);
+            let author = view.author;
+            if author.did == creator_did
+                || author.labels.iter().any(|label| label.val == OPT_OUT_LABEL)
+            {
+                continue;
+            }
+            match repliers.iter_mut().find(|(seen, _)| seen.did == author.did) {
+                Some((_, best)) => *best = (*best).max(likes),
+                None => repliers.push((author, likes)),
+            }
+        }
+        level = next;
+    }
+    repliers
+}
+
 /// The `replies` of a `#threadViewPost` node (not-found and blocked posts have none).
 fn replies_of(node: &Value) -> Vec<&Value> {
     node.get("replies")

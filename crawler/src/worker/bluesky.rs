@@ -16,6 +16,11 @@
 //! the seed asks for discovery. With `discover` on, a profile also queues its AppView's
 //! `getSuggestions` listing, paged the same way (like a Mastodon instance's directory). Pages
 //! keep their depth, so `max_pages` is what bounds them on a network as large as Bluesky.
+//!
+//! Reply authors: the accounts replying in a creator's threads are queued as profiles one level
+//! deeper when discovering, those whose replies got the most likes first and at most
+//! `reply_authors_per_creator` per creator (a thread shows no follower counts). Such a profile
+//! becomes a creator only with `reply_author_min_followers`; otherwise its feed is not read.
 
 use std::collections::BTreeMap;
 
@@ -32,8 +37,8 @@ use crate::fetch::{Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::bluesky::{
     audience_from_thread, creator_from_profile, creator_id, own_posts, parse_feed, parse_profile,
-    parse_search, parse_thread, post_from_view, profile_url, PostView, Profile, SearchPage,
-    FEED_PAGE_SIZE, SEARCH_PAGE_SIZE,
+    parse_search, parse_thread, post_from_view, profile_url, thread_repliers, Author, PostView,
+    Profile, SearchPage, FEED_PAGE_SIZE, SEARCH_PAGE_SIZE,
 };
 use crate::sources::{finalize, merge_into};
 use crate::state::Remembered;
@@ -45,6 +50,14 @@ const PUBLIC_APPVIEW: &str = "https://public.api.bsky.app";
 const THREAD_DEPTH: &str = "3";
 /// Page size of `getSuggestions`.
 const SUGGESTIONS_PAGE_SIZE: usize = 50;
+
+/// Stored with a `bluesky-profile` item queued for the author of a reply.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ProfilePayload {
+    /// Met as a reply author: a creator only with enough followers.
+    #[serde(default)]
+    reply_author: bool,
+}
 
 /// Stored with a `bluesky-suggestions` item: the site profile links point at.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,9 +93,16 @@ fn web_base(url: &Url) -> Result<Url, ItemError> {
 pub(crate) async fn profile_item(
     context: &RunContext,
     url: &Url,
+    payload: &Value,
     depth: u32,
     previous: Option<&Remembered>,
 ) -> Result<ItemOutput, ItemError> {
+    // Seeds and listed profiles carry no payload (`null`).
+    let payload: ProfilePayload = match payload {
+        Value::Null => ProfilePayload::default(),
+        payload => serde_json::from_value(payload.clone())
+            .map_err(|error| ItemError::InvalidItem(format!("bluesky-profile payload: {error}")))?,
+    };
     let actor = bluesky_profile_actor(url)
         .ok_or_else(|| ItemError::InvalidItem(format!("not a bluesky profile url: {url}")))?;
     let configured = context.config.bluesky_appview.as_ref();
@@ -111,11 +131,18 @@ pub(crate) async fn profile_item(
         }
         Err(error) => return Err(error),
     };
-    let outcome =
+    let min_followers = context.config.reply_author_min_followers;
+    if payload.reply_author && profile.followers_count.unwrap_or(0) < min_followers as i64 {
+        tracing::debug!(%url, "reply author with too few followers to be a creator");
+        return Ok(ItemOutput::only(Outcome::Nothing));
+    }
+    let (outcome, repliers) =
         crawl_profile(context, url, &appview, profile, &profile_request, previous).await?;
+    let mut discovered = reply_author_items(context, url, repliers, depth + 1);
+    discovered.extend(discovery(context, url, depth));
     Ok(ItemOutput {
         outcome,
-        discovered: discovery(context, url, depth),
+        discovered,
     })
 }
 
@@ -228,14 +255,14 @@ async fn crawl_profile(
     profile: Profile,
     profile_request: &Url,
     previous: Option<&Remembered>,
-) -> Result<Outcome, ItemError> {
+) -> Result<(Outcome, Vec<(Author, i64)>), ItemError> {
     let id = creator_id(&profile.handle, &profile.did);
     if context.is_excluded(&id) {
-        return Ok(Outcome::Excluded);
+        return Ok((Outcome::Excluded, Vec::new()));
     }
     if profile.is_opted_out() {
         tracing::debug!(%id, "account asked not to be shown to logged-out viewers: skipped");
-        return Ok(Outcome::OptedOut);
+        return Ok((Outcome::OptedOut, Vec::new()));
     }
     let source_hash = profile.source_hash();
     let feed_query = |cursor: Option<&str>| {
@@ -264,7 +291,7 @@ async fn crawl_profile(
         .await?
     else {
         return match unchanged_profile {
-            Some(previous) => Ok(Outcome::Unchanged(previous.memory.clone())),
+            Some(previous) => Ok((Outcome::Unchanged(previous.memory.clone()), Vec::new())),
             None => Err(ItemError::InvalidItem(
                 "unexpected not-modified".to_string(),
             )),
@@ -328,6 +355,7 @@ async fn crawl_profile(
         .collect();
     threads.sort_by_key(|view| std::cmp::Reverse(view.reply_count));
     threads.truncate(context.config.reply_threads_per_creator);
+    let mut repliers: Vec<(Author, i64)> = Vec::new();
     for view in threads {
         let thread_url = xrpc(
             appview,
@@ -348,15 +376,61 @@ async fn crawl_profile(
             Ok((_, thread)) => {
                 let samples = audience_from_thread(&thread, view.rkey(), &profile.did, &id);
                 merge_into(&mut record, Vec::new(), samples);
+                repliers.extend(thread_repliers(&thread, &profile.did));
             }
             Err(error) => context.optional_failed(&thread_url, error)?,
         }
     }
-    Ok(Outcome::record(
-        finalize(record, max_posts),
-        Some(source_hash),
-        remembered,
-    ))
+    let outcome = Outcome::record(finalize(record, max_posts), Some(source_hash), remembered);
+    Ok((outcome, repliers))
+}
+
+/// Profile items for the reply authors of one creator: the most liked replies first, at most
+/// `reply_authors_per_creator`, none under a removal request; nothing unless discovering.
+fn reply_author_items(
+    context: &RunContext,
+    url: &Url,
+    mut repliers: Vec<(Author, i64)>,
+    depth: u32,
+) -> Vec<NewItem> {
+    let cap = context.config.reply_authors_per_creator;
+    if !context.config.discover || cap == 0 || repliers.is_empty() {
+        return Vec::new();
+    }
+    let Ok(web) = web_base(url) else {
+        return Vec::new();
+    };
+    let Ok(payload) = serde_json::to_value(ProfilePayload { reply_author: true }) else {
+        return Vec::new();
+    };
+    // Stable: equal likes keep the thread's breadth-first order.
+    repliers.sort_by_key(|(_, likes)| std::cmp::Reverse(*likes));
+    let mut seen: Vec<String> = Vec::new();
+    let mut items = Vec::new();
+    for (author, _) in repliers {
+        if items.len() >= cap {
+            break;
+        }
+        if seen.contains(&author.did)
+            || context.is_excluded(&creator_id(&author.handle, &author.did))
+        {
+            continue;
+        }
+        seen.push(author.did.clone());
+        let Ok(profile) = Url::parse(&profile_url(&web, &author.handle)) else {
+            continue;
+        };
+        if bluesky_profile_actor(&profile).is_none() {
+            continue;
+        }
+        items.push(NewItem::reply_author(
+            normalize(&profile),
+            ItemKind::BlueskyProfile,
+            payload.clone(),
+            depth,
+        ));
+    }
+    items
 }
 
 /// A `bluesky-search` item: one page of `searchActors`, its actors and the next page.

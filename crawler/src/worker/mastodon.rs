@@ -53,6 +53,10 @@ struct AccountPayload {
 struct DirectoryPayload {
     local_domain: String,
     offset: usize,
+    /// The account ids the previous page listed: a page listing none but these means the
+    /// instance ignores `offset`, and paging stops.
+    #[serde(default)]
+    previous_page: Vec<String>,
 }
 
 /// Crawls the account behind a `/@NAME` URL and, when discovering, queues the directory.
@@ -75,7 +79,9 @@ pub(crate) async fn account_by_name(
     )
     .await?;
     if context.config.discover {
-        if let Some(item) = directory_item_at(profile_url, &info.local_domain, 0, depth + 1) {
+        if let Some(item) =
+            directory_item_at(profile_url, &info.local_domain, 0, Vec::new(), depth + 1)
+        {
             discovered.push(item);
         }
     }
@@ -117,7 +123,8 @@ pub(crate) async fn account_item(
     })
 }
 
-/// One directory page: its accounts, and the next page while pages are not empty.
+/// One directory page: its accounts, and the next page while pages are not empty and list
+/// accounts the previous page did not (an instance that ignores `offset` repeats its page).
 pub(crate) async fn directory_item(
     context: &RunContext,
     url: &Url,
@@ -155,9 +162,15 @@ pub(crate) async fn directory_item(
             depth + 1,
         ));
     }
-    if !accounts.is_empty() {
+    let repeated = accounts
+        .iter()
+        .all(|account| payload.previous_page.contains(&account.id));
+    if !accounts.is_empty() && !repeated {
         let next_offset = payload.offset + accounts.len();
-        if let Some(next) = directory_item_at(url, &payload.local_domain, next_offset, depth) {
+        let listed = accounts.iter().map(|account| account.id.clone()).collect();
+        if let Some(next) =
+            directory_item_at(url, &payload.local_domain, next_offset, listed, depth)
+        {
             discovered.push(next);
         }
     }
@@ -172,6 +185,7 @@ pub(crate) fn directory_item_at(
     base: &Url,
     local_domain: &str,
     offset: usize,
+    previous_page: Vec<String>,
     depth: u32,
 ) -> Option<NewItem> {
     let url = endpoint(
@@ -187,6 +201,7 @@ pub(crate) fn directory_item_at(
     let payload = serde_json::to_value(DirectoryPayload {
         local_domain: local_domain.to_string(),
         offset,
+        previous_page,
     })
     .ok()?;
     Some(NewItem::new(
@@ -476,7 +491,7 @@ mod tests {
     #[test]
     fn directory_items_page_by_offset() {
         let base = Url::parse("https://social.example/@alice").unwrap();
-        let item = directory_item_at(&base, "social.example", 80, 1).unwrap();
+        let item = directory_item_at(&base, "social.example", 80, Vec::new(), 1).unwrap();
         assert_eq!(item.kind, ItemKind::MastodonDirectory);
         assert_eq!(
             item.url.as_str(),

@@ -236,7 +236,7 @@ pub(crate) async fn process(
         }
         ItemKind::WebPage => webpage::page_item(context, &url, item.depth, previous).await,
         ItemKind::BlueskyProfile => {
-            bluesky::profile_item(context, &url, item.depth, previous).await
+            bluesky::profile_item(context, &url, &payload, item.depth, previous).await
         }
         ItemKind::BlueskySearch => bluesky::search_item(context, &url, item.depth).await,
         ItemKind::BlueskySuggestions => {
@@ -276,6 +276,7 @@ async fn profile_discovery(
                 url,
                 &info.local_domain,
                 0,
+                Vec::new(),
                 depth + 1,
             ));
         }
