@@ -27,3 +27,4 @@ pub mod eval;
 pub mod paths;
 pub mod pipeline;
 pub mod sim;
+pub mod web;

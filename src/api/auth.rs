@@ -342,6 +342,27 @@ impl Auth {
     pub fn is_on(&self) -> bool {
         self.keys.is_some()
     }
+
+    /// The unrevoked key `presented` is, for keys sent another way than the bearer header
+    /// (the web pages' cookie); `None` when it is unknown or auth is off.
+    pub fn authenticate(&self, presented: &str) -> Result<Option<Arc<ApiKey>>, IndexError> {
+        match &self.keys {
+            Some(keys) => keys.ring.authenticate(presented),
+            None => Ok(None),
+        }
+    }
+
+    /// Spends one request of `key`'s rate limit; `Err` holds the wait before the next one.
+    pub fn spend_rate_limit(&self, key: &ApiKey) -> Result<(), std::time::Duration> {
+        match &self.keys {
+            Some(keys) => keys.limiter.check(
+                &key.id,
+                key.rate_limit.unwrap_or(keys.default_rate_limit),
+                Instant::now(),
+            ),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Middleware (a route layer): on `/v1` routes, checks the bearer key (401), the route's

@@ -150,6 +150,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/creators/{id}/history", get(creators::get_history))
         .route("/v1/creators/{id}/similar", get(creators::get_similar))
+        // The web pages (cookie auth of their own; the bearer check passes them by).
+        .merge(crate::web::router(&state))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
