@@ -312,7 +312,8 @@ pub struct ForgetArgs {
     pub id: String,
 }
 
-/// `scout eval` crawls into a temporary directory of its own; `--data` is not used.
+/// `scout eval` crawls into a temporary directory of its own (or `--keep DIR`); `--data` is not
+/// used.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Creators in the simulated world.
@@ -324,6 +325,9 @@ pub struct EvalArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Crawl into this (empty) directory and keep it, to search the evaluated world afterwards.
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -360,7 +364,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let config = crate::eval::EvalConfig {
                 creators: args.creators,
                 seed: args.seed,
-                data_dir: None,
+                data_dir: args.keep.clone(),
             };
             let format = if args.json {
                 crate::eval::ReportFormat::Json

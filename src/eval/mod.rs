@@ -41,7 +41,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
 use scout_index::{IndexQuery, MAX_LIMIT as INDEX_PAGE};
 use tokio_util::sync::CancellationToken;
 
@@ -54,7 +53,8 @@ pub use error::EvalError;
 pub use judge::{grade, Judgments};
 pub use learning::RankerTraining;
 pub use report::{
-    print_table, AudienceMae, CreatorCounts, EvalReport, QueryCounts, RankingMetrics, Systems,
+    print_table, AudienceMae, BriefOutcome, CreatorCounts, EvalReport, QueryCounts, RankingMetrics,
+    Systems,
 };
 pub use systems::{search_parts, RANKING_DEPTH};
 
@@ -138,7 +138,6 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
         .await
         .map_err(|join| EvalError::Internal(format!("world generation failed: {join}")))?;
     let truth = world.truth();
-    let anchor = world.anchor();
     let server = sim::serve(Arc::new(world), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .map_err(EvalError::Serve)?;
@@ -154,21 +153,15 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
     crawled?;
 
     let seed = config.seed;
-    let report = tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed, anchor))
+    let report = tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed))
         .await
         .map_err(|join| EvalError::Internal(format!("evaluation failed: {join}")))??;
     drop(scratch);
     Ok(report)
 }
 
-/// Trains, then runs the query set against the crawled data in `data`; `now` is the world's
-/// present, at which the models judge recency.
-fn evaluate(
-    data: &DataDir,
-    truth: &Truth,
-    seed: u64,
-    now: DateTime<Utc>,
-) -> Result<EvalReport, EvalError> {
+/// Trains, then runs the query set against the crawled data in `data`.
+fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, EvalError> {
     let started = Instant::now();
     let trained = pipeline::train_models(data)?;
     let mut train_seconds = (started.elapsed().as_secs_f64() - trained.index.seconds).max(0.0);
@@ -200,9 +193,13 @@ fn evaluate(
     let service = SearchService::open(data)?;
 
     let mut outcomes = Vec::with_capacity(queries.eval.len());
+    let mut briefs = Vec::with_capacity(queries.eval.len());
     for brief in &queries.eval {
         let judgments = Judgments::new(brief, pool.iter().copied());
         let rankings = systems::rank_brief(&service, brief)?;
+        briefs.push(brief_outcome(brief, &judgments, &rankings, |id| {
+            truth_by_id.get(id).is_some_and(|creator| creator.fake)
+        }));
         outcomes.push((judgments, rankings));
     }
     let judged: Vec<&(Judgments, BriefRankings)> = outcomes
@@ -231,13 +228,15 @@ fn evaluate(
             .is_some_and(|creator| creator.fake)
     });
 
-    let audience = quality::audience_quality(&service.store()?, &truth_by_id, now)?;
+    let audience = quality::audience_quality(&indexed, &truth_by_id);
 
     Ok(EvalReport {
         systems,
         niche_macro_f1: quality::niche_macro_f1(&indexed, &truth_by_id),
         audience_mae: audience.audience_mae,
         credibility_auc: quality::credibility_auc(&indexed, &truth_by_id),
+        credibility_auc_by_kind: quality::credibility_auc_by_kind(&indexed, &truth_by_id),
+        credibility_signals: quality::credibility_signals(&indexed, &truth_by_id),
         fake_share_top10,
         train_seconds,
         score_ms_per_query: mean(outcomes.iter().map(|(_, rankings)| Some(rankings.scout_ms))),
@@ -254,7 +253,45 @@ fn evaluate(
         },
         ranker_training,
         seed,
+        briefs,
     })
+}
+
+/// One brief's own figures: Scout's and BM25's NDCG@10 and the fakes in Scout's top 10.
+fn brief_outcome(
+    brief: &Brief,
+    judgments: &Judgments,
+    rankings: &BriefRankings,
+    is_fake: impl Fn(&str) -> bool,
+) -> BriefOutcome {
+    let ndcg = |ranking: &[String]| {
+        let grades = judgments.grades_of(ranking.iter().map(String::as_str));
+        ndcg_at_k(&grades, &judgments.all_grades(), 10)
+    };
+    let mut filters = Vec::new();
+    if let Some(platform) = brief.platform {
+        filters.push(platform.to_string());
+    }
+    if brief.followers != FollowerBand::Any {
+        filters.push(format!("{:?}", brief.followers).to_lowercase());
+    }
+    if let Some(target) = &brief.audience {
+        filters.push(target.to_string());
+    }
+    BriefOutcome {
+        id: brief.id.clone(),
+        text: brief.text.to_string(),
+        filters: filters.join("; "),
+        relevant: judgments.relevant(),
+        scout_ndcg_at_10: ndcg(&rankings.scout),
+        bm25_ndcg_at_10: ndcg(&rankings.bm25),
+        fakes_in_top10: rankings
+            .scout
+            .iter()
+            .take(10)
+            .filter(|id| is_fake(id.as_str()))
+            .count(),
+    }
 }
 
 /// Mean NDCG@10, precision@10 and recall@100 of one system over judged briefs.

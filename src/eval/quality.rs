@@ -2,28 +2,25 @@
 //!
 //! - niche macro-F1: the niches the index carries (the classifier's, at the pipeline's
 //!   threshold) against the true niches, per niche and averaged over the taxonomy;
-//! - audience MAE per dimension: [`estimate_audience_at`] on each creator's crawled audience
-//!   sample against the true shares (mean absolute difference over the union of keys),
+//! - audience MAE per dimension: the audience estimate the index serves (made at indexing from
+//!   each creator's crawled audience sample, with its platform and niches as context) against
+//!   the true shares (mean absolute difference over the union of keys),
 //!   averaged over creators with at least one sample;
 //! - credibility ROC-AUC: the credibility the index carries for each creator (what search
 //!   ranks with: features from the store, commenters shared across the whole store, the
 //!   engagement curve fitted at training) against the planted fakes, honest creators being
 //!   the positive class (a credible creator should score higher); a creator without a score
 //!   counts as 0.5.
-//!
-//! The models see the world as of its anchor, the simulated present in which it was crawled.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Utc};
-use scout_index::{IndexHit, RecordStreamOptions, Store};
+use scout_index::IndexHit;
 use scout_models::audience::DimensionEstimate;
-use scout_models::{estimate_audience_at, Niche};
+use scout_models::Niche;
 
-use super::error::EvalError;
 use super::metrics::{macro_f1, mean, roc_auc, share_mae};
 use super::report::AudienceMae;
-use crate::sim::TruthCreator;
+use crate::sim::{FakeKind, TruthCreator};
 
 /// Macro-F1 of the indexed niches of `hits` against the true niches, over the 20 niches.
 pub fn niche_macro_f1(hits: &[IndexHit], truth: &HashMap<&str, &TruthCreator>) -> Option<f64> {
@@ -71,46 +68,127 @@ pub fn credibility_auc(hits: &[IndexHit], truth: &HashMap<&str, &TruthCreator>) 
     roc_auc(&scored)
 }
 
-/// Scores the audience estimator on every crawled creator the truth knows that has an
-/// audience sample.
-pub fn audience_quality(
-    store: &Store,
+/// Credibility ROC-AUC per kind of planted fraud: honest creators against the fakes of one
+/// kind only (`bought_followers`, `bot_engagement`, `engagement_pod`), which shows the kind a
+/// detector misses. A kind with no crawled fake is `None`.
+pub fn credibility_auc_by_kind(
+    hits: &[IndexHit],
     truth: &HashMap<&str, &TruthCreator>,
-    now: DateTime<Utc>,
-) -> Result<AudienceQuality, EvalError> {
-    let mut errors = Errors::default();
-    store.for_each_record(
-        RecordStreamOptions {
-            max_posts_per_creator: Some(0),
-            include_audience: true,
-        },
-        |record| {
-            let Some(true_creator) = truth.get(record.creator.id.as_str()) else {
-                return Ok::<(), EvalError>(());
+) -> BTreeMap<String, Option<f64>> {
+    let kinds = [
+        FakeKind::BoughtFollowers,
+        FakeKind::BotEngagement,
+        FakeKind::EngagementPod,
+    ];
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let scored: Vec<(f64, bool)> = hits
+                .iter()
+                .filter_map(|hit| {
+                    let creator = truth.get(hit.id.as_str())?;
+                    if creator.fake && creator.fake_kind != Some(kind) {
+                        return None;
+                    }
+                    let score = hit
+                        .credibility
+                        .as_ref()
+                        .map_or(0.5, |credibility| credibility.score);
+                    Some((score, !creator.fake))
+                })
+                .collect();
+            let name = serde_json::to_value(kind)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_string))
+                .unwrap_or_else(|| format!("{kind:?}"));
+            (name, roc_auc(&scored))
+        })
+        .collect()
+}
+
+/// ROC-AUC of each credibility signal alone against the planted fakes (a signal measures
+/// suspicion, so fakes are the positive class here; a missing signal counts as 0), and the
+/// mean of each signal over honest creators and over each kind of fake: which signal sees
+/// which fraud, and how much honest creators trip it.
+pub fn credibility_signals(
+    hits: &[IndexHit],
+    truth: &HashMap<&str, &TruthCreator>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut rows: Vec<(serde_json::Value, Option<FakeKind>)> = Vec::new();
+    for hit in hits {
+        let (Some(creator), Some(credibility)) = (truth.get(hit.id.as_str()), &hit.credibility)
+        else {
+            continue;
+        };
+        let signals = serde_json::to_value(&credibility.signals).unwrap_or_default();
+        rows.push((signals, creator.fake_kind));
+    }
+    let names: Vec<String> = rows
+        .first()
+        .and_then(|(signals, _)| signals.as_object())
+        .map(|object| object.keys().cloned().collect())
+        .unwrap_or_default();
+    let value_of = |signals: &serde_json::Value, name: &str| signals[name].as_f64().unwrap_or(0.0);
+    names
+        .into_iter()
+        .map(|name| {
+            let scored: Vec<(f64, bool)> = rows
+                .iter()
+                .map(|(signals, kind)| (value_of(signals, &name), kind.is_some()))
+                .collect();
+            let mean_of = |want: Option<FakeKind>| {
+                mean(
+                    rows.iter()
+                        .filter(|(_, kind)| *kind == want)
+                        .map(|(signals, _)| Some(value_of(signals, &name))),
+                )
             };
-            if !record.audience.is_empty() {
-                let estimate = estimate_audience_at(&record.audience, now);
-                let audience = &true_creator.audience;
-                let lower = KeyCase::Lower;
-                errors
-                    .age
-                    .push(dimension_mae(&estimate.age, &audience.age, lower));
-                errors
-                    .gender
-                    .push(dimension_mae(&estimate.gender, &audience.gender, lower));
-                errors.country.push(dimension_mae(
-                    &estimate.country,
-                    &audience.country,
-                    KeyCase::Upper,
-                ));
-                errors
-                    .language
-                    .push(dimension_mae(&estimate.language, &audience.language, lower));
-            }
-            Ok(())
-        },
-    )?;
-    Ok(AudienceQuality {
+            let summary = serde_json::json!({
+                "auc": roc_auc(&scored),
+                "honest": mean_of(None),
+                "bought_followers": mean_of(Some(FakeKind::BoughtFollowers)),
+                "bot_engagement": mean_of(Some(FakeKind::BotEngagement)),
+                "engagement_pod": mean_of(Some(FakeKind::EngagementPod)),
+            });
+            (name, summary)
+        })
+        .collect()
+}
+
+/// Scores the audience estimate the index serves (the estimator run at indexing time on each
+/// creator's crawled audience sample, with its platform and classified niches as context) on
+/// every crawled creator the truth knows that has one.
+pub fn audience_quality(
+    hits: &[IndexHit],
+    truth: &HashMap<&str, &TruthCreator>,
+) -> AudienceQuality {
+    let mut errors = Errors::default();
+    for hit in hits {
+        let (Some(true_creator), Some(estimate)) = (truth.get(hit.id.as_str()), &hit.audience)
+        else {
+            continue;
+        };
+        if estimate.sample_size == 0 {
+            continue;
+        }
+        let audience = &true_creator.audience;
+        let lower = KeyCase::Lower;
+        errors
+            .age
+            .push(dimension_mae(&estimate.age, &audience.age, lower));
+        errors
+            .gender
+            .push(dimension_mae(&estimate.gender, &audience.gender, lower));
+        errors.country.push(dimension_mae(
+            &estimate.country,
+            &audience.country,
+            KeyCase::Upper,
+        ));
+        errors
+            .language
+            .push(dimension_mae(&estimate.language, &audience.language, lower));
+    }
+    AudienceQuality {
         with_audience_samples: errors.age.len(),
         audience_mae: AudienceMae {
             age: mean(errors.age),
@@ -118,7 +196,7 @@ pub fn audience_quality(
             country: mean(errors.country),
             language: mean(errors.language),
         },
-    })
+    }
 }
 
 /// How a dimension's keys are written: ISO country codes upper-case, the rest lower-case.

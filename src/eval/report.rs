@@ -1,5 +1,6 @@
 //! The evaluation's report: its JSON shape (issue #4) and the one table `scout eval` prints.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,13 @@ pub struct EvalReport {
     /// ROC-AUC of the credibility score against true fakes (higher score = more credible,
     /// so honest creators are the positive class).
     pub credibility_auc: Option<f64>,
+    /// The same AUC per kind of planted fraud (honest creators against one kind's fakes).
+    #[serde(default)]
+    pub credibility_auc_by_kind: BTreeMap<String, Option<f64>>,
+    /// Each credibility signal alone: its AUC against the fakes and its mean over honest
+    /// creators and each kind of fake (JSON only).
+    #[serde(default)]
+    pub credibility_signals: BTreeMap<String, serde_json::Value>,
     /// Share of Scout's top-10 slots, over EVAL briefs, held by true fakes.
     pub fake_share_top10: Option<f64>,
     /// Wall time of training the models (reading the store and fitting; re-indexing excluded)
@@ -35,6 +43,24 @@ pub struct EvalReport {
     /// The learned ranker fitted on the TRAIN briefs; `null` when the fixed blend ranked.
     pub ranker_training: Option<RankerTraining>,
     pub seed: u64,
+    /// Every EVAL brief's own figures (JSON only), to find the kinds of brief ranked badly.
+    #[serde(default)]
+    pub briefs: Vec<BriefOutcome>,
+}
+
+/// One EVAL brief's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefOutcome {
+    pub id: String,
+    pub text: String,
+    /// The brief's filters and audience target in words.
+    pub filters: String,
+    /// Judged creators with grade ≥ 2.
+    pub relevant: usize,
+    pub scout_ndcg_at_10: Option<f64>,
+    pub bm25_ndcg_at_10: Option<f64>,
+    /// True fakes among Scout's first 10 results.
+    pub fakes_in_top10: usize,
 }
 
 /// Ranking quality of each system on the same EVAL briefs.
@@ -142,7 +168,18 @@ pub fn print_table(report: &EvalReport, out: &mut impl Write) -> io::Result<()> 
             "credibility ROC-AUC",
             report
                 .credibility_auc
-                .map(|auc| format!("{auc:.3}"))
+                .map(|auc| {
+                    let kinds: Vec<String> = report
+                        .credibility_auc_by_kind
+                        .iter()
+                        .map(|(kind, auc)| format!("{} {}", kind.replace('_', " "), fixed(*auc)))
+                        .collect();
+                    if kinds.is_empty() {
+                        format!("{auc:.3}")
+                    } else {
+                        format!("{auc:.3}  ({})", kinds.join(", "))
+                    }
+                })
                 .unwrap_or_else(|| "not modelled".to_string()),
         ),
         ("fakes in Scout top 10", percent(report.fake_share_top10)),
@@ -229,6 +266,9 @@ mod tests {
             },
             ranker_training: None,
             seed: 7,
+            credibility_auc_by_kind: BTreeMap::new(),
+            credibility_signals: BTreeMap::new(),
+            briefs: Vec::new(),
         }
     }
 

@@ -4,8 +4,11 @@
 //! Bot-likeness is a hand-set logistic over the marks fraud-detection vendors describe
 //! publicly: no avatar, long digit runs in the handle, mass following (the market's "mass
 //! followers" follow over 1,500 accounts), a new account, an empty profile, and the platform's
-//! own bot flag. The weights are assumptions, chosen so that one mark alone stays below 0.5
-//! and two strong marks together pass it.
+//! own bot flag — and what the reply itself says: comment bots leave spam (solicitations such
+//! as "DM us for a feature", "follow back?", other accounts' handles to promote) or emoji-only
+//! replies ([`spam_reply`]), which gives away bots whose profiles are disguised as people. The
+//! weights are assumptions, chosen so that one mark alone stays below 0.5 and two strong marks
+//! together pass it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -39,6 +42,27 @@ const BOT_NEW_ACCOUNT: f64 = 1.3;
 const BOT_EMPTY_BIO: f64 = 0.5;
 const BOT_NO_DISPLAY_NAME: f64 = 0.4;
 const BOT_FLAGGED: f64 = 5.0;
+const BOT_SOLICITING_REPLY: f64 = 2.6;
+const BOT_EMOJI_ONLY_REPLY: f64 = 1.4;
+
+/// Words and phrases of solicitation in a reply (lower case, matched on word boundaries):
+/// comment spam advertises, asks for follows or sends people to DMs.
+const SOLICITATIONS: [&str; 14] = [
+    "dm",
+    "dms",
+    "check my",
+    "promo",
+    "promote",
+    "promotion",
+    "shoutout",
+    "feature",
+    "follow back",
+    "follow for follow",
+    "f4f",
+    "l4l",
+    "link in bio",
+    "giveaway",
+];
 
 /// A profile whose bot-likeness reaches this counts as bot-like.
 pub const BOT_LIKE_THRESHOLD: f64 = 0.5;
@@ -60,6 +84,10 @@ pub struct AudienceStats {
     /// Influencer-type commenters ([`is_influencer_like`]): many in a small sample is a pod
     /// sign when comments are also inflated.
     pub influencer_share: Option<f64>,
+    /// Replies that are comment spam or emoji only ([`spam_reply`]), over samples with reply
+    /// text.
+    #[serde(default)]
+    pub spam_reply_share: Option<f64>,
     /// Mean [`bot_likeness`] of the sample.
     pub bot_likeness_mean: Option<f64>,
     /// Share of samples whose bot-likeness is at least 0.5.
@@ -108,6 +136,11 @@ impl AudienceStats {
             new_account_share: share_of(&mut samples.iter().map(|s| is_new_account(s, now))),
             flagged_bot_share: share_of(&mut samples.iter().map(|s| Some(s.is_bot))),
             influencer_share: share_of(&mut samples.iter().map(is_influencer_like)),
+            spam_reply_share: share_of(
+                &mut samples
+                    .iter()
+                    .map(|s| s.text.as_deref().map(|text| spam_reply(text).is_some())),
+            ),
             bot_likeness_mean: Some(likeness.iter().sum::<f64>() / sample_size as f64),
             bot_like_share: Some(
                 likeness
@@ -134,8 +167,56 @@ pub fn bot_likeness(sample: &AudienceSample, now: DateTime<Utc>) -> f64 {
         + mark(is_new_account(sample, now) == Some(true), BOT_NEW_ACCOUNT)
         + mark(empty(&sample.bio), BOT_EMPTY_BIO)
         + mark(empty(&sample.display_name), BOT_NO_DISPLAY_NAME)
-        + mark(sample.is_bot, BOT_FLAGGED);
+        + mark(sample.is_bot, BOT_FLAGGED)
+        + match sample.text.as_deref().and_then(spam_reply) {
+            Some(SpamReply::Soliciting) => BOT_SOLICITING_REPLY,
+            Some(SpamReply::EmojiOnly) => BOT_EMOJI_ONLY_REPLY,
+            None => 0.0,
+        };
     1.0 / (1.0 + (-z).exp())
+}
+
+/// What makes a reply look like comment spam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpamReply {
+    /// It solicits: DMs, promotion, follows, another account's handle.
+    Soliciting,
+    /// Nothing but emoji and punctuation.
+    EmojiOnly,
+}
+
+/// Whether a reply text looks like comment spam (see [`SpamReply`]); `None` for an ordinary
+/// reply or an empty one.
+pub fn spam_reply(text: &str) -> Option<SpamReply> {
+    // Replies open with the handles they answer (`@alice @bob thanks!`): not a promotion.
+    let mut text = text.trim();
+    while let Some(rest) = text.strip_prefix('@') {
+        text = rest
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, rest)| rest)
+            .trim_start();
+    }
+    if text.is_empty() {
+        return None;
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return Some(SpamReply::EmojiOnly);
+    }
+    // Replies that hand out another account's handle (`@promo_page`) promote it.
+    let mentions = text.split_whitespace().any(|word| {
+        word.strip_prefix('@')
+            .is_some_and(|handle| handle.chars().next().is_some_and(char::is_alphanumeric))
+    });
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let joined = format!(" {} ", words.join(" "));
+    let soliciting = SOLICITATIONS
+        .iter()
+        .any(|phrase| joined.contains(&format!(" {phrase} ")));
+    (mentions || soliciting).then_some(SpamReply::Soliciting)
 }
 
 /// The handle (its local part, before any `@domain`) holds five digits in a row, or four
@@ -274,6 +355,35 @@ mod tests {
             ..sample("newsfeed")
         };
         assert!(bot_likeness(&flagged, now()) > BOT_LIKE_THRESHOLD);
+    }
+
+    #[test]
+    fn spam_replies_solicit_or_say_nothing_but_emoji() {
+        assert_eq!(
+            spam_reply("Great content! DM us for a feature 📩"),
+            Some(SpamReply::Soliciting)
+        );
+        assert_eq!(spam_reply("Follow back?"), Some(SpamReply::Soliciting));
+        assert_eq!(
+            spam_reply("Send this to @viralpage for a shoutout"),
+            Some(SpamReply::Soliciting)
+        );
+        assert_eq!(spam_reply("🔥🔥🔥"), Some(SpamReply::EmojiOnly));
+        assert_eq!(spam_reply("@alice 👏👏"), Some(SpamReply::EmojiOnly));
+        // The handles a reply answers are not a promotion; ordinary praise is not spam.
+        assert_eq!(spam_reply("@alice @bob Saving this 🙌"), None);
+        assert_eq!(spam_reply("Where did you get the featured tent?"), None);
+        assert_eq!(spam_reply("Que receita maravilhosa!"), None);
+        assert_eq!(spam_reply(""), None);
+        let disguised = AudienceSample {
+            text: Some("Check your DM 📩".into()),
+            ..sample("maria_silva")
+        };
+        let plain = AudienceSample {
+            text: Some("Love this!".into()),
+            ..sample("maria_silva")
+        };
+        assert!(bot_likeness(&disguised, now()) > 3.0 * bot_likeness(&plain, now()));
     }
 
     #[test]

@@ -35,9 +35,9 @@ use crate::engagement::{self, RECENT_POSTS};
 use crate::{CreatorRecord, Platform, Post, Snapshot, Tier};
 
 pub use audience_stats::{
-    bot_likeness, has_digit_run, is_influencer_like, is_mass_following, is_new_account,
-    AudienceStats, BOT_LIKE_THRESHOLD, INFLUENCER_MAX_FOLLOWING, INFLUENCER_MIN_FOLLOWERS,
-    MASS_FOLLOWING, NEW_ACCOUNT_DAYS, TOP_COMMENTERS,
+    bot_likeness, has_digit_run, is_influencer_like, is_mass_following, is_new_account, spam_reply,
+    AudienceStats, SpamReply, BOT_LIKE_THRESHOLD, INFLUENCER_MAX_FOLLOWING,
+    INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, NEW_ACCOUNT_DAYS, TOP_COMMENTERS,
 };
 pub use growth::{FollowerGrowth, FollowerSpike};
 
@@ -123,7 +123,13 @@ impl CreatorFeatures {
             days_since_last_post: last_posted_at
                 .map(|at| ((now - at).num_seconds() as f64 / 86_400.0).max(0.0)),
             growth: FollowerGrowth::compute(snapshots, followers, now),
-            audience: AudienceStats::compute(&record.audience, &record.posts, now),
+            // Commenters' account ages as of the newest post seen: the data's own present,
+            // which is `now` for a fresh crawl and earlier for an archive or a frozen world.
+            audience: AudienceStats::compute(
+                &record.audience,
+                &record.posts,
+                last_posted_at.map_or(now, |newest| newest.min(now)),
+            ),
         }
     }
 }
