@@ -101,6 +101,11 @@ pub struct BenchSearchArgs {
     /// Print `{"scout":{…},"postgres":{…}|null,"ratio_p50":…}` instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also load the world into this PostgreSQL database (libpq connection string; its
+    /// `creators` table is replaced) and run the same mix there. Needs a build with
+    /// `--features bench-postgres`; `benches/search/run.sh` sets everything up.
+    #[arg(long, value_name = "CONNINFO")]
+    pub postgres: Option<String>,
 }
 
 /// `scout bench crawl` crawls into a temporary directory of its own; `--data` is not used.
@@ -386,6 +391,7 @@ async fn bench_search(args: &BenchSearchArgs) -> Result<()> {
         queries: args.queries,
         scout_exe: std::env::current_exe().context("cannot find the scout executable")?,
         data: args.keep.clone(),
+        postgres: args.postgres.clone(),
     };
     let report = tokio::task::spawn_blocking(move || bench::search::run(&config)).await??;
     if args.json {

@@ -1,4 +1,5 @@
-//! `scout bench search` on a tiny world, without PostgreSQL: the JSON report's shape.
+//! `scout bench search` on a tiny world, without PostgreSQL: the JSON report's shape, and
+//! what `--postgres` says in a build without the `bench-postgres` feature.
 
 use serde_json::Value;
 
@@ -51,6 +52,8 @@ fn bench_search_reports_scout_figures_and_no_postgres() {
     assert!(p50 <= p95 && p95 <= p99, "{report}");
     assert!(report["postgres"].is_null(), "{report}");
     assert!(report["ratio_p50"].is_null(), "{report}");
+    assert!(report["ratio_qps"].is_null(), "{report}");
+    assert!(scout["build_seconds"].as_f64().unwrap() > 0.0, "{report}");
     assert!(report["postgres_hint"]
         .as_str()
         .unwrap()
@@ -58,4 +61,29 @@ fn bench_search_reports_scout_figures_and_no_postgres() {
     // The world is kept where --keep says.
     assert!(world.join("store.sqlite").is_file());
     assert!(world.join("index").is_dir());
+}
+
+/// CI builds without the feature: `--postgres` is refused before any world is built, with
+/// the way to get PostgreSQL's figures.
+#[cfg(not(feature = "bench-postgres"))]
+#[test]
+fn bench_search_postgres_needs_the_feature_and_says_so() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let world = data_dir.path().join("world");
+    let stderr = crate::common::run_err(
+        data_dir.path(),
+        &[
+            "bench",
+            "search",
+            "--creators",
+            "200",
+            "--keep",
+            world.to_str().unwrap(),
+            "--postgres",
+            "host=127.0.0.1 port=1 user=scout",
+        ],
+    );
+    assert!(stderr.contains("bench-postgres"), "{stderr}");
+    assert!(stderr.contains("benches/search/run.sh"), "{stderr}");
+    assert!(!world.join("store.sqlite").exists());
 }

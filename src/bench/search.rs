@@ -6,9 +6,14 @@
 //!
 //! The mix rotates its terms: every query draws its words from the generator's niche
 //! vocabulary with a seeded generator, in five kinds (text only; text and three filters;
-//! audience-weighted; facet-heavy; deep page). PostgreSQL's side (`tsvector` + GIN over the
-//! same data, the same mix) is not written yet, so the report says `"postgres": null` with the
-//! reason.
+//! audience-weighted; facet-heavy; deep page).
+//!
+//! With `--postgres CONNINFO` (a build with the cargo feature `bench-postgres`; see
+//! `benches/search/run.sh`, which starts a throw-away PostgreSQL) the same creators are
+//! loaded into PostgreSQL and the same mix runs there on two connections (see the
+//! `postgres` module): latency, q/s, build time and size side by side, their ratios, and a
+//! check that both engines count the same matches and facets for the mix's filters alone.
+//! Without it the report says `"postgres": null` and how to get the figures.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +34,9 @@ use crate::paths::DataDir;
 use crate::pipeline::{AudienceFilterParts, SearchParts, SearchQuery, SearchService, SearchSort};
 use crate::sim;
 
+#[cfg(feature = "bench-postgres")]
+mod postgres;
+
 /// Creators in the benchmark world unless told otherwise.
 pub const DEFAULT_CREATORS: usize = 100_000;
 /// Seed of the world and of the query mix.
@@ -43,8 +51,9 @@ const PAGE: usize = 20;
 const DEEP_OFFSET: usize = 200;
 
 /// Why a report has no PostgreSQL figures.
-pub const POSTGRES_HINT: &str = "PostgreSQL figures are not measured yet: the PostgreSQL side of \
-     this benchmark (the same world in tsvector + GIN, the same mix) is still open in issue 5";
+pub const POSTGRES_HINT: &str = "PostgreSQL not run: run `bash benches/search/run.sh` (starts a \
+     throw-away PostgreSQL and passes --postgres), or pass --postgres CONNINFO to a scout built \
+     with `--features bench-postgres`";
 
 /// The query kinds of the mix, in rotation.
 pub const QUERY_KINDS: [&str; 5] = ["text", "text_3_filters", "audience", "facets", "deep_page"];
@@ -59,6 +68,9 @@ pub struct SearchBenchConfig {
     pub scout_exe: PathBuf,
     /// Where the world is written (kept afterwards; a temporary directory when `None`).
     pub data: Option<PathBuf>,
+    /// libpq connection string of a PostgreSQL database to run the same mix on (its
+    /// `creators` table is replaced).
+    pub postgres: Option<String>,
 }
 
 /// Scout's figures.
@@ -68,6 +80,8 @@ pub struct ScoutFigures {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub qps: f64,
+    /// `scout index` of the generated store: derivation, tantivy indexing, commit.
+    pub build_seconds: f64,
     pub build_creators_per_s: f64,
     pub index_mb: f64,
     pub peak_rss_mb: f64,
@@ -80,6 +94,29 @@ pub struct PostgresFigures {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub qps: f64,
+    /// `COPY` of the derived documents (the `tsvector` computed on the way), every index,
+    /// `ANALYZE`.
+    pub build_seconds: f64,
+    pub build_creators_per_s: f64,
+    /// `pg_indexes_size` of the table.
+    pub index_mb: f64,
+    /// `pg_total_relation_size`: rows (with the text), TOAST and indexes.
+    pub table_mb: f64,
+    /// Peak RSS of the busiest server backend answering the mix (shared buffers it touched
+    /// included); `None` when the server's `/proc` cannot be read.
+    pub peak_rss_mb: Option<f64>,
+    /// The stemming of the text search configuration.
+    pub stemming: &'static str,
+    /// Both engines' counts for the filters of the mix without the text.
+    pub filter_only_check: SanityCheck,
+}
+
+/// Scout's and PostgreSQL's exact count and facet counts compared on filter-only queries.
+#[derive(Debug, Clone, Serialize)]
+pub struct SanityCheck {
+    pub queries: usize,
+    pub mismatches: usize,
+    pub first_mismatch: Option<String>,
 }
 
 /// The benchmark's result, printed as JSON by `--json`.
@@ -93,6 +130,12 @@ pub struct SearchBenchReport {
     pub postgres: Option<PostgresFigures>,
     /// PostgreSQL's p50 over Scout's (`None` without PostgreSQL figures).
     pub ratio_p50: Option<f64>,
+    /// PostgreSQL's p99 over Scout's.
+    pub ratio_p99: Option<f64>,
+    /// Scout's q/s over PostgreSQL's.
+    pub ratio_qps: Option<f64>,
+    /// Scout's build rate over PostgreSQL's.
+    pub ratio_build: Option<f64>,
     /// Why PostgreSQL figures are missing and how to get them.
     pub postgres_hint: Option<&'static str>,
 }
@@ -109,6 +152,19 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
     if config.queries < QUERY_KINDS.len() {
         bail!("--queries: must be at least {}", QUERY_KINDS.len());
     }
+    #[cfg(not(feature = "bench-postgres"))]
+    if config.postgres.is_some() {
+        bail!(
+            "--postgres: this scout was built without the `bench-postgres` feature; \
+             run `bash benches/search/run.sh` or build with `--features bench-postgres`"
+        );
+    }
+    // Fail before building the world when PostgreSQL cannot be reached.
+    #[cfg(feature = "bench-postgres")]
+    let mut postgres_client = match &config.postgres {
+        Some(conninfo) => Some(postgres::connect(conninfo)?),
+        None => None,
+    };
     let scratch;
     let root = match &config.data {
         Some(path) => path.clone(),
@@ -146,32 +202,103 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
     for query in &queries {
         service.search(query)?;
     }
-    let (latencies_ms, wall_seconds) = run_clients(&service, &queries)?;
+    let (latencies_ms, wall_seconds) = run_clients(queries.len(), || {
+        Ok(|position: usize| -> Result<()> {
+            service.search(&queries[position])?;
+            Ok(())
+        })
+    })?;
     let peak_rss_kb = getrusage(UsageWho::RUSAGE_SELF)
         .map(|usage| usage.max_rss())
         .context("getrusage")?;
+    #[cfg(feature = "bench-postgres")]
+    let postgres_figures = match (&config.postgres, postgres_client.as_mut()) {
+        (Some(conninfo), Some(client)) => {
+            Some(run_postgres(conninfo, client, &data, &service, &mix)?)
+        }
+        _ => None,
+    };
+    #[cfg(not(feature = "bench-postgres"))]
+    let postgres_figures: Option<PostgresFigures> = None;
     let mut counts = BTreeMap::new();
     for query in &mix {
         *counts.entry(query.kind).or_insert(0) += 1;
     }
+    let scout = ScoutFigures {
+        p50_ms: percentile(&latencies_ms, 0.50),
+        p95_ms: percentile(&latencies_ms, 0.95),
+        p99_ms: percentile(&latencies_ms, 0.99),
+        qps: queries.len() as f64 / wall_seconds.max(1e-9),
+        build_seconds,
+        build_creators_per_s: config.creators as f64 / build_seconds.max(1e-9),
+        index_mb,
+        // ru_maxrss is in KiB on Linux.
+        peak_rss_mb: peak_rss_kb as f64 * 1024.0 / 1e6,
+    };
+    let ratio = |value: Option<f64>| value.filter(|value| value.is_finite());
+    let pg = postgres_figures.as_ref();
     Ok(SearchBenchReport {
         creators: config.creators,
         queries: queries.len(),
         mix: counts,
-        scout: ScoutFigures {
-            p50_ms: percentile(&latencies_ms, 0.50),
-            p95_ms: percentile(&latencies_ms, 0.95),
-            p99_ms: percentile(&latencies_ms, 0.99),
-            qps: queries.len() as f64 / wall_seconds.max(1e-9),
-            build_creators_per_s: config.creators as f64 / build_seconds.max(1e-9),
-            index_mb,
-            // ru_maxrss is in KiB on Linux.
-            peak_rss_mb: peak_rss_kb as f64 * 1024.0 / 1e6,
-        },
-        postgres: None,
-        ratio_p50: None,
-        postgres_hint: Some(POSTGRES_HINT),
+        ratio_p50: ratio(pg.map(|pg| pg.p50_ms / scout.p50_ms)),
+        ratio_p99: ratio(pg.map(|pg| pg.p99_ms / scout.p99_ms)),
+        ratio_qps: ratio(pg.map(|pg| scout.qps / pg.qps)),
+        ratio_build: ratio(pg.map(|pg| scout.build_creators_per_s / pg.build_creators_per_s)),
+        postgres_hint: postgres_figures.is_none().then_some(POSTGRES_HINT),
+        postgres: postgres_figures,
+        scout,
     })
+}
+
+/// Loads the world into PostgreSQL, checks the filter-only counts against Scout's and runs
+/// the mix there on [`CLIENT_THREADS`] connections (a warm-up pass first, as for Scout).
+#[cfg(feature = "bench-postgres")]
+fn run_postgres(
+    conninfo: &str,
+    client: &mut ::postgres::Client,
+    data: &DataDir,
+    service: &SearchService,
+    mix: &[MixQuery],
+) -> Result<PostgresFigures> {
+    let loaded = postgres::load(client, data)?;
+    let sanity = postgres::sanity(client, service, mix)?;
+    let queries: Vec<postgres::SqlQuery> = mix
+        .iter()
+        .map(|query| postgres::sql_query(&query.parts))
+        .collect::<Result<_>>()?;
+    for query in &queries {
+        postgres::counts(client, query)?;
+        postgres::page(client, query)?;
+    }
+    let pids = Mutex::new(Vec::new());
+    let queries = &queries;
+    let (latencies_ms, wall_seconds) = run_clients(queries.len(), || {
+        let mut connection = postgres::connect(conninfo)?;
+        let pid = postgres::backend_pid(&mut connection)?;
+        pids.lock()
+            .map_err(|_| anyhow::anyhow!("pid list poisoned"))?
+            .push(pid);
+        Ok(move |position: usize| -> Result<()> {
+            postgres::counts(&mut connection, &queries[position])?;
+            postgres::page(&mut connection, &queries[position])?;
+            Ok(())
+        })
+    })?;
+    let peak_rss_mb = pids
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("pid list poisoned"))?
+        .into_iter()
+        .filter_map(postgres::backend_peak_rss_mb)
+        .reduce(f64::max);
+    Ok(postgres::figures(
+        &loaded,
+        &latencies_ms,
+        wall_seconds,
+        queries.len(),
+        peak_rss_mb,
+        sanity,
+    ))
 }
 
 /// The fixed mix: `count` queries, kinds in rotation, words drawn from the generator's niche
@@ -237,23 +364,31 @@ pub fn query_mix(seed: u64, count: usize) -> Vec<MixQuery> {
         .collect()
 }
 
-/// Runs every query once, spread over [`CLIENT_THREADS`] threads; returns each query's
-/// latency (ms, sorted) and the wall time.
-fn run_clients(service: &SearchService, queries: &[SearchQuery]) -> Result<(Vec<f64>, f64)> {
+/// Runs queries `0..count` once each, spread over [`CLIENT_THREADS`] threads: each thread
+/// makes its client with `client` (untimed), then the client runs the query at a position;
+/// returns each query's latency (ms, sorted) and the wall time of the queries.
+fn run_clients<C>(count: usize, client: impl Fn() -> Result<C> + Sync) -> Result<(Vec<f64>, f64)>
+where
+    C: FnMut(usize) -> Result<()>,
+{
     let next = AtomicUsize::new(0);
-    let latencies = Mutex::new(Vec::with_capacity(queries.len()));
-    let started = Instant::now();
+    let latencies = Mutex::new(Vec::with_capacity(count));
+    let ready = std::sync::Barrier::new(CLIENT_THREADS + 1);
+    let mut started = Instant::now();
     std::thread::scope(|scope| -> Result<()> {
         let clients: Vec<_> = (0..CLIENT_THREADS)
             .map(|_| {
                 scope.spawn(|| -> Result<()> {
+                    let made = client();
+                    ready.wait();
+                    let mut run = made?;
                     loop {
                         let position = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(query) = queries.get(position) else {
+                        if position >= count {
                             return Ok(());
-                        };
+                        }
                         let sent = Instant::now();
-                        service.search(query)?;
+                        run(position)?;
                         let ms = sent.elapsed().as_secs_f64() * 1e3;
                         latencies
                             .lock()
@@ -263,6 +398,8 @@ fn run_clients(service: &SearchService, queries: &[SearchQuery]) -> Result<(Vec<
                 })
             })
             .collect();
+        ready.wait();
+        started = Instant::now();
         for client in clients {
             client
                 .join()
@@ -318,33 +455,101 @@ fn directory_bytes(dir: &Path) -> Result<u64> {
     Ok(total)
 }
 
-/// A table for people.
+/// A table for people: Scout and PostgreSQL side by side, with the ratio in Scout's favour
+/// (above 1: Scout is faster, quicker to build or smaller).
 pub fn table(report: &SearchBenchReport) -> String {
     let scout = &report.scout;
     let mut text = format!(
-        "{} creators, {} queries ({} client threads)\n\
-         scout     p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  {:.0} q/s  build {:.0} creators/s  \
-         index {:.0} MB  peak RSS {:.0} MB\n",
-        report.creators,
-        report.queries,
-        CLIENT_THREADS,
-        scout.p50_ms,
-        scout.p95_ms,
-        scout.p99_ms,
-        scout.qps,
-        scout.build_creators_per_s,
-        scout.index_mb,
-        scout.peak_rss_mb,
+        "{} creators, {} queries ({} client threads)\n",
+        report.creators, report.queries, CLIENT_THREADS
     );
-    match &report.postgres {
-        Some(postgres) => text.push_str(&format!(
-            "postgres  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  {:.0} q/s\n",
-            postgres.p50_ms, postgres.p95_ms, postgres.p99_ms, postgres.qps
-        )),
-        None => text.push_str(&format!("postgres  not run: {POSTGRES_HINT}\n")),
-    }
-    if let Some(ratio) = report.ratio_p50 {
-        text.push_str(&format!("p50 ratio (postgres / scout): {ratio:.1}x\n"));
+    let Some(pg) = &report.postgres else {
+        text.push_str(&format!(
+            "scout  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  {:.0} q/s  build {:.0} creators/s  \
+             index {:.0} MB  peak RSS {:.0} MB\n{POSTGRES_HINT}\n",
+            scout.p50_ms,
+            scout.p95_ms,
+            scout.p99_ms,
+            scout.qps,
+            scout.build_creators_per_s,
+            scout.index_mb,
+            scout.peak_rss_mb,
+        ));
+        return text;
+    };
+    text.push_str(&format!(
+        "{:<18} {:>10} {:>10} {:>8}\n",
+        "", "scout", "postgres", "ratio"
+    ));
+    let mut row = |name: &str, scout: f64, pg: Option<f64>, ratio: Option<f64>| {
+        let show = |value: Option<f64>, precision: usize| match value {
+            Some(value) => format!("{value:.precision$}"),
+            None => "-".to_string(),
+        };
+        text.push_str(&format!(
+            "{name:<18} {:>10} {:>10} {:>8}\n",
+            show(Some(scout), 2),
+            show(pg, 2),
+            show(ratio, 1).to_string() + if ratio.is_some() { "x" } else { "" },
+        ));
+    };
+    let over = |a: f64, b: f64| (b > 0.0).then(|| a / b);
+    row(
+        "p50 ms",
+        scout.p50_ms,
+        Some(pg.p50_ms),
+        over(pg.p50_ms, scout.p50_ms),
+    );
+    row(
+        "p95 ms",
+        scout.p95_ms,
+        Some(pg.p95_ms),
+        over(pg.p95_ms, scout.p95_ms),
+    );
+    row(
+        "p99 ms",
+        scout.p99_ms,
+        Some(pg.p99_ms),
+        over(pg.p99_ms, scout.p99_ms),
+    );
+    row(
+        "queries/s",
+        scout.qps,
+        Some(pg.qps),
+        over(scout.qps, pg.qps),
+    );
+    row(
+        "build s",
+        scout.build_seconds,
+        Some(pg.build_seconds),
+        over(pg.build_seconds, scout.build_seconds),
+    );
+    row(
+        "build creators/s",
+        scout.build_creators_per_s,
+        Some(pg.build_creators_per_s),
+        over(scout.build_creators_per_s, pg.build_creators_per_s),
+    );
+    row(
+        "index MB",
+        scout.index_mb,
+        Some(pg.index_mb),
+        over(pg.index_mb, scout.index_mb),
+    );
+    row(
+        "peak RSS MB",
+        scout.peak_rss_mb,
+        pg.peak_rss_mb,
+        pg.peak_rss_mb.and_then(|pg| over(pg, scout.peak_rss_mb)),
+    );
+    let check = &pg.filter_only_check;
+    text.push_str(&format!(
+        "postgres: table with indexes {:.0} MB, stemming {}; filter-only counts and facets \
+         compared on {} queries: {} mismatches\n",
+        pg.table_mb, pg.stemming, check.queries, check.mismatches
+    ));
+    if let Some(first) = &check.first_mismatch {
+        text.push_str(&format!("first mismatch: {first}\n"));
     }
     text
 }

@@ -14,7 +14,7 @@ use crate::pipeline::PipelineError;
 
 mod pass;
 
-pub use pass::{index_store, IndexOptions, IndexProgress, DEFAULT_COMMIT_EVERY};
+pub use pass::{derive_documents, index_store, IndexOptions, IndexProgress, DEFAULT_COMMIT_EVERY};
 
 /// Posts whose text goes into the index per creator (the most recent ones).
 pub const INDEXED_POSTS: usize = 30;

@@ -22,7 +22,8 @@ pub use feedback::{record_feedback, FeedbackView, Judgement, MAX_GRADE, MAX_QUER
 pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{
-    index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport, DEFAULT_COMMIT_EVERY,
+    derive_documents, index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport,
+    DEFAULT_COMMIT_EVERY,
 };
 pub use jobs::{JobProgress, JobResult, JobStatus, JobView, Jobs, MAX_SEEDS};
 pub use recommend::{recommend, Brief, Recommendations, MAX_BRIEF_LIMIT, MAX_EXCLUSIONS};

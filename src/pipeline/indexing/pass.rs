@@ -11,7 +11,9 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use chrono::Utc;
-use scout_index::{IndexBatch, IndexError, IndexSource, SearchIndex, SearchIndexOptions, Store};
+use scout_index::{
+    IndexBatch, IndexDocument, IndexError, IndexSource, SearchIndex, SearchIndexOptions, Store,
+};
 use scout_models::{CommenterOverlap, CreatorId, ModelBundle};
 use serde::{Deserialize, Serialize};
 
@@ -299,6 +301,44 @@ fn run_pass(
         committed: true,
     });
     Ok(PassOutcome { written, removed })
+}
+
+/// Derives the document of every stored creator exactly as a full pass of `scout index`
+/// would (the same models, commenter overlap and derivation), handing them to `each` a page
+/// at a time in id order, without touching the index: for loading the same creators into
+/// another engine (the search benchmark's PostgreSQL). Returns how many were derived.
+pub fn derive_documents(
+    data: &DataDir,
+    mut each: impl FnMut(Vec<IndexDocument>) -> Result<(), PipelineError>,
+) -> Result<u64, PipelineError> {
+    let store = Store::open_read_only(&data.store_path())?;
+    let models = ModelBundle::load_latest(&data.models_dir())?;
+    let mut overlap = CommenterOverlap::new();
+    store.for_each_commenter_group(|samples| {
+        overlap.add_creator(samples);
+        Ok::<(), PipelineError>(())
+    })?;
+    let context = Derivation {
+        models: models.as_ref().map(|(bundle, _)| bundle),
+        overlap: &overlap,
+        now: Utc::now(),
+    };
+    let mut derived = 0u64;
+    read_ahead(
+        store.path(),
+        Pages::After(String::new()),
+        PREDICT_CHUNK,
+        |page| {
+            let mut pending: Vec<_> = page
+                .into_iter()
+                .map(|source| (source.record, source.snapshots))
+                .collect();
+            let documents = context.documents(&mut pending);
+            derived += documents.len() as u64;
+            each(documents)
+        },
+    )?;
+    Ok(derived)
 }
 
 /// Which creators a pass reads, a page at a time.
