@@ -4,7 +4,7 @@
 //! non-scoring clauses); this module re-ranks them with the models and attaches the evidence
 //! behind each part of the score from the store.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -892,8 +892,10 @@ impl SearchService {
         // posts newest first): older ones cannot have matched, and analysing them is most of
         // the cost of explaining a page.
         let searched = &record.posts[..record.posts.len().min(EVIDENCE_SCAN_POSTS)];
-        let posts = evidence_posts(&self.index, searched, query_terms);
-        let hashtags = matched_hashtags(&self.index, searched, query_terms);
+        // A creator reuses a few hashtags across posts: each is analysed once.
+        let mut tag_terms = TagTerms::new(&self.index, query_terms);
+        let posts = evidence_posts(&self.index, searched, query_terms, &mut tag_terms);
+        let hashtags = matched_hashtags(searched, &mut tag_terms);
         let creator = record.creator;
         let niches = hit
             .niche_scores
@@ -1035,11 +1037,41 @@ fn probabilities(scores: &NicheScores, threshold: f32) -> Vec<NicheProbability> 
     entries
 }
 
+/// The query terms each hashtag matches once analysed, remembered per tag.
+struct TagTerms<'a> {
+    index: &'a SearchIndex,
+    query_terms: &'a HashSet<String>,
+    matched: HashMap<&'a str, Vec<String>>,
+}
+
+impl<'a> TagTerms<'a> {
+    fn new(index: &'a SearchIndex, query_terms: &'a HashSet<String>) -> TagTerms<'a> {
+        TagTerms {
+            index,
+            query_terms,
+            matched: HashMap::new(),
+        }
+    }
+
+    /// The query terms among the analysed forms of `tag`.
+    fn of(&mut self, tag: &'a str) -> &[String] {
+        let (index, query_terms) = (self.index, self.query_terms);
+        self.matched.entry(tag).or_insert_with(|| {
+            index
+                .analyze(tag)
+                .into_iter()
+                .filter(|term| query_terms.contains(term))
+                .collect()
+        })
+    }
+}
+
 /// The creator's posts that share the most analysed terms with the query.
-fn evidence_posts(
+fn evidence_posts<'a>(
     index: &SearchIndex,
-    posts: &[Post],
+    posts: &'a [Post],
     query_terms: &HashSet<String>,
+    tag_terms: &mut TagTerms<'a>,
 ) -> Vec<EvidencePost> {
     if query_terms.is_empty() {
         return Vec::new();
@@ -1050,9 +1082,11 @@ fn evidence_posts(
             let mut terms: Vec<String> = index
                 .analyze(&post.text)
                 .into_iter()
-                .chain(post.hashtags.iter().flat_map(|tag| index.analyze(tag)))
                 .filter(|term| query_terms.contains(term))
                 .collect();
+            for tag in &post.hashtags {
+                terms.extend(tag_terms.of(tag).iter().cloned());
+            }
             terms.sort();
             terms.dedup();
             if terms.is_empty() {
@@ -1084,22 +1118,13 @@ fn evidence_posts(
 }
 
 /// The creator's hashtags whose analysed form matches a query term.
-fn matched_hashtags(
-    index: &SearchIndex,
-    posts: &[Post],
-    query_terms: &HashSet<String>,
-) -> Vec<String> {
-    let mut tags: Vec<String> = posts
-        .iter()
-        .flat_map(|post| post.hashtags.iter())
-        .filter(|tag| {
-            index
-                .analyze(tag)
-                .iter()
-                .any(|term| query_terms.contains(term))
-        })
-        .cloned()
-        .collect();
+fn matched_hashtags<'a>(posts: &'a [Post], tag_terms: &mut TagTerms<'a>) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in posts.iter().flat_map(|post| post.hashtags.iter()) {
+        if !tag_terms.of(tag).is_empty() {
+            tags.push(tag.clone());
+        }
+    }
     tags.sort();
     tags.dedup();
     tags.truncate(10);
