@@ -98,32 +98,32 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 }
 
 /// Issue #4's quality targets, checked with margins on this small world (1,500 creators, seed
-/// 11), where the run measured (2026-11-25, release build; the models' outputs do not depend on
-/// the build): NDCG@10 0.741 (BM25 alone 0.552, +34%), niche macro-F1 0.862, audience MAE age
-/// 0.050 / gender 0.081 / country 0.024 / language 0.046, credibility AUC 0.814, fakes in 9.9%
-/// of top-10 slots. The full-size run (`scout eval --creators 2000`) gave NDCG@10 0.831 /
-/// 0.755 (+43% / +38% over BM25) for seeds 7 / 11, macro-F1 0.876 / 0.869, AUC 0.866 / 0.822,
-/// fakes 8.5% / 7.9%.
+/// 11), where the run measured (2026-11-26, release build; the models' outputs do not depend on
+/// the build): NDCG@10 0.743 (BM25 alone 0.552, +35%), niche macro-F1 0.862, audience MAE (the
+/// estimate the index serves) age 0.035 / gender 0.053 / country 0.024 / language 0.046,
+/// credibility AUC 0.825, fakes in 8.9% of top-10 slots. The full-size run (`scout eval
+/// --creators 2000`) gave NDCG@10 0.834 / 0.754 (+43% / +37% over BM25) for seeds 7 / 11,
+/// macro-F1 0.876 / 0.869, AUC 0.874 / 0.834, fakes 8.1% / 7.7%, gender MAE 0.052 / 0.053.
 ///
-/// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.82
-/// floor for the smaller world's fewer labels), audience MAE < 0.08 for age, country and
-/// language. Not met yet, so held at what is measured minus a margin (a regression guard, not
-/// the target): NDCG@10 ≥ 0.85 (floor 0.70), gender MAE < 0.08 (floor 0.09), credibility
-/// AUC ≥ 0.9 (floor 0.78), fakes < 2% of top-10 slots (ceiling 15%).
+/// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
+/// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
+/// measured). Not met yet, so held at what is measured minus a margin (a regression guard, not
+/// the target): NDCG@10 ≥ 0.85 (floor 0.72), credibility AUC ≥ 0.9 (floor 0.80), fakes < 2% of
+/// top-10 slots (ceiling 12%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
-    assert!(scout >= 0.70, "scout NDCG@10 {scout} under the 0.70 floor");
+    assert!(scout >= 0.72, "scout NDCG@10 {scout} under the 0.72 floor");
     assert!(
         scout >= 1.25 * bm25,
         "scout NDCG@10 {scout} is not 25% above BM25 alone {bm25}"
     );
     let f1 = report.niche_macro_f1.expect("niche macro-F1");
-    assert!(f1 >= 0.82, "niche macro-F1 {f1}");
+    assert!(f1 >= 0.84, "niche macro-F1 {f1}");
     let mae = &report.audience_mae;
     for (dimension, value, ceiling) in [
-        ("age", mae.age, 0.08),
-        ("gender", mae.gender, 0.09),
-        ("country", mae.country, 0.08),
-        ("language", mae.language, 0.08),
+        ("age", mae.age, 0.045),
+        ("gender", mae.gender, 0.065),
+        ("country", mae.country, 0.035),
+        ("language", mae.language, 0.06),
     ] {
         let value = value.unwrap_or_else(|| panic!("audience MAE {dimension} missing"));
         assert!(
@@ -132,9 +132,9 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
         );
     }
     let auc = report.credibility_auc.expect("credibility AUC");
-    assert!(auc >= 0.78, "credibility AUC {auc}");
+    assert!(auc >= 0.80, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.15, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.12, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
