@@ -15,3 +15,4 @@ mod indexing;
 mod openapi;
 mod search_filters;
 mod sim_web;
+mod web_shortlists;

@@ -10,8 +10,11 @@
 pub mod assets;
 pub mod auth;
 pub mod card;
+pub mod brief;
 pub mod layout;
 pub mod search;
+mod shortlist_compare;
+pub mod shortlists;
 
 use axum::http::StatusCode;
 use axum::middleware;
@@ -29,6 +32,23 @@ use layout::{page, Nav};
 pub fn router(state: &AppState) -> Router<AppState> {
     let pages = Router::new()
         .route("/", get(search::page))
+        .route("/brief", get(brief::brief_page))
+        .route("/brief/results", get(brief::brief_results))
+        .route(
+            "/shortlists",
+            get(shortlists::shortlists_page).post(shortlists::create),
+        )
+        .route("/shortlists/add", post(shortlists::add_from_card))
+        .route("/shortlists/{id}", get(shortlists::shortlist_page))
+        .route("/shortlists/{id}/note", post(shortlists::save_note))
+        .route("/shortlists/{id}/remove", post(shortlists::remove))
+        .route("/shortlists/{id}/feedback", post(shortlists::feedback))
+        .route("/shortlists/{id}/delete", post(shortlists::delete))
+        .route(
+            "/shortlists/{id}/compare",
+            get(shortlist_compare::compare_page),
+        )
+        .route("/shortlists/{id}/export.csv", get(shortlists::export_csv))
         .route_layer(middleware::from_fn_with_state(
             state.auth.clone(),
             auth::require_key,
