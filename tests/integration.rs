@@ -5,6 +5,7 @@ mod api_auth;
 mod api_endpoints;
 mod bench;
 mod bench_search;
+mod browser;
 mod cli;
 mod common;
 mod crawl;

@@ -193,48 +193,64 @@ impl AudienceForm {
             fieldset .audience-target {
                 legend { "Target audience" }
                 p .hint { "Scored as audience match, not a filter. Minimum shares in percent." }
-                div .field-pair {
-                    label for="f-aud-age" { "Age" }
-                    select #f-aud-age name="aud_age" {
-                        option value="" selected[self.age.is_empty()] { "Any" }
-                        @for range in AGE_RANGES {
-                            option value=(range) selected[self.age == range] { (range) }
-                        }
-                        @if !self.age.is_empty() && !AGE_RANGES.contains(&self.age.as_str()) {
-                            option value=(self.age) selected { (self.age) }
-                        }
-                    }
-                    label for="f-aud-age-min" { "at least (%)" }
-                    input #f-aud-age-min name="aud_age_min" type="number" min="0" max="100"
-                        step="any" value=(min_or(&self.age_min, "50"));
-                }
-                div .field-pair {
-                    label for="f-aud-gender" { "Gender" }
-                    select #f-aud-gender name="aud_gender" {
-                        option value="" selected[self.gender.is_empty()] { "Any" }
-                        @for gender in ["female", "male"] {
-                            option value=(gender) selected[self.gender.eq_ignore_ascii_case(gender)] { (gender) }
+                div .pair {
+                    div .field {
+                        label for="f-aud-age" { "Age" }
+                        select #f-aud-age name="aud_age" {
+                            option value="" selected[self.age.is_empty()] { "Any" }
+                            @for range in AGE_RANGES {
+                                option value=(range) selected[self.age == range] { (range) }
+                            }
+                            @if !self.age.is_empty() && !AGE_RANGES.contains(&self.age.as_str()) {
+                                option value=(self.age) selected { (self.age) }
+                            }
                         }
                     }
-                    label for="f-aud-gender-min" { "at least (%)" }
-                    input #f-aud-gender-min name="aud_gender_min" type="number" min="0" max="100"
-                        step="any" value=(min_or(&self.gender_min, "50"));
+                    div .field {
+                        label for="f-aud-age-min" { "at least (%)" }
+                        input #f-aud-age-min name="aud_age_min" type="number" min="0" max="100"
+                            step="any" value=(min_or(&self.age_min, "50"));
+                    }
                 }
-                div .field-pair {
-                    label for="f-aud-country" { "Countries (e.g. BR,PT — any of them)" }
-                    input #f-aud-country name="aud_country" type="text" value=(self.country)
-                        autocomplete="off";
-                    label for="f-aud-country-min" { "at least (%)" }
-                    input #f-aud-country-min name="aud_country_min" type="number" min="0"
-                        max="100" step="any" value=(min_or(&self.country_min, "30"));
+                div .pair {
+                    div .field {
+                        label for="f-aud-gender" { "Gender" }
+                        select #f-aud-gender name="aud_gender" {
+                            option value="" selected[self.gender.is_empty()] { "Any" }
+                            @for gender in ["female", "male"] {
+                                option value=(gender) selected[self.gender.eq_ignore_ascii_case(gender)] { (gender) }
+                            }
+                        }
+                    }
+                    div .field {
+                        label for="f-aud-gender-min" { "at least (%)" }
+                        input #f-aud-gender-min name="aud_gender_min" type="number" min="0"
+                            max="100" step="any" value=(min_or(&self.gender_min, "50"));
+                    }
                 }
-                div .field-pair {
-                    label for="f-aud-language" { "Languages (e.g. pt)" }
-                    input #f-aud-language name="aud_language" type="text" value=(self.language)
-                        autocomplete="off";
-                    label for="f-aud-language-min" { "at least (%)" }
-                    input #f-aud-language-min name="aud_language_min" type="number" min="0"
-                        max="100" step="any" value=(min_or(&self.language_min, "30"));
+                div .pair {
+                    div .field {
+                        label for="f-aud-country" { "Countries (any of, e.g. BR,PT)" }
+                        input #f-aud-country name="aud_country" type="text" value=(self.country)
+                            autocomplete="off";
+                    }
+                    div .field {
+                        label for="f-aud-country-min" { "at least (%)" }
+                        input #f-aud-country-min name="aud_country_min" type="number" min="0"
+                            max="100" step="any" value=(min_or(&self.country_min, "30"));
+                    }
+                }
+                div .pair {
+                    div .field {
+                        label for="f-aud-language" { "Languages (e.g. pt)" }
+                        input #f-aud-language name="aud_language" type="text"
+                            value=(self.language) autocomplete="off";
+                    }
+                    div .field {
+                        label for="f-aud-language-min" { "at least (%)" }
+                        input #f-aud-language-min name="aud_language_min" type="number" min="0"
+                            max="100" step="any" value=(min_or(&self.language_min, "30"));
+                    }
                 }
             }
         }
@@ -463,8 +479,10 @@ pub(crate) async fn brief_page(
     };
     let body = html! {
         h1 { "Campaign brief" }
-        (brief_form(&form, match &outcome { Outcome::Invalid(error) => Some(error), _ => None }))
-        (recommendations_section(&outcome, &shortlists, false))
+        div .search-layout {
+            (brief_form(&form, match &outcome { Outcome::Invalid(error) => Some(error), _ => None }))
+            (recommendations_section(&outcome, &shortlists, false))
+        }
     };
     Ok((status, layout::page("Campaign brief", Nav::Brief, body)).into_response())
 }
@@ -497,7 +515,7 @@ pub(crate) async fn brief_results(
 /// `form#brief-form`: a GET form, so the brief is the page's URL.
 fn brief_form(form: &BriefForm, error: Option<&FieldError>) -> Markup {
     html! {
-        form #brief-form method="get" action="/brief" {
+        form #brief-form .filters method="get" action="/brief" {
             @if let Some(error) = error { (form_error(error)) }
             div .field {
                 label for="brief-text" { "What is the campaign about?" }
@@ -509,7 +527,7 @@ fn brief_form(form: &BriefForm, error: Option<&FieldError>) -> Markup {
                 @for platform in Platform::ALL {
                     @let id = format!("f-platform-{platform}");
                     @let checked = form.platforms.iter().any(|chosen| chosen.eq_ignore_ascii_case(platform.as_str()));
-                    span .check {
+                    div .option {
                         input type="checkbox" id=(id) name="platform" value=(platform) checked[checked];
                         label for=(id) { (platform) }
                     }
@@ -520,7 +538,7 @@ fn brief_form(form: &BriefForm, error: Option<&FieldError>) -> Markup {
                 @for tier in Tier::ALL {
                     @let id = format!("f-tier-{tier}");
                     @let checked = form.tiers.iter().any(|chosen| chosen.eq_ignore_ascii_case(tier.as_str()));
-                    span .check {
+                    div .option {
                         input type="checkbox" id=(id) name="tier" value=(tier) checked[checked];
                         label for=(id) { (tier) " " small { (tier_span(tier)) } }
                     }
@@ -533,7 +551,7 @@ fn brief_form(form: &BriefForm, error: Option<&FieldError>) -> Markup {
                 @for (position, (part, name, label)) in WEIGHTS.iter().enumerate() {
                     @let id = format!("w-{part}");
                     @let value = form.weight_shown(position);
-                    div .weight {
+                    div .field .weight {
                         label for=(id) { (label) }
                         input type="range" id=(id) name=(name) min="0" max="1" step="0.05"
                             value=(value) aria-valuetext=(format!("{value:.2}"))

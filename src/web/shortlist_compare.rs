@@ -271,7 +271,7 @@ fn body(comparison: &Comparison, form: &CompareForm) -> Markup {
     html! {
         h1 { "Compare creators" }
         p { "From " a href=(format!("/shortlists/{}", list.id)) { (list.name) } "." }
-        div .table-scroll {
+        div .table-wrap {
             table #compare-table {
                 caption {
                     "Niche fit against " q { (comparison.query) }

@@ -371,6 +371,7 @@ fn shortlist_body(
             p .empty { "No creators yet: add them from a search result or a brief." }
         }
         form #compare-form method="get" action=(format!("{base}/compare")) {}
+        div .table-wrap {
         table #shortlist {
             caption .visually-hidden { "Creators on " (list.name) }
             thead {
@@ -416,6 +417,7 @@ fn shortlist_body(
                     }
                 }
             }
+        }
         }
         @if list.creators.len() >= 2 {
             input type="hidden" name="query" value=(query) form="compare-form";
