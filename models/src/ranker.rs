@@ -6,7 +6,9 @@
 //!
 //! Both multiply the blend by a credibility floor ([`credibility_gate`]): a creator the
 //! credibility model doubts cannot ride text and niche fit into the top of a list, however
-//! small the blend's credibility weight. Above [`GATE_FULL`] nothing changes.
+//! small the blend's credibility weight. Above [`GATE_FULL`] nothing changes. When a brief
+//! sets an audience target, the blend is also scaled by the audience match
+//! ([`audience_gate`]): relevance to such a brief needs the niche *and* the audience.
 
 mod learned;
 
@@ -189,7 +191,9 @@ impl Ranker {
         } else {
             0.0
         };
-        let score = blend * credibility_gate(breakdown.credibility);
+        let score = blend
+            * credibility_gate(breakdown.credibility)
+            * audience_gate(breakdown.audience_match);
         RankedScore {
             score: score.clamp(0.0, 1.0),
             breakdown,
@@ -213,6 +217,22 @@ pub fn credibility_gate(credibility: Option<f64>) -> f64 {
             let position = ((value - GATE_FLOOR) / (GATE_FULL - GATE_FLOOR)).clamp(0.0, 1.0);
             GATE_MIN + (1.0 - GATE_MIN) * position
         }
+    }
+}
+
+/// Share of the blend an audience match of 0 keeps (see [`audience_gate`]). A brand that
+/// names its audience wants creators who reach it: a creator of the right niche whose
+/// audience misses the target is worth less, whatever the text says, so the match scales the
+/// blend instead of only adding to it (on seeds 7 / 11, NDCG@10 0.834 / 0.754 → 0.835 / 0.771
+/// with 0.4; 0.15 cut too deep into uncertain estimates: 0.825 / 0.746).
+pub const AUDIENCE_GATE_MIN: f64 = 0.4;
+
+/// The factor a blend is multiplied by for a brief's audience match: 1 without a target (or
+/// without an estimate), `AUDIENCE_GATE_MIN + (1 - AUDIENCE_GATE_MIN) × match` with one.
+pub fn audience_gate(audience_match: Option<f64>) -> f64 {
+    match audience_match.filter(|value| value.is_finite()) {
+        None => 1.0,
+        Some(value) => AUDIENCE_GATE_MIN + (1.0 - AUDIENCE_GATE_MIN) * value.clamp(0.0, 1.0),
     }
 }
 
@@ -306,6 +326,27 @@ mod tests {
             ranker.score(&signals(0.05)).breakdown.credibility,
             Some(0.05)
         );
+    }
+
+    #[test]
+    fn an_audience_target_scales_the_blend_and_no_target_leaves_it() {
+        assert_eq!(audience_gate(None), 1.0);
+        assert_eq!(audience_gate(Some(f64::NAN)), 1.0);
+        assert_eq!(audience_gate(Some(1.0)), 1.0);
+        assert!((audience_gate(Some(0.0)) - AUDIENCE_GATE_MIN).abs() < 1e-12);
+        let ranker = Ranker::new(RankerWeights::default());
+        let signals = |audience_match| RankSignals {
+            text_relevance: Some(0.9),
+            niche_fit: Some(0.9),
+            engagement: Some(0.5),
+            audience_match,
+            credibility: Some(0.95),
+        };
+        let reaches = ranker.score(&signals(Some(0.9))).score;
+        let misses = ranker.score(&signals(Some(0.1))).score;
+        let untargeted = ranker.score(&signals(None)).score;
+        assert!(reaches > 1.5 * misses, "{reaches} vs {misses}");
+        assert!(untargeted > misses && untargeted < 1.0);
     }
 
     fn three_part_weights() -> RankerWeights {

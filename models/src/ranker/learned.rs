@@ -16,7 +16,8 @@
 //! [`LearnedRanker::update`] takes one SGD step on the same pairwise loss from a piece of
 //! feedback ("this result should be above that one").
 //!
-//! The score is the blend times [`super::credibility_gate`], as for [`super::Ranker`].
+//! The score is the blend times [`super::credibility_gate`] and [`super::audience_gate`], as
+//! for [`super::Ranker`].
 
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
@@ -210,7 +211,9 @@ impl LearnedRanker {
             total += weight;
         }
         let blend = if total > 0.0 { weighted / total } else { 0.0 };
-        let score = blend * super::credibility_gate(breakdown.credibility);
+        let score = blend
+            * super::credibility_gate(breakdown.credibility)
+            * super::audience_gate(breakdown.audience_match);
         RankedScore {
             score: score.clamp(0.0, 1.0),
             breakdown,
