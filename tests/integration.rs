@@ -16,4 +16,5 @@ mod indexing;
 mod openapi;
 mod search_filters;
 mod sim_web;
+mod web;
 mod web_shortlists;

@@ -9,8 +9,9 @@
 
 pub mod assets;
 pub mod auth;
-pub mod card;
 pub mod brief;
+pub mod card;
+pub mod creator;
 pub mod layout;
 pub mod search;
 mod shortlist_compare;
@@ -32,6 +33,7 @@ use layout::{page, Nav};
 pub fn router(state: &AppState) -> Router<AppState> {
     let pages = Router::new()
         .route("/", get(search::page))
+        .route("/creators/{id}", get(creator::page))
         .route("/brief", get(brief::brief_page))
         .route("/brief/results", get(brief::brief_results))
         .route(

@@ -636,7 +636,7 @@ fn field(
             label for=(id) { (label) }
             input id=(id) name=(name) type=(kind) value=(value)
                 step=[(kind == "number").then_some("any")] min=[(kind == "number").then_some("0")]
-                placeholder=[hint] aria-invalid=[invalid(error, name)];
+                placeholder=[hint] aria-invalid=[invalid(error, name)] aria-describedby=[invalid(error, name).map(|_| "form-error")];
         }
     }
 }
@@ -653,7 +653,7 @@ fn select(
     html! {
         div.field {
             label for=(id) { (label) }
-            select id=(id) name=(name) aria-invalid=[invalid(error, name)] {
+            select id=(id) name=(name) aria-invalid=[invalid(error, name)] aria-describedby=[invalid(error, name).map(|_| "form-error")] {
                 @for (value, text) in options {
                     option value=(value) selected[*value == selected] { (text) }
                 }
