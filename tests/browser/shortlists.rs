@@ -177,30 +177,32 @@ pub(super) async fn compare(browser: &Browser, creators: &[String]) -> Result<St
         "the compare URL {url} does not name exactly {creators:?}"
     );
     let table = browser.find("table#compare-table").await?;
-    let text = table.text().await?.to_lowercase();
     for creator in creators {
-        let view = super::api_json(
-            &browser.base_url,
-            &format!("/v1/creators/{}", super::encode_id(creator)),
-        )
-        .await?;
-        let handle = view["handle"].as_str().unwrap_or_default().to_lowercase();
+        table
+            .find(Locator::Css(&format!("th[data-creator-id=\"{creator}\"]")))
+            .await
+            .map_err(|_| anyhow!("the comparison has no column for {creator}"))?;
+    }
+    for figure in [
+        "followers",
+        "engagement-rate",
+        "niches",
+        "audience",
+        "credibility",
+        "score-niche",
+    ] {
+        let cells = table
+            .find_all(Locator::Css(&format!(
+                "tr[data-row=\"{figure}\"] td[data-creator-id]"
+            )))
+            .await?;
         ensure!(
-            text.contains(&handle),
-            "the comparison does not show {creator} (handle {handle})"
+            cells.len() == creators.len(),
+            "the comparison's {figure} row has {} cells for {} creators",
+            cells.len(),
+            creators.len()
         );
     }
-    for figure in ["followers", "credibility"] {
-        ensure!(text.contains(figure), "the comparison has no {figure} row");
-    }
-    let first_row = table.find(Locator::Css("tr")).await?;
-    let cells = first_row.find_all(Locator::Css("th, td")).await?;
-    ensure!(
-        cells.len() >= creators.len(),
-        "the comparison's first row has {} cells for {} creators",
-        cells.len(),
-        creators.len()
-    );
     Ok(url.path().to_string())
 }
 
@@ -262,6 +264,7 @@ pub(super) async fn first_cards(browser: &Browser, search: &str, n: usize) -> Re
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn a_shortlist_is_built_from_cards_and_keeps_its_notes() {
     let base = world().open.base_url.clone();
     run(
@@ -308,6 +311,7 @@ async fn a_shortlist_is_built_from_cards_and_keeps_its_notes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn three_shortlisted_creators_compare_side_by_side() {
     let base = world().open.base_url.clone();
     run(
@@ -329,6 +333,7 @@ async fn three_shortlisted_creators_compare_side_by_side() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn the_csv_export_downloads_the_shortlist_rows() {
     let base = world().open.base_url.clone();
     run(
