@@ -12,6 +12,7 @@ mod crawl;
 mod crawl_sim;
 mod e2e;
 mod eval;
+mod feedback;
 mod indexing;
 mod openapi;
 mod search_filters;

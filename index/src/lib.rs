@@ -43,3 +43,4 @@ pub use store::{
     UpsertSummary,
 };
 pub use store::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};
+pub use store::RankerPair;

@@ -15,7 +15,7 @@ use crate::api::error::{ApiError, ErrorBody};
 use crate::api::json::{parse_body, parse_creator_id};
 use crate::api::recommendations::{blocking, owner_of};
 use crate::api::AppState;
-use crate::pipeline::{record_feedback, FeedbackView, Judgement};
+use crate::pipeline::{record_feedback_shown, FeedbackView, Judgement, MAX_SHOWN};
 
 /// The body of `POST /v1/feedback`: the creator, the query (or brief text) it was judged for,
 /// and either a `label` or a `grade`.
@@ -23,7 +23,9 @@ use crate::pipeline::{record_feedback, FeedbackView, Judgement};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"creator_id": "mastodon:chef_ana@food.example", "query": "vegan meal prep", "label": "drop"}))]
 pub struct FeedbackBody {
-    creator_id: String,
+    /// The judged creator (checked by hand so that its absence names the field).
+    #[schema(required = true, value_type = String)]
+    creator_id: Option<String>,
     /// The search query the creator was judged for (or give `brief`).
     query: Option<String>,
     /// The brief text the creator was judged for (or give `query`).
@@ -33,9 +35,17 @@ pub struct FeedbackBody {
     label: Option<String>,
     /// Relevance grade 0 (irrelevant) to 3 (perfect), instead of a label.
     grade: Option<u8>,
+    /// The creator ids of the list the user judged from, in display order (at most 100,
+    /// the judged creator among them). A keep then ranks the creator above those shown
+    /// above it, a drop below those shown below it. Without it, the query's current ranking
+    /// stands for the list.
+    #[schema(example = json!(["mastodon:green_bowl@food.example", "mastodon:chef_ana@food.example"]))]
+    shown: Option<Vec<String>>,
 }
 
-/// Stores a judgement for the next `scout train`.
+/// Stores a judgement and updates the learned ranker online: preference pairs against the
+/// creators judged differently for the same query and the neighbours shown (above a keep,
+/// below a drop). Searches use the updated ranker at once; it survives restarts.
 #[utoipa::path(
     post,
     path = "/v1/feedback",
@@ -53,7 +63,15 @@ pub async fn post_feedback(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<FeedbackView>), ApiError> {
     let body: FeedbackBody = parse_body(body)?;
-    let creator = parse_creator_id(&body.creator_id, "creator_id")?;
+    let creator = match &body.creator_id {
+        Some(raw) => parse_creator_id(raw, "creator_id")?,
+        None => {
+            return Err(ApiError::invalid(
+                "creator_id",
+                "missing: give the creator's id",
+            ))
+        }
+    };
     let query = match (body.query, body.brief) {
         (Some(query), None) => query,
         (None, Some(brief)) => brief,
@@ -83,10 +101,33 @@ pub async fn post_feedback(
         }
         (None, None) => return Err(ApiError::invalid("label", "give label or grade")),
     };
+    let shown = match body.shown {
+        Some(shown) if shown.len() > MAX_SHOWN => {
+            return Err(ApiError::invalid(
+                "shown",
+                format!("at most {MAX_SHOWN} creators"),
+            ))
+        }
+        Some(shown) => Some(
+            shown
+                .iter()
+                .enumerate()
+                .map(|(position, id)| parse_creator_id(id, format!("shown[{position}]")))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        None => None,
+    };
     let owner = owner_of(key);
     let service = state.service.clone();
     let stored = blocking("feedback", move || {
-        record_feedback(&service, &owner, &creator, &query, judgement)
+        record_feedback_shown(
+            &service,
+            &owner,
+            &creator,
+            &query,
+            judgement,
+            shown.as_deref(),
+        )
     })
     .await?;
     Ok((StatusCode::CREATED, Json(stored)))

@@ -18,7 +18,10 @@ mod training;
 pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
 pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
-pub use feedback::{record_feedback, FeedbackView, Judgement, MAX_GRADE, MAX_QUERY_CHARS};
+pub use feedback::{
+    load_learned_ranker, record_feedback, record_feedback_shown, FeedbackView, Judgement,
+    MAX_GRADE, MAX_QUERY_CHARS, MAX_SHOWN,
+};
 pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -648,7 +649,10 @@ pub struct SearchService {
     index: SearchIndex,
     store_path: PathBuf,
     models: Option<(ModelBundle, Manifest)>,
-    learned: Option<LearnedRanker>,
+    /// The learned ranker searches use now; feedback swaps it (`pipeline::feedback`).
+    learned: RwLock<Option<Arc<LearnedRanker>>>,
+    /// Taken by whoever changes `learned`, so changes apply one after the other.
+    learned_updates: Mutex<()>,
 }
 
 impl SearchService {
@@ -665,19 +669,50 @@ impl SearchService {
             ));
         }
         let models = ModelBundle::load_latest(&data.models_dir())?;
-        let learned = match &models {
-            Some((_, manifest)) => {
-                ModelBundle::load_learned_ranker(&data.models_dir(), &manifest.model_version)?
-            }
-            None => None,
-        };
+        // The version's learned ranker with the feedback logged since replayed on top.
+        let learned = crate::pipeline::feedback::load_learned_ranker(data, models.as_ref())?;
         Ok(SearchService {
             data: data.clone(),
             index: SearchIndex::open_or_create(&data.index_dir())?,
             store_path,
             models,
-            learned,
+            learned: RwLock::new(learned.map(Arc::new)),
+            learned_updates: Mutex::new(()),
         })
+    }
+
+    /// The learned ranker searches use now (`None`: the fixed blend).
+    pub fn learned_ranker(&self) -> Option<Arc<LearnedRanker>> {
+        self.learned
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Changes the learned ranker: `change` gets the current one and returns the next (or
+    /// `None` to keep it), which every search uses from then on. Changes run one at a time,
+    /// in the order they take their turn; searches are not held up while `change` runs.
+    pub fn update_learned_ranker<E>(
+        &self,
+        change: impl FnOnce(Option<&LearnedRanker>) -> Result<Option<LearnedRanker>, E>,
+    ) -> Result<(), E> {
+        let _turn = self
+            .learned_updates
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let current = self.learned_ranker();
+        if let Some(next) = change(current.as_deref())? {
+            *self.learned.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(next));
+        }
+        Ok(())
+    }
+
+    /// The fixed blend's weights: the model version's, else the defaults.
+    pub fn fixed_weights(&self) -> RankerWeights {
+        self.models
+            .as_ref()
+            .map(|(bundle, _)| bundle.ranker.clone())
+            .unwrap_or_default()
     }
 
     pub fn manifest(&self) -> Option<&Manifest> {
@@ -735,9 +770,10 @@ impl SearchService {
             .iter()
             .map(|hit| hit.bm25)
             .fold(0.0_f32, f32::max);
+        let learned = self.learned_ranker();
         let score_hit = |hit: IndexHit| {
             let signals = signals_for(&hit, query, query_niches.as_ref(), max_bm25);
-            let ranked = match &self.learned {
+            let ranked = match learned.as_deref() {
                 Some(learned) if !user_weights => learned.score(&signals),
                 _ => ranker.score(&signals),
             };

@@ -8,6 +8,7 @@
 mod bulk;
 mod codec;
 mod evidence;
+mod feedback;
 mod identities;
 mod keys;
 mod read;
@@ -28,6 +29,7 @@ use scout_models::CreatorId;
 
 use crate::error::IndexError;
 
+pub use feedback::RankerPair;
 pub use identities::{profile_key, IdentityLink, LinkedAccount};
 pub use keys::ApiKeyRecord;
 pub use read::RecordIter;

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     V3_API_KEYS,
     V4_IDENTITIES,
     V5_SHORTLISTS_FEEDBACK,
+    V6_RANKER_UPDATES,
 ];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
@@ -190,6 +191,19 @@ CREATE TABLE feedback (
     created_at TEXT NOT NULL
 );
 CREATE INDEX feedback_by_creator ON feedback (creator_id);
+";
+
+/// Version 6: the learned ranker's update log (`feedback.rs`): the preference pairs each
+/// judgement taught it, as signal values (no creator ids), replayed in `id` order at load.
+const V6_RANKER_UPDATES: &str = "
+CREATE TABLE ranker_updates (
+    id INTEGER PRIMARY KEY,
+    feedback_id BIGINT NOT NULL,
+    preferred TEXT NOT NULL,
+    other TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX feedback_by_query ON feedback (query);
 ";
 
 /// Reads the schema version stored in the file header.

@@ -191,6 +191,35 @@ impl LearnedRanker {
         Ok(ranker)
     }
 
+    /// A ranker that starts as the fixed blend of `weights` (a missing signal counts as 0.5
+    /// until updates teach otherwise), for online updates from feedback when no ranker was
+    /// trained. Fails on weights [`RankerWeights::validate`] refuses or a bad `learning_rate`.
+    pub fn from_weights(
+        weights: &RankerWeights,
+        learning_rate: f64,
+    ) -> Result<LearnedRanker, ModelError> {
+        weights.validate()?;
+        if !(learning_rate.is_finite() && learning_rate > 0.0) {
+            return Err(ModelError::invalid(
+                "learning_rate",
+                "must be a positive number",
+            ));
+        }
+        Ok(LearnedRanker {
+            format: LEARNED_RANKER_FORMAT,
+            value_coefficients: [
+                weights.text,
+                weights.niche,
+                weights.engagement,
+                weights.audience,
+                weights.credibility,
+            ],
+            missing_coefficients: [0.0; PARTS],
+            learning_rate,
+            report: LearnedRankerReport::default(),
+        })
+    }
+
     /// The blended score in [0, 1] with the breakdown of the signals present.
     pub fn score(&self, signals: &RankSignals) -> RankedScore {
         let breakdown = clean_breakdown(signals);
