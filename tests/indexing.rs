@@ -371,6 +371,46 @@ async fn the_server_sees_new_commits_without_a_restart_or_failed_queries() {
     assert!(answered.load(Ordering::Relaxed) > 0);
 }
 
+/// A first build adds documents without deletes (the index was empty): killed after a commit,
+/// the next run resumes it with exactly one document per creator.
+#[test]
+fn a_killed_first_build_resumes_with_one_document_per_creator() {
+    let creators = 1_500;
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    store_creators(data, 0..creators, "first");
+    let mut child = scout(data)
+        .args(["index", "--commit-every", "100"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let line = wait_for_line(stderr, "index: committed");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(line.contains("committed 100 creators"), "{line}");
+    let index = SearchIndex::open_or_create(&data.join("index")).unwrap();
+    let committed = index.num_docs();
+    assert!(
+        (100..creators as u64).contains(&committed),
+        "{committed} documents committed when the run was killed"
+    );
+    drop(index);
+
+    let resumed = run_ok(data, &["index"]);
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(stdout.contains("finishing an interrupted run"), "{stdout}");
+    let index = SearchIndex::open_or_create(&data.join("index")).unwrap();
+    assert_eq!(index.num_docs(), creators as u64);
+    let everyone = search(&index, "first", MAX_LIMIT);
+    assert_eq!(everyone.total, creators);
+    let mut found = ids(&everyone);
+    found.sort();
+    found.dedup();
+    assert_eq!(found.len(), creators);
+}
+
 #[test]
 fn sim_generate_writes_a_world_into_the_store_and_the_index_and_resumes() {
     let data_dir = tempfile::tempdir().unwrap();

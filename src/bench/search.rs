@@ -188,7 +188,12 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
     ];
     run_scout(&config.scout_exe, &root, &generate)?;
     let started = Instant::now();
-    run_scout(&config.scout_exe, &root, &["index".to_string()])?;
+    // A full build even when a kept world was indexed before.
+    run_scout(
+        &config.scout_exe,
+        &root,
+        &["index".to_string(), "--rebuild".to_string()],
+    )?;
     let build_seconds = started.elapsed().as_secs_f64();
     let index_mb = directory_bytes(&data.index_dir())? as f64 / 1e6;
 

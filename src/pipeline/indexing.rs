@@ -2,6 +2,7 @@
 //! models (niche probabilities) when there are any.
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
 use scout_models::audience::{estimate_audience_with, AudienceContext};
 use scout_models::{
@@ -77,8 +78,10 @@ impl Derivation<'_> {
             }
             None => vec![None; records.len()],
         };
+        // Each document is independent of the others: derive them on every core (the
+        // classifier above parallelises its own batch). The order is kept.
         records
-            .drain(..)
+            .par_drain(..)
             .zip(niche_scores)
             .map(|((record, snapshots), scores)| self.document(record, &snapshots, scores))
             .collect()
@@ -140,14 +143,14 @@ pub fn index_document(record: CreatorRecord, niche_scores: Option<NicheScores>) 
         .collect();
     hashtags.sort();
     hashtags.dedup();
-    let captions = record
-        .posts
-        .iter()
-        .take(INDEXED_POSTS)
-        .map(|post| post.text.clone())
-        .collect();
     let facts = CreatorFacts::from_record(&record);
-    let creator = record.creator;
+    // The record is spent here: its texts move into the document.
+    let CreatorRecord { creator, posts, .. } = record;
+    let captions = posts
+        .into_iter()
+        .take(INDEXED_POSTS)
+        .map(|post| post.text)
+        .collect();
     IndexDocument {
         id: creator.id,
         platform: creator.platform,

@@ -79,6 +79,17 @@ impl IndexBatch<'_> {
         Ok(())
     }
 
+    /// Adds a document without looking for an older one of the same creator: only for
+    /// creators known not to be in the index (a pass over an index that was empty when it
+    /// started writes each creator once), where it spares the delete that
+    /// [`IndexBatch::upsert`] has every segment resolve at commit.
+    pub fn add_new(&mut self, document: &IndexDocument) -> Result<(), IndexError> {
+        let tantivy_document = to_tantivy_document(document, &self.index.fields);
+        self.writer()?.add_document(tantivy_document)?;
+        self.uncommitted = true;
+        Ok(())
+    }
+
     /// Removes the document of a creator (nothing when it is not indexed).
     pub fn remove(&mut self, id: &CreatorId) -> Result<(), IndexError> {
         self.remove_id(id.as_str())

@@ -244,8 +244,12 @@ fn run_pass(
         now: Utc::now(),
     };
     let mut batch = index.batch()?;
+    // A full pass into an empty index (a first build, or one resumed before its first commit)
+    // meets every creator once and finds none indexed: no delete to resolve per document.
+    let fresh = pass.since.is_none() && index.num_docs() == 0;
     let mut writer = PassWriter {
         batch: &mut batch,
+        fresh,
         pass,
         model_version,
         commit_every: options.commit_every,
@@ -416,6 +420,8 @@ fn read_ahead(
 /// Derives and writes the documents of a pass, committing in batches.
 struct PassWriter<'a, 'b> {
     batch: &'a mut IndexBatch<'b>,
+    /// The index held no document when the pass started: add without deleting.
+    fresh: bool,
     pass: &'a Pass,
     model_version: &'a Option<String>,
     commit_every: u64,
@@ -444,7 +450,11 @@ impl PassWriter<'_, '_> {
             .map(|source| (source.record, source.snapshots))
             .collect();
         for document in context.documents(&mut pending) {
-            self.batch.upsert(&document)?;
+            if self.fresh {
+                self.batch.add_new(&document)?;
+            } else {
+                self.batch.upsert(&document)?;
+            }
         }
         self.written += count as u64;
         self.since_commit += count as u64;
