@@ -586,3 +586,97 @@ async fn shortlist_pages_build_note_prune_compare_export_and_judge() {
 fn encode(raw: &str) -> String {
     url::form_urlencoded::byte_serialize(raw.as_bytes()).collect()
 }
+
+/// Runs `scout keys create --scopes SCOPES` and returns the key it prints.
+fn create_key(data: &std::path::Path, scopes: &str) -> String {
+    let output = run_ok(data, &["keys", "create", "--scopes", scopes]);
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// Signs in through `POST /login` and returns the `Cookie` header the browser would send.
+async fn sign_in(client: &Client, server: &Server, key: &str) -> String {
+    let response = post_form(
+        client,
+        server,
+        "/login",
+        &[("key", key), ("next", "/shortlists")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_keys_the_pages_keep_each_keys_lists_and_writes_need_the_write_scope() {
+    let data_dir = world();
+    let writer = create_key(data_dir.path(), "read,write");
+    let reader = create_key(data_dir.path(), "read");
+    let other = create_key(data_dir.path(), "read,write");
+    let server = crate::common::start_server_with(data_dir.path(), &[]).await;
+    let base = server.base_url.clone();
+    let client = client();
+
+    // No cookie: to the key prompt.
+    let response = client
+        .get(format!("{base}/shortlists"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/login?next=%2Fshortlists");
+
+    // A list made on the page belongs to the key: the API sees it with the same key.
+    let cookie = sign_in(&client, &server, &writer).await;
+    let created = client
+        .post(format!("{base}/shortlists"))
+        .header(ORIGIN, &base)
+        .header("cookie", &cookie)
+        .form(&[("name", "Keyed list")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let lists: Value = client
+        .get(format!("{base}/v1/shortlists"))
+        .bearer_auth(&writer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(lists["shortlists"][0]["name"], "Keyed list");
+    let response = client
+        .get(format!("{base}/brief?text=travel"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(!card_ids(&page).is_empty());
+    assert!(select(&page, "form.add-to-shortlist option").contains(&"Keyed list (0)".to_string()));
+
+    // A read-only key cannot write through the pages; another key sees none of these lists.
+    let cookie = sign_in(&client, &server, &reader).await;
+    let refused = client
+        .post(format!("{base}/shortlists"))
+        .header(ORIGIN, &base)
+        .header("cookie", &cookie)
+        .form(&[("name", "Not mine")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let cookie = sign_in(&client, &server, &other).await;
+    let response = client
+        .get(format!("{base}/shortlists"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(select(&page, "#shortlists a.shortlist-link").is_empty());
+}
