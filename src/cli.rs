@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -209,6 +210,56 @@ pub struct CrawlArgs {
     /// Re-fetch every creator, even those the recrawl policy says are fresh enough.
     #[arg(long)]
     pub force: bool,
+    /// The Bluesky AppView answering XRPC for every `/profile/HANDLE` seed (default:
+    /// `bsky.app` seeds use the public AppView, other hosts serve XRPC themselves).
+    #[arg(long, value_name = "URL")]
+    pub bluesky_appview: Option<url::Url>,
+    /// How long a robots.txt answer is reused across runs (`30s`, `10m`, `24h`, `2d`; a
+    /// shorter `Cache-Control: max-age` wins) [default: 24h].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub robots_ttl: Option<Duration>,
+    /// How long a host that kept failing is left alone, across runs [default: 1h].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub host_cooldown: Option<Duration>,
+    /// Reply authors (Mastodon, Bluesky) followed as new creators, per creator; 0 follows none
+    /// [default: 3].
+    #[arg(long, value_name = "N")]
+    pub reply_authors: Option<usize>,
+    /// Reply threads read per creator for audience samples [default: 3].
+    #[arg(long, value_name = "N")]
+    pub reply_threads: Option<usize>,
+    /// Posts kept per creator [default: 60].
+    #[arg(long, value_name = "N")]
+    pub max_posts: Option<usize>,
+    /// Cap on pages queued in this run (seeds always enter).
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<usize>,
+    /// Link depth from a seed beyond which discovered pages are not followed [default: 5].
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+}
+
+/// A duration as a number and a unit: `45s`, `10m`, `24h`, `2d` (a bare number is seconds).
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|character: char| !character.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 45s, 10m, 24h or 2d"))?;
+    let seconds = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use s, m, h or d")),
+    };
+    number
+        .checked_mul(seconds)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("`{text}` is too long"))
 }
 
 #[derive(Debug, Args)]
@@ -529,6 +580,14 @@ async fn crawl(data: &DataDir, args: &CrawlArgs) -> Result<()> {
         per_host_concurrency: args.per_host.max(1),
         user_agent: args.user_agent.clone(),
         force_recrawl: args.force,
+        bluesky_appview: args.bluesky_appview.clone(),
+        robots_ttl: args.robots_ttl,
+        host_cooldown: args.host_cooldown,
+        reply_authors_per_creator: args.reply_authors,
+        reply_threads_per_creator: args.reply_threads,
+        max_posts_per_creator: args.max_posts,
+        max_pages: args.max_pages,
+        max_depth: args.max_depth,
     };
     let report = crawl_with_progress(data, seeds, &options).await?;
     print_crawl_report(&report);
@@ -884,4 +943,21 @@ pub async fn serve(data: &DataDir, args: &ServeArgs) -> Result<()> {
 pub async fn open_service(data: &DataDir) -> Result<SearchService> {
     let data = data.clone();
     Ok(tokio::task::spawn_blocking(move || SearchService::open(&data)).await??)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_a_number_and_a_unit() {
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
+        assert!(parse_duration("h").unwrap_err().contains("not a duration"));
+        assert!(parse_duration("3w").unwrap_err().contains("unknown unit `w`"));
+        assert!(parse_duration("99999999999999999999d").is_err());
+    }
 }

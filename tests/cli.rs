@@ -176,3 +176,103 @@ fn sim_serve_prints_seeds_that_crawl_into_creators_named_as_in_the_truth() {
     assert!(table.contains("matching creators"), "{table}");
     assert!(table.contains("  1. "), "{table}");
 }
+
+/// `scout sim serve` on a port of its own; the seeds it prints, and the process to kill.
+fn sim_serve(data: &std::path::Path, creators: &str) -> (std::process::Child, Vec<String>) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let mut server = crate::common::scout(data)
+        .args([
+            "sim",
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--creators",
+            creators,
+        ])
+        .args(["--seed", "5"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut seeds: Vec<String> = Vec::new();
+    // The server prints its seeds, then keeps serving: read until a Bluesky and a Mastodon one.
+    let mut line = String::new();
+    let has = |seeds: &[String], part: &str| seeds.iter().any(|seed| seed.contains(part));
+    while !(has(&seeds, "/profile/") && has(&seeds, "/@")) && out.read_line(&mut line).unwrap() > 0
+    {
+        seeds.push(line.trim().to_string());
+        line.clear();
+    }
+    std::thread::spawn(move || for _ in out.lines() {});
+    (server, seeds)
+}
+
+#[test]
+fn crawl_flags_reach_the_crawler() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let (mut server, seeds) = sim_serve(data, "40");
+    let bluesky = seeds
+        .iter()
+        .find(|seed| seed.contains("/profile/"))
+        .expect("a Bluesky seed")
+        .clone();
+    let (appview, path) = bluesky.split_at(bluesky.find("/profile/").unwrap());
+    // A host that serves nothing: the profile is read from the AppView named by the flag.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let elsewhere = format!("http://{}{path}", closed.local_addr().unwrap());
+    drop(closed);
+
+    let without = run_ok(data, &["crawl", "--max-pages", "1", &elsewhere]);
+    let without = String::from_utf8_lossy(&without.stdout).into_owned();
+    assert!(export(data).is_empty(), "{without}");
+
+    let with = run_ok(
+        data,
+        &[
+            "crawl",
+            "--bluesky-appview",
+            appview,
+            "--max-pages",
+            "1",
+            "--reply-authors",
+            "0",
+            "--robots-ttl",
+            "1h",
+            "--host-cooldown",
+            "10m",
+            &elsewhere,
+        ],
+    );
+    let with = String::from_utf8_lossy(&with.stdout).into_owned();
+    let exported = export(data);
+    assert_eq!(exported.len(), 1, "one page, one creator: {with}");
+    let handle = path.trim_start_matches("/profile/");
+    assert!(
+        exported[0]["id"].as_str().unwrap().contains(handle),
+        "{exported:?}"
+    );
+
+    // Discovery from a Mastodon seed stops at the page cap.
+    let capped_dir = tempfile::tempdir().unwrap();
+    let mastodon = seeds.iter().find(|seed| seed.contains("/@")).unwrap();
+    run_ok(capped_dir.path(), &["crawl", "--max-pages", "3", mastodon]);
+    let capped = export(capped_dir.path()).len();
+    let open_dir = tempfile::tempdir().unwrap();
+    run_ok(open_dir.path(), &["crawl", mastodon]);
+    let open = export(open_dir.path()).len();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        (1..=3).contains(&capped) && open > capped,
+        "capped {capped}, open {open}"
+    );
+
+    let error = crate::common::run_err(data, &["crawl", "--robots-ttl", "3w", &elsewhere]);
+    assert!(
+        error.contains("--robots-ttl") && error.contains("unknown unit `w`"),
+        "{error}"
+    );
+}

@@ -9,6 +9,7 @@ use scout_index::{Store, UpsertSummary};
 use scout_models::{engagement, CreatorId, CreatorRecord};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use url::Url;
 
 use crate::paths::DataDir;
 use crate::pipeline::PipelineError;
@@ -32,6 +33,15 @@ pub struct CrawlOptions {
     pub user_agent: Option<String>,
     /// Re-fetch creators even when the recrawl policy says they are fresh enough.
     pub force_recrawl: bool,
+    /// The settings below override the crawler's defaults when set (see `CrawlConfig`).
+    pub bluesky_appview: Option<Url>,
+    pub robots_ttl: Option<Duration>,
+    pub host_cooldown: Option<Duration>,
+    pub reply_authors_per_creator: Option<usize>,
+    pub reply_threads_per_creator: Option<usize>,
+    pub max_posts_per_creator: Option<usize>,
+    pub max_pages: Option<usize>,
+    pub max_depth: Option<usize>,
 }
 
 impl Default for CrawlOptions {
@@ -41,6 +51,14 @@ impl Default for CrawlOptions {
             per_host_concurrency: 1,
             user_agent: None,
             force_recrawl: false,
+            bluesky_appview: None,
+            robots_ttl: None,
+            host_cooldown: None,
+            reply_authors_per_creator: None,
+            reply_threads_per_creator: None,
+            max_posts_per_creator: None,
+            max_pages: None,
+            max_depth: None,
         }
     }
 }
@@ -62,6 +80,20 @@ pub async fn crawl_into_store(
     if let Some(user_agent) = &options.user_agent {
         config.user_agent = user_agent.clone();
     }
+    config.bluesky_appview = options.bluesky_appview.clone();
+    config.robots_ttl = options.robots_ttl.unwrap_or(config.robots_ttl);
+    config.host_cooldown = options.host_cooldown.unwrap_or(config.host_cooldown);
+    config.reply_authors_per_creator = options
+        .reply_authors_per_creator
+        .unwrap_or(config.reply_authors_per_creator);
+    config.reply_threads_per_creator = options
+        .reply_threads_per_creator
+        .unwrap_or(config.reply_threads_per_creator);
+    config.max_posts_per_creator = options
+        .max_posts_per_creator
+        .unwrap_or(config.max_posts_per_creator);
+    config.max_pages = options.max_pages.or(config.max_pages);
+    config.max_depth = options.max_depth.unwrap_or(config.max_depth);
     let store = Store::open(&data.store_path())?;
     // Creators who asked to be removed are never fetched again.
     config.excluded_creators = store.tombstones()?;

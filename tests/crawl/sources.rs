@@ -199,7 +199,7 @@ async fn bluesky_profiles_and_search_over_xrpc() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_configured_appview_serves_every_profile() {
-    let appview_server = serve(appview).await;
+    let appview_server = serve(appview_with_repliers).await;
     let site = serve(|_: &Request| -> Reply { status(500).into() }).await;
     let state = tempfile::tempdir().unwrap();
     let crawler = Crawler::new(CrawlConfig {
