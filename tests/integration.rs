@@ -3,6 +3,7 @@
 
 mod api_auth;
 mod api_endpoints;
+mod api_jobs;
 mod bench;
 mod bench_search;
 mod browser;

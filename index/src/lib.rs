@@ -43,4 +43,4 @@ pub use store::{
     UpsertSummary,
 };
 pub use store::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};
-pub use store::RankerPair;
+pub use store::{CrawlJobRecord, RankerPair};

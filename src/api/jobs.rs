@@ -66,7 +66,8 @@ pub async fn post_crawl(
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 
-/// A job's status (`queued`, `running`, `succeeded`, `failed`, `cancelled`) and progress.
+/// A job's status (`queued`, `running`, `succeeded`, `failed`, `cancelled`, or `interrupted`
+/// when the server stopped while it ran) and progress; jobs of earlier servers are kept.
 #[utoipa::path(
     get,
     path = "/v1/jobs/{id}",
@@ -83,7 +84,9 @@ pub async fn get_job(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<JobView>, ApiError> {
     let id = job_id(path)?;
-    state.jobs.get(id).map(Json).ok_or_else(|| no_job(id))
+    let jobs = state.jobs.clone();
+    let job = blocking("job", move || jobs.get(id)).await?;
+    job.map(Json).ok_or_else(|| no_job(id))
 }
 
 /// Cancels a queued or running job (a running crawl stops, and what it stored is indexed).

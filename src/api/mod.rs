@@ -78,13 +78,14 @@ impl AppState {
     }
 
     pub fn with_options(service: SearchService, options: ServeOptions) -> Self {
+        let jobs = crate::pipeline::Jobs::persistent(&service.data().store_path());
         AppState {
             service: Arc::new(service),
             metrics: metrics::Metrics::default(),
             auth: options.auth,
             limits: limits::RequestLimits::new(options.max_in_flight, options.request_timeout),
             cors_origins: options.cors_origins.into(),
-            jobs: crate::pipeline::Jobs::default(),
+            jobs,
         }
     }
 }

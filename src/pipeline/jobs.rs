@@ -1,17 +1,23 @@
 //! Background jobs of the server: crawls started through the API. A crawl job runs the real
 //! crawler into the store ([`crawl_into_store`]), then indexes what it stored so searches see
 //! it. Crawls run one at a time (they share the crawl state in the data directory); jobs
-//! waiting their turn are `queued`. Jobs live in the server's memory.
+//! waiting their turn are `queued`. Jobs are kept in the store too ([`Jobs::persistent`]), so
+//! `GET /v1/jobs/{id}` answers after a restart; a job that was queued or running when its
+//! server stopped is reported `interrupted` (it is not restarted: post the same seeds again
+//! and the crawl resumes from the frontier it saved in the data directory).
 //!
 //! Writes to the index from the server (a crawl's indexing, a removal request) take
 //! [`Jobs::index_writer`] first: the index has one writer at a time.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use scout_crawler::{CrawlProgress, ProgressFn};
-use serde::Serialize;
+use scout_index::{CrawlJobRecord, Store};
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::pipeline::{
@@ -27,6 +33,11 @@ pub const MAX_SEED_CHARS: usize = 2_048;
 pub const MAX_QUEUED: usize = 16;
 /// Finished jobs remembered at most (the oldest are forgotten first).
 const MAX_FINISHED: usize = 1_000;
+/// A running job's progress is written to the store at most this often.
+const PERSIST_EVERY: Duration = Duration::from_secs(1);
+/// The error a job gets when a server finds it unfinished at start.
+const INTERRUPTED: &str = "the server stopped while this job was queued or running; \
+post the same seeds again to resume the crawl from its saved frontier";
 
 /// Where a job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -37,14 +48,43 @@ pub enum JobStatus {
     Succeeded,
     Failed,
     Cancelled,
+    /// The server stopped while the job was queued or running.
+    Interrupted,
 }
 
 impl JobStatus {
     fn is_finished(self) -> bool {
         matches!(
             self,
-            JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled
+            JobStatus::Succeeded
+                | JobStatus::Failed
+                | JobStatus::Cancelled
+                | JobStatus::Interrupted
         )
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Queued => "queued",
+            JobStatus::Running => "running",
+            JobStatus::Succeeded => "succeeded",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+            JobStatus::Interrupted => "interrupted",
+        }
+    }
+
+    fn parse(raw: &str) -> Option<JobStatus> {
+        [
+            JobStatus::Queued,
+            JobStatus::Running,
+            JobStatus::Succeeded,
+            JobStatus::Failed,
+            JobStatus::Cancelled,
+            JobStatus::Interrupted,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == raw)
     }
 }
 
@@ -64,7 +104,7 @@ pub struct JobProgress {
 }
 
 /// What a finished crawl job did.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct JobResult {
     /// Creators stored for the first time.
     pub created: usize,
@@ -99,7 +139,10 @@ pub struct JobView {
 
 struct JobEntry {
     view: JobView,
+    seeds: Vec<String>,
     cancel: CancellationToken,
+    /// When the view was last written to the store.
+    persisted_at: Instant,
 }
 
 #[derive(Default)]
@@ -116,6 +159,8 @@ pub struct Jobs {
     crawl_turn: Arc<tokio::sync::Mutex<()>>,
     /// Held by whoever writes to the index.
     index_writer: Arc<tokio::sync::Mutex<()>>,
+    /// The store jobs are kept in (`None`: memory only).
+    store_path: Option<Arc<PathBuf>>,
 }
 
 impl Jobs {
@@ -124,6 +169,56 @@ impl Jobs {
         self.table
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Jobs kept in the store at `store_path` as well as in memory: jobs left unfinished by
+    /// an earlier server become `interrupted`, and new ids follow the stored ones. When the
+    /// store cannot be used the jobs live in memory only (logged).
+    pub fn persistent(store_path: &Path) -> Jobs {
+        let jobs = Jobs {
+            store_path: Some(Arc::new(store_path.to_path_buf())),
+            ..Jobs::default()
+        };
+        let opened = Store::open(store_path).and_then(|mut store| {
+            let interrupted = store.interrupt_unfinished_crawl_jobs(Utc::now(), INTERRUPTED)?;
+            Ok((interrupted, store.last_crawl_job_id()?))
+        });
+        match opened {
+            Ok((interrupted, last_id)) => {
+                if interrupted > 0 {
+                    tracing::warn!(interrupted, "crawl jobs left unfinished by the last server");
+                }
+                jobs.table().next_id = u64::try_from(last_id).unwrap_or(0);
+                jobs
+            }
+            Err(error) => {
+                tracing::warn!(%error, "crawl jobs are kept in memory only");
+                Jobs::default()
+            }
+        }
+    }
+
+    /// Writes job `id` to the store (when jobs are kept there); `force` skips the progress
+    /// throttle. A failed write is logged: the job itself goes on.
+    fn persist(&self, id: u64, force: bool) {
+        let Some(path) = &self.store_path else {
+            return;
+        };
+        let record = {
+            let mut table = self.table();
+            let Some(job) = table.jobs.get_mut(&id) else {
+                return;
+            };
+            if !force && job.persisted_at.elapsed() < PERSIST_EVERY {
+                return;
+            }
+            job.persisted_at = Instant::now();
+            record_of(&job.view, &job.seeds)
+        };
+        let written = Store::open(path).and_then(|mut store| store.save_crawl_job(&record));
+        if let Err(error) = written {
+            tracing::warn!(job = id, %error, "crawl job not saved to the store");
+        }
     }
 
     /// Waits for the index's one writer slot.
@@ -173,11 +268,14 @@ impl Jobs {
                 view.id,
                 JobEntry {
                     view: view.clone(),
+                    seeds: seeds.clone(),
                     cancel: cancel.clone(),
+                    persisted_at: Instant::now(),
                 },
             );
             view
         };
+        self.persist(view.id, true);
         let jobs = self.clone();
         let id = view.id;
         tokio::spawn(async move {
@@ -187,25 +285,38 @@ impl Jobs {
         Ok(view)
     }
 
-    /// The job, if this server has it.
-    pub fn get(&self, id: u64) -> Option<JobView> {
-        self.table().jobs.get(&id).map(|job| job.view.clone())
+    /// The job, from memory or (a job of an earlier server) from the store.
+    pub fn get(&self, id: u64) -> Result<Option<JobView>, PipelineError> {
+        if let Some(job) = self.table().jobs.get(&id) {
+            return Ok(Some(job.view.clone()));
+        }
+        let (Some(path), Ok(stored_id)) = (&self.store_path, i64::try_from(id)) else {
+            return Ok(None);
+        };
+        let Some(record) = Store::open(path)?.crawl_job(stored_id)? else {
+            return Ok(None);
+        };
+        view_of(record).map(Some)
     }
 
     /// Asks a queued or running job to stop; a queued one never starts. Returns the job as it
     /// is now (a running crawl becomes `cancelled` once it has stopped and indexed what it
     /// stored).
     pub fn cancel(&self, id: u64) -> Option<JobView> {
-        let mut table = self.table();
-        let job = table.jobs.get_mut(&id)?;
-        if !job.view.status.is_finished() {
-            job.cancel.cancel();
-            if job.view.status == JobStatus::Queued {
-                job.view.status = JobStatus::Cancelled;
-                job.view.finished_at = Some(Utc::now());
+        let view = {
+            let mut table = self.table();
+            let job = table.jobs.get_mut(&id)?;
+            if !job.view.status.is_finished() {
+                job.cancel.cancel();
+                if job.view.status == JobStatus::Queued {
+                    job.view.status = JobStatus::Cancelled;
+                    job.view.finished_at = Some(Utc::now());
+                }
             }
-        }
-        Some(job.view.clone())
+            job.view.clone()
+        };
+        self.persist(id, true);
+        Some(view)
     }
 
     fn update(&self, id: u64, change: impl FnOnce(&mut JobView)) {
@@ -230,6 +341,7 @@ impl Jobs {
             view.status = JobStatus::Running;
             view.started_at = Some(Utc::now());
         });
+        self.persist(id, true);
         let jobs = self.clone();
         let progress: ProgressFn = Arc::new(move |progress: &CrawlProgress| {
             jobs.update(id, |view| {
@@ -241,6 +353,7 @@ impl Jobs {
                     queued: progress.queued,
                 };
             });
+            jobs.persist(id, false);
         });
         let options = CrawlOptions {
             force_recrawl: force,
@@ -275,6 +388,15 @@ impl Jobs {
     }
 
     fn finish(&self, id: u64, outcome: Result<Option<(CrawlReport, JobResult)>, PipelineError>) {
+        self.record_outcome(id, outcome);
+        self.persist(id, true);
+    }
+
+    fn record_outcome(
+        &self,
+        id: u64,
+        outcome: Result<Option<(CrawlReport, JobResult)>, PipelineError>,
+    ) {
         let mut table = self.table();
         let Some(job) = table.jobs.get_mut(&id) else {
             return;
@@ -299,6 +421,63 @@ impl Jobs {
             }
         }
     }
+}
+
+/// A job as the store keeps it.
+fn record_of(view: &JobView, seeds: &[String]) -> CrawlJobRecord {
+    CrawlJobRecord {
+        id: i64::try_from(view.id).unwrap_or(i64::MAX),
+        seeds: seeds.to_vec(),
+        force: view.force,
+        status: view.status.as_str().to_string(),
+        pages: view.progress.pages,
+        records: view.progress.records,
+        unchanged: view.progress.unchanged,
+        errors: view.progress.errors,
+        queued: view.progress.queued,
+        result: view
+            .result
+            .as_ref()
+            .and_then(|result| serde_json::to_string(result).ok()),
+        error: view.error.clone(),
+        created_at: view.created_at,
+        started_at: view.started_at,
+        finished_at: view.finished_at,
+    }
+}
+
+/// A stored job as `GET /v1/jobs/{id}` shows it.
+fn view_of(record: CrawlJobRecord) -> Result<JobView, PipelineError> {
+    let corrupt = |what: &str| {
+        PipelineError::Index(scout_index::IndexError::Corrupt(format!(
+            "crawl job {}: {what}",
+            record.id
+        )))
+    };
+    let status = JobStatus::parse(&record.status).ok_or_else(|| corrupt("status"))?;
+    let result = match &record.result {
+        Some(raw) => Some(serde_json::from_str(raw).map_err(|_| corrupt("result"))?),
+        None => None,
+    };
+    Ok(JobView {
+        id: u64::try_from(record.id).map_err(|_| corrupt("id"))?,
+        kind: "crawl",
+        status,
+        seeds: record.seeds.len(),
+        force: record.force,
+        created_at: record.created_at,
+        started_at: record.started_at,
+        finished_at: record.finished_at,
+        progress: JobProgress {
+            pages: record.pages,
+            records: record.records,
+            unchanged: record.unchanged,
+            errors: record.errors,
+            queued: record.queued,
+        },
+        result,
+        error: record.error,
+    })
 }
 
 /// Drops the oldest finished jobs beyond [`MAX_FINISHED`].

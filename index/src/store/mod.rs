@@ -10,6 +10,7 @@ mod codec;
 mod evidence;
 mod feedback;
 mod identities;
+mod jobs;
 mod keys;
 mod read;
 mod schema;
@@ -31,6 +32,7 @@ use crate::error::IndexError;
 
 pub use feedback::RankerPair;
 pub use identities::{profile_key, IdentityLink, LinkedAccount};
+pub use jobs::CrawlJobRecord;
 pub use keys::ApiKeyRecord;
 pub use read::RecordIter;
 pub use shortlists::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     V4_IDENTITIES,
     V5_SHORTLISTS_FEEDBACK,
     V6_RANKER_UPDATES,
+    V7_CRAWL_JOBS,
 ];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
@@ -204,6 +205,26 @@ CREATE TABLE ranker_updates (
     created_at TEXT NOT NULL
 );
 CREATE INDEX feedback_by_query ON feedback (query);
+";
+
+/// Version 7: crawl jobs started through the API (`jobs.rs`), so they answer across restarts.
+const V7_CRAWL_JOBS: &str = "
+CREATE TABLE crawl_jobs (
+    id INTEGER PRIMARY KEY,
+    seeds TEXT NOT NULL,
+    force BOOLEAN NOT NULL,
+    status TEXT NOT NULL,
+    pages BIGINT NOT NULL,
+    records BIGINT NOT NULL,
+    unchanged BIGINT NOT NULL,
+    errors BIGINT NOT NULL,
+    queued BIGINT NOT NULL,
+    result TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+);
 ";
 
 /// Reads the schema version stored in the file header.
