@@ -68,7 +68,7 @@ async fn a_brief_gets_recommendations_and_a_weight_reorders_them() {
             slide(&browser, "#w-audience", End::Min).await?;
             slide(&browser, "#w-credibility", End::Min).await?;
             slide(&browser, "#w-engagement", End::Max).await?;
-            let deadline = Instant::now() + Duration::from_secs(10);
+            let deadline = Instant::now() + super::driver::WAIT;
             let reordered = loop {
                 let now = browser.card_ids("#recommendations").await?;
                 if !now.is_empty() && now != first {

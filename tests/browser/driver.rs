@@ -25,7 +25,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// How long helpers wait for an element, a page or a download.
-const WAIT: Duration = Duration::from_secs(10);
+pub(super) const WAIT: Duration = Duration::from_secs(20);
 
 /// Chromium's flags: the issue's, plus no QUIC and a laptop-sized window.
 const CHROMIUM_ARGS: [&str; 10] = [

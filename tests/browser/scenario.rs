@@ -33,7 +33,6 @@ fn true_shares(creator: &TruthCreator) -> (f64, f64) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn vegan_fitness_creators_in_brazil_or_portugal_compared_shortlisted_and_exported() {
     let world = world();
     // The simulated world has no "vegan" topic: fitness is the niche, "vegan" stays words in

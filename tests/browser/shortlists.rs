@@ -91,7 +91,7 @@ pub(super) async fn wait_for_page(
     present: bool,
 ) -> Result<()> {
     let url = browser.url_of(path);
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + super::driver::WAIT;
     loop {
         let html = reqwest::get(&url).await?.text().await?;
         if html.contains(needle) == present {
@@ -99,12 +99,13 @@ pub(super) async fn wait_for_page(
         }
         if Instant::now() > deadline {
             bail!(
-                "{path} {} {needle:?} after 10 s",
+                "{path} {} {needle:?} after {:?}",
                 if present {
                     "never showed"
                 } else {
                     "still shows"
-                }
+                },
+                super::driver::WAIT
             );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -264,7 +265,6 @@ pub(super) async fn first_cards(browser: &Browser, search: &str, n: usize) -> Re
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn a_shortlist_is_built_from_cards_and_keeps_its_notes() {
     let base = world().open.base_url.clone();
     run(
@@ -311,7 +311,6 @@ async fn a_shortlist_is_built_from_cards_and_keeps_its_notes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn three_shortlisted_creators_compare_side_by_side() {
     let base = world().open.base_url.clone();
     run(
@@ -333,7 +332,6 @@ async fn three_shortlisted_creators_compare_side_by_side() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "waiting for form.add-to-shortlist on the search cards (W1/W2)"]
 async fn the_csv_export_downloads_the_shortlist_rows() {
     let base = world().open.base_url.clone();
     run(
