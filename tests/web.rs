@@ -312,6 +312,7 @@ async fn search_page_has_every_filter_and_shows_what_the_api_finds() {
         ".score-bar",
         "a.card-link",
         "details.evidence summary",
+        "form.add-to-shortlist .add-shortlist-submit",
     ] {
         assert_eq!(count(&card, part), 1, "{part}");
     }
@@ -320,6 +321,11 @@ async fn search_page_has_every_filter_and_shows_what_the_api_finds() {
         ["niche", "engagement", "audience", "credibility"]
     );
     assert!(texts(&card, ".card-er")[0].contains("expected for"));
+    // The cards' forms are not nested in the search form (a parser would drop them).
+    assert_eq!(
+        count(&html, "#search-form form, #search-form article.card"),
+        0
+    );
     let href = &attributes(&card, "a.card-link", "href")[0];
     assert!(href.starts_with("/creators/"), "{href}");
     let (status, _) = page(&client, base, href).await;
@@ -416,6 +422,7 @@ async fn creator_page_shows_each_section_and_unknown_ids_are_404() {
         "#credibility",
         "#similar",
         "table#provenance",
+        "form.add-to-shortlist",
     ] {
         assert_eq!(count(&html, section), 1, "{section}");
     }
@@ -574,6 +581,9 @@ async fn with_keys_on_pages_take_the_key_in_an_http_only_cookie_only() {
     let html = Html::parse_document(&response.text().await.unwrap());
     assert_eq!(count(&html, "form#search-form"), 1);
     assert_eq!(count(&html, "form.logout"), 1);
+    // A read-only key gets no add-to-shortlist forms it could not send.
+    assert!(count(&html, "#results article.card") > 0);
+    assert_eq!(count(&html, "form.add-to-shortlist"), 0);
     // The cookie is for the pages: the API still wants the bearer header.
     let response = client
         .get(format!("{base}/v1/search?q=fitness"))

@@ -107,7 +107,7 @@ pub fn card(result: &RankedCreator, options: CardOptions<'_>) -> Markup {
                 ul.score-legend aria-hidden="true" {
                     @for (part, label, value, _) in &parts {
                         li {
-                            span.swatch.score-part data-part=(part) {}
+                            span.swatch data-part=(part) {}
                             (label) " " (value.map_or("–".to_string(), |value| format!("{value:.2}")))
                         }
                     }

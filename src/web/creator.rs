@@ -4,8 +4,11 @@
 //! comes from. It reads what `GET /v1/creators/{id}`, `/history` and `/similar` read, plus
 //! the model outputs the index holds for the creator (audience estimate, credibility).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use scout_index::{IndexHit, IndexQuery};
@@ -14,10 +17,15 @@ use scout_models::{
     engagement, estimate_audience, AudienceEstimate, CreatorId, Credibility, Post, Snapshot,
 };
 
+use crate::api::auth::ApiKey;
 use crate::api::AppState;
-use crate::pipeline::{CreatorHistory, CreatorView, PipelineError, SearchService, SimilarCreators};
+use crate::pipeline::{
+    CreatorHistory, CreatorView, PipelineError, SearchService, ShortlistInfo, SimilarCreators,
+};
 use crate::web::card::{avatar, creator_href};
 use crate::web::layout::{compact, page as layout_page, percent, thousands, Nav};
+use crate::web::search::may_write;
+use crate::web::shortlists::{add_form, owner_of, owner_shortlists};
 use crate::web::PageError;
 
 /// Similar creators shown.
@@ -36,20 +44,37 @@ struct CreatorPage {
     /// stored sample).
     audience: Option<(AudienceEstimate, bool)>,
     credibility: Option<Credibility>,
+    /// The owner's shortlists for the add form; `None` when the key may not write.
+    shortlists: Option<Vec<ShortlistInfo>>,
 }
 
 /// `GET /creators/{id}` (the id percent-encoded; unknown or malformed ids are 404).
-pub async fn page(State(state): State<AppState>, Path(raw_id): Path<String>) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    key: Option<Extension<Arc<ApiKey>>>,
+    Path(raw_id): Path<String>,
+) -> Response {
     let Ok(id) = CreatorId::parse(raw_id.trim()) else {
         return PageError::NotFound(format!(
             "{raw_id:?} is not a creator id (`platform:handle`, such as mastodon:alice@social.example)"
         ))
         .into_response();
     };
+    let shortlists = if may_write(key.as_ref()) {
+        match owner_shortlists(&state, &owner_of(key)).await {
+            Ok(lists) => Some(lists),
+            Err(error) => return error.into_response(),
+        }
+    } else {
+        None
+    };
     let lookup = id.clone();
     let loaded = crate::web::blocking(&state, move |service| load(service, &lookup)).await;
     match loaded {
-        Ok(Some(creator)) => render(&creator).into_response(),
+        Ok(Some(mut creator)) => {
+            creator.shortlists = shortlists;
+            render(&creator).into_response()
+        }
         Ok(None) => PageError::NotFound(format!("no creator {id}")).into_response(),
         Err(error) => error.into_response(),
     }
@@ -80,6 +105,7 @@ fn load(service: &SearchService, id: &CreatorId) -> Result<Option<CreatorPage>, 
         similar,
         audience,
         credibility,
+        shortlists: None,
     }))
 }
 
@@ -120,7 +146,7 @@ fn render(creator: &CreatorPage) -> Markup {
             history.snapshots.as_slice()
         });
     let body = html! {
-        (profile(view, name))
+        (profile(view, name, creator.shortlists.as_deref()))
         div.sections {
             section #growth aria-labelledby="growth-heading" {
                 h2 #growth-heading { "Follower growth" }
@@ -138,7 +164,7 @@ fn render(creator: &CreatorPage) -> Markup {
     layout_page(name, Nav::None, body)
 }
 
-fn profile(view: &CreatorView, name: &str) -> Markup {
+fn profile(view: &CreatorView, name: &str, shortlists: Option<&[ShortlistInfo]>) -> Markup {
     let creator = &view.creator;
     let expected = view
         .tier
@@ -205,6 +231,9 @@ fn profile(view: &CreatorView, name: &str) -> Markup {
                 }
             }
             p.profile-bio { (creator.bio.as_deref().unwrap_or("No bio.")) }
+            @if let Some(lists) = shortlists {
+                div.card-actions { (add_form(&creator.id, lists)) }
+            }
             section #linked-accounts aria-labelledby="linked-heading" {
                 h2 #linked-heading { "Linked accounts" }
                 @if view.linked_accounts.is_empty() {

@@ -5,20 +5,25 @@
 
 use std::str::FromStr;
 
+use std::sync::Arc;
+
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use maud::{html, Markup};
 use scout_index::{AudienceDimension, FacetCount, GrowthPeriod, IndexFacets};
 use scout_models::{AudienceTarget, Niche, Platform, Tier};
 
+use crate::api::auth::{ApiKey, Scope};
 use crate::api::AppState;
 use crate::pipeline::{
     AudienceFilterParts, GrowthFilter, SearchParts, SearchQuery, SearchResults, SearchSort,
-    MAX_OFFSET,
+    ShortlistInfo, MAX_OFFSET,
 };
 use crate::web::card::{card, CardOptions};
 use crate::web::layout::{page as layout_page, thousands, Nav};
+use crate::web::shortlists::{add_form, owner_of, owner_shortlists};
 use crate::web::PageError;
 
 /// Results per page.
@@ -521,7 +526,11 @@ pub fn form_field(pipeline_field: &str) -> &'static str {
 }
 
 /// `GET /`: the search form with the results of what it holds.
-pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    key: Option<Extension<Arc<ApiKey>>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let (form, unknown) = SearchForm::parse(raw.as_deref().unwrap_or_default());
     let checked = match unknown {
         Some(error) => Err(error),
@@ -541,8 +550,16 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
             return (StatusCode::BAD_REQUEST, body).into_response();
         }
     };
+    let shortlists = if may_write(key.as_ref()) {
+        match owner_shortlists(&state, &owner_of(key)).await {
+            Ok(lists) => Some(lists),
+            Err(error) => return error.into_response(),
+        }
+    } else {
+        None
+    };
     match crate::web::blocking(&state, move |service| service.search(&query)).await {
-        Ok(results) => render(&form, Some(&results), None).into_response(),
+        Ok(results) => render(&form, Some((&results, shortlists.as_deref())), None).into_response(),
         Err(PageError::Invalid { field, message }) => {
             let error = FieldError::new(form_field(&field), message);
             (StatusCode::BAD_REQUEST, render(&form, None, Some(&error))).into_response()
@@ -551,12 +568,16 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
     }
 }
 
-fn render(
-    form: &SearchForm,
-    results: Option<&SearchResults>,
-    error: Option<&FieldError>,
-) -> Markup {
-    let facets = results.map(|results| &results.facets);
+/// Whether the request's key may change shortlists (always with auth off).
+pub fn may_write(key: Option<&Extension<Arc<ApiKey>>>) -> bool {
+    key.is_none_or(|Extension(key)| key.scopes.contains(&Scope::Write))
+}
+
+/// The results with the owner's shortlists for the cards' add form (`None`: no form).
+type Shown<'a> = (&'a SearchResults, Option<&'a [ShortlistInfo]>);
+
+fn render(form: &SearchForm, shown: Option<Shown<'_>>, error: Option<&FieldError>) -> Markup {
+    let facets = shown.map(|(results, _)| &results.facets);
     let title = if form.q.is_empty() {
         "Search".to_string()
     } else {
@@ -564,24 +585,25 @@ fn render(
     };
     let body = html! {
         h1.visually-hidden { "Search creators" }
-        form #search-form method="get" action="/" role="search" {
-            div.query-row {
-                label.visually-hidden for="f-q" { "Search text" }
-                input #f-q type="search" name="q" value=(form.q)
-                    placeholder="vegan fitness, bio:coach, #mealprep…" maxlength="500"
-                    aria-invalid=[invalid(error, "q")];
-                button #search-submit type="submit" { "Search" }
-            }
-            @if let Some(error) = error {
-                p #form-error role="alert" data-field=(error.field) {
-                    strong { (error.field) } ": " (error.message)
+        // The results stay outside the form: their add-to-shortlist forms cannot nest in it.
+        div.search-page {
+            form #search-form method="get" action="/" role="search" {
+                div.query-row {
+                    label.visually-hidden for="f-q" { "Search text" }
+                    input #f-q type="search" name="q" value=(form.q)
+                        placeholder="vegan fitness, bio:coach, #mealprep…" maxlength="500"
+                        aria-invalid=[invalid(error, "q")];
+                    button #search-submit type="submit" { "Search" }
                 }
-            }
-            div.search-layout {
+                @if let Some(error) = error {
+                    p #form-error role="alert" data-field=(error.field) {
+                        strong { (error.field) } ": " (error.message)
+                    }
+                }
                 (filters(form, facets, error))
-                section aria-labelledby="results-heading" {
-                    (results_section(form, results))
-                }
+            }
+            section.results aria-labelledby="results-heading" {
+                (results_section(form, shown))
             }
         }
     };
@@ -795,8 +817,8 @@ fn top_facets(facet: &str, counts: Option<&Vec<FacetCount>>) -> Markup {
     }
 }
 
-fn results_section(form: &SearchForm, results: Option<&SearchResults>) -> Markup {
-    let Some(results) = results else {
+fn results_section(form: &SearchForm, shown: Option<Shown<'_>>) -> Markup {
+    let Some((results, shortlists)) = shown else {
         return html! {
             h2 #results-heading { "Results" }
             p { "Fix the field above to see results." }
@@ -828,7 +850,10 @@ fn results_section(form: &SearchForm, results: Option<&SearchResults>) -> Markup
         }
         div #results {
             @for result in &results.results {
-                (card(result, CardOptions::default()))
+                (card(result, CardOptions {
+                    weights: None,
+                    actions: shortlists.map(|lists| add_form(&result.id, lists)),
+                }))
             }
         }
         @if page > 1 || results.next_cursor.is_some() {
