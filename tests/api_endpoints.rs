@@ -10,7 +10,7 @@ use reqwest::{Client, Method, StatusCode};
 use scout::sim::{self, SimConfig, World};
 use serde_json::{json, Value};
 
-use crate::common::start_server;
+use crate::common::start_server_with;
 
 /// Status and JSON body (`null` when the body is not JSON).
 async fn call(
@@ -80,7 +80,8 @@ async fn crawl_job_recommendations_shortlists_feedback_and_removal() {
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();
     drop(scout_index::Store::open(&data.join("store.sqlite")).unwrap());
-    let server = start_server(data).await;
+    // The simulated web is on loopback: the server must be let crawl private addresses.
+    let server = start_server_with(data, &["--no-auth", "--crawl-allow-private"]).await;
     let base = server.base_url.clone();
     let client = Client::new();
     let url = |path: &str| format!("{base}{path}");

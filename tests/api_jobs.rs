@@ -9,7 +9,12 @@ use std::time::{Duration, Instant};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{start_server, Server};
+use crate::common::{start_server, start_server_with, Server};
+
+/// `scout serve` with auth off that may crawl loopback addresses.
+async fn start_crawling_server(data: &std::path::Path) -> Server {
+    start_server_with(data, &["--no-auth", "--crawl-allow-private"]).await
+}
 
 /// A loopback HTTP "server" that accepts connections and never answers: a crawl of it keeps
 /// running until it is stopped.
@@ -72,7 +77,7 @@ async fn jobs_answer_after_a_restart_and_running_ones_are_interrupted() {
     drop(scout_index::Store::open(&data.join("store.sqlite")).unwrap());
     let silent = silent_server();
     let client = Client::new();
-    let server = start_server(data).await;
+    let server = start_crawling_server(data).await;
 
     let running = post_crawl(&client, &server, json!([format!("{silent}/a")])).await;
     let running_id = running["id"].as_u64().unwrap();
@@ -107,7 +112,7 @@ async fn jobs_answer_after_a_restart_and_running_ones_are_interrupted() {
 
     // Killed (no graceful shutdown), then started again on the same data.
     drop(server);
-    let server = start_server(data).await;
+    let server = start_crawling_server(data).await;
     let (status, interrupted) = job(&client, &server, running_id).await;
     assert_eq!(status, StatusCode::OK, "{interrupted}");
     assert_eq!(interrupted["status"], "interrupted", "{interrupted}");
@@ -136,6 +141,54 @@ async fn jobs_answer_after_a_restart_and_running_ones_are_interrupted() {
         &client,
         reqwest::Method::DELETE,
         &format!("{}/v1/jobs/{}", server.base_url, queued_id + 1),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loopback_and_private_seeds_are_refused_unless_allowed() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    drop(scout_index::Store::open(&data.join("store.sqlite")).unwrap());
+    let silent = silent_server();
+    let client = Client::new();
+    let server = start_server(data).await;
+    let url = format!("{}/v1/crawl", server.base_url);
+    for (seeds, field) in [
+        (json!([format!("{silent}/a")]), "seeds[0]"),
+        (
+            json!(["http://93.184.215.14/", "http://localhost/"]),
+            "seeds[1]",
+        ),
+        (
+            json!(["http://169.254.169.254/latest/meta-data/"]),
+            "seeds[0]",
+        ),
+        (json!(["http://[::1]/"]), "seeds[0]"),
+        (json!(["http://user:secret@93.184.215.14/"]), "seeds[0]"),
+    ] {
+        let (status, answer) = call(
+            &client,
+            reqwest::Method::POST,
+            &url,
+            Some(json!({ "seeds": seeds })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{seeds} -> {answer}");
+        assert_eq!(answer["error"]["field"], field, "{seeds} -> {answer}");
+    }
+    // Nothing was queued.
+    assert_eq!(job(&client, &server, 1).await.0, StatusCode::NOT_FOUND);
+    drop(server);
+
+    let server = start_crawling_server(data).await;
+    let accepted = post_crawl(&client, &server, json!([format!("{silent}/a")])).await;
+    let (status, _) = call(
+        &client,
+        reqwest::Method::DELETE,
+        &format!("{}/v1/jobs/{}", server.base_url, accepted["id"]),
         None,
     )
     .await;

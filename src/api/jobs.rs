@@ -49,7 +49,7 @@ fn no_job(id: u64) -> ApiError {
     request_body = CrawlBody,
     responses(
         (status = 202, description = "The job, queued", body = JobView),
-        (status = 400, description = "A bad or missing seed", body = ErrorBody),
+        (status = 400, description = "A bad or missing seed, or one resolving to a loopback or private address (unless the server runs with --crawl-allow-private)", body = ErrorBody),
         (status = 409, description = "Too many crawl jobs are queued", body = ErrorBody),
     )
 )]
@@ -58,11 +58,14 @@ pub async fn post_crawl(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<JobView>), ApiError> {
     let body: CrawlBody = parse_body(body)?;
-    let job = state.jobs.start_crawl(
-        state.service.clone(),
-        body.seeds,
-        body.force.unwrap_or(false),
-    )?;
+    // Blocking: the SSRF guard resolves the seeds' host names.
+    let jobs = state.jobs.clone();
+    let service = state.service.clone();
+    let force = body.force.unwrap_or(false);
+    let job = blocking("crawl", move || {
+        jobs.start_crawl(service, body.seeds, force)
+    })
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 

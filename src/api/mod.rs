@@ -57,6 +57,8 @@ pub struct ServeOptions {
     /// A `/v1` request running longer gets 503.
     pub request_timeout: Duration,
     pub cors_origins: Vec<limits::CorsOrigin>,
+    /// `POST /v1/crawl` may reach private and loopback addresses (`--crawl-allow-private`).
+    pub crawl_allow_private: bool,
 }
 
 impl Default for ServeOptions {
@@ -67,6 +69,7 @@ impl Default for ServeOptions {
             max_in_flight: limits::DEFAULT_MAX_IN_FLIGHT,
             request_timeout: limits::DEFAULT_REQUEST_TIMEOUT,
             cors_origins: Vec::new(),
+            crawl_allow_private: false,
         }
     }
 }
@@ -78,7 +81,8 @@ impl AppState {
     }
 
     pub fn with_options(service: SearchService, options: ServeOptions) -> Self {
-        let jobs = crate::pipeline::Jobs::persistent(&service.data().store_path());
+        let jobs = crate::pipeline::Jobs::persistent(&service.data().store_path())
+            .allowing_private(options.crawl_allow_private);
         AppState {
             service: Arc::new(service),
             metrics: metrics::Metrics::default(),

@@ -30,6 +30,11 @@ pub struct ApiLimitArgs {
     /// repeatable or comma-separated. Without it, only same-origin pages can.
     #[arg(long = "cors-origin", value_delimiter = ',')]
     pub cors_origins: Vec<CorsOrigin>,
+    /// Let `POST /v1/crawl` seeds reach loopback, private, link-local, unique-local and
+    /// unspecified addresses (a local simulated web, an intranet). Off by default: such
+    /// seeds are refused with 400 (server-side request forgery guard).
+    #[arg(long)]
+    pub crawl_allow_private: bool,
 }
 
 /// Fails when auth would be off on an address other machines can reach.
@@ -77,6 +82,7 @@ pub async fn serve_options(
         max_in_flight: args.max_concurrent_requests.max(1),
         request_timeout: args.request_timeout,
         cors_origins: args.cors_origins.clone(),
+        crawl_allow_private: args.crawl_allow_private,
     })
 }
 

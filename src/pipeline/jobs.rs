@@ -161,6 +161,8 @@ pub struct Jobs {
     index_writer: Arc<tokio::sync::Mutex<()>>,
     /// The store jobs are kept in (`None`: memory only).
     store_path: Option<Arc<PathBuf>>,
+    /// Seeds may resolve to loopback and private addresses (`--crawl-allow-private`).
+    allow_private: bool,
 }
 
 impl Jobs {
@@ -196,6 +198,12 @@ impl Jobs {
                 Jobs::default()
             }
         }
+    }
+
+    /// Lets seeds resolve to loopback, private and link-local addresses (off by default).
+    pub fn allowing_private(mut self, allow: bool) -> Jobs {
+        self.allow_private = allow;
+        self
     }
 
     /// Writes job `id` to the store (when jobs are kept there); `force` skips the progress
@@ -236,6 +244,9 @@ impl Jobs {
     ) -> Result<JobView, PipelineError> {
         let seeds: Vec<String> = seeds.iter().map(|seed| seed.trim().to_string()).collect();
         check_seeds(&seeds)?;
+        if !self.allow_private {
+            check_seed_addresses(&seeds)?;
+        }
         let cancel = CancellationToken::new();
         let view = {
             let mut table = self.table();
@@ -527,8 +538,84 @@ fn check_seeds(seeds: &[String]) -> Result<(), PipelineError> {
                 format!("{seed:?}: must be an http or https URL with a host"),
             ));
         }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(PipelineError::invalid(
+                field,
+                format!("{seed:?}: must not carry a user name or password"),
+            ));
+        }
     }
     Ok(())
+}
+
+/// The SSRF guard: every seed's host must resolve, and only to public addresses; errors name
+/// `seeds[i]`. Resolution happens here, when the job is accepted; the crawler resolves again
+/// when it fetches (redirects and later DNS answers are not checked yet).
+fn check_seed_addresses(seeds: &[String]) -> Result<(), PipelineError> {
+    use std::net::ToSocketAddrs;
+    for (position, seed) in seeds.iter().enumerate() {
+        let field = format!("seeds[{position}]");
+        let url = url::Url::parse(seed.trim())
+            .map_err(|error| PipelineError::invalid(&field, format!("{seed:?}: {error}")))?;
+        let port = url.port_or_known_default().unwrap_or(80);
+        let addresses: Vec<std::net::IpAddr> = match url.host() {
+            Some(url::Host::Ipv4(ip)) => vec![ip.into()],
+            Some(url::Host::Ipv6(ip)) => vec![ip.into()],
+            Some(url::Host::Domain(host)) => (host, port)
+                .to_socket_addrs()
+                .map_err(|error| {
+                    PipelineError::invalid(
+                        &field,
+                        format!("{seed:?}: cannot resolve {host}: {error}"),
+                    )
+                })?
+                .map(|address| address.ip())
+                .collect(),
+            None => Vec::new(),
+        };
+        if let Some(address) = addresses.iter().find(|address| !is_public(address)) {
+            return Err(PipelineError::invalid(
+                field,
+                format!(
+                    "{seed:?} resolves to {address}, a loopback, private, link-local or \
+                     unspecified address: the server crawls only public addresses unless \
+                     started with --crawl-allow-private"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a crawl may reach `address`: not loopback, private, link-local, unique-local,
+/// shared (CGNAT), documentation, multicast, broadcast or unspecified.
+fn is_public(address: &std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match address {
+        IpAddr::V4(ip) => {
+            let [a, b, ..] = ip.octets();
+            !(ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.is_multicast()
+                || ip.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        IpAddr::V6(ip) => {
+            if let Some(mapped) = ip.to_ipv4_mapped() {
+                return is_public(&IpAddr::V4(mapped));
+            }
+            let first = ip.segments()[0];
+            !(ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -551,5 +638,31 @@ mod tests {
         assert_eq!(field(&["https://a.example/", "not a url"]), "seeds[1]");
         assert_eq!(field(&["ftp://a.example/"]), "seeds[0]");
         assert_eq!(field(&["file:///etc/passwd"]), "seeds[0]");
+        assert_eq!(field(&["http://user:pw@a.example/"]), "seeds[0]");
+    }
+
+    #[test]
+    fn only_public_addresses_pass_the_guard() {
+        for blocked in [
+            "http://127.0.0.1:8080/",
+            "http://localhost/",
+            "http://10.1.2.3/",
+            "http://192.168.0.1/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://0.0.0.0/",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+            "http://[fe80::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://100.64.0.1/",
+        ] {
+            let seeds = vec!["http://93.184.215.14/".to_string(), blocked.to_string()];
+            match check_seed_addresses(&seeds) {
+                Err(PipelineError::Invalid { field, .. }) => assert_eq!(field, "seeds[1]"),
+                other => panic!("{blocked}: {other:?}"),
+            }
+        }
+        assert!(check_seed_addresses(&["http://93.184.215.14/".to_string()]).is_ok());
+        assert!(check_seed_addresses(&["https://[2606:4700::1111]/".to_string()]).is_ok());
     }
 }
