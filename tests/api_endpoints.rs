@@ -497,6 +497,15 @@ async fn crawl_job_recommendations_shortlists_feedback_and_removal() {
             .map(|f| f.to_string())
             .unwrap_or_default()
     );
+    // The credibility search shows (indexed with the whole crawl's context), not a recount.
+    assert_eq!(
+        column("credibility"),
+        first["breakdown"]["credibility"]
+            .as_f64()
+            .map(|score| format!("{score:.3}"))
+            .unwrap_or_default(),
+        "{first}"
+    );
     assert_eq!(column("note"), "booked, \"July\"");
     let rate: f64 = column("engagement_rate").parse().unwrap();
     assert!(

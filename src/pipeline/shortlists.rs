@@ -254,8 +254,8 @@ pub const EXPORT_COLUMNS: [&str; 17] = [
 
 /// One of the owner's shortlists as CSV: a header of [`EXPORT_COLUMNS`], then a row per
 /// creator with its metrics as of now (engagement from recent posts, niches from the loaded
-/// classifier, credibility and audience from the stored audience sample). Unknown values are
-/// empty cells.
+/// classifier, credibility and audience as the index holds them — what search shows — or from
+/// the stored audience sample for a creator not indexed yet). Unknown values are empty cells.
 pub fn export_shortlist_csv(
     service: &SearchService,
     owner: &str,
@@ -276,15 +276,22 @@ pub fn export_shortlist_csv(
         let Some(record) = store.creator(&entry.creator_id)? else {
             continue;
         };
-        let features = CreatorFeatures::compute(&record, &view.snapshots, now);
-        let (credibility_score, audience) = if record.audience.is_empty() {
-            (None, None)
-        } else {
-            (
-                Some(credibility(&features, &record.audience).score),
-                Some(estimate_audience(&record.audience)),
-            )
+        // The figures search shows (computed at indexing with the whole crawl's context); a
+        // creator not indexed yet gets them from its own audience sample.
+        let indexed = service.index().hit(&entry.creator_id)?;
+        let (indexed_credibility, indexed_audience) = indexed
+            .map(|hit| (hit.credibility, hit.audience))
+            .unwrap_or_default();
+        let credibility_score = match indexed_credibility {
+            Some(indexed) => Some(indexed.score),
+            None if record.audience.is_empty() => None,
+            None => {
+                let features = CreatorFeatures::compute(&record, &view.snapshots, now);
+                Some(credibility(&features, &record.audience).score)
+            }
         };
+        let audience = indexed_audience
+            .or_else(|| (!record.audience.is_empty()).then(|| estimate_audience(&record.audience)));
         let top = |shares: Option<&Vec<scout_models::audience::Share>>| {
             shares
                 .and_then(|shares| shares.iter().max_by(|a, b| a.share.total_cmp(&b.share)))

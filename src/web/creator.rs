@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
-use scout_index::{IndexHit, IndexQuery};
 use scout_models::audience::DimensionEstimate;
 use scout_models::{
     engagement, estimate_audience, AudienceEstimate, CreatorId, Credibility, Post, Snapshot,
@@ -32,8 +31,6 @@ use crate::web::PageError;
 const SIMILAR: usize = 8;
 /// Countries and languages shown per audience chart.
 const TOP_SHARES: usize = 8;
-/// Index hits read to find the creator's own document by its handle.
-const LOOKUP_HITS: usize = 50;
 
 /// Everything the page shows about one creator.
 struct CreatorPage {
@@ -86,7 +83,7 @@ fn load(service: &SearchService, id: &CreatorId) -> Result<Option<CreatorPage>, 
     };
     let history = service.history(id)?;
     let similar = service.similar(id, SIMILAR)?;
-    let hit = indexed_hit(service, &view)?;
+    let hit = service.index().hit(id)?;
     let credibility = hit.as_ref().and_then(|hit| hit.credibility.clone());
     let audience = match hit.and_then(|hit| hit.audience) {
         Some(estimate) => Some((estimate, true)),
@@ -107,29 +104,6 @@ fn load(service: &SearchService, id: &CreatorId) -> Result<Option<CreatorPage>, 
         credibility,
         shortlists: None,
     }))
-}
-
-/// The creator's own index document, found by a phrase query on its handle.
-fn indexed_hit(
-    service: &SearchService,
-    view: &CreatorView,
-) -> Result<Option<IndexHit>, PipelineError> {
-    let handle: String = view
-        .creator
-        .handle
-        .chars()
-        .filter(|c| !matches!(c, '"' | '\\'))
-        .collect();
-    if handle.trim().is_empty() {
-        return Ok(None);
-    }
-    let found = service.index().search(&IndexQuery {
-        text: Some(format!("handle:\"{handle}\"")),
-        platforms: vec![view.creator.platform],
-        limit: LOOKUP_HITS,
-        ..IndexQuery::default()
-    })?;
-    Ok(found.hits.into_iter().find(|hit| hit.id == view.creator.id))
 }
 
 fn render(creator: &CreatorPage) -> Markup {

@@ -3,8 +3,9 @@
 //! the tier's expectation, niches, the audience's leading shares with their confidence,
 //! credibility, and the four score parts.
 //!
-//! The figures are the ones the CSV export and the creator page use (the store's record, the
-//! engagement and audience models, credibility as in the export). Niche fit is measured
+//! The figures are the ones search, the CSV export and the creator page use (the store's
+//! record; credibility and audience as indexed, or from the audience sample for a creator not
+//! indexed yet). Niche fit is measured
 //! against the niches the classifier reads into `query` (the shortlist's name unless given),
 //! audience match against the audience target of the `aud_*` parameters when there is one.
 
@@ -209,15 +210,20 @@ fn compare(
         let (Some(view), Some(record)) = (service.creator(id)?, store.creator(id)?) else {
             return Err(PipelineError::NotFound(format!("no creator {id}")));
         };
-        let (credibility, audience) = if record.audience.is_empty() {
-            (None, None)
-        } else {
-            let features = CreatorFeatures::compute(&record, &view.snapshots, now);
-            (
-                Some(credibility(&features, &record.audience)),
-                Some(estimate_audience(&record.audience)),
-            )
-        };
+        // As search shows them (indexed with the crawl's context), else from the sample.
+        let (indexed_credibility, indexed_audience) = service
+            .index()
+            .hit(id)?
+            .map(|hit| (hit.credibility, hit.audience))
+            .unwrap_or_default();
+        let credibility = indexed_credibility.or_else(|| {
+            (!record.audience.is_empty()).then(|| {
+                let features = CreatorFeatures::compute(&record, &view.snapshots, now);
+                credibility(&features, &record.audience)
+            })
+        });
+        let audience = indexed_audience
+            .or_else(|| (!record.audience.is_empty()).then(|| estimate_audience(&record.audience)));
         let creator_scores = NicheScores {
             probabilities: view
                 .niches

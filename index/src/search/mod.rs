@@ -345,6 +345,21 @@ impl SearchIndex {
         })
     }
 
+    /// The indexed document of one creator (model outputs included), found by its id.
+    pub fn hit(&self, id: &CreatorId) -> Result<Option<IndexHit>, IndexError> {
+        let term = Term::from_field_text(self.fields.id, id.as_str());
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match found.first() {
+            Some((_, address)) => {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                Ok(Some(query::hit_from_document(&doc, &self.fields, 0.0)?))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// One page ordered by a fast field, largest first (`(name, is_u64)`); BM25 is kept for
     /// text queries (0 without text).
     fn ordered(

@@ -290,11 +290,17 @@ fn upsert_replaces_by_id_and_remove_deletes() {
     assert_eq!(index.search(&text("kettlebell")).unwrap().total, 0);
     let pottery = index.search(&text("pottery")).unwrap();
     assert_eq!(pottery.hits[0].followers, Some(9_000));
+    let by_id = index.hit(&moved.id).unwrap().expect("found by id");
+    assert_eq!(
+        (by_id.id.clone(), by_id.followers),
+        (moved.id.clone(), Some(9_000))
+    );
 
-    index.remove(&[moved.id]).unwrap();
+    index.remove(&[moved.id.clone()]).unwrap();
     index.reload().unwrap();
     assert_eq!(index.num_docs(), 3);
     assert_eq!(index.search(&text("pottery")).unwrap().total, 0);
+    assert!(index.hit(&moved.id).unwrap().is_none());
 }
 
 #[test]
