@@ -261,6 +261,23 @@ async fn crawl_job_recommendations_shortlists_feedback_and_removal() {
     for result in nano["results"].as_array().unwrap() {
         assert_eq!(result["tier"], "nano", "{result}");
     }
+    // A brief is prose: a colon after a word that names no field is punctuation.
+    let (status, prose) = call(
+        &client,
+        Method::POST,
+        &url("/v1/recommendations"),
+        Some(json!({"text": "Launch: a protein bar for home workouts", "limit": 10})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{prose}");
+    let (_, plain) = call(
+        &client,
+        Method::POST,
+        &url("/v1/recommendations"),
+        Some(json!({"text": "Launch a protein bar for home workouts", "limit": 10})),
+    )
+    .await;
+    assert_eq!(ids(&prose), ids(&plain));
     for (body, field) in [
         (json!({"weights": {"niche": -1}}), "weights.niche"),
         (

@@ -22,7 +22,8 @@ pub const MAX_EXCLUSIONS: usize = 500;
 /// A campaign brief, before validation of its text and audience (see [`SearchQuery::new`]).
 #[derive(Debug, Clone, Default)]
 pub struct Brief {
-    /// What the campaign is about, in words (the search's query syntax).
+    /// What the campaign is about, in words (the search's query syntax; a colon after a word
+    /// that names no field is prose punctuation, not a scope).
     pub text: Option<String>,
     pub niches: Vec<Niche>,
     /// The audience to reach: scored as audience match, not a filter.
@@ -110,7 +111,7 @@ pub fn recommend(service: &SearchService, brief: Brief) -> Result<Recommendation
     let mut model_version = None;
     loop {
         let parts = SearchParts {
-            text: brief.text.clone(),
+            text: brief.text.as_deref().map(prose_colons),
             niches: brief.niches.clone(),
             platforms: brief.platforms.clone(),
             audience: brief.audience.clone(),
@@ -167,6 +168,34 @@ pub fn recommend(service: &SearchService, brief: Brief) -> Result<Recommendation
     })
 }
 
+/// `text` with every colon that does not follow a searchable field's name (outside quotes)
+/// made a space: "protein bar: home workout" is prose, `bio:coach` a scope.
+fn prose_colons(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_quotes = false;
+    for c in text.chars() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        if c == ':' && !in_quotes {
+            let word: String = out
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<Vec<char>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !scout_index::SCOPABLE_FIELDS.contains(&word.as_str()) {
+                out.push(' ');
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn normalise_handle(handle: &str) -> String {
     handle.trim().trim_start_matches('@').to_lowercase()
 }
@@ -174,6 +203,20 @@ fn normalise_handle(handle: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colons_of_prose_are_spaces_and_field_scopes_stay() {
+        assert_eq!(
+            prose_colons("protein bar: home workout"),
+            "protein bar  home workout"
+        );
+        assert_eq!(
+            prose_colons("bio:coach note: \"a:b\""),
+            "bio:coach note  \"a:b\""
+        );
+        assert_eq!(prose_colons("posts:\"meal prep\""), "posts:\"meal prep\"");
+        assert_eq!(prose_colons("ratio 3:1"), "ratio 3 1");
+    }
 
     #[test]
     fn tiers_span_their_follower_ranges() {
