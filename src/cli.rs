@@ -254,7 +254,11 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
         "m" => 60,
         "h" => 3_600,
         "d" => 86_400,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use s, m, h or d")),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use s, m, h or d"
+            ))
+        }
     };
     number
         .checked_mul(seconds)
@@ -957,7 +961,9 @@ mod tests {
         assert_eq!(parse_duration("24h"), Ok(Duration::from_secs(86_400)));
         assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
         assert!(parse_duration("h").unwrap_err().contains("not a duration"));
-        assert!(parse_duration("3w").unwrap_err().contains("unknown unit `w`"));
+        assert!(parse_duration("3w")
+            .unwrap_err()
+            .contains("unknown unit `w`"));
         assert!(parse_duration("99999999999999999999d").is_err());
     }
 }

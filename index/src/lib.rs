@@ -42,5 +42,5 @@ pub use store::{
     ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,
     UpsertSummary,
 };
-pub use store::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};
 pub use store::{CrawlJobRecord, RankerPair};
+pub use store::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};
