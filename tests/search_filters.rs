@@ -279,6 +279,26 @@ async fn every_filter_and_facet_matches_a_brute_force_scan_of_the_store() {
             scanned_facets(&expected),
             "{body}: facets"
         );
+        // A result kept by a niche filter shows that niche among its own.
+        let included = match &body["niches"] {
+            Value::Array(list) => list.clone(),
+            niches => niches["include"].as_array().cloned().unwrap_or_default(),
+        };
+        if !included.is_empty() {
+            for result in first["results"].as_array().unwrap() {
+                let shown: Vec<&Value> = result["niches"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|entry| &entry["niche"])
+                    .collect();
+                assert!(
+                    included.iter().any(|niche| shown.contains(&niche)),
+                    "{body}: {} shows {shown:?}",
+                    result["id"]
+                );
+            }
+        }
     }
 
     check_text_queries(&client, base, &scanned).await;

@@ -933,11 +933,7 @@ impl SearchService {
         let posts = evidence_posts(&self.index, searched, query_terms, &mut tag_terms);
         let hashtags = matched_hashtags(searched, &mut tag_terms);
         let creator = record.creator;
-        let niches = hit
-            .niche_scores
-            .as_ref()
-            .map(|scores| probabilities(scores, 0.2))
-            .unwrap_or_default();
+        let niches = shown_niches(&hit);
         let niche_fit = breakdown.niche_fit.map(|fit| {
             let named: Vec<String> = niches
                 .iter()
@@ -1057,6 +1053,25 @@ fn credibility_evidence(hit: &IndexHit) -> Option<String> {
         "credibility {:.2} from {} sampled commenters and the engagement pattern: {reasons}",
         credibility.score, credibility.sample_size
     ))
+}
+
+/// The niches a result shows: those the index assigned (what niche filters match, at the
+/// classifier's calibrated threshold) and any other from 0.2 on, most probable first.
+fn shown_niches(hit: &IndexHit) -> Vec<NicheProbability> {
+    let Some(scores) = hit.niche_scores.as_ref() else {
+        return Vec::new();
+    };
+    let mut entries: Vec<NicheProbability> = scores
+        .probabilities
+        .iter()
+        .filter(|(niche, probability)| *probability >= 0.2 || hit.niches.contains(niche))
+        .map(|(niche, probability)| NicheProbability {
+            niche: *niche,
+            probability: *probability,
+        })
+        .collect();
+    entries.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    entries
 }
 
 fn probabilities(scores: &NicheScores, threshold: f32) -> Vec<NicheProbability> {
@@ -1321,7 +1336,7 @@ impl SearchService {
                     platform: hit.platform,
                     followers: hit.followers,
                     similarity: scout_models::similar::cosine(&target, &vector).clamp(0.0, 1.0),
-                    niches: probabilities(scores, 0.2),
+                    niches: shown_niches(hit),
                 })
             })
             .collect();
