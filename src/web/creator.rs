@@ -632,7 +632,7 @@ mod tests {
 
     #[test]
     fn the_growth_chart_is_labelled_with_its_numbers() {
-        let markup = growth_chart(&[snapshot(1, 1_000), snapshot(11, 1_500), snapshot(21, 2_500)])
+        let markup = growth_chart(&[snapshot(1, 1_000), snapshot(11, 1_750), snapshot(21, 2_500)])
             .into_string();
         assert!(markup.contains("role=\"img\""));
         assert!(markup
