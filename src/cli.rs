@@ -216,10 +216,10 @@ pub struct CrawlArgs {
     pub bluesky_appview: Option<url::Url>,
     /// How long a robots.txt answer is reused across runs (`30s`, `10m`, `24h`, `2d`; a
     /// shorter `Cache-Control: max-age` wins) [default: 24h].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = api_flags::parse_duration)]
     pub robots_ttl: Option<Duration>,
     /// How long a host that kept failing is left alone, across runs [default: 1h].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = api_flags::parse_duration)]
     pub host_cooldown: Option<Duration>,
     /// Reply authors (Mastodon, Bluesky) followed as new creators, per creator; 0 follows none
     /// [default: 3].
@@ -237,33 +237,6 @@ pub struct CrawlArgs {
     /// Link depth from a seed beyond which discovered pages are not followed [default: 5].
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
-}
-
-/// A duration as a number and a unit: `45s`, `10m`, `24h`, `2d` (a bare number is seconds).
-pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|character: char| !character.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration like 45s, 10m, 24h or 2d"))?;
-    let seconds = match unit {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3_600,
-        "d" => 86_400,
-        _ => {
-            return Err(format!(
-                "unknown unit `{unit}` in `{text}`: use s, m, h or d"
-            ))
-        }
-    };
-    number
-        .checked_mul(seconds)
-        .map(Duration::from_secs)
-        .ok_or_else(|| format!("`{text}` is too long"))
 }
 
 #[derive(Debug, Args)]
@@ -947,23 +920,4 @@ pub async fn serve(data: &DataDir, args: &ServeArgs) -> Result<()> {
 pub async fn open_service(data: &DataDir) -> Result<SearchService> {
     let data = data.clone();
     Ok(tokio::task::spawn_blocking(move || SearchService::open(&data)).await??)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_take_a_number_and_a_unit() {
-        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
-        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
-        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
-        assert_eq!(parse_duration("24h"), Ok(Duration::from_secs(86_400)));
-        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
-        assert!(parse_duration("h").unwrap_err().contains("not a duration"));
-        assert!(parse_duration("3w")
-            .unwrap_err()
-            .contains("unknown unit `w`"));
-        assert!(parse_duration("99999999999999999999d").is_err());
-    }
 }

@@ -272,7 +272,7 @@ fn crawl_flags_reach_the_crawler() {
 
     let error = crate::common::run_err(data, &["crawl", "--robots-ttl", "3w", &elsewhere]);
     assert!(
-        error.contains("--robots-ttl") && error.contains("unknown unit `w`"),
+        error.contains("--robots-ttl") && error.contains("give a unit"),
         "{error}"
     );
 }

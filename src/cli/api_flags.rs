@@ -21,7 +21,7 @@ pub struct ApiLimitArgs {
     pub default_rate_limit: RateLimit,
     /// How long a /v1 request may take, reading its body included (e.g. 30s, 500ms); past it
     /// the server answers 503.
-    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, default_value = "30s", value_parser = parse_request_timeout)]
     pub request_timeout: Duration,
     /// /v1 requests in flight at once; more are shed at once with 503 and Retry-After.
     #[arg(long, default_value_t = limits::DEFAULT_MAX_IN_FLIGHT)]
@@ -95,27 +95,40 @@ pub fn auth_summary(options: &ServeOptions) -> &'static str {
     }
 }
 
-/// Parses `500ms`, `30s` or `2m`.
-fn parse_duration(raw: &str) -> Result<Duration, String> {
+/// Parses a duration with its unit: `500ms`, `30s`, `1.5m`, `6h`, `2d`.
+pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     let raw = raw.trim();
-    let (number, seconds_per_unit) = if let Some(number) = raw.strip_suffix("ms") {
-        (number, 0.001)
-    } else if let Some(number) = raw.strip_suffix('s') {
-        (number, 1.0)
-    } else if let Some(number) = raw.strip_suffix('m') {
-        (number, 60.0)
-    } else {
-        return Err(format!("{raw:?}: give a unit: ms, s or m (e.g. 30s)"));
+    let units = [
+        ("ms", 0.001),
+        ("s", 1.0),
+        ("m", 60.0),
+        ("h", 3_600.0),
+        ("d", 86_400.0),
+    ];
+    let Some((number, seconds_per_unit)) = units
+        .iter()
+        .find_map(|(unit, seconds)| raw.strip_suffix(unit).map(|number| (number, *seconds)))
+    else {
+        return Err(format!("{raw:?}: give a unit: ms, s, m, h or d (e.g. 30s)"));
     };
     let number: f64 = number
         .trim()
         .parse()
         .map_err(|_| format!("{raw:?}: {number:?} is not a number"))?;
     let seconds = number * seconds_per_unit;
-    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
-        return Err(format!("{raw:?}: must be more than 0 and at most a day"));
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 365.0 * 86_400.0) {
+        return Err(format!("{raw:?}: must be more than 0 and at most a year"));
     }
     Ok(Duration::from_secs_f64(seconds))
+}
+
+/// A request time limit: a duration of at most a day.
+fn parse_request_timeout(raw: &str) -> Result<Duration, String> {
+    let duration = parse_duration(raw)?;
+    if duration > Duration::from_secs(86_400) {
+        return Err(format!("{:?}: must be at most a day", raw.trim()));
+    }
+    Ok(duration)
 }
 
 #[cfg(test)]
@@ -127,8 +140,17 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
         assert_eq!(parse_duration("1.5 m").unwrap(), Duration::from_secs(90));
-        for bad in ["30", "0s", "-1s", "xs", "2d", "100000m"] {
+        assert_eq!(parse_duration("6h").unwrap(), Duration::from_secs(21_600));
+        assert_eq!(parse_duration("2d").unwrap(), Duration::from_secs(172_800));
+        for bad in ["30", "0s", "-1s", "xs", "3w", "400d"] {
             assert!(parse_duration(bad).is_err(), "{bad} parsed");
+        }
+        assert_eq!(
+            parse_request_timeout("2m").unwrap(),
+            Duration::from_secs(120)
+        );
+        for bad in ["2d", "100000m"] {
+            assert!(parse_request_timeout(bad).is_err(), "{bad} parsed");
         }
     }
 

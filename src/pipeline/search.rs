@@ -933,7 +933,7 @@ impl SearchService {
         let posts = evidence_posts(&self.index, searched, query_terms, &mut tag_terms);
         let hashtags = matched_hashtags(searched, &mut tag_terms);
         let creator = record.creator;
-        let niches = shown_niches(&hit);
+        let niches = shown_niches(hit);
         let niche_fit = breakdown.niche_fit.map(|fit| {
             let named: Vec<String> = niches
                 .iter()
