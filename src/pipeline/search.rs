@@ -602,6 +602,8 @@ pub struct RankedCreator {
     pub handle: String,
     pub display_name: Option<String>,
     pub profile_url: String,
+    /// The profile picture's URL as the source published it.
+    pub avatar_url: Option<String>,
     pub followers: Option<u64>,
     pub tier: Option<Tier>,
     pub engagement_rate: Option<f64>,
@@ -965,6 +967,7 @@ impl SearchService {
             handle: creator.handle,
             display_name: creator.display_name,
             profile_url: creator.profile_url,
+            avatar_url: creator.avatar_url,
             followers: creator.followers,
             engagement_rate: hit.engagement_rate,
             niches,

@@ -62,7 +62,7 @@ pub fn card(result: &RankedCreator, options: CardOptions<'_>) -> Markup {
     html! {
         article.card data-creator-id=(result.id.as_str()) {
             div.card-head {
-                (avatar(name))
+                (avatar(name, result.avatar_url.as_deref()))
                 div {
                     h3.card-name { a.card-link href=(href) { (name) } }
                     div.card-handle { "@" (result.handle) }
@@ -138,8 +138,10 @@ pub fn creator_href(id: &CreatorId) -> String {
     href
 }
 
-/// A placeholder avatar with the name's initials (pages load no third-party images).
-pub fn avatar(name: &str) -> Markup {
+/// The creator's picture over a placeholder with the name's initials: the image is fetched
+/// from the source without a referrer, lazily, and `scout.js` removes it when it fails to load
+/// (the initials then show).
+pub fn avatar(name: &str, url: Option<&str>) -> Markup {
     let initials: String = name
         .split_whitespace()
         .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
@@ -151,7 +153,15 @@ pub fn avatar(name: &str) -> Markup {
     } else {
         initials
     };
-    html! { span.avatar aria-hidden="true" { (initials) } }
+    let url = url.filter(|url| url.starts_with("https://") || url.starts_with("http://"));
+    html! {
+        span.avatar aria-hidden="true" {
+            (initials)
+            @if let Some(url) = url {
+                img src=(url) alt="" loading="lazy" referrerpolicy="no-referrer" decoding="async";
+            }
+        }
+    }
 }
 
 /// `.card-er`: the engagement rate against what the tier leads one to expect.
@@ -252,7 +262,18 @@ mod tests {
 
     #[test]
     fn avatars_show_initials() {
-        assert!(avatar("Ana Souza").into_string().contains(">AS<"));
-        assert!(avatar("  ").into_string().contains(">?<"));
+        assert!(avatar("Ana Souza", None).into_string().contains(">AS<"));
+        assert!(avatar("  ", None).into_string().contains(">?<"));
+        let pictured = avatar("Ana Souza", Some("https://cdn.example/ana.jpg")).into_string();
+        assert!(
+            pictured.contains(">AS<img src=\"https://cdn.example/ana.jpg\""),
+            "{pictured}"
+        );
+        assert!(
+            pictured.contains("referrerpolicy=\"no-referrer\""),
+            "{pictured}"
+        );
+        let scripted = avatar("Ana", Some("javascript:alert(1)")).into_string();
+        assert!(!scripted.contains("<img"), "{scripted}");
     }
 }

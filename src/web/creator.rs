@@ -146,7 +146,7 @@ fn profile(view: &CreatorView, name: &str, shortlists: Option<&[ShortlistInfo]>)
     html! {
         section #profile aria-labelledby="profile-heading" {
             div.profile-head {
-                (avatar(name))
+                (avatar(name, view.creator.avatar_url.as_deref()))
                 div {
                     h1 #profile-heading .profile-name { (name) }
                     div {
