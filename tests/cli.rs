@@ -122,30 +122,31 @@ fn sim_serve_prints_seeds_that_crawl_into_creators_named_as_in_the_truth() {
 
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();
-    let mut server = crate::common::scout(data)
-        .args([
-            "sim",
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--creators",
-            "40",
-            "--seed",
-            "5",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut server = KillOnDrop(
+        crate::common::scout(data)
+            .args([
+                "sim",
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--creators",
+                "40",
+                "--seed",
+                "5",
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     // The reader lives as long as the server, which prints every seed.
-    let mut seeds_out = BufReader::new(server.stdout.take().unwrap());
+    let mut seeds_out = BufReader::new(server.0.stdout.take().unwrap());
     let mut first_seed = String::new();
     seeds_out.read_line(&mut first_seed).unwrap();
     let first_seed = first_seed.trim().to_string();
     assert!(first_seed.starts_with("http://127.0.0.1:"), "{first_seed}");
 
     let crawled = run_ok(data, &["crawl", &first_seed]);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     drop(seeds_out);
     let summary = String::from_utf8_lossy(&crawled.stdout).into_owned();
     assert!(summary.contains("crawl done"), "{summary}");
@@ -177,12 +178,22 @@ fn sim_serve_prints_seeds_that_crawl_into_creators_named_as_in_the_truth() {
     assert!(table.contains("  1. "), "{table}");
 }
 
-/// `scout sim serve` on a port of its own; the seeds it prints, and the process to kill.
-fn sim_serve(data: &std::path::Path, creators: &str) -> (std::process::Child, Vec<String>) {
+/// A child process killed when it goes out of scope, a failing test's included.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `scout sim serve` on a port of its own: the process and the seeds it prints.
+fn sim_serve(data: &std::path::Path, creators: &str) -> (KillOnDrop, Vec<String>) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let mut server = crate::common::scout(data)
+    let server = crate::common::scout(data)
         .args([
             "sim",
             "serve",
@@ -195,7 +206,8 @@ fn sim_serve(data: &std::path::Path, creators: &str) -> (std::process::Child, Ve
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut server = KillOnDrop(server);
+    let mut out = BufReader::new(server.0.stdout.take().unwrap());
     let mut seeds: Vec<String> = Vec::new();
     // The server prints its seeds, then keeps serving: read until a Bluesky and a Mastodon one.
     let mut line = String::new();
@@ -213,7 +225,7 @@ fn sim_serve(data: &std::path::Path, creators: &str) -> (std::process::Child, Ve
 fn crawl_flags_reach_the_crawler() {
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();
-    let (mut server, seeds) = sim_serve(data, "40");
+    let (server, seeds) = sim_serve(data, "40");
     let bluesky = seeds
         .iter()
         .find(|seed| seed.contains("/profile/"))
@@ -263,8 +275,7 @@ fn crawl_flags_reach_the_crawler() {
     let open_dir = tempfile::tempdir().unwrap();
     run_ok(open_dir.path(), &["crawl", mastodon]);
     let open = export(open_dir.path()).len();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert!(
         (1..=3).contains(&capped) && open > capped,
         "capped {capped}, open {open}"
