@@ -2,10 +2,10 @@
 //! Handlers parse the request, call the same pipeline functions as the JSON API (never the
 //! API over HTTP) and render; [`PageError`] is the one place a page error picks its status.
 //!
-//! Pages: `/` search ([`search`]), `/creators/{id}` ([`creator`]), `/brief` and
-//! `/shortlists` (W2: `brief.rs`, `shortlists.rs`); `/login`, `/logout` ([`auth`]); the
-//! embedded files under `/assets/` ([`assets`]). Shared markup: [`layout::page`] and
-//! [`card::card`].
+//! Pages: `/` search ([`search`]), `/creators/{id}` ([`creator`]), `/brief` ([`brief`]) and
+//! `/shortlists` ([`shortlists`], the compare table in `shortlist_compare.rs`); `/login`,
+//! `/logout` ([`auth`]); the embedded files under `/assets/` ([`assets`]). Shared markup:
+//! [`layout::page`] and [`card::card`].
 
 pub mod assets;
 pub mod auth;
