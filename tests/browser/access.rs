@@ -1,6 +1,6 @@
 //! Keyboard and screen-reader basics on every page: Tab reaches the query box and the submit
 //! button with a visible focus, every form control has a label, the landmarks are there and the
-//! charts are images with a text alternative.
+//! charts are images with a text alternative; in a phone-wide window nothing scrolls sideways.
 
 use anyhow::{anyhow, ensure, Result};
 use serde_json::Value;
@@ -136,6 +136,53 @@ async fn tab_reaches_the_query_box_and_submit_and_every_input_has_a_label() {
                 "/shortlists".to_string(),
             ] {
                 check_page(&browser, &path).await?;
+            }
+            Ok(())
+        },
+    )
+    .await;
+}
+
+/// How far the page is wider than the window (0 when nothing scrolls sideways), and the
+/// window's width.
+const SIDEWAYS_OVERFLOW: &str = r#"
+return [document.documentElement.scrollWidth - window.innerWidth, window.innerWidth];
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fit_a_phone_wide_window_without_scrolling_sideways() {
+    let base = world().open.base_url.clone();
+    run(
+        "pages_fit_a_phone_wide_window_without_scrolling_sideways",
+        &base,
+        |browser| async move {
+            // Chromium's narrowest window; the layout turns to one column under 700 px.
+            browser.client.set_window_size(500, 900).await?;
+            browser.visit("/?q=home+workout").await?;
+            let creator = browser
+                .find("#results article.card")
+                .await?
+                .attr("data-creator-id")
+                .await?
+                .ok_or_else(|| anyhow!("a card without data-creator-id"))?;
+            for path in [
+                "/?q=home+workout".to_string(),
+                format!("/creators/{}", super::encode_id(&creator)),
+                "/brief?text=home+workout".to_string(),
+                "/shortlists".to_string(),
+            ] {
+                browser.visit(&path).await?;
+                let measured = browser.js(SIDEWAYS_OVERFLOW, vec![]).await?;
+                let overflow = measured[0].as_f64().unwrap_or(f64::MAX);
+                let width = measured[1].as_f64().unwrap_or(0.0);
+                ensure!(
+                    width < 700.0,
+                    "{path}: the window is {width} px wide, not phone-like"
+                );
+                ensure!(
+                    overflow <= 0.0,
+                    "{path}: {overflow} px wider than a {width} px window"
+                );
             }
             Ok(())
         },
