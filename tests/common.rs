@@ -117,3 +117,23 @@ pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value 
         .await
         .unwrap_or_else(|error| panic!("GET {url}: not JSON: {error}"))
 }
+
+/// A data directory holding a generated world (`scout sim generate`, indexed) with trained
+/// models.
+pub fn trained_world(creators: &str, seed: &str) -> tempfile::TempDir {
+    let data_dir = tempfile::tempdir().unwrap();
+    run_ok(
+        data_dir.path(),
+        &["sim", "generate", "--creators", creators, "--seed", seed],
+    );
+    run_ok(data_dir.path(), &["train"]);
+    data_dir
+}
+
+/// A client that shows redirects instead of following them.
+pub fn no_redirect_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}

@@ -49,24 +49,12 @@ const FORM_IDS: &[&str] = &[
     "search-submit",
 ];
 
-/// A data directory with a small generated world, indexed, with trained models.
+/// The small trained world these tests share the shape of.
 fn world() -> tempfile::TempDir {
-    let data_dir = tempfile::tempdir().unwrap();
-    run_ok(
-        data_dir.path(),
-        &["sim", "generate", "--creators", CREATORS, "--seed", SEED],
-    );
-    run_ok(data_dir.path(), &["train"]);
-    data_dir
+    crate::common::trained_world(CREATORS, SEED)
 }
 
-/// A client that shows redirects instead of following them.
-fn client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
+use crate::common::no_redirect_client as client;
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|error| panic!("{css}: {error}"))

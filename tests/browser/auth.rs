@@ -18,10 +18,7 @@ async fn with_keys_the_pages_ask_for_the_key_and_keep_it_out_of_urls_and_logs() 
     let base = world.guarded.base_url.clone();
     let key = world.key.clone();
     // Without the cookie, a page answers 303 to the prompt, naming where to go back to.
-    let no_redirects = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let no_redirects = crate::common::no_redirect_client();
     let answer = no_redirects
         .get(format!("{base}/?q=yoga"))
         .send()
