@@ -182,6 +182,14 @@ async fn crawl_of_a_faulty_web_finishes_with_every_good_record() {
         }
     }
     println!("{} requests, faults injected: {seen:?}", log.len());
+    // The crawler asks only what the APIs can answer: no request is invalid (an XRPC 400
+    // such as a getProfile for a handle the AppView cannot resolve).
+    let invalid: Vec<&str> = log
+        .iter()
+        .filter(|request| request.fault.is_none() && request.status == 400)
+        .map(|request| request.path_and_query.as_str())
+        .collect();
+    assert!(invalid.is_empty(), "400 answers: {invalid:?}");
     for kind in [
         FaultKind::RateLimit,
         FaultKind::ErrorBurst,

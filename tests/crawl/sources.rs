@@ -273,28 +273,54 @@ async fn youtube_channels_from_page_and_feed_then_unchanged() {
     assert_eq!(again.fetched, 2, "two 304s and nothing else");
 }
 
-/// The fixture AppView, where the thread's repliers have profiles: joao (4 likes on his reply,
-/// 5,000 followers), lena (1 like, 40 followers) and deals4u (0 likes).
+/// The fixture AppView, where the thread's repliers have profiles, looked up by their DIDs
+/// (the thread's `author.did`): joao (4 likes on his reply, 5,000 followers, a post of his
+/// own), lena (1 like, 40 followers) and deals4u (0 likes, 9,000 followers, no posts).
 fn appview_with_repliers(request: &Request) -> Reply {
-    let profile = |handle: &str, followers: u64| {
+    let profile = |did: &str, handle: &str, followers: u64| {
         let mut profile: serde_json::Value = serde_json::from_str(&small_profile(handle)).unwrap();
+        profile["did"] = did.into();
         profile["followersCount"] = followers.into();
         json(profile.to_string()).into()
     };
     match (request.path.as_str(), request.query("actor")) {
-        ("/xrpc/app.bsky.actor.getProfile", Some("joao.bsky.social")) => {
-            profile("joao.bsky.social", 5_000)
+        ("/xrpc/app.bsky.actor.getProfile", Some(did @ JOAO)) => {
+            profile(did, "joao.bsky.social", 5_000)
         }
-        ("/xrpc/app.bsky.actor.getProfile", Some("lena.bsky.social")) => {
-            profile("lena.bsky.social", 40)
+        ("/xrpc/app.bsky.actor.getProfile", Some(did @ LENA)) => {
+            profile(did, "lena.bsky.social", 40)
         }
-        ("/xrpc/app.bsky.actor.getProfile", Some("deals4u-2291.bsky.social")) => {
-            profile("deals4u-2291.bsky.social", 9_000)
+        ("/xrpc/app.bsky.actor.getProfile", Some(did @ DEALS4U)) => {
+            profile(did, "deals4u-2291.bsky.social", 9_000)
         }
+        ("/xrpc/app.bsky.feed.getAuthorFeed", Some(JOAO)) => json(joao_feed()).into(),
         ("/xrpc/app.bsky.actor.getSuggestions", _) => json(r#"{"actors": []}"#).into(),
         _ => appview(request),
     }
 }
+
+/// Joao's feed: one post of his own (the fixture's first post, as his).
+fn joao_feed() -> String {
+    let page: serde_json::Value = serde_json::from_str(FEED_PAGE1).unwrap();
+    let mut item = page["feed"][0].clone();
+    item["post"]["author"]["did"] = JOAO.into();
+    item["post"]["author"]["handle"] = "joao.bsky.social".into();
+    item["post"]["uri"] = format!("at://{JOAO}/app.bsky.feed.post/3lbq2joao0001").into();
+    json!({ "feed": [item] }).to_string()
+}
+
+/// The `actor` parameter of an XRPC request target.
+fn actor_of(target: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "actor")
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The DIDs of the repliers in tests/fixtures/bluesky/post_thread.json.
+const JOAO: &str = "did:plc:jz3kqyqamvhmgb5bq5rckyyy";
+const LENA: &str = "did:plc:l3nax7w2qhqkb5hbf7lktdtk";
+const DEALS4U: &str = "did:plc:b0tb0tb0tb0tb0tb0tb0tb0t";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bluesky_reply_authors_with_followers_become_creators() {
@@ -302,7 +328,7 @@ async fn bluesky_reply_authors_with_followers_become_creators() {
     let seeds = [format!("{}/profile/mira.bsky.social", server.base())];
     let state = tempfile::tempdir().unwrap();
     let crawler = Crawler::new(CrawlConfig {
-        reply_authors_per_creator: 2,
+        reply_authors_per_creator: 3,
         max_depth: 1,
         ..config(state.path())
     })
@@ -310,8 +336,8 @@ async fn bluesky_reply_authors_with_followers_become_creators() {
     let (summary, records) = crawl(&crawler, &seeds).await;
     let mut ids: Vec<&str> = records.keys().map(String::as_str).collect();
     ids.sort();
-    // The two most liked repliers are asked for; lena has too few followers to be a creator,
-    // deals4u (no likes) is past the cap.
+    // The three most liked repliers are asked for: lena has too few followers to be a
+    // creator, deals4u has followers but no posts of its own.
     assert_eq!(
         ids,
         vec!["bluesky:joao.bsky.social", "bluesky:mira.bsky.social"],
@@ -319,19 +345,24 @@ async fn bluesky_reply_authors_with_followers_become_creators() {
     );
     assert_eq!(summary.errors, 0, "{summary:?}");
     let asked = |actor: &str| {
-        xrpc_targets(&server, &format!("app.bsky.actor.getProfile?actor={actor}")).len()
+        xrpc_targets(&server, "app.bsky.actor.getProfile")
+            .iter()
+            .filter(|target| actor_of(target).as_deref() == Some(actor))
+            .count()
     };
-    assert_eq!(asked("joao.bsky.social"), 1);
-    assert_eq!(asked("lena.bsky.social"), 1);
-    assert_eq!(asked("deals4u-2291.bsky.social"), 0, "past the cap");
+    assert_eq!(asked(JOAO), 1);
+    assert_eq!(asked(LENA), 1);
+    assert_eq!(asked(DEALS4U), 1);
     assert_eq!(
-        asked("mira.bsky.social"),
+        asked("mira.bsky.social") + asked("did:plc:4qpvm6tdkqzhp4g3ra2a6r6d"),
         1,
         "the creator is not her own replier"
     );
     let feeds = xrpc_targets(&server, "app.bsky.feed.getAuthorFeed");
     assert!(
-        feeds.iter().all(|target| !target.contains("lena")),
+        feeds
+            .iter()
+            .all(|target| actor_of(target).as_deref() != Some(LENA)),
         "no feed for a non-creator: {feeds:?}"
     );
 

@@ -18,9 +18,10 @@
 //! keep their depth, so `max_pages` is what bounds them on a network as large as Bluesky.
 //!
 //! Reply authors: the accounts replying in a creator's threads are queued as profiles one level
-//! deeper when discovering, those whose replies got the most likes first and at most
-//! `reply_authors_per_creator` per creator (a thread shows no follower counts). Such a profile
-//! becomes a creator only with `reply_author_min_followers`; otherwise its feed is not read.
+//! deeper (by DID, the identifier every AppView resolves) when discovering, those whose replies
+//! got the most likes first and at most `reply_authors_per_creator` per creator (a thread shows
+//! no follower counts). Such a profile becomes a creator only with `reply_author_min_followers`
+//! (otherwise its feed is not read) and posts of its own in its feed.
 
 use std::collections::BTreeMap;
 
@@ -136,8 +137,16 @@ pub(crate) async fn profile_item(
         tracing::debug!(%url, "reply author with too few followers to be a creator");
         return Ok(ItemOutput::only(Outcome::Nothing));
     }
-    let (outcome, repliers) =
+    let (mut outcome, repliers) =
         crawl_profile(context, url, &appview, profile, &profile_request, previous).await?;
+    // An account that replies but has no posts of its own in its feed is audience, not a
+    // creator (its `postsCount` counts replies and reposts too).
+    if payload.reply_author
+        && matches!(&outcome, Outcome::Record { record, .. } if record.posts.is_empty())
+    {
+        tracing::debug!(%url, "reply author without posts of its own is not a creator");
+        outcome = Outcome::Nothing;
+    }
     let mut discovered = reply_author_items(context, url, repliers, depth + 1);
     discovered.extend(discovery(context, url, depth));
     Ok(ItemOutput {
@@ -417,7 +426,9 @@ fn reply_author_items(
             continue;
         }
         seen.push(author.did.clone());
-        let Ok(profile) = Url::parse(&profile_url(&web, &author.handle)) else {
+        // By DID: an AppView resolves every account's DID, while a handle can change or
+        // fail to resolve between the thread and the profile request.
+        let Ok(profile) = Url::parse(&profile_url(&web, &author.did)) else {
             continue;
         };
         if bluesky_profile_actor(&profile).is_none() {
