@@ -103,10 +103,33 @@ pub async fn models(State(state): State<AppState>) -> Json<LoadedModels> {
     ))
 )]
 pub async fn prometheus(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    let mut text = state.metrics.render();
+    let cache = state.service.search_cache_stats();
+    for (name, help, kind, value) in [
+        (
+            "scout_search_cache_hits_total",
+            "Searches answered from the answer cache.",
+            "counter",
+            cache.hits,
+        ),
+        (
+            "scout_search_cache_misses_total",
+            "Searches the answer cache could not answer.",
+            "counter",
+            cache.misses,
+        ),
+        (
+            "scout_search_cache_entries",
+            "Answers in the cache now.",
+            "gauge",
+            cache.entries as u64,
+        ),
+    ] {
+        text.push_str(&format!(
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
+        ));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
 /// This document.

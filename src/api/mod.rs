@@ -59,6 +59,8 @@ pub struct ServeOptions {
     pub cors_origins: Vec<limits::CorsOrigin>,
     /// `POST /v1/crawl` may reach private and loopback addresses (`--crawl-allow-private`).
     pub crawl_allow_private: bool,
+    /// Search answers kept for repeated queries (0: none).
+    pub search_cache: usize,
 }
 
 impl Default for ServeOptions {
@@ -70,6 +72,7 @@ impl Default for ServeOptions {
             request_timeout: limits::DEFAULT_REQUEST_TIMEOUT,
             cors_origins: Vec::new(),
             crawl_allow_private: false,
+            search_cache: crate::pipeline::DEFAULT_SEARCH_CACHE,
         }
     }
 }
@@ -84,7 +87,7 @@ impl AppState {
         let jobs = crate::pipeline::Jobs::persistent(&service.data().store_path())
             .allowing_private(options.crawl_allow_private);
         AppState {
-            service: Arc::new(service),
+            service: Arc::new(service.with_search_cache(options.search_cache)),
             metrics: metrics::Metrics::default(),
             auth: options.auth,
             limits: limits::RequestLimits::new(options.max_in_flight, options.request_timeout),

@@ -35,6 +35,10 @@ pub struct ApiLimitArgs {
     /// seeds are refused with 400 (server-side request forgery guard).
     #[arg(long)]
     pub crawl_allow_private: bool,
+    /// Search answers kept for repeated queries (the same query, index commit and ranker get
+    /// the same answer for up to 30 s); 0 turns the cache off.
+    #[arg(long, default_value_t = crate::pipeline::DEFAULT_SEARCH_CACHE)]
+    pub search_cache: usize,
 }
 
 /// Fails when auth would be off on an address other machines can reach.
@@ -83,6 +87,7 @@ pub async fn serve_options(
         request_timeout: args.request_timeout,
         cors_origins: args.cors_origins.clone(),
         crawl_allow_private: args.crawl_allow_private,
+        search_cache: args.search_cache,
     })
 }
 

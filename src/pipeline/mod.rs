@@ -12,6 +12,7 @@ mod jobs;
 mod recommend;
 mod removal;
 mod search;
+mod search_cache;
 mod shortlists;
 mod training;
 
@@ -36,6 +37,7 @@ pub use search::{
     NicheProbability, RankedCreator, SearchParts, SearchQuery, SearchResults, SearchService,
     SearchSort, SimilarCreator, SimilarCreators, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET,
 };
+pub use search_cache::{CacheStats, DEFAULT_CAPACITY as DEFAULT_SEARCH_CACHE};
 pub use shortlists::{
     create_shortlist, delete_shortlist, edit_shortlist, export_shortlist_csv, get_shortlist,
     list_shortlists, EntryEdit, ShortlistCreator, ShortlistInfo, ShortlistView, EXPORT_COLUMNS,

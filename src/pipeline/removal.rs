@@ -25,6 +25,9 @@ pub fn remove_creator(service: &SearchService, id: &CreatorId) -> Result<Removal
     let report = forget(service.data(), id)?;
     let list_entries_deleted = Store::open(&service.data().store_path())?.forget_lists_of(id)?;
     service.index().reload()?;
+    // The reload already moves the cache to the new commit; clearing also covers a forget
+    // whose index commit the reader had seen before.
+    service.clear_search_cache();
     Ok(Removal {
         id: id.clone(),
         was_stored: report.was_stored,

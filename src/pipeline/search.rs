@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
@@ -24,6 +25,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::paths::DataDir;
+use crate::pipeline::search_cache::{CacheStats, SearchCache, Stamp};
 use crate::pipeline::PipelineError;
 
 /// Results a query may ask for at most.
@@ -655,6 +657,10 @@ pub struct SearchService {
     learned: RwLock<Option<Arc<LearnedRanker>>>,
     /// Taken by whoever changes `learned`, so changes apply one after the other.
     learned_updates: Mutex<()>,
+    /// Counts the changes of `learned`: answers computed before one are stale.
+    ranker_version: AtomicU64,
+    /// Answers of recent searches (`pipeline::search_cache`).
+    cache: SearchCache,
 }
 
 impl SearchService {
@@ -680,7 +686,28 @@ impl SearchService {
             models,
             learned: RwLock::new(learned.map(Arc::new)),
             learned_updates: Mutex::new(()),
+            ranker_version: AtomicU64::new(0),
+            // Off until a server asks for it: one-off searches, evaluation and benchmarks
+            // measure every search.
+            cache: SearchCache::new(0),
         })
+    }
+
+    /// The service with room for `capacity` cached answers (0: no cache).
+    pub fn with_search_cache(mut self, capacity: usize) -> SearchService {
+        self.cache = SearchCache::new(capacity);
+        self
+    }
+
+    /// How the answer cache has done since the service opened.
+    pub fn search_cache_stats(&self) -> CacheStats {
+        self.cache.stats()
+    }
+
+    /// Forgets every cached answer: after a change searches must see at once, such as a
+    /// creator removed from the store and the index.
+    pub fn clear_search_cache(&self) {
+        self.cache.clear();
     }
 
     /// The learned ranker searches use now (`None`: the fixed blend).
@@ -705,6 +732,7 @@ impl SearchService {
         let current = self.learned_ranker();
         if let Some(next) = change(current.as_deref())? {
             *self.learned.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(next));
+            self.ranker_version.fetch_add(1, Ordering::SeqCst);
         }
         Ok(())
     }
@@ -743,7 +771,31 @@ impl SearchService {
     /// Relevance re-ranks the candidates with the models (max(200, 10 × limit) from the
     /// text and as many from the niche), then the following matches a block of the same size
     /// at a time; the other sorts are the index's order over every match.
+    ///
+    /// Answers are cached (`pipeline::search_cache`): the same query under the same index
+    /// commit and ranker gets the same answer, with `took_ms` of this call.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
+        let started = Instant::now();
+        // Taken before searching: the answer is at least as new as the stamp it is kept under.
+        let stamp = Stamp {
+            index_generation: self.index.generation(),
+            ranker_version: self.ranker_version.load(Ordering::SeqCst),
+        };
+        let key = format!("{query:?}");
+        let answer = match self.cache.get(stamp, &key) {
+            Some(answer) => answer,
+            None => {
+                let answer = Arc::new(self.search_uncached(query)?);
+                self.cache.put(stamp, key, Arc::clone(&answer));
+                answer
+            }
+        };
+        let mut results = SearchResults::clone(&answer);
+        results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(results)
+    }
+
+    fn search_uncached(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
         let started = Instant::now();
         let now = Utc::now();
         let page_end = query.offset + query.limit;

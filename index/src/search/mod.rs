@@ -210,6 +210,12 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The generation of the commit searches see now: it changes whenever a new commit
+    /// becomes visible, so anything derived from search results can be keyed by it.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// Makes the latest commit visible now (it also becomes visible shortly by itself).
     pub fn reload(&self) -> Result<(), IndexError> {
         Ok(self.reader.reload()?)
