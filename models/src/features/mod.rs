@@ -35,9 +35,10 @@ use crate::engagement::{self, RECENT_POSTS};
 use crate::{CreatorRecord, Platform, Post, Snapshot, Tier};
 
 pub use audience_stats::{
-    bot_likeness, has_digit_run, is_influencer_like, is_mass_following, is_new_account, spam_reply,
-    AudienceStats, SpamReply, BOT_LIKE_THRESHOLD, INFLUENCER_MAX_FOLLOWING,
-    INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, NEW_ACCOUNT_DAYS, TOP_COMMENTERS,
+    bot_likeness, has_digit_run, is_influencer_like, is_mass_following, is_new_account,
+    promotional_bio, spam_reply, AudienceStats, SpamReply, BOT_LIKE_THRESHOLD,
+    INFLUENCER_MAX_FOLLOWING, INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, NEW_ACCOUNT_DAYS,
+    TOP_COMMENTERS,
 };
 pub use growth::{FollowerGrowth, FollowerSpike};
 
