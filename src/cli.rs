@@ -565,6 +565,7 @@ async fn crawl(data: &DataDir, args: &CrawlArgs) -> Result<()> {
         max_posts_per_creator: args.max_posts,
         max_pages: args.max_pages,
         max_depth: args.max_depth,
+        ..CrawlOptions::default()
     };
     let report = crawl_with_progress(data, seeds, &options).await?;
     print_crawl_report(&report);

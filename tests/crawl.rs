@@ -2,8 +2,11 @@
 //! site) serve saved payloads while counting every request and the requests in flight; the
 //! submodules script their own servers for faults (`faults.rs`), the Bluesky and YouTube-style
 //! sources (`sources.rs`), re-crawls (`recrawl.rs`), what hosts leave in the crawl state for
-//! the next run (`hosts.rs`) and reply authors followed as creators (`replies.rs`).
+//! the next run (`hosts.rs`), reply authors followed as creators (`replies.rs`) and the
+//! addresses a crawl may reach (`addresses.rs`).
 
+#[path = "crawl/addresses.rs"]
+mod addresses;
 #[path = "crawl/faults.rs"]
 mod faults;
 #[path = "crawl/hosts.rs"]

@@ -7,6 +7,7 @@ use std::time::Duration;
 use scout_models::CreatorId;
 use url::Url;
 
+use crate::address::AddressPolicy;
 use crate::error::CrawlError;
 
 /// The user agent Scout identifies itself with: a product token and a contact URL.
@@ -80,6 +81,9 @@ pub struct CrawlConfig {
     /// Bluesky AppView for every `/profile/HANDLE` seed; `None`: `bsky.app` maps to the public
     /// AppView and any other host serves XRPC itself.
     pub bluesky_appview: Option<Url>,
+    /// The addresses requests may connect to, checked on every request and redirect hop
+    /// (`Any` by default; crawls of seeds from API clients use `PublicOnly`).
+    pub address_policy: AddressPolicy,
 }
 
 impl Default for CrawlConfig {
@@ -113,6 +117,7 @@ impl Default for CrawlConfig {
             recrawl_max_interval: Duration::from_secs(7 * 24 * 3600),
             excluded_creators: HashSet::new(),
             bluesky_appview: None,
+            address_policy: AddressPolicy::Any,
         }
     }
 }
@@ -197,6 +202,7 @@ mod tests {
         assert!(config.recrawl_min_interval < config.recrawl_max_interval);
         assert!(config.excluded_creators.is_empty());
         assert_eq!(config.bluesky_appview, None);
+        assert_eq!(config.address_policy, AddressPolicy::Any);
         assert_eq!(config.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(config.max_posts_per_creator, 60);
         assert_eq!(config.reply_threads_per_creator, 3);

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use crate::address::AddressRefused;
+
 /// A fault that stops a crawl: bad configuration, unusable crawl state, a closed record channel.
 #[derive(Debug, Error)]
 pub enum CrawlError {
@@ -49,6 +51,12 @@ pub(crate) enum FetchError {
     HostBackedOff { host: String, failures: u32 },
     #[error("redirect without a usable location from {0}")]
     BadRedirect(String),
+    /// The crawl's address policy forbids the host's address (see `address.rs`).
+    #[error("{url}: {refusal}")]
+    AddressRefused {
+        url: String,
+        refusal: AddressRefused,
+    },
     #[error("cancelled")]
     Cancelled,
 }

@@ -2,9 +2,13 @@
 //! total timeouts, gzip/brotli decoding, optional conditional headers (`If-None-Match`,
 //! `If-Modified-Since`) and a capped, streamed body. Redirects are not followed here but
 //! reported, so that the caller can check every hop against robots.txt and politeness; retries
-//! and backoff wrap this attempt in `session.rs` with the policy of `retry.rs`.
+//! and backoff wrap this attempt in `session.rs` with the policy of `retry.rs`. Every attempt
+//! obeys the config's [`AddressPolicy`]: an IP-literal host is checked before connecting, a
+//! host name is resolved by [`PolicyResolver`], and a refusal is a per-URL error.
 
 use std::error::Error as StdError;
+use std::net::IpAddr;
+use std::sync::Arc;
 
 use chrono::Utc;
 use reqwest::header::{
@@ -14,6 +18,7 @@ use reqwest::header::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::address::{AddressPolicy, AddressRefused, PolicyResolver};
 use crate::config::CrawlConfig;
 use crate::error::{CrawlError, FetchError};
 use crate::retry::parse_retry_after;
@@ -108,23 +113,50 @@ impl Response {
 pub(crate) struct Fetcher {
     client: reqwest::Client,
     max_body_bytes: usize,
+    addresses: AddressPolicy,
 }
 
 impl Fetcher {
     pub(crate) fn new(config: &CrawlConfig) -> Result<Self, CrawlError> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .timeout(config.request_timeout)
             .connect_timeout(config.connect_timeout.min(config.request_timeout))
             .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
-            .brotli(true)
+            .brotli(true);
+        if !config.address_policy.allows_all() {
+            // Names are resolved here, through the policy; a proxy would resolve them itself.
+            builder = builder
+                .no_proxy()
+                .dns_resolver(Arc::new(PolicyResolver::new(config.address_policy.clone())));
+        }
+        let client = builder
             .build()
             .map_err(|error| CrawlError::HttpClient(error_chain(&error)))?;
         Ok(Fetcher {
             client,
             max_body_bytes: config.max_body_bytes,
+            addresses: config.address_policy.clone(),
         })
+    }
+
+    /// Refuses a URL whose host is an IP address the policy forbids (names are checked when
+    /// they are resolved).
+    fn check_literal_host(&self, url: &Url) -> Result<(), FetchError> {
+        let address: IpAddr = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.into(),
+            Some(url::Host::Ipv6(ip)) => ip.into(),
+            _ => return Ok(()),
+        };
+        let host = url.host_str().unwrap_or_default();
+        match self.addresses.refusal(host, address) {
+            Some(refusal) => Err(FetchError::AddressRefused {
+                url: url.to_string(),
+                refusal,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Sends one GET, conditional when `validators` are given. Non-2xx statuses are returned
@@ -136,6 +168,7 @@ impl Fetcher {
         accept: Accept,
         validators: Option<&Validators>,
     ) -> Result<Response, FetchError> {
+        self.check_literal_host(url)?;
         let mut request = self
             .client
             .get(url.clone())
@@ -213,7 +246,12 @@ fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Opti
 }
 
 fn request_error(url: &Url, error: &reqwest::Error) -> FetchError {
-    if error.is_timeout() {
+    if let Some(refusal) = refusal_in(error) {
+        FetchError::AddressRefused {
+            url: url.to_string(),
+            refusal,
+        }
+    } else if error.is_timeout() {
         FetchError::Timeout(url.to_string())
     } else {
         FetchError::Network {
@@ -221,6 +259,18 @@ fn request_error(url: &Url, error: &reqwest::Error) -> FetchError {
             message: error_chain(error),
         }
     }
+}
+
+/// The address refusal of the policy resolver among an error's causes.
+fn refusal_in(error: &(dyn StdError + 'static)) -> Option<AddressRefused> {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if let Some(refusal) = current.downcast_ref::<AddressRefused>() {
+            return Some(refusal.clone());
+        }
+        cause = current.source();
+    }
+    None
 }
 
 /// An error with its causes, `outer: inner: root`.

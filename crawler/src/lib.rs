@@ -7,7 +7,7 @@
 //! writes it to the store.
 //!
 //! Layout: `fetch.rs` is the only network code (one attempt: timeouts, conditional headers,
-//! capped body); `retry.rs` decides retries and backoff; `session.rs` adds robots.txt, per-host
+//! capped body, the addresses `address.rs` allows); `retry.rs` decides retries and backoff; `session.rs` adds robots.txt, per-host
 //! and global limits, crawl delays, retries and host back-off to every request; `decode.rs`
 //! turns bodies into text by their charset; `sources/` holds pure extraction (Mastodon API
 //! JSON, Bluesky XRPC JSON, YouTube-style channel pages and Atom feeds, web pages with JSON-LD
@@ -35,6 +35,7 @@
 //! # }
 //! ```
 
+mod address;
 mod config;
 mod crawler;
 mod decode;
@@ -52,6 +53,7 @@ mod text;
 mod urls;
 mod worker;
 
+pub use address::{is_public, non_public_kind, AddressPolicy, AddressPredicate};
 pub use config::{CrawlConfig, DEFAULT_USER_AGENT};
 pub use crawler::{CrawlOutput, CrawlProgress, CrawlSummary, Crawler, ProgressFn, STATE_FILE};
 pub use error::CrawlError;

@@ -29,7 +29,7 @@ use crate::fetch::{Accept, Fetcher, Response, Validators};
 use crate::retry::{is_retryable_status, RetryPolicy};
 use crate::robots::{robots_url, RobotsPolicy};
 use crate::state::{StateStore, StoredHealth, StoredRobots};
-use crate::urls::{host_key, normalize, origin};
+use crate::urls::{host_key, normalize, origin, same_host};
 
 /// Redirect hops followed when fetching robots.txt itself.
 const ROBOTS_MAX_REDIRECTS: usize = 5;
@@ -428,6 +428,17 @@ impl Session {
         let outcome = match self.fetch_robots(slot, url).await {
             Ok(response) => Ok(response),
             Err(FetchError::Cancelled) => return Err(FetchError::Cancelled),
+            // The host itself may not be reached: so is the page (a robots.txt redirected to
+            // a forbidden host only makes robots.txt unreachable).
+            Err(FetchError::AddressRefused {
+                url: refused,
+                refusal,
+            }) if Url::parse(&refused).is_ok_and(|refused| same_host(&refused, url)) => {
+                return Err(FetchError::AddressRefused {
+                    url: url.to_string(),
+                    refusal,
+                })
+            }
             Err(error) => Err(error.to_string()),
         };
         let policy = RobotsPolicy::from_fetch(

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use scout_crawler::{CrawlConfig, CrawlOutput, CrawlSummary, Crawler, ProgressFn};
+use scout_crawler::{AddressPolicy, CrawlConfig, CrawlOutput, CrawlSummary, Crawler, ProgressFn};
 use scout_index::{Store, UpsertSummary};
 use scout_models::{engagement, CreatorId, CreatorRecord};
 use tokio::sync::mpsc;
@@ -42,6 +42,9 @@ pub struct CrawlOptions {
     pub max_posts_per_creator: Option<usize>,
     pub max_pages: Option<usize>,
     pub max_depth: Option<usize>,
+    /// The addresses the crawl may connect to (`Any` for the operator's own crawls; API crawl
+    /// jobs use `PublicOnly` unless the server allows private addresses).
+    pub address_policy: AddressPolicy,
 }
 
 impl Default for CrawlOptions {
@@ -59,6 +62,7 @@ impl Default for CrawlOptions {
             max_posts_per_creator: None,
             max_pages: None,
             max_depth: None,
+            address_policy: AddressPolicy::Any,
         }
     }
 }
@@ -94,6 +98,7 @@ pub async fn crawl_into_store(
         .unwrap_or(config.max_posts_per_creator);
     config.max_pages = options.max_pages.or(config.max_pages);
     config.max_depth = options.max_depth.unwrap_or(config.max_depth);
+    config.address_policy = options.address_policy.clone();
     let store = Store::open(&data.store_path())?;
     // Creators who asked to be removed are never fetched again.
     config.excluded_creators = store.tombstones()?;

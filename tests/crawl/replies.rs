@@ -8,12 +8,12 @@ use scout_models::{CreatorId, Platform};
 use serde_json::{json, Value};
 
 use super::scripted::{
-    json as json_response, not_found, robots_allow_all, serve, Reply, Request, Scripted,
+    json as json_response, not_found, robots_allow_all, serve_on, Reply, Request, Scripted,
 };
 use super::{config, crawl};
 
 /// An account as an instance's API shows it.
-fn account(base: &str, id: u32, acct: &str, followers: u64, extra: Value) -> Value {
+pub(super) fn account(base: &str, id: u32, acct: &str, followers: u64, extra: Value) -> Value {
     let username = acct.split('@').next().unwrap();
     let url = match acct.split_once('@') {
         Some((_, _)) => extra["url"].as_str().unwrap().to_string(),
@@ -43,7 +43,7 @@ fn account(base: &str, id: u32, acct: &str, followers: u64, extra: Value) -> Val
 }
 
 /// One status of `author` with `replies` replies.
-fn status(base: &str, id: u32, author: &Value, replies: u32) -> Value {
+pub(super) fn status(base: &str, id: u32, author: &Value, replies: u32) -> Value {
     json!({
         "id": id.to_string(),
         "created_at": "2026-11-01T12:00:00.000Z",
@@ -62,20 +62,20 @@ fn status(base: &str, id: u32, author: &Value, replies: u32) -> Value {
 }
 
 /// A reply by `author`.
-fn reply(base: &str, id: u32, author: &Value) -> Value {
+pub(super) fn reply(base: &str, id: u32, author: &Value) -> Value {
     let mut reply = status(base, id, author, 0);
     reply["content"] = json!("<p>So smooth, how long did that take?</p>");
     reply
 }
 
 /// A Mastodon instance serving `accounts` (each with its statuses and their replies).
-struct Instance {
-    domain: &'static str,
+pub(super) struct Instance {
+    pub domain: &'static str,
     /// (account, its statuses, the replies under its first status)
-    accounts: Vec<(Value, Vec<Value>, Vec<Value>)>,
-    directory: Vec<Value>,
+    pub accounts: Vec<(Value, Vec<Value>, Vec<Value>)>,
+    pub directory: Vec<Value>,
     /// Answers every directory page with the whole list, as an instance ignoring `offset` does.
-    ignores_offset: bool,
+    pub ignores_offset: bool,
 }
 
 fn answer(instance: &Instance, request: &Request) -> Reply {
@@ -121,9 +121,17 @@ fn answer(instance: &Instance, request: &Request) -> Reply {
 }
 
 async fn instance(build: impl FnOnce(&str) -> Instance + Send + 'static) -> Arc<Scripted> {
+    instance_on(std::net::Ipv4Addr::LOCALHOST.into(), build).await
+}
+
+/// An instance served on a free port of `ip`, built knowing its base URL.
+pub(super) async fn instance_on(
+    ip: std::net::IpAddr,
+    build: impl FnOnce(&str) -> Instance + Send + 'static,
+) -> Arc<Scripted> {
     let slot: Arc<std::sync::OnceLock<Instance>> = Arc::new(std::sync::OnceLock::new());
     let handler_slot = Arc::clone(&slot);
-    let server = serve(move |request: &Request| -> Reply {
+    let server = serve_on(ip, move |request: &Request| -> Reply {
         match handler_slot.get() {
             Some(instance) => answer(instance, request),
             None => not_found().into(),

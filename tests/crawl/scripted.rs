@@ -21,7 +21,7 @@ pub(super) struct Request {
     pub headers: HeaderMap,
     /// How many times this path and query was requested, this one included.
     pub nth: usize,
-    /// `http://127.0.0.1:PORT` of this server.
+    /// `http://IP:PORT` of this server.
     pub base: String,
 }
 
@@ -70,7 +70,7 @@ impl Scripted {
         format!("http://{}", self.addr)
     }
 
-    /// `127.0.0.1:PORT`, the crawler's host key.
+    /// `IP:PORT`, the crawler's host key.
     pub fn host_key(&self) -> String {
         self.addr.to_string()
     }
@@ -106,7 +106,15 @@ impl Scripted {
 pub(super) async fn serve(
     handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
 ) -> Arc<Scripted> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve_on(std::net::Ipv4Addr::LOCALHOST.into(), handler).await
+}
+
+/// Starts a server on a free port of `ip` (e.g. `127.0.0.2`, another loopback address).
+pub(super) async fn serve_on(
+    ip: std::net::IpAddr,
+    handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+) -> Arc<Scripted> {
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
     let server = Arc::new(Scripted {
         addr: listener.local_addr().unwrap(),
         seen: Mutex::new(Vec::new()),
