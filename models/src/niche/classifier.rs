@@ -178,7 +178,12 @@ impl NicheClassifier {
     }
 
     fn scores(&self, token_text: &str, kind: TextKind) -> NicheScores {
-        let evidence = self.lexicon.score(token_text, self.labels.hashtag_weight);
+        let evidence = match kind {
+            TextKind::Query => self
+                .lexicon
+                .score_query(token_text, self.labels.hashtag_weight),
+            TextKind::Document => self.lexicon.score(token_text, self.labels.hashtag_weight),
+        };
         let row = self.vocabulary.transform(token_text);
         let probabilities = self
             .heads

@@ -213,6 +213,64 @@ impl Lexicon {
     }
 }
 
+/// Word endings a search text's token may carry beyond a lexicon term (German plural and
+/// dative `-n`/`-en`/`-e`, the plural `-s`/`-es` of the other languages), longest first.
+const LENIENT_ENDINGS: [&str; 5] = ["es", "en", "s", "n", "e"];
+/// A stem or compound part shorter than this (in characters) is not tried.
+const LENIENT_MIN_STEM: usize = 4;
+
+impl Lexicon {
+    /// [`Lexicon::score`] for a short search text: when no term matches as written, each word
+    /// is tried again without an inflection ending (`kindern` → `kinder`, `looks` → the head
+    /// of `look do dia`) or, for a compound, as the longest single-word term it starts with
+    /// that leaves a word of its own (`einrichtungsideen` → `einrichtung`, `hundetraining` →
+    /// `hunde`). Briefs are a few words, often an inflected or compound form of a seed term,
+    /// and a query that matches nothing gets no niche at all.
+    pub fn score_query(&self, token_text: &str, hashtag_weight: f64) -> LexiconScores {
+        let direct = self.score(token_text, hashtag_weight);
+        if direct.has_hits() {
+            return direct;
+        }
+        let lenient: Vec<String> = token_text
+            .lines()
+            .map(|line| {
+                line.split_whitespace()
+                    .map(|token| self.lenient_form(token))
+                    .collect::<Vec<&str>>()
+                    .join(" ")
+            })
+            .collect();
+        self.score(&lenient.join("\n"), hashtag_weight)
+    }
+
+    /// The form of `token` a lenient match reads (see [`Lexicon::score_query`]).
+    fn lenient_form<'a>(&'a self, token: &'a str) -> &'a str {
+        let known = |form: &str| {
+            lookup(&self.word_terms, form).is_some() || self.phrase_heads.contains(form)
+        };
+        if token.starts_with(HASHTAG_PREFIX) || known(token) {
+            return token;
+        }
+        for ending in LENIENT_ENDINGS {
+            if let Some(stem) = token
+                .strip_suffix(ending)
+                .filter(|stem| stem.chars().count() >= LENIENT_MIN_STEM && known(stem))
+            {
+                return stem;
+            }
+        }
+        self.word_terms
+            .keys()
+            .filter(|term| !term.contains(' ') && term.chars().count() >= LENIENT_MIN_STEM)
+            .filter(|term| {
+                token.starts_with(term.as_str())
+                    && token.chars().count() >= term.chars().count() + LENIENT_MIN_STEM
+            })
+            .max_by_key(|term| (term.len(), term.as_str()))
+            .map_or(token, String::as_str)
+    }
+}
+
 fn lookup(terms: &HashMap<String, usize>, token: &str) -> Option<usize> {
     terms.get(token).copied().or_else(|| {
         let singular = token.strip_suffix('s').filter(|stem| stem.len() >= 3)?;
@@ -276,6 +334,36 @@ mod tests {
         assert!((lexicon.score(&text, 2.0).scores[food] - expected).abs() < 1e-12);
         let text = token_text(lexicon, "nothing relevant here at all", &[]);
         assert!(!lexicon.score(&text, 2.0).has_hits());
+    }
+
+    #[test]
+    fn queries_match_inflected_and_compound_forms_of_terms() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let query = |text: &str| lexicon.score_query(&token_text(lexicon, text, &[]), 2.0);
+        let best = |text: &str| {
+            let scores = query(text).scores;
+            Niche::ALL
+                .into_iter()
+                .filter(|niche| scores[niche.index()] > 0.0)
+                .max_by(|a, b| scores[a.index()].total_cmp(&scores[b.index()]))
+        };
+        // A dative plural, a compound and an inflected phrase head.
+        assert_eq!(best("familienalltag mit kindern"), Some(Niche::Parenting));
+        assert_eq!(best("einrichtungsideen für die wohnung"), Some(Niche::Home));
+        assert_eq!(best("hundetraining"), Some(Niche::Pets));
+        assert_eq!(best("looks do dia"), Some(Niche::Fashion));
+        // A query that matches as written keeps its exact reading; documents stay exact.
+        assert_eq!(
+            query("Deux recettes faciles").scores,
+            lexicon
+                .score(&token_text(lexicon, "Deux recettes faciles", &[]), 2.0)
+                .scores
+        );
+        let compound = token_text(lexicon, "einrichtungsideen", &[]);
+        assert!(!lexicon.score(&compound, 2.0).has_hits());
+        // A word that only starts like a short term is no compound of it.
+        assert!(!query("modern").has_hits());
+        assert!(!query("nothing relevant here at all").has_hits());
     }
 
     #[test]
