@@ -1,13 +1,22 @@
 //! `POST /v1/feedback` teaches the learned ranker online, through the real binary and HTTP:
 //! keeps lift a creator for the query, drops sink one, a killed server comes back with the
-//! same ranking (the update log replays), and bad bodies get 400 naming the field.
+//! same ranking (the update log replays), and bad bodies get 400 naming the field. The update
+//! log's compaction is driven through the pipeline the handler calls, on a world the real
+//! binary generated and trained: a compacted log restarts to the very ranker a full replay
+//! gives, and retraining discards it.
 
 use std::path::Path;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{run_ok, start_server, Server};
+use scout::paths::DataDir;
+use scout::pipeline::{
+    record_feedback, Judgement, SearchParts, SearchQuery, SearchResults, SearchService,
+};
+use scout_index::{RankerLog, Store};
+
+use crate::common::{run_ok, start_server, trained_world, Server};
 
 const QUERY: &str = "workout";
 const SIGNALS: [&str; 4] = ["engagement", "credibility", "text_relevance", "niche_fit"];
@@ -251,4 +260,130 @@ async fn keeps_lift_drops_sink_and_the_ranker_survives_a_restart() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
     assert_eq!(answer["error"]["code"], "not_found", "{answer}");
+}
+
+/// Ranker pairs the compacted world's log may hold before it is folded.
+const LOG_BOUND: usize = 40;
+
+fn search(service: &SearchService, query: &str) -> SearchResults {
+    let query = SearchQuery::new(SearchParts {
+        text: Some(query.to_string()),
+        limit: Some(30),
+        ..SearchParts::default()
+    })
+    .unwrap();
+    service.search(&query).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_compacted_update_log_restarts_to_the_full_replay_and_retraining_discards_it() {
+    let world = trained_world("200", "21");
+    let full_copy = tempfile::tempdir().unwrap();
+    copy_dir(world.path(), full_copy.path());
+    let compacted_data = DataDir::new(world.path());
+    let full_data = DataDir::new(full_copy.path());
+    let open = |data: &DataDir| SearchService::open(data).unwrap();
+
+    // The same judgements, one service folding its log past LOG_BOUND pairs, one never.
+    let compacted = open(&compacted_data).with_ranker_log_bound(LOG_BOUND);
+    let full = open(&full_data).with_ranker_log_bound(usize::MAX);
+    let base = compacted.ranker_base().to_string();
+    assert_eq!(full.ranker_base(), base);
+    let mut pairs = 0;
+    let mut judgements = 0;
+    for query in ["workout", "coffee", "travel", "makeup"] {
+        let results = search(&compacted, query).results;
+        for (rank, result) in results.iter().enumerate().take(16) {
+            let judgement = if rank % 3 == 2 {
+                Judgement::Keep
+            } else {
+                Judgement::Drop
+            };
+            let taught = record_feedback(&compacted, "", &result.id, query, judgement).unwrap();
+            let same = record_feedback(&full, "", &result.id, query, judgement).unwrap();
+            assert_eq!(taught.pairs, same.pairs, "{query} #{rank}");
+            pairs += taught.pairs;
+            judgements += 1;
+        }
+    }
+    assert!(pairs > 3 * LOG_BOUND, "only {pairs} pairs");
+    assert_eq!(compacted.learned_ranker(), full.learned_ranker());
+
+    let mut store = Store::open(&compacted_data.store_path()).unwrap();
+    let log = store.ranker_log(&base).unwrap();
+    let snapshot = log.snapshot.expect("the log was folded");
+    assert!(
+        log.pairs.len() <= LOG_BOUND,
+        "{} pairs left",
+        log.pairs.len()
+    );
+    assert_eq!(snapshot.folded_pairs as usize + log.pairs.len(), pairs);
+    assert_eq!(
+        store.feedback().unwrap().len(),
+        judgements,
+        "judgements stay"
+    );
+    let full_log = Store::open(&full_data.store_path())
+        .unwrap()
+        .ranker_log(&base)
+        .unwrap();
+    assert_eq!((full_log.pairs.len(), full_log.snapshot), (pairs, None));
+    drop((compacted, full, store));
+
+    // Restarted, the snapshot and the pairs after it give the ranker replaying every pair
+    // gives, weight for weight, and so the same scores.
+    let compacted = open(&compacted_data);
+    let full = open(&full_data);
+    let learned = compacted.learned_ranker().expect("a learned ranker");
+    assert_eq!(Some(&learned), full.learned_ranker().as_ref());
+    assert_eq!(
+        learned.report().updates,
+        full.learned_ranker().unwrap().report().updates
+    );
+    for query in ["workout", "coffee", "travel", "makeup", "yoga"] {
+        let mine = search(&compacted, query).results;
+        let theirs = search(&full, query).results;
+        let scored = |results: &[scout::pipeline::RankedCreator]| -> Vec<(String, u64)> {
+            results
+                .iter()
+                .map(|result| (result.id.to_string(), result.score.to_bits()))
+                .collect()
+        };
+        assert_eq!(scored(&mine), scored(&theirs), "{query}");
+    }
+    drop(compacted);
+
+    // A new model version starts afresh: the snapshot and the log are discarded.
+    run_ok(world.path(), &["train"]);
+    let retrained = open(&compacted_data);
+    assert_ne!(retrained.ranker_base(), base);
+    assert_eq!(
+        retrained.learned_ranker(),
+        None,
+        "the new version's own ranker"
+    );
+    let mut store = Store::open(&compacted_data.store_path()).unwrap();
+    assert_eq!(store.ranker_log_len(&base).unwrap(), 0);
+    assert_eq!(
+        store.ranker_log(retrained.ranker_base()).unwrap(),
+        RankerLog::default()
+    );
+    assert_eq!(
+        store.feedback().unwrap().len(),
+        judgements,
+        "judgements stay"
+    );
 }

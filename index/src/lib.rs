@@ -42,5 +42,5 @@ pub use store::{
     ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,
     UpsertSummary,
 };
-pub use store::{CrawlJobRecord, RankerPair};
+pub use store::{CrawlJobRecord, RankerLog, RankerPair, RankerSnapshot};
 pub use store::{FeedbackRecord, ShortlistChange, ShortlistEntry, ShortlistSummary};

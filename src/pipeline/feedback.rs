@@ -19,18 +19,32 @@
 //! (`ranker_updates`, signal values only: no creator ids). At load, the model version's
 //! learned ranker (else the fixed blend's weights as a starting point) replays the whole log
 //! in order with [`LearnedRanker::update`]; the running server applies the same steps in the
-//! same order, so a crash loses nothing that was answered and replays nothing twice. A new
-//! model version (`scout train`) replays the log over its own ranker.
+//! same order, so a crash loses nothing that was answered and replays nothing twice.
+//!
+//! **Base.** The pairs are logged under the ranker they were learned on, its *base*: the model
+//! version and a fingerprint of its starting ranker ([`LoadedRanker::base`]). Only the current
+//! base's log is replayed; a new model version (`scout train`), or a new learned ranker saved
+//! for the version (`scout eval`), starts afresh from its own ranker and discards the older
+//! log when a service loads it (the pairs' signal values came from the older models).
+//!
+//! **Compaction.** Once a base's log holds more than [`RANKER_LOG_BOUND`] pairs, the ranker a
+//! restart would rebuild (the snapshot, if any, with the log replayed) is stored as the base's
+//! snapshot and the pairs it folds are deleted, in one transaction ([`compact_ranker_log`]).
+//! A load starts from the snapshot and replays what was logged after it, so it rebuilds
+//! exactly the ranker a replay of every pair would (the snapshot keeps every weight bit for
+//! bit), in a time bounded by the bound.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use scout_index::{RankerPair, Store};
+use scout_index::{RankerLog, RankerPair, Store};
 use scout_models::{
     CreatorId, LearnedRanker, LearnedRankerParams, Manifest, ModelBundle, RankSignals,
     ScoreBreakdown,
 };
 use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::paths::DataDir;
 use crate::pipeline::{PipelineError, SearchParts, SearchQuery, SearchService, MAX_LIMIT};
@@ -45,6 +59,8 @@ pub const MAX_SHOWN: usize = MAX_LIMIT;
 pub const RANKING_DEPTH: usize = 2 * MAX_LIMIT;
 /// Shown neighbours (above a keep, below a drop) one judgement is paired with at most.
 pub const MAX_SHOWN_PAIRS: usize = 10;
+/// Pairs a base's update log holds at most before they are folded into its snapshot.
+pub const RANKER_LOG_BOUND: usize = 10_000;
 
 /// A judgement as given: a label, or a grade from 0 (irrelevant) to [`MAX_GRADE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +172,7 @@ pub fn record_feedback_shown(
             label,
             grade,
             Utc::now(),
+            service.ranker_base(),
             &pairs,
         )?;
         stored = Some(record);
@@ -168,6 +185,10 @@ pub fn record_feedback_shown(
         };
         for pair in &pairs {
             next.update(&pair.preferred, &pair.other);
+        }
+        // The judgement is stored: a failed compaction is retried with the next one.
+        if let Err(error) = compact_ranker_log(service, service.ranker_log_bound()) {
+            tracing::warn!(%error, "ranker update log not compacted");
         }
         Ok(Some(next))
     })?;
@@ -183,35 +204,169 @@ pub fn record_feedback_shown(
     })
 }
 
+/// The learned ranker a search service starts with, and the base its updates are logged under.
+#[derive(Debug, Clone)]
+pub struct LoadedRanker {
+    /// The ranker searches use; `None`: the fixed blend.
+    pub ranker: Option<LearnedRanker>,
+    /// The model version (or `none`) and a fingerprint of the ranker the updates start from.
+    pub base: String,
+}
+
 /// The learned ranker a search service starts with: the model version's own (when it has
-/// one), with every logged feedback pair replayed over it in order; with a log but no learned
-/// ranker, the log replays over the fixed blend's weights. `None` when there is neither.
+/// one), with the base's snapshot and every pair logged since replayed over it in order; with
+/// a log but no learned ranker, the log replays over the fixed blend's weights. `ranker` is
+/// `None` when there is neither. The logs of other bases are discarded.
 pub fn load_learned_ranker(
     data: &DataDir,
     models: Option<&(ModelBundle, Manifest)>,
-) -> Result<Option<LearnedRanker>, PipelineError> {
-    let trained = match models {
-        Some((_, manifest)) => {
-            ModelBundle::load_learned_ranker(&data.models_dir(), &manifest.model_version)?
-        }
+) -> Result<LoadedRanker, PipelineError> {
+    let version = models.map(|(_, manifest)| manifest.model_version.as_str());
+    let fixed = models
+        .map(|(bundle, _)| bundle.ranker.clone())
+        .unwrap_or_default();
+    let (start, trained) = start_ranker(data, version, &fixed)?;
+    let base = ranker_base(version, &start)?;
+    let log = Store::open(&data.store_path())?.ranker_log(&base)?;
+    let learned = trained || log.snapshot.is_some() || !log.pairs.is_empty();
+    let ranker = if learned {
+        Some(replay(start, &log)?)
+    } else {
+        None
+    };
+    Ok(LoadedRanker { ranker, base })
+}
+
+/// Folds the service's base log into its snapshot when it holds more than `bound` pairs:
+/// the ranker a restart would rebuild from it is stored as the snapshot and the pairs are
+/// deleted, in one transaction. Returns the pairs folded (0 under the bound, or when the
+/// models on disk are no longer the service's: the next load discards this log anyway).
+pub fn compact_ranker_log(service: &SearchService, bound: usize) -> Result<usize, PipelineError> {
+    let base = service.ranker_base();
+    let mut store = Store::open(&service.data().store_path())?;
+    if store.ranker_log_len(base)? <= bound {
+        return Ok(0);
+    }
+    let version = service
+        .manifest()
+        .map(|manifest| manifest.model_version.as_str());
+    let (start, _) = start_ranker(service.data(), version, &service.fixed_weights())?;
+    if ranker_base(version, &start)? != base {
+        tracing::warn!(
+            base,
+            "models changed on disk: ranker log left for the next load"
+        );
+        return Ok(0);
+    }
+    let log = store.ranker_log(base)?;
+    let Some(through) = log.last_id else {
+        return Ok(0);
+    };
+    let folded = replay(start, &log)?;
+    let folded_pairs =
+        store.compact_ranker_log(base, &encode_exact(&folded)?, through, Utc::now())?;
+    tracing::info!(
+        base,
+        folded_pairs,
+        "ranker update log folded into its snapshot"
+    );
+    Ok(folded_pairs)
+}
+
+/// The ranker updates start from: the version's learned ranker (and `true`), else the fixed
+/// blend of `fixed`.
+fn start_ranker(
+    data: &DataDir,
+    version: Option<&str>,
+    fixed: &scout_models::RankerWeights,
+) -> Result<(LearnedRanker, bool), PipelineError> {
+    let trained = match version {
+        Some(version) => ModelBundle::load_learned_ranker(&data.models_dir(), version)?,
         None => None,
     };
-    let pairs = Store::open(&data.store_path())?.ranker_pairs()?;
-    if pairs.is_empty() {
-        return Ok(trained);
+    match trained {
+        Some(ranker) => Ok((ranker, true)),
+        None => Ok((starting_ranker(fixed)?, false)),
     }
-    let mut ranker = match trained {
-        Some(ranker) => ranker,
-        None => starting_ranker(
-            &models
-                .map(|(bundle, _)| bundle.ranker.clone())
-                .unwrap_or_default(),
-        )?,
+}
+
+/// `start` with the log replayed: from the snapshot when there is one, then every pair.
+fn replay(start: LearnedRanker, log: &RankerLog) -> Result<LearnedRanker, PipelineError> {
+    let mut ranker = match &log.snapshot {
+        Some(snapshot) => decode_exact(&snapshot.ranker)?,
+        None => start,
     };
-    for pair in &pairs {
+    for pair in &log.pairs {
         ranker.update(&pair.preferred, &pair.other);
     }
-    Ok(Some(ranker))
+    Ok(ranker)
+}
+
+/// The key updates are logged under: `VERSION#FINGERPRINT` (`none` without models), the
+/// fingerprint a hash of the starting ranker's exact encoding.
+fn ranker_base(version: Option<&str>, start: &LearnedRanker) -> Result<String, PipelineError> {
+    let digest = Sha256::digest(encode_exact(start)?.as_bytes());
+    let fingerprint: String = digest[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    Ok(format!("{}#{fingerprint}", version.unwrap_or("none")))
+}
+
+/// Marks a floating-point number written as its bit pattern.
+const EXACT_FLOAT: &str = "f64:";
+
+/// The ranker as JSON whose floating-point numbers are written as their bit patterns, so that
+/// reading it back ([`decode_exact`]) gives the very same weights, whatever JSON's number
+/// parsing rounds.
+fn encode_exact(ranker: &LearnedRanker) -> Result<String, PipelineError> {
+    fn floats_to_bits(value: &mut Value) {
+        match value {
+            Value::Number(number) if number.is_f64() => {
+                let bits = number.as_f64().unwrap_or_default().to_bits();
+                *value = Value::String(format!("{EXACT_FLOAT}{bits:016x}"));
+            }
+            Value::Array(items) => items.iter_mut().for_each(floats_to_bits),
+            Value::Object(fields) => fields.values_mut().for_each(floats_to_bits),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(ranker)
+        .map_err(|error| PipelineError::Internal(format!("ranker snapshot: {error}")))?;
+    floats_to_bits(&mut value);
+    Ok(value.to_string())
+}
+
+/// A ranker written by [`encode_exact`], checked.
+fn decode_exact(raw: &str) -> Result<LearnedRanker, PipelineError> {
+    fn bits_to_floats(value: &mut Value) -> Result<(), String> {
+        match value {
+            Value::String(text) if text.starts_with(EXACT_FLOAT) => {
+                let bits = u64::from_str_radix(&text[EXACT_FLOAT.len()..], 16)
+                    .map_err(|error| format!("{text}: {error}"))?;
+                let number = serde_json::Number::from_f64(f64::from_bits(bits))
+                    .ok_or_else(|| format!("{text} is not a finite number"))?;
+                *value = Value::Number(number);
+            }
+            Value::Array(items) => items.iter_mut().try_for_each(bits_to_floats)?,
+            Value::Object(fields) => fields.values_mut().try_for_each(bits_to_floats)?,
+            _ => {}
+        }
+        Ok(())
+    }
+    let corrupt = |message: String| {
+        PipelineError::Index(scout_index::IndexError::Corrupt(format!(
+            "ranker snapshot: {message}"
+        )))
+    };
+    let mut value: Value = serde_json::from_str(raw).map_err(|error| corrupt(error.to_string()))?;
+    bits_to_floats(&mut value).map_err(corrupt)?;
+    let ranker: LearnedRanker =
+        serde_json::from_value(value).map_err(|error| corrupt(error.to_string()))?;
+    ranker
+        .validate()
+        .map_err(|error| corrupt(error.to_string()))?;
+    Ok(ranker)
 }
 
 /// The fixed blend as a learned ranker, with the default learning rate.
@@ -341,4 +496,101 @@ fn pairs_for(
         }
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signals(text: f64, niche: Option<f64>) -> RankSignals {
+        RankSignals {
+            text_relevance: Some(text),
+            niche_fit: niche,
+            engagement: Some(0.3),
+            audience_match: None,
+            credibility: Some(0.8),
+        }
+    }
+
+    /// A ranker with awkward weights: many updates from the fixed blend.
+    fn updated_ranker() -> LearnedRanker {
+        let mut ranker = starting_ranker(&scout_models::RankerWeights::default()).unwrap();
+        for step in 0..500 {
+            let x = f64::from(step) * 0.618_033_988_749_894_8 % 1.0;
+            ranker.update(&signals(x, Some(1.0 - x / 3.0)), &signals(x / 7.0, None));
+        }
+        ranker
+    }
+
+    #[test]
+    fn snapshots_keep_every_weight_bit_for_bit() {
+        let ranker = updated_ranker();
+        let encoded = encode_exact(&ranker).unwrap();
+        let decoded = decode_exact(&encoded).unwrap();
+        assert_eq!(decoded, ranker);
+        let probe = signals(0.123_456_789, Some(0.987_654_321));
+        assert_eq!(
+            decoded.score(&probe).score.to_bits(),
+            ranker.score(&probe).score.to_bits()
+        );
+        assert!(encoded.contains(EXACT_FLOAT), "{encoded}");
+        for broken in ["", "{", "{\"format\": \"f64:zz\"}", "[1, 2]"] {
+            assert!(decode_exact(broken).is_err(), "{broken}");
+        }
+    }
+
+    #[test]
+    fn bases_differ_by_model_version_and_starting_ranker() {
+        let start = starting_ranker(&scout_models::RankerWeights::default()).unwrap();
+        let base = ranker_base(Some("v1"), &start).unwrap();
+        assert!(base.starts_with("v1#"), "{base}");
+        assert_eq!(base, ranker_base(Some("v1"), &start.clone()).unwrap());
+        assert_ne!(base, ranker_base(Some("v2"), &start).unwrap());
+        assert_ne!(base, ranker_base(Some("v1"), &updated_ranker()).unwrap());
+        assert!(ranker_base(None, &start).unwrap().starts_with("none#"));
+    }
+
+    #[test]
+    fn a_replay_starts_from_the_snapshot_and_adds_the_later_pairs() {
+        let start = starting_ranker(&scout_models::RankerWeights::default()).unwrap();
+        let pairs: Vec<RankerPair> = (0..40)
+            .map(|step| RankerPair {
+                preferred: signals(f64::from(step) / 40.0, Some(0.9)),
+                other: signals(0.5, None),
+            })
+            .collect();
+        let everything = replay(
+            start.clone(),
+            &RankerLog {
+                snapshot: None,
+                pairs: pairs.clone(),
+                last_id: Some(40),
+            },
+        )
+        .unwrap();
+        let folded = replay(
+            start.clone(),
+            &RankerLog {
+                snapshot: None,
+                pairs: pairs[..25].to_vec(),
+                last_id: Some(25),
+            },
+        )
+        .unwrap();
+        let resumed = replay(
+            start,
+            &RankerLog {
+                snapshot: Some(scout_index::RankerSnapshot {
+                    ranker: encode_exact(&folded).unwrap(),
+                    folded_through: 25,
+                    folded_pairs: 25,
+                    created_at: Utc::now(),
+                }),
+                pairs: pairs[25..].to_vec(),
+                last_id: Some(40),
+            },
+        )
+        .unwrap();
+        assert_eq!(resumed, everything);
+    }
 }

@@ -20,8 +20,8 @@ pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
 pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
 pub use feedback::{
-    load_learned_ranker, record_feedback, record_feedback_shown, FeedbackView, Judgement,
-    MAX_GRADE, MAX_QUERY_CHARS, MAX_SHOWN,
+    compact_ranker_log, load_learned_ranker, record_feedback, record_feedback_shown, FeedbackView,
+    Judgement, LoadedRanker, MAX_GRADE, MAX_QUERY_CHARS, MAX_SHOWN, RANKER_LOG_BOUND,
 };
 pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};

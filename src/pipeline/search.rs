@@ -664,6 +664,10 @@ pub struct SearchService {
 }
 
 impl SearchService {
+    /// What feedback's ranker updates are logged under (`pipeline::feedback`).
+    ranker_base: String,
+    /// Pairs the update log holds before it is compacted.
+    ranker_log_bound: usize,
     /// Opens the index, and the newest models when there are any.
     pub fn open(data: &DataDir) -> Result<SearchService, PipelineError> {
         let store_path = data.store_path();
@@ -684,7 +688,7 @@ impl SearchService {
             index: SearchIndex::open_or_create(&data.index_dir())?,
             store_path,
             models,
-            learned: RwLock::new(learned.map(Arc::new)),
+            learned: RwLock::new(learned.ranker.map(Arc::new)),
             learned_updates: Mutex::new(()),
             ranker_version: AtomicU64::new(0),
             // Off until a server asks for it: one-off searches, evaluation and benchmarks
@@ -693,6 +697,8 @@ impl SearchService {
         })
     }
 
+            ranker_base: learned.base,
+            ranker_log_bound: crate::pipeline::feedback::RANKER_LOG_BOUND,
     /// The service with room for `capacity` cached answers (0: no cache).
     pub fn with_search_cache(mut self, capacity: usize) -> SearchService {
         self.cache = SearchCache::new(capacity);
@@ -717,6 +723,23 @@ impl SearchService {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
+    /// The service with the ranker update log compacted past `bound` pairs (default
+    /// [`crate::pipeline::RANKER_LOG_BOUND`]).
+    pub fn with_ranker_log_bound(mut self, bound: usize) -> SearchService {
+        self.ranker_log_bound = bound;
+        self
+    }
+
+    /// The key feedback's ranker updates are logged under: model version and starting ranker.
+    pub fn ranker_base(&self) -> &str {
+        &self.ranker_base
+    }
+
+    /// Pairs the ranker update log holds before it is compacted.
+    pub fn ranker_log_bound(&self) -> usize {
+        self.ranker_log_bound
+    }
+
 
     /// Changes the learned ranker: `change` gets the current one and returns the next (or
     /// `None` to keep it), which every search uses from then on. Changes run one at a time,

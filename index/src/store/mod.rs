@@ -30,7 +30,7 @@ use scout_models::CreatorId;
 
 use crate::error::IndexError;
 
-pub use feedback::RankerPair;
+pub use feedback::{RankerLog, RankerPair, RankerSnapshot};
 pub use identities::{profile_key, IdentityLink, LinkedAccount};
 pub use jobs::CrawlJobRecord;
 pub use keys::ApiKeyRecord;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     V5_SHORTLISTS_FEEDBACK,
     V6_RANKER_UPDATES,
     V7_CRAWL_JOBS,
+    V8_RANKER_SNAPSHOTS,
 ];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
@@ -224,6 +225,35 @@ CREATE TABLE crawl_jobs (
     created_at TEXT NOT NULL,
     started_at TEXT,
     finished_at TEXT
+);
+";
+
+/// Version 8: compaction of the ranker update log (`feedback.rs`). Each logged pair names the
+/// ranker it was learned on (`ranker_base`: model version and starting weights; rows logged
+/// before this version have none until a load adopts them); a snapshot holds the ranker with a
+/// base's oldest pairs folded in, and those pairs are deleted. The log is rebuilt with
+/// `AUTOINCREMENT` ids (PostgreSQL: an identity column), so a pair logged after a fold never
+/// gets the id of a folded one.
+const V8_RANKER_SNAPSHOTS: &str = "
+CREATE TABLE ranker_updates_v8 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    feedback_id BIGINT NOT NULL,
+    preferred TEXT NOT NULL,
+    other TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    ranker_base TEXT
+);
+INSERT INTO ranker_updates_v8 (id, feedback_id, preferred, other, created_at)
+    SELECT id, feedback_id, preferred, other, created_at FROM ranker_updates;
+DROP TABLE ranker_updates;
+ALTER TABLE ranker_updates_v8 RENAME TO ranker_updates;
+CREATE INDEX ranker_updates_by_base ON ranker_updates (ranker_base, id);
+CREATE TABLE ranker_snapshots (
+    ranker_base TEXT PRIMARY KEY,
+    ranker TEXT NOT NULL,
+    folded_through BIGINT NOT NULL,
+    folded_pairs BIGINT NOT NULL,
+    created_at TEXT NOT NULL
 );
 ";
 
