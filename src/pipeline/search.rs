@@ -657,6 +657,10 @@ pub struct SearchService {
     learned: RwLock<Option<Arc<LearnedRanker>>>,
     /// Taken by whoever changes `learned`, so changes apply one after the other.
     learned_updates: Mutex<()>,
+    /// What feedback's ranker updates are logged under (`pipeline::feedback`).
+    ranker_base: String,
+    /// Pairs the update log holds before it is compacted.
+    ranker_log_bound: usize,
     /// Counts the changes of `learned`: answers computed before one are stale.
     ranker_version: AtomicU64,
     /// Answers of recent searches (`pipeline::search_cache`).
@@ -664,10 +668,6 @@ pub struct SearchService {
 }
 
 impl SearchService {
-    /// What feedback's ranker updates are logged under (`pipeline::feedback`).
-    ranker_base: String,
-    /// Pairs the update log holds before it is compacted.
-    ranker_log_bound: usize,
     /// Opens the index, and the newest models when there are any.
     pub fn open(data: &DataDir) -> Result<SearchService, PipelineError> {
         let store_path = data.store_path();
@@ -690,6 +690,8 @@ impl SearchService {
             models,
             learned: RwLock::new(learned.ranker.map(Arc::new)),
             learned_updates: Mutex::new(()),
+            ranker_base: learned.base,
+            ranker_log_bound: crate::pipeline::feedback::RANKER_LOG_BOUND,
             ranker_version: AtomicU64::new(0),
             // Off until a server asks for it: one-off searches, evaluation and benchmarks
             // measure every search.
@@ -697,8 +699,6 @@ impl SearchService {
         })
     }
 
-            ranker_base: learned.base,
-            ranker_log_bound: crate::pipeline::feedback::RANKER_LOG_BOUND,
     /// The service with room for `capacity` cached answers (0: no cache).
     pub fn with_search_cache(mut self, capacity: usize) -> SearchService {
         self.cache = SearchCache::new(capacity);
@@ -716,13 +716,6 @@ impl SearchService {
         self.cache.clear();
     }
 
-    /// The learned ranker searches use now (`None`: the fixed blend).
-    pub fn learned_ranker(&self) -> Option<Arc<LearnedRanker>> {
-        self.learned
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
     /// The service with the ranker update log compacted past `bound` pairs (default
     /// [`crate::pipeline::RANKER_LOG_BOUND`]).
     pub fn with_ranker_log_bound(mut self, bound: usize) -> SearchService {
@@ -740,6 +733,13 @@ impl SearchService {
         self.ranker_log_bound
     }
 
+    /// The learned ranker searches use now (`None`: the fixed blend).
+    pub fn learned_ranker(&self) -> Option<Arc<LearnedRanker>> {
+        self.learned
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 
     /// Changes the learned ranker: `change` gets the current one and returns the next (or
     /// `None` to keep it), which every search uses from then on. Changes run one at a time,
