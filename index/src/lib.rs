@@ -33,9 +33,9 @@ pub use search::IndexBatch;
 pub use search::{
     age_range_buckets, audience_share, normalise_country, normalise_hashtag, normalise_language,
     normalise_mention, share_permille, AudienceDimension, AudienceFilter, AudienceShare,
-    CreatorFacts, FacetCount, GrowthPeriod, GrowthWindows, IndexBuildStats, IndexDocument,
-    IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryText, SearchIndex,
-    SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
+    CreatorFacts, FacetCount, GrowthPeriod, GrowthWindows, HitDetail, IndexBuildStats,
+    IndexDocument, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryText,
+    SearchIndex, SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
 };
 pub use store::{profile_key, IdentityLink, LinkedAccount};
 pub use store::{

@@ -13,8 +13,8 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use scout_index::{
     normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
-    AudienceFilter, AudienceShare, GrowthPeriod, IndexFacets, IndexHit, IndexQuery, IndexSort,
-    QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
+    AudienceFilter, AudienceShare, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery,
+    IndexSort, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
 };
 use scout_models::{
     audience_match, engagement, ranker, AudienceTarget, CreatorId, CreatorRecord, LearnedRanker,
@@ -457,6 +457,13 @@ impl SearchQuery {
             facets: true,
             offset,
             limit,
+            // Ranking reads fast fields (and the audience estimate for an audience target);
+            // the hits shown are completed with the rest afterwards.
+            detail: if self.audience.is_some() {
+                HitDetail::RankingWithAudience
+            } else {
+                HitDetail::Ranking
+            },
         }
     }
 }
@@ -800,11 +807,7 @@ impl SearchService {
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
         let started = Instant::now();
         // Taken before searching: the answer is at least as new as the stamp it is kept under.
-        let stamp = Stamp {
-            index_generation: self.index.generation(),
-            ranker_version: self.ranker_version.load(Ordering::SeqCst),
-        };
-        let key = format!("{query:?}");
+        let (stamp, key) = self.cache_key(query);
         let answer = match self.cache.get(stamp, &key) {
             Some(answer) => answer,
             None => {
@@ -813,9 +816,24 @@ impl SearchService {
                 answer
             }
         };
-        let mut results = SearchResults::clone(&answer);
-        results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(results)
+        Ok(timed(&answer, started))
+    }
+
+    /// The cached answer to `query`, if there is one: cheap enough to ask on an async
+    /// thread before handing the search to a blocking one.
+    pub fn cached_search(&self, query: &SearchQuery) -> Option<SearchResults> {
+        let started = Instant::now();
+        let (stamp, key) = self.cache_key(query);
+        let answer = self.cache.get(stamp, &key)?;
+        Some(timed(&answer, started))
+    }
+
+    fn cache_key(&self, query: &SearchQuery) -> (Stamp, String) {
+        let stamp = Stamp {
+            index_generation: self.index.generation(),
+            ranker_version: self.ranker_version.load(Ordering::SeqCst),
+        };
+        (stamp, format!("{query:?}"))
     }
 
     fn search_uncached(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
@@ -857,7 +875,7 @@ impl SearchService {
             (ranked.score, ranked.breakdown, hit)
         };
 
-        let scored: Vec<(f64, ScoreBreakdown, IndexHit)> = if query.sort == SearchSort::Relevance {
+        let mut scored = if query.sort == SearchSort::Relevance {
             // Relevance is cut into blocks re-ranked on their own: first the candidates (the
             // index's best `pool` and the niche's extras), then the index's next `pool` at a
             // time without those extras. Block bounds depend on the page size only, so the
@@ -901,6 +919,10 @@ impl SearchService {
             first.hits.into_iter().map(score_hit).collect()
         };
 
+        // The hits shown get their stored model outputs (the reasons behind credibility,
+        // the audience estimate) for the evidence.
+        self.index
+            .complete_hits(scored.iter_mut().map(|(_, _, hit)| hit))?;
         let store = self.store()?;
         let query_terms: HashSet<String> = query
             .index_text
@@ -1061,6 +1083,13 @@ impl SearchService {
     }
 }
 
+/// A copy of a (cached) answer with `took_ms` since `started`.
+fn timed(answer: &SearchResults, started: Instant) -> SearchResults {
+    let mut results = answer.clone();
+    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    results
+}
+
 /// The ranker's inputs for one candidate.
 fn signals_for(
     hit: &IndexHit,
@@ -1088,10 +1117,7 @@ fn signals_for(
         niche_fit,
         engagement: engagement::engagement_score(hit.engagement_rate, hit.followers, hit.platform),
         audience_match,
-        credibility: hit
-            .credibility
-            .as_ref()
-            .map(|credibility| credibility.score),
+        credibility: hit.credibility_score,
     }
 }
 
@@ -1399,6 +1425,7 @@ impl SearchService {
         let candidates = self.index.search(&IndexQuery {
             niches: niches.top(0.3),
             limit: SIMILAR_CANDIDATES,
+            detail: HitDetail::RankingWithAudience,
             ..IndexQuery::default()
         })?;
         let mut results: Vec<SimilarCreator> = candidates

@@ -15,6 +15,8 @@ mod text;
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]
+mod hit_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::{Path, PathBuf};
@@ -25,10 +27,11 @@ use scout_models::CreatorId;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
-use tantivy::schema::Schema;
+use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+    DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
+    TantivyDocument, Term, TERMINATED,
 };
 
 use crate::error::IndexError;
@@ -43,8 +46,8 @@ pub use audience::{
 pub use batch::IndexBatch;
 pub use document::{normalise_mention, CreatorFacts, GrowthWindows, IndexDocument};
 pub use query::{
-    FacetCount, GrowthPeriod, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort,
-    MAX_LIMIT, MAX_OFFSET,
+    FacetCount, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery, IndexSearchResult,
+    IndexSort, MAX_LIMIT, MAX_OFFSET,
 };
 pub use schema::{normalise_country, normalise_hashtag, normalise_language};
 pub use text::{QueryText, SCOPABLE_FIELDS};
@@ -339,11 +342,7 @@ impl SearchIndex {
             None => self.ordered(&searcher, combined.as_ref(), page, (FOLLOWERS_FIELD, true))?,
             Some(sort) => self.ordered(&searcher, combined.as_ref(), page, sort)?,
         };
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (bm25, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            hits.push(query::hit_from_document(&doc, &self.fields, bm25)?);
-        }
+        let hits = self.read_hits(&searcher, &addresses, query.detail)?;
         Ok(IndexSearchResult {
             total,
             hits,
@@ -359,11 +358,89 @@ impl SearchIndex {
         let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         match found.first() {
             Some((_, address)) => {
-                let doc: TantivyDocument = searcher.doc(*address)?;
-                Ok(Some(query::hit_from_document(&doc, &self.fields, 0.0)?))
+                let hits = self.read_hits(&searcher, &[(0.0, *address)], HitDetail::Full)?;
+                Ok(hits.into_iter().next())
             }
             None => Ok(None),
         }
+    }
+
+    /// Reads the audience estimate and credibility (with its reasons) into hits read for
+    /// ranking only ([`HitDetail::Ranking`]), from the document the index holds now for each
+    /// hit's creator; a hit whose creator has left the index since is kept as it is.
+    pub fn complete_hits<'h>(
+        &self,
+        hits: impl IntoIterator<Item = &'h mut IndexHit>,
+    ) -> Result<(), IndexError> {
+        let searcher = self.reader.searcher();
+        for hit in hits {
+            let Some(address) = self.address_of(&searcher, &hit.id)? else {
+                continue;
+            };
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let complete = query::with_insights(hit.clone(), &doc, &self.fields, HitDetail::Full)?;
+            hit.audience = complete.audience;
+            hit.credibility = complete.credibility;
+        }
+        Ok(())
+    }
+
+    /// Where the live document of creator `id` is, if it is indexed.
+    fn address_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &CreatorId,
+    ) -> Result<Option<DocAddress>, IndexError> {
+        let term = Term::from_field_text(self.fields.id, id.as_str());
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(self.fields.id)?;
+            let postings = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+            let Some(mut postings) = postings else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    return Ok(Some(DocAddress::new(segment_ord as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    /// The hits at `addresses` (with their BM25), in order: what ranking reads from fast
+    /// fields, and the stored model outputs `detail` asks for.
+    fn read_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        addresses: &[(f32, DocAddress)],
+        detail: HitDetail,
+    ) -> Result<Vec<IndexHit>, IndexError> {
+        let mut columns: Vec<Option<query::HitColumns>> = Vec::new();
+        columns.resize_with(searcher.segment_readers().len(), || None);
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (bm25, address) in addresses {
+            let segment = address.segment_ord as usize;
+            let segment_columns = match &mut columns[segment] {
+                Some(opened) => opened,
+                slot => slot.insert(query::HitColumns::open(
+                    searcher.segment_reader(address.segment_ord),
+                    &self.fields,
+                )?),
+            };
+            let hit = segment_columns.hit(address.doc_id, *bm25)?;
+            let hit = if detail == HitDetail::Ranking {
+                hit
+            } else {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                query::with_insights(hit, &doc, &self.fields, detail)?
+            };
+            hits.push(hit);
+        }
+        Ok(hits)
     }
 
     /// One page ordered by a fast field, largest first (`(name, is_u64)`); BM25 is kept for

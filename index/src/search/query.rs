@@ -8,20 +8,24 @@
 //! filters, most followers first (unknown counts last), unless another sort is asked for.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores, Platform};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
     TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocId, InvertedIndexReader, SegmentReader, TantivyDocument, Term};
 
 use super::audience::{share_permille, share_term, AudienceFilter};
 use super::document::normalise_mention;
 use super::schema::{
-    decode_niche_scores, normalise_country, normalise_hashtag, normalise_language, Fields, Insights,
+    decode_niche_scores, normalise_country, normalise_hashtag, normalise_language, AudienceInsight,
+    Fields, Insights, CREDIBILITY_FIELD, ENGAGEMENT_FIELD, FOLLOWERS_FIELD, ID_FIELD, NICHES_FIELD,
+    NICHE_SCORES_FIELD, PLATFORM_FIELD,
 };
 use crate::error::IndexError;
 
@@ -95,6 +99,23 @@ pub enum IndexSort {
     Growth(GrowthPeriod),
 }
 
+/// What each hit of a search carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HitDetail {
+    /// Everything: the audience estimate and credibility with its reasons too (decoded from
+    /// the stored document of every hit).
+    #[default]
+    Full,
+    /// What ranking reads, from fast fields alone (no stored document is read): `audience`
+    /// and `credibility` are `None`, `credibility_score` is set.
+    /// [`SearchIndex::complete_hits`](super::SearchIndex::complete_hits) fills in the rest
+    /// for the hits that are shown.
+    Ranking,
+    /// [`HitDetail::Ranking`] and the audience estimate, for ranking against an audience
+    /// target (`credibility` stays `None`).
+    RankingWithAudience,
+}
+
 /// A search: optional free text plus filters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexQuery {
@@ -147,6 +168,8 @@ pub struct IndexQuery {
     pub offset: usize,
     /// Hits to return; 0 only counts.
     pub limit: usize,
+    /// What each hit carries.
+    pub detail: HitDetail,
 }
 
 impl Default for IndexQuery {
@@ -176,6 +199,7 @@ impl Default for IndexQuery {
             facets: false,
             offset: 0,
             limit: 20,
+            detail: HitDetail::Full,
         }
     }
 }
@@ -251,8 +275,12 @@ pub struct IndexHit {
     pub engagement_rate: Option<f64>,
     pub niches: Vec<Niche>,
     pub niche_scores: Option<NicheScores>,
+    /// The audience estimate (`None` in hits read for ranking only, see [`HitDetail`]).
     pub audience: Option<AudienceEstimate>,
+    /// Credibility with its reasons (`None` in hits read for ranking only).
     pub credibility: Option<Credibility>,
+    /// The credibility score, in every hit (the score of `credibility` when that is read).
+    pub credibility_score: Option<f64>,
 }
 
 /// A page of hits, how many documents matched in all and, when asked, their facet counts.
@@ -520,54 +548,159 @@ pub(crate) fn combine(
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Reads a hit back from the stored fields of a document.
-pub(crate) fn hit_from_document(
+/// The fast-field columns of one segment that hits are read from, opened once per segment
+/// a page touches.
+pub(crate) struct HitColumns {
+    id: IdColumn,
+    /// The platform of each platform term ordinal (a handful).
+    platforms: Option<(Column<u64>, Vec<Option<Platform>>)>,
+    followers: Option<Column<u64>>,
+    engagement_rate: Option<Column<f64>>,
+    niches: Option<Column<u64>>,
+    niche_scores: Option<Column<u64>>,
+    credibility: Option<Column<f64>>,
+}
+
+/// Creator ids by document. The id column's dictionary is an sstable whose blocks are
+/// zstd-compressed, and reading one term decompresses a block with a fresh zstd context
+/// (most of a page's cost); the id field's term dictionary in the inverted index (an FST)
+/// holds the same sorted terms, so the column's term ordinal is read there instead when both
+/// hold as many terms.
+struct IdColumn {
+    column: StrColumn,
+    terms: Option<Arc<InvertedIndexReader>>,
+}
+
+impl IdColumn {
+    fn id(&self, doc: DocId) -> Result<CreatorId, IndexError> {
+        let corrupt = || IndexError::Corrupt("indexed document without id".to_string());
+        let ord = self.column.term_ords(doc).next().ok_or_else(corrupt)?;
+        let mut bytes = Vec::new();
+        let found = match &self.terms {
+            Some(terms) => terms.terms().ord_to_term(ord, &mut bytes),
+            None => self.column.dictionary().ord_to_term(ord, &mut bytes),
+        }
+        .map_err(tantivy::TantivyError::from)?;
+        if !found {
+            return Err(corrupt());
+        }
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|error| IndexError::Corrupt(format!("creator id: {error}")))?;
+        CreatorId::parse(text).map_err(|error| IndexError::Corrupt(error.to_string()))
+    }
+}
+
+impl HitColumns {
+    /// Opens the columns of `segment` (a column no document of the segment has is `None`).
+    pub(crate) fn open(segment: &SegmentReader, fields: &Fields) -> Result<HitColumns, IndexError> {
+        let fast = segment.fast_fields();
+        let column = fast
+            .str(ID_FIELD)?
+            .ok_or_else(|| IndexError::Corrupt("index segment without ids".to_string()))?;
+        let inverted = segment.inverted_index(fields.id)?;
+        let terms = (inverted.terms().num_terms() == column.num_terms()).then_some(inverted);
+        let platforms = match fast.str(PLATFORM_FIELD)? {
+            Some(column) => {
+                let mut names = Vec::with_capacity(column.num_terms());
+                let mut text = String::new();
+                for ord in 0..column.num_terms() as u64 {
+                    text.clear();
+                    let found = column
+                        .ord_to_str(ord, &mut text)
+                        .map_err(tantivy::TantivyError::from)?;
+                    names.push(found.then(|| text.parse::<Platform>().ok()).flatten());
+                }
+                Some((column.ords().clone(), names))
+            }
+            None => None,
+        };
+        Ok(HitColumns {
+            id: IdColumn { column, terms },
+            platforms,
+            followers: fast.column_opt(FOLLOWERS_FIELD)?,
+            engagement_rate: fast.column_opt(ENGAGEMENT_FIELD)?,
+            niches: fast.column_opt(NICHES_FIELD)?,
+            niche_scores: fast.column_opt(NICHE_SCORES_FIELD)?,
+            credibility: fast.column_opt(CREDIBILITY_FIELD)?,
+        })
+    }
+
+    /// The hit of document `doc` of the segment, without the stored model outputs
+    /// (`audience` and `credibility`; see [`with_insights`]).
+    pub(crate) fn hit(&self, doc: DocId, bm25: f32) -> Result<IndexHit, IndexError> {
+        let id = self.id.id(doc)?;
+        let platform = self
+            .platforms
+            .as_ref()
+            .and_then(|(ords, names)| {
+                let ord = usize::try_from(ords.first(doc)?).ok()?;
+                names.get(ord).copied().flatten()
+            })
+            .unwrap_or_else(|| id.platform());
+        let niches = self
+            .niches
+            .as_ref()
+            .map(|column| {
+                column
+                    .values_for_doc(doc)
+                    .filter_map(|position| usize::try_from(position).ok())
+                    .filter_map(|position| Niche::ALL.get(position).copied())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let niche_scores = match &self.niche_scores {
+            Some(column) if column.values_for_doc(doc).next().is_some() => {
+                Some(decode_niche_scores(column.values_for_doc(doc))?)
+            }
+            _ => None,
+        };
+        Ok(IndexHit {
+            id,
+            bm25,
+            platform,
+            followers: self.followers.as_ref().and_then(|column| column.first(doc)),
+            engagement_rate: self
+                .engagement_rate
+                .as_ref()
+                .and_then(|column| column.first(doc)),
+            niches,
+            niche_scores,
+            audience: None,
+            credibility: None,
+            credibility_score: self
+                .credibility
+                .as_ref()
+                .and_then(|column| column.first(doc)),
+        })
+    }
+}
+
+/// Fills in the model outputs `detail` asks for from the stored fields of the hit's document.
+pub(crate) fn with_insights(
+    mut hit: IndexHit,
     doc: &TantivyDocument,
     fields: &Fields,
-    bm25: f32,
+    detail: HitDetail,
 ) -> Result<IndexHit, IndexError> {
-    let id_text = doc
-        .get_first(fields.id)
-        .and_then(|value| value.as_str())
-        .ok_or_else(|| IndexError::Corrupt("indexed document without id".to_string()))?;
-    let id = CreatorId::parse(id_text).map_err(|error| IndexError::Corrupt(error.to_string()))?;
-    let platform = doc
-        .get_first(fields.platform)
-        .and_then(|value| value.as_str())
-        .and_then(|name| name.parse::<Platform>().ok())
-        .unwrap_or_else(|| id.platform());
-    let niches = doc
-        .get_all(fields.niches)
-        .filter_map(|value| value.as_u64())
-        .filter_map(|position| usize::try_from(position).ok())
-        .filter_map(|position| Niche::ALL.get(position).copied())
-        .collect();
-    let niche_scores = doc
-        .get_first(fields.niche_scores)
-        .and_then(|value| value.as_bytes())
-        .map(decode_niche_scores)
-        .transpose()?;
-    let insights: Insights = doc
+    let Some(bytes) = doc
         .get_first(fields.insights)
         .and_then(|value| value.as_bytes())
-        .map(serde_json::from_slice)
-        .transpose()?
-        .unwrap_or_default();
-    Ok(IndexHit {
-        id,
-        bm25,
-        platform,
-        followers: doc
-            .get_first(fields.followers)
-            .and_then(|value| value.as_u64()),
-        engagement_rate: doc
-            .get_first(fields.engagement_rate)
-            .and_then(|value| value.as_f64()),
-        niches,
-        niche_scores,
-        audience: insights.audience,
-        credibility: insights.credibility,
-    })
+    else {
+        return Ok(hit);
+    };
+    match detail {
+        HitDetail::Ranking => {}
+        HitDetail::RankingWithAudience => {
+            let insights: AudienceInsight = serde_json::from_slice(bytes)?;
+            hit.audience = insights.audience;
+        }
+        HitDetail::Full => {
+            let insights: Insights = serde_json::from_slice(bytes)?;
+            hit.audience = insights.audience;
+            hit.credibility = insights.credibility;
+        }
+    }
+    Ok(hit)
 }
 
 #[cfg(test)]
@@ -591,5 +724,50 @@ mod tests {
         };
         assert!(huge.validate().is_err());
         assert!(IndexQuery::default().validate().is_ok());
+    }
+
+    #[test]
+    fn ids_read_through_the_term_dictionary_match_the_id_column() {
+        use crate::search::{CreatorFacts, IndexDocument, SearchIndex};
+        let document = |n: usize| IndexDocument {
+            id: CreatorId::new(Platform::ALL[n % Platform::ALL.len()], &format!("c{n:03}")),
+            platform: Platform::ALL[n % Platform::ALL.len()],
+            handle: format!("c{n:03}"),
+            display_name: None,
+            bio: Some("bio".to_string()),
+            captions: Vec::new(),
+            hashtags: Vec::new(),
+            followers: None,
+            engagement_rate: None,
+            niches: Vec::new(),
+            niche_scores: None,
+            languages: Vec::new(),
+            audience: None,
+            credibility: None,
+            facts: CreatorFacts::default(),
+        };
+        let index = SearchIndex::create_in_ram().unwrap();
+        index
+            .rebuild((0..40).map(document).map(Ok::<_, IndexError>))
+            .unwrap();
+        index
+            .upsert(&(30..50).map(document).collect::<Vec<_>>())
+            .unwrap();
+        let searcher = index.reader.searcher();
+        let mut read = 0;
+        for segment in searcher.segment_readers() {
+            let columns = HitColumns::open(segment, &index.fields).unwrap();
+            assert!(columns.id.terms.is_some());
+            let fallback = IdColumn {
+                column: columns.id.column.clone(),
+                terms: None,
+            };
+            for doc in 0..segment.max_doc() {
+                assert_eq!(columns.id.id(doc).unwrap(), fallback.id(doc).unwrap());
+                read += 1;
+            }
+        }
+        // Every creator was read, replaced ones from both segments until a merge drops them.
+        assert!(read >= 50, "{read}");
     }
 }

@@ -9,8 +9,11 @@
 //! `has_contact`, `has_sponsored`, `last_posted_at`, `growth_1m|3m|6m`, `credibility` and
 //! `audience_share` (one term per audience bucket and share, see [`audience_share_term`]).
 //! One facet field holds `/platform/…`, `/niche/…`, `/tier/…`, `/country/…` and
-//! `/language/…` for facet counts. Only what a hit needs is stored: the text stays in the
-//! store.
+//! `/language/…` for facet counts. What ranking reads of a hit (id, platform, followers,
+//! engagement rate, niches, `niche_scores`, credibility score) is in fast fields, so ranking a
+//! few hundred candidates reads no stored document; the stored `insights` (the audience
+//! estimate and credibility with its reasons) are decoded only for hits that need them. The
+//! text stays in the store.
 
 use scout_models::{AudienceEstimate, Credibility, Niche, NicheScores, Tier};
 use tantivy::schema::{
@@ -32,9 +35,6 @@ pub(crate) const ANALYZER_NAME: &str = "scout";
 
 /// Longest token kept, in bytes; longer ones are noise (URLs, base64).
 const MAX_TOKEN_BYTES: usize = 40;
-
-/// Bytes of one encoded [`NicheScores`]: a little-endian `f32` per niche.
-const NICHE_SCORES_BYTES: usize = Niche::ALL.len() * 4;
 
 /// The analyzer used for every full-text field and for query text.
 pub(crate) fn text_analyzer() -> TextAnalyzer {
@@ -83,6 +83,16 @@ pub(crate) const FOLLOWERS_FIELD: &str = "followers";
 pub(crate) const ENGAGEMENT_FIELD: &str = "engagement_rate";
 /// Fast-field names of follower growth over 1, 3 and 6 months (sort by growth).
 pub(crate) const GROWTH_FIELDS: [&str; 3] = ["growth_1m", "growth_3m", "growth_6m"];
+/// Fast-field name of the creator id (hits are read from fast fields).
+pub(crate) const ID_FIELD: &str = "id";
+/// Fast-field name of the platform.
+pub(crate) const PLATFORM_FIELD: &str = "platform";
+/// Fast-field name of the assigned niches (positions in [`Niche::ALL`]).
+pub(crate) const NICHES_FIELD: &str = "niches";
+/// Fast-field name of the niche probabilities (see [`encode_niche_scores`]).
+pub(crate) const NICHE_SCORES_FIELD: &str = "niche_scores";
+/// Fast-field name of the credibility score.
+pub(crate) const CREDIBILITY_FIELD: &str = "credibility";
 
 /// Builds the schema (the same on every call, so an existing index can be compared to it).
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -93,8 +103,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     );
     let mut builder = Schema::builder();
     let fields = Fields {
-        id: builder.add_text_field("id", STRING | STORED | FAST),
-        platform: builder.add_text_field("platform", STRING | STORED | FAST),
+        id: builder.add_text_field(ID_FIELD, STRING | STORED | FAST),
+        platform: builder.add_text_field(PLATFORM_FIELD, STRING | STORED | FAST),
         handle: builder.add_text_field("handle", text.clone()),
         display_name: builder.add_text_field("display_name", text.clone()),
         bio: builder.add_text_field("bio", text.clone()),
@@ -105,8 +115,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         followers: builder.add_u64_field(FOLLOWERS_FIELD, INDEXED | STORED | FAST),
         engagement_rate: builder.add_f64_field(ENGAGEMENT_FIELD, STORED | FAST),
         tier: builder.add_u64_field("tier", INDEXED | FAST),
-        niches: builder.add_u64_field("niches", INDEXED | STORED | FAST),
-        niche_scores: builder.add_bytes_field("niche_scores", STORED),
+        niches: builder.add_u64_field(NICHES_FIELD, INDEXED | STORED | FAST),
+        niche_scores: builder.add_u64_field(NICHE_SCORES_FIELD, FAST),
         country: builder.add_text_field("country", STRING | STORED),
         languages: builder.add_text_field("languages", STRING | STORED),
         has_contact: builder.add_u64_field("has_contact", INDEXED),
@@ -115,7 +125,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         growth_1m: builder.add_f64_field(GROWTH_FIELDS[0], STORED | FAST),
         growth_3m: builder.add_f64_field(GROWTH_FIELDS[1], STORED | FAST),
         growth_6m: builder.add_f64_field(GROWTH_FIELDS[2], STORED | FAST),
-        credibility: builder.add_f64_field("credibility", INDEXED | STORED | FAST),
+        credibility: builder.add_f64_field(CREDIBILITY_FIELD, INDEXED | STORED | FAST),
         audience_share: builder.add_u64_field(AUDIENCE_SHARE_FIELD, INDEXED),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
         insights: builder.add_bytes_field("insights", STORED),
@@ -137,31 +147,44 @@ pub(crate) fn tier_name(followers: u64) -> String {
     Tier::from_followers(followers).to_string()
 }
 
-/// Encodes niche probabilities as one little-endian `f32` per niche in [`Niche::ALL`] order.
-pub(crate) fn encode_niche_scores(scores: &NicheScores) -> Vec<u8> {
+/// Encodes niche probabilities as one fast-field value per niche in [`Niche::ALL`]:
+/// `position << 32 | f32 bits`, so a document's values say which niche each is whatever
+/// order the column keeps them in, and decode to the very same `f32`.
+pub(crate) fn encode_niche_scores(scores: &NicheScores) -> Vec<u64> {
     Niche::ALL
         .iter()
-        .flat_map(|niche| scores.probability(*niche).to_le_bytes())
+        .enumerate()
+        .map(|(position, niche)| {
+            (position as u64) << 32 | u64::from(scores.probability(*niche).to_bits())
+        })
         .collect()
 }
 
-/// Decodes bytes written by [`encode_niche_scores`].
-pub(crate) fn decode_niche_scores(bytes: &[u8]) -> Result<NicheScores, IndexError> {
-    if bytes.len() != NICHE_SCORES_BYTES {
+/// Decodes the values written by [`encode_niche_scores`]: every niche of [`Niche::ALL`] in
+/// order, one probability each.
+pub(crate) fn decode_niche_scores(
+    values: impl Iterator<Item = u64>,
+) -> Result<NicheScores, IndexError> {
+    let mut probabilities: Vec<(Niche, f32)> =
+        Niche::ALL.iter().map(|niche| (*niche, 0.0)).collect();
+    let mut seen = 0usize;
+    for value in values {
+        let position = usize::try_from(value >> 32).unwrap_or(usize::MAX);
+        let Some(slot) = probabilities.get_mut(position) else {
+            return Err(IndexError::Corrupt(format!(
+                "niche score of niche position {position}, beyond the {} niches",
+                Niche::ALL.len()
+            )));
+        };
+        slot.1 = f32::from_bits((value & u64::from(u32::MAX)) as u32);
+        seen += 1;
+    }
+    if seen != Niche::ALL.len() {
         return Err(IndexError::Corrupt(format!(
-            "niche scores of {} bytes, expected {NICHE_SCORES_BYTES}",
-            bytes.len()
+            "{seen} niche scores, expected {}",
+            Niche::ALL.len()
         )));
     }
-    let probabilities = Niche::ALL
-        .iter()
-        .zip(bytes.chunks_exact(4))
-        .map(|(niche, chunk)| {
-            let mut raw = [0u8; 4];
-            raw.copy_from_slice(chunk);
-            (*niche, f32::from_le_bytes(raw))
-        })
-        .collect();
     Ok(NicheScores { probabilities })
 }
 
@@ -211,7 +234,9 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
         doc.add_facet(fields.facets, Facet::from_path(["niche", niche.as_str()]));
     }
     if let Some(scores) = &document.niche_scores {
-        doc.add_bytes(fields.niche_scores, &encode_niche_scores(scores));
+        for value in encode_niche_scores(scores) {
+            doc.add_u64(fields.niche_scores, value);
+        }
     }
     let facts = &document.facts;
     if let Some(country) = facts.country.as_deref().map(normalise_country) {
@@ -294,6 +319,12 @@ pub(crate) struct Insights {
     pub credibility: Option<Credibility>,
 }
 
+/// The audience part of [`Insights`] alone: decoding it skips over the credibility.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub(crate) struct AudienceInsight {
+    pub audience: Option<AudienceEstimate>,
+}
+
 /// The exact form of a hashtag for filters: lower-case, without a leading `#`.
 pub fn normalise_hashtag(raw: &str) -> String {
     raw.trim().trim_start_matches('#').to_lowercase()
@@ -318,14 +349,21 @@ mod tests {
         let scores = NicheScores {
             probabilities: vec![(Niche::Food, 0.75), (Niche::Art, 0.125)],
         };
-        let bytes = encode_niche_scores(&scores);
-        assert_eq!(bytes.len(), 80);
-        let decoded = decode_niche_scores(&bytes).unwrap();
+        let values = encode_niche_scores(&scores);
+        assert_eq!(values.len(), Niche::ALL.len());
+        // The column may keep a document's values in any order.
+        let decoded = decode_niche_scores(values.iter().rev().copied()).unwrap();
         assert_eq!(decoded.probabilities.len(), Niche::ALL.len());
+        assert!(decoded
+            .probabilities
+            .iter()
+            .zip(Niche::ALL.iter())
+            .all(|((niche, _), expected)| niche == expected));
         assert_eq!(decoded.probability(Niche::Food), 0.75);
         assert_eq!(decoded.probability(Niche::Art), 0.125);
         assert_eq!(decoded.probability(Niche::Pets), 0.0);
-        assert!(decode_niche_scores(&bytes[..79]).is_err());
+        assert!(decode_niche_scores(values[..19].iter().copied()).is_err());
+        assert!(decode_niche_scores([99u64 << 32].into_iter()).is_err());
     }
 
     #[test]
