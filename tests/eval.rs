@@ -99,19 +99,20 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 
 /// Issue #4's quality targets, checked with margins on this small world (1,500 creators, seed
 /// 11), where the run measured (2026-11-26, release build; the models' outputs do not depend on
-/// the build): NDCG@10 0.761 (BM25 alone 0.552, +38%), niche macro-F1 0.862, audience MAE (the
+/// the build): NDCG@10 0.825 (BM25 alone 0.552, +49%), niche macro-F1 0.863, audience MAE (the
 /// estimate the index serves) age 0.035 / gender 0.053 / country 0.024 / language 0.046,
-/// credibility AUC 0.825, fakes in 10.3% of top-10 slots. The full-size run (`scout eval
-/// --creators 2000`) gave NDCG@10 0.835 / 0.771 (+43% / +40% over BM25) for seeds 7 / 11,
-/// macro-F1 0.876 / 0.869, AUC 0.874 / 0.834, fakes 7.9% / 8.5%, gender MAE 0.052 / 0.053.
+/// credibility AUC 0.886, fakes in 8.0% of top-10 slots. The full-size run (`scout eval
+/// --creators 2000`) gave NDCG@10 0.866 / 0.839 / 0.820 (+49% / +53% / +65% over BM25) for
+/// seeds 7 / 11 / 23, macro-F1 0.877 / 0.869 / 0.866, AUC 0.924 / 0.886 / 0.897, fakes 5.5% /
+/// 7.0% / 6.3%, gender MAE 0.052 / 0.053 / 0.051.
 ///
 /// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
 /// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
-/// measured). Not met yet, so held at what is measured minus a margin (a regression guard, not
-/// the target): NDCG@10 ≥ 0.85 (floor 0.74), credibility AUC ≥ 0.9 (floor 0.80), fakes < 2% of
-/// top-10 slots (ceiling 12%).
+/// measured). Not met yet on every seed, so held at what is measured minus a margin (a
+/// regression guard, not the target): NDCG@10 ≥ 0.85 (floor 0.79), credibility AUC ≥ 0.9
+/// (floor 0.85), fakes < 2% of top-10 slots (ceiling 11%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
-    assert!(scout >= 0.74, "scout NDCG@10 {scout} under the 0.74 floor");
+    assert!(scout >= 0.79, "scout NDCG@10 {scout} under the 0.79 floor");
     assert!(
         scout >= 1.25 * bm25,
         "scout NDCG@10 {scout} is not 25% above BM25 alone {bm25}"
@@ -132,9 +133,9 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
         );
     }
     let auc = report.credibility_auc.expect("credibility AUC");
-    assert!(auc >= 0.80, "credibility AUC {auc}");
+    assert!(auc >= 0.85, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.12, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.11, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

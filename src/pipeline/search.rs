@@ -1108,8 +1108,12 @@ fn signals_for(
         }
         _ => None,
     };
+    // A brief with an audience target: a creator without any audience sample is an even
+    // chance, not a match (else every unsampled creator would outrank the sampled ones whose
+    // estimates miss the target by a little).
     let audience_match = match (&query.audience, &hit.audience) {
         (Some(target), Some(estimate)) => Some(audience_match(estimate, target)),
+        (Some(_), None) => Some(scout_models::audience::UNSAMPLED_AUDIENCE_MATCH),
         _ => None,
     };
     RankSignals {

@@ -65,7 +65,10 @@ pub use prior::{
     GENDER_PRIOR_MICROBLOG, GENDER_PRIOR_PHOTO, LANGUAGE_PRIOR, NICHE_AGE_TILT, NICHE_FEMALE_SHARE,
     PRIOR_STRENGTH, PRIOR_STRENGTH_WITH_NICHES,
 };
-pub use target::{audience_match, audience_match_detail, AudienceMatch, AudienceTarget, ItemMatch};
+pub use target::{
+    audience_match, audience_match_detail, AudienceMatch, AudienceTarget, ItemMatch,
+    UNSAMPLED_AUDIENCE_MATCH,
+};
 
 /// The country a location text names (ISO-3166 alpha-2, upper case), when the gazetteer reads
 /// one country alone or one with more than half of the votes; `None` for an unknown or
