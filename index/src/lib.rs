@@ -29,7 +29,6 @@ mod search;
 mod store;
 
 pub use error::IndexError;
-pub use search::IndexBatch;
 pub use search::{
     age_range_buckets, audience_share, normalise_country, normalise_hashtag, normalise_language,
     normalise_mention, share_permille, AudienceDimension, AudienceFilter, AudienceShare,
@@ -37,6 +36,7 @@ pub use search::{
     IndexDocument, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryText,
     SearchIndex, SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
 };
+pub use search::{DocumentPreparer, IndexBatch, PreparedDocument};
 pub use store::{profile_key, IdentityLink, LinkedAccount};
 pub use store::{
     ApiKeyRecord, CreatorTimes, IndexSource, RecordIter, RecordStreamOptions, Store, StoreCounts,

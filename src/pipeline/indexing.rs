@@ -63,6 +63,16 @@ struct Derivation<'a> {
 impl Derivation<'_> {
     /// Turns a chunk of records into index documents, draining the chunk.
     fn documents(&self, records: &mut Vec<(CreatorRecord, Vec<Snapshot>)>) -> Vec<IndexDocument> {
+        self.documents_then(records, |document| document)
+    }
+
+    /// Turns a chunk of records into index documents and hands each to `finish` (on the
+    /// thread that derived it), draining the chunk; the results keep the records' order.
+    fn documents_then<T: Send>(
+        &self,
+        records: &mut Vec<(CreatorRecord, Vec<Snapshot>)>,
+        finish: impl Fn(IndexDocument) -> T + Sync + Send,
+    ) -> Vec<T> {
         let niche_scores: Vec<Option<NicheScores>> = match self.models {
             Some(bundle) => {
                 let niche_documents: Vec<NicheDocument> = records
@@ -83,7 +93,7 @@ impl Derivation<'_> {
         records
             .par_drain(..)
             .zip(niche_scores)
-            .map(|((record, snapshots), scores)| self.document(record, &snapshots, scores))
+            .map(|((record, snapshots), scores)| finish(self.document(record, &snapshots, scores)))
             .collect()
     }
 

@@ -7,13 +7,45 @@ use std::sync::MutexGuard;
 
 use scout_models::CreatorId;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, IndexWriter, Term, TERMINATED};
+use tantivy::{DocSet, IndexWriter, TantivyDocument, Term, TERMINATED};
 
-use super::schema::to_tantivy_document;
+use super::schema::{to_tantivy_document, Fields};
 use super::{abandon, IndexDocument, SearchIndex};
 use crate::error::IndexError;
 
+/// Turns [`IndexDocument`]s into what the writer takes, on any thread: a pass converts its
+/// documents on every core and leaves the writer's thread only the hand-over.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentPreparer {
+    fields: Fields,
+}
+
+impl DocumentPreparer {
+    /// The document as [`IndexBatch::upsert`] would write it.
+    pub fn prepare(&self, document: &IndexDocument) -> PreparedDocument {
+        PreparedDocument {
+            id: document.id.as_str().to_string(),
+            document: to_tantivy_document(document, &self.fields),
+        }
+    }
+}
+
+/// A document converted by a [`DocumentPreparer`], ready for [`IndexBatch::upsert_prepared`]
+/// or [`IndexBatch::add_new_prepared`].
+#[derive(Debug)]
+pub struct PreparedDocument {
+    id: String,
+    document: TantivyDocument,
+}
+
 impl SearchIndex {
+    /// Converts documents for this index's writer (see [`DocumentPreparer`]).
+    pub fn preparer(&self) -> DocumentPreparer {
+        DocumentPreparer {
+            fields: self.fields,
+        }
+    }
+
     /// The payload stored with the last commit: `None` for a new index or one committed by
     /// [`SearchIndex::rebuild`].
     pub fn commit_payload(&self) -> Result<Option<String>, IndexError> {
@@ -69,12 +101,16 @@ impl IndexBatch<'_> {
 
     /// Adds a document, replacing any with the same creator id.
     pub fn upsert(&mut self, document: &IndexDocument) -> Result<(), IndexError> {
-        let fields = &self.index.fields;
-        let tantivy_document = to_tantivy_document(document, fields);
-        let id_field = fields.id;
+        let prepared = self.index.preparer().prepare(document);
+        self.upsert_prepared(prepared)
+    }
+
+    /// [`IndexBatch::upsert`] of a document converted beforehand.
+    pub fn upsert_prepared(&mut self, prepared: PreparedDocument) -> Result<(), IndexError> {
+        let id_field = self.index.fields.id;
         let writer = self.writer()?;
-        writer.delete_term(Term::from_field_text(id_field, document.id.as_str()));
-        writer.add_document(tantivy_document)?;
+        writer.delete_term(Term::from_field_text(id_field, &prepared.id));
+        writer.add_document(prepared.document)?;
         self.uncommitted = true;
         Ok(())
     }
@@ -84,8 +120,13 @@ impl IndexBatch<'_> {
     /// started writes each creator once), where it spares the delete that
     /// [`IndexBatch::upsert`] has every segment resolve at commit.
     pub fn add_new(&mut self, document: &IndexDocument) -> Result<(), IndexError> {
-        let tantivy_document = to_tantivy_document(document, &self.index.fields);
-        self.writer()?.add_document(tantivy_document)?;
+        let prepared = self.index.preparer().prepare(document);
+        self.add_new_prepared(prepared)
+    }
+
+    /// [`IndexBatch::add_new`] of a document converted beforehand.
+    pub fn add_new_prepared(&mut self, prepared: PreparedDocument) -> Result<(), IndexError> {
+        self.writer()?.add_document(prepared.document)?;
         self.uncommitted = true;
         Ok(())
     }

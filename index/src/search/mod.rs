@@ -11,6 +11,7 @@ mod document;
 mod query;
 mod schema;
 mod text;
+mod token_cache;
 
 #[cfg(test)]
 mod filter_tests;
@@ -43,7 +44,7 @@ pub use audience::{
     age_range_buckets, audience_share, share_permille, AudienceDimension, AudienceFilter,
     AudienceShare,
 };
-pub use batch::IndexBatch;
+pub use batch::{DocumentPreparer, IndexBatch, PreparedDocument};
 pub use document::{normalise_mention, CreatorFacts, GrowthWindows, IndexDocument};
 pub use query::{
     FacetCount, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery, IndexSearchResult,

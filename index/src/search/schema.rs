@@ -21,13 +21,14 @@ use tantivy::schema::{
     INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
 };
 use tantivy::TantivyDocument;
 
 use super::audience::{audience_share_terms, AUDIENCE_SHARE_FIELD};
 use super::document::IndexDocument;
+use super::token_cache::CachedTokenFilter;
 use crate::error::IndexError;
 
 /// Name under which the text analyzer is registered with the index.
@@ -40,9 +41,14 @@ const MAX_TOKEN_BYTES: usize = 40;
 pub(crate) fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        // The same tokens as these filters in a row, cached per raw token (see token_cache).
+        .filter(CachedTokenFilter::new(
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        ))
         .build()
 }
 

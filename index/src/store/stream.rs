@@ -3,8 +3,6 @@
 //! creator); the creators changed since a snapshot watermark; and every creator's commenter
 //! handles for the pod overlap, without assembling records.
 
-use std::collections::HashMap;
-
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, Row};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Snapshot};
@@ -220,39 +218,72 @@ fn attach(
         None,
         snapshot_from_row,
     )?;
-    let (mut posts, mut samples, mut snapshots) = (posts, samples, snapshots);
+    let (mut posts, mut samples, mut snapshots) = (
+        posts.into_iter().peekable(),
+        samples.into_iter().peekable(),
+        snapshots.into_iter().peekable(),
+    );
     Ok(creators
         .into_iter()
         .map(|creator| {
             let key = creator.id.as_str();
             let record = CreatorRecord {
-                posts: posts.remove(key).unwrap_or_default(),
-                audience: samples.remove(key).unwrap_or_default(),
+                posts: take_group(&mut posts, key),
+                audience: take_group(&mut samples, key),
                 creator,
             };
-            let snapshots = snapshots
-                .remove(record.creator.id.as_str())
-                .unwrap_or_default();
+            let snapshots = take_group(&mut snapshots, record.creator.id.as_str());
             IndexSource { record, snapshots }
         })
         .collect())
 }
 
-/// Runs a child-table query whose first column is the creator id and groups the decoded rows
-/// by creator, keeping at most `per_creator` rows each (the rest are not decoded).
+/// Rows of one creator, in the order the query gave them.
+type Group<T> = (String, Vec<T>);
+
+/// The rows of creator `key` from groups in creator id order, walked alongside creators in
+/// the same order (groups of creators before `key`, which the page does not hold, are
+/// skipped).
+fn take_group<T>(
+    groups: &mut std::iter::Peekable<std::vec::IntoIter<Group<T>>>,
+    key: &str,
+) -> Vec<T> {
+    while let Some((creator, _)) = groups.peek() {
+        match creator.as_str().cmp(key) {
+            std::cmp::Ordering::Less => {
+                groups.next();
+            }
+            std::cmp::Ordering::Equal => {
+                return groups.next().map(|(_, rows)| rows).unwrap_or_default();
+            }
+            std::cmp::Ordering::Greater => break,
+        }
+    }
+    Vec::new()
+}
+
+/// Runs a child-table query whose first column is the creator id, ordered by it, and groups
+/// the decoded rows by creator (in that order), keeping at most `per_creator` rows each (the
+/// rest are not decoded).
 fn grouped<T>(
     conn: &Connection,
     sql: &str,
     filter: &PageFilter,
     per_creator: Option<usize>,
     decode: impl Fn(&Row<'_>) -> Result<T, IndexError>,
-) -> Result<HashMap<String, Vec<T>>, IndexError> {
+) -> Result<Vec<Group<T>>, IndexError> {
     let mut statement = conn.prepare_cached(sql)?;
     let mut rows = statement.query(params_from_iter(filter.params()))?;
-    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    let mut groups: Vec<Group<T>> = Vec::new();
     while let Some(row) = rows.next()? {
-        let creator: String = row.get(0)?;
-        let group = groups.entry(creator).or_default();
+        // Compared in place: no string is made for a row of the current creator.
+        let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        if groups.last().is_none_or(|(current, _)| current != creator) {
+            groups.push((creator.to_string(), Vec::new()));
+        }
+        let Some((_, group)) = groups.last_mut() else {
+            continue;
+        };
         if per_creator.is_some_and(|limit| group.len() >= limit) {
             continue;
         }

@@ -12,7 +12,8 @@ use std::time::Instant;
 
 use chrono::Utc;
 use scout_index::{
-    IndexBatch, IndexDocument, IndexError, IndexSource, SearchIndex, SearchIndexOptions, Store,
+    DocumentPreparer, IndexBatch, IndexDocument, IndexError, IndexSource, SearchIndex,
+    SearchIndexOptions, Store,
 };
 use scout_models::{CommenterOverlap, CreatorId, ModelBundle};
 use serde::{Deserialize, Serialize};
@@ -249,6 +250,7 @@ fn run_pass(
     let fresh = pass.since.is_none() && index.num_docs() == 0;
     let mut writer = PassWriter {
         batch: &mut batch,
+        preparer: index.preparer(),
         fresh,
         pass,
         model_version,
@@ -420,6 +422,7 @@ fn read_ahead(
 /// Derives and writes the documents of a pass, committing in batches.
 struct PassWriter<'a, 'b> {
     batch: &'a mut IndexBatch<'b>,
+    preparer: DocumentPreparer,
     /// The index held no document when the pass started: add without deleting.
     fresh: bool,
     pass: &'a Pass,
@@ -449,11 +452,14 @@ impl PassWriter<'_, '_> {
             .into_iter()
             .map(|source| (source.record, source.snapshots))
             .collect();
-        for document in context.documents(&mut pending) {
+        // Converted for the writer on the deriving threads too: this thread only hands over.
+        let preparer = self.preparer;
+        let prepared = context.documents_then(&mut pending, |document| preparer.prepare(&document));
+        for document in prepared {
             if self.fresh {
-                self.batch.add_new(&document)?;
+                self.batch.add_new_prepared(document)?;
             } else {
-                self.batch.upsert(&document)?;
+                self.batch.upsert_prepared(document)?;
             }
         }
         self.written += count as u64;
