@@ -3,6 +3,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of the system allocator: building the index allocates on every thread,
+/// where glibc's malloc took about an eighth of the CPU time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = scout::cli::Cli::parse();
     tracing_subscriber::fmt()
