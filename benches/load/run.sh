@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Load test of `GET /v1/search` on the demo data with wrk (issue 6's load figures): installs
 # wrk from Debian's packages when missing, builds the release binary, runs `scout demo` (the
-# default 10,000-creator simulated web → crawl → index → train → serve, auth off on loopback)
-# into a data directory kept between runs, then drives search with wrk:
+# default 10,000-creator simulated web → crawl → index → train, auth off on loopback) into a
+# data directory kept between runs and stops it once it serves, then starts `scout serve` on
+# that data and drives search with wrk:
 #   - 1,000 distinct searches from the simulated web's vocabulary (benches/load/queries.py),
 #     rotated by benches/load/rotate.lua, at concurrency 16 and 64, with the answer cache on
-#     (the server's default) and off (`--search-cache 0`, every search computed);
+#     (the server's default; every search asked once before, so the figures are the cache's
+#     steady state) and off (`--search-cache 0`, every search computed);
 #   - the server's resident memory (VmRSS, and VmHWM, its peak) after each run.
-# Any non-2xx answer or socket error fails the run.
+# Any non-2xx answer, socket error or request slower than 10 s fails the run.
 #   bash benches/load/run.sh                  # 60 s per run
 #   SCOUT_LOAD_SECONDS=20 bash benches/load/run.sh
 # SCOUT_LOAD_DATA names the data directory (default target/load-data); SCOUT_BIN a scout
@@ -72,7 +74,7 @@ export SCOUT_LOAD_PATHS="$paths"
 load() {
     local label="$1" base="$2" connections="$3"
     local report
-    report="$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/benches/load/rotate.lua" "$base")"
+    report="$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$root/benches/load/rotate.lua" "$base")"
     local rps p50 p99 rss hwm
     rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")"
     p50="$(awk '$1 == "50%" {print $2}' <<<"$report")"
@@ -95,19 +97,28 @@ echo "demo data in $data (first run: crawl, index and train, a few minutes)"
 "$scout" demo --data "$data" --addr "127.0.0.1:$port" >"$data/demo.log" 2>&1 &
 server_pid=$!
 wait_healthy "$base"
-curl -fs "$base/v1/search?q=workout&limit=1" >/dev/null
+stop_server
+
+# Starts `scout serve` on the data with extra flags and waits for it.
+serve() {
+    port="$(free_port)"
+    base="http://127.0.0.1:$port"
+    "$scout" serve --no-auth --data "$data" --addr "127.0.0.1:$port" "$@" >"$data/serve.log" 2>&1 &
+    server_pid=$!
+    wait_healthy "$base"
+}
+
 echo "load: GET /v1/search over $(wc -l <"$paths") distinct searches, ${seconds}s a run, 2 wrk threads, $(nproc) cores"
+serve
+# Every search once (4 at a time), so the cache holds them all.
+xargs -P4 -I{} curl -fs -o /dev/null "$base{}" <"$paths"
 load "answer cache on" "$base" 16
 load "answer cache on" "$base" 64
 curl -fs "$base/metrics" | grep -E '^scout_search_cache_(hits|misses)_total' | tr '\n' ' '
 echo
 stop_server
 
-port="$(free_port)"
-base="http://127.0.0.1:$port"
-"$scout" serve --no-auth --data "$data" --addr "127.0.0.1:$port" --search-cache 0 >"$data/serve.log" 2>&1 &
-server_pid=$!
-wait_healthy "$base"
+serve --search-cache 0
 load "answer cache off" "$base" 16
 load "answer cache off" "$base" 64
 stop_server

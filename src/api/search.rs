@@ -412,6 +412,9 @@ pub async fn get_search(
 }
 
 async fn run_search(state: AppState, query: SearchQuery) -> Result<Json<SearchResults>, ApiError> {
+    if let Some(results) = state.service.cached_search(&query) {
+        return Ok(Json(results));
+    }
     let service = state.service.clone();
     let results = tokio::task::spawn_blocking(move || service.search(&query))
         .await

@@ -36,7 +36,7 @@ pub struct ApiLimitArgs {
     #[arg(long)]
     pub crawl_allow_private: bool,
     /// Search answers kept for repeated queries (the same query, index commit and ranker get
-    /// the same answer for up to 30 s); 0 turns the cache off.
+    /// the same answer for up to 5 minutes); 0 turns the cache off.
     #[arg(long, default_value_t = crate::pipeline::DEFAULT_SEARCH_CACHE)]
     pub search_cache: usize,
 }

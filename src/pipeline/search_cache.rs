@@ -19,7 +19,7 @@ use lru::LruCache;
 use super::search::SearchResults;
 
 /// How long an answer is served again at most.
-pub const TTL: Duration = Duration::from_secs(30);
+pub const TTL: Duration = Duration::from_secs(300);
 
 /// Answers a server keeps by default (`scout serve --search-cache`); a page of ten results
 /// with its evidence is about 25 KB of JSON.
@@ -83,7 +83,7 @@ impl SearchCache {
         }
     }
 
-    /// The answer kept for `key` under `stamp`, if it is younger than [`TTL`].
+    /// The answer kept for `key` under `stamp`, if it is younger than [`TTL`] (a hit).
     pub fn get(&self, stamp: Stamp, key: &str) -> Option<Arc<SearchResults>> {
         let entries = self.entries.as_ref()?;
         let found = {
@@ -104,20 +104,19 @@ impl SearchCache {
                 }
             }
         };
-        let counter = if found.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        }
         found
     }
 
-    /// Keeps `results`, computed under `stamp`, for `key` (unless a newer stamp came since).
+    /// Keeps `results`, computed under `stamp` because the cache had no answer (a miss), for
+    /// `key` (unless a newer stamp came since).
     pub fn put(&self, stamp: Stamp, key: String, results: Arc<SearchResults>) {
         let Some(entries) = self.entries.as_ref() else {
             return;
         };
+        self.misses.fetch_add(1, Ordering::Relaxed);
         let mut entries = entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.renew(stamp);
         if entries.stamp == stamp {
@@ -210,7 +209,7 @@ mod tests {
             cache.stats(),
             CacheStats {
                 hits: 2,
-                misses: 5,
+                misses: 3,
                 entries: 0
             }
         );
