@@ -4,7 +4,7 @@
 //! non-scoring clauses); this module re-ranks them with the models and attaches the evidence
 //! behind each part of the score from the store.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use scout_index::{
     normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
     AudienceFilter, AudienceShare, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery,
-    IndexSort, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
+    IndexSort, QueryTerms, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
 };
 use scout_models::{
     audience_match, engagement, ranker, AudienceTarget, CreatorId, CreatorRecord, LearnedRanker,
@@ -924,11 +924,11 @@ impl SearchService {
         self.index
             .complete_hits(scored.iter_mut().map(|(_, _, hit)| hit))?;
         let store = self.store()?;
-        let query_terms: HashSet<String> = query
-            .index_text
-            .as_deref()
-            .map(|text| self.index.analyze(text).into_iter().collect())
-            .unwrap_or_default();
+        // One analysis of the query for the whole page: each distinct word of the shown
+        // creators' posts and hashtags is analysed once.
+        let mut query_terms = self
+            .index
+            .query_terms(query.index_text.as_deref().unwrap_or_default());
         let mut results = Vec::with_capacity(scored.len());
         for (score, breakdown, hit) in &scored {
             // A creator deleted between indexing and now is skipped, not an error. Only the
@@ -937,7 +937,7 @@ impl SearchService {
             else {
                 continue;
             };
-            results.push(self.explain(record, hit, *score, breakdown.clone(), &query_terms));
+            results.push(self.explain(record, hit, *score, breakdown.clone(), &mut query_terms));
         }
 
         Ok(SearchResults {
@@ -1020,17 +1020,15 @@ impl SearchService {
         hit: &IndexHit,
         score: f64,
         breakdown: ScoreBreakdown,
-        query_terms: &HashSet<String>,
+        query_terms: &mut QueryTerms,
     ) -> RankedCreator {
         let breakdown_audience = breakdown.audience_match;
         // Evidence comes from the posts the index searched (the newest; the store lists
         // posts newest first): older ones cannot have matched, and analysing them is most of
         // the cost of explaining a page.
         let searched = &record.posts[..record.posts.len().min(EVIDENCE_SCAN_POSTS)];
-        // A creator reuses a few hashtags across posts: each is analysed once.
-        let mut tag_terms = TagTerms::new(&self.index, query_terms);
-        let posts = evidence_posts(&self.index, searched, query_terms, &mut tag_terms);
-        let hashtags = matched_hashtags(searched, &mut tag_terms);
+        let posts = evidence_posts(searched, query_terms);
+        let hashtags = matched_hashtags(searched, query_terms);
         let creator = record.creator;
         let niches = shown_niches(hit);
         let niche_fit = breakdown.niche_fit.map(|fit| {
@@ -1196,98 +1194,70 @@ fn probabilities(scores: &NicheScores, threshold: f32) -> Vec<NicheProbability> 
     entries
 }
 
-/// The query terms each hashtag matches once analysed, remembered per tag.
-struct TagTerms<'a> {
-    index: &'a SearchIndex,
-    query_terms: &'a HashSet<String>,
-    matched: HashMap<&'a str, Vec<String>>,
-}
-
-impl<'a> TagTerms<'a> {
-    fn new(index: &'a SearchIndex, query_terms: &'a HashSet<String>) -> TagTerms<'a> {
-        TagTerms {
-            index,
-            query_terms,
-            matched: HashMap::new(),
-        }
-    }
-
-    /// The query terms among the analysed forms of `tag`.
-    fn of(&mut self, tag: &'a str) -> &[String] {
-        let (index, query_terms) = (self.index, self.query_terms);
-        self.matched.entry(tag).or_insert_with(|| {
-            index
-                .analyze(tag)
-                .into_iter()
-                .filter(|term| query_terms.contains(term))
-                .collect()
-        })
-    }
-}
-
-/// The creator's posts that share the most analysed terms with the query.
-fn evidence_posts<'a>(
-    index: &SearchIndex,
-    posts: &'a [Post],
-    query_terms: &HashSet<String>,
-    tag_terms: &mut TagTerms<'a>,
-) -> Vec<EvidencePost> {
+/// The creator's posts that share the most analysed terms with the query (text and
+/// hashtags), most first, newer first among equals.
+fn evidence_posts(posts: &[Post], query_terms: &mut QueryTerms) -> Vec<EvidencePost> {
     if query_terms.is_empty() {
         return Vec::new();
     }
-    let mut matching: Vec<(usize, EvidencePost)> = posts
-        .iter()
-        .filter_map(|post| {
-            let mut terms: Vec<String> = index
-                .analyze(&post.text)
-                .into_iter()
-                .filter(|term| query_terms.contains(term))
-                .collect();
-            for tag in &post.hashtags {
-                terms.extend(tag_terms.of(tag).iter().cloned());
-            }
-            terms.sort();
-            terms.dedup();
-            if terms.is_empty() {
-                return None;
-            }
-            Some((
-                terms.len(),
-                EvidencePost {
-                    url: post.url.clone(),
-                    published_at: post.published_at,
-                    text: post.text.chars().take(280).collect(),
-                    matched_terms: terms,
-                    likes: post.likes,
-                    comments: post.comments,
-                    shares: post.shares,
-                },
-            ))
-        })
-        .collect();
+    let every_term = query_terms.terms().len();
+    let mut matching: Vec<(&Post, Vec<String>)> = Vec::new();
+    let mut with_every_term = 0;
+    for post in posts {
+        let mut positions = Vec::new();
+        query_terms.match_into(&post.text, &mut positions);
+        for tag in &post.hashtags {
+            query_terms.match_into(tag, &mut positions);
+        }
+        let terms = query_terms.terms_at(positions);
+        if terms.is_empty() {
+            continue;
+        }
+        with_every_term += usize::from(terms.len() == every_term);
+        matching.push((post, terms));
+        // Posts come newest first (undated last): once enough of them hold every query
+        // term, no later post can rank above them.
+        if with_every_term == EVIDENCE_POSTS {
+            break;
+        }
+    }
     matching.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| b.1.published_at.cmp(&a.1.published_at))
+        b.1.len()
+            .cmp(&a.1.len())
+            .then_with(|| b.0.published_at.cmp(&a.0.published_at))
     });
     matching
         .into_iter()
         .take(EVIDENCE_POSTS)
-        .map(|(_, post)| post)
+        .map(|(post, terms)| EvidencePost {
+            url: post.url.clone(),
+            published_at: post.published_at,
+            text: post.text.chars().take(280).collect(),
+            matched_terms: terms,
+            likes: post.likes,
+            comments: post.comments,
+            shares: post.shares,
+        })
         .collect()
 }
 
-/// The creator's hashtags whose analysed form matches a query term.
-fn matched_hashtags<'a>(posts: &'a [Post], tag_terms: &mut TagTerms<'a>) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in posts.iter().flat_map(|post| post.hashtags.iter()) {
-        if !tag_terms.of(tag).is_empty() {
-            tags.push(tag.clone());
-        }
-    }
+/// Up to 10 of the creator's hashtags whose analysed form holds a query term, sorted.
+fn matched_hashtags(posts: &[Post], query_terms: &mut QueryTerms) -> Vec<String> {
+    let mut tags: Vec<&String> = posts.iter().flat_map(|post| post.hashtags.iter()).collect();
     tags.sort();
     tags.dedup();
-    tags.truncate(10);
-    tags
+    let mut matched = Vec::new();
+    for tag in tags {
+        if matched.len() == 10 {
+            break;
+        }
+        let mut positions = Vec::new();
+        query_terms.match_into(tag, &mut positions);
+        if !positions.is_empty() {
+            matched.push(tag.clone());
+        }
+    }
+    matched
 }
 
 /// A creator's full view for `GET /v1/creators/{id}`.

@@ -10,6 +10,7 @@ mod batch;
 mod document;
 mod query;
 mod schema;
+mod terms;
 mod text;
 mod token_cache;
 
@@ -51,6 +52,7 @@ pub use query::{
     IndexSort, MAX_LIMIT, MAX_OFFSET,
 };
 pub use schema::{normalise_country, normalise_hashtag, normalise_language};
+pub use terms::QueryTerms;
 pub use text::{QueryText, SCOPABLE_FIELDS};
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
@@ -235,6 +237,12 @@ impl SearchIndex {
             tokens.push(stream.token().text.clone());
         }
         tokens
+    }
+
+    /// The analysed terms of `query`, to find which of them many texts hold (the posts and
+    /// hashtags behind a page of results) with one analyzer for them all.
+    pub fn query_terms(&self, query: &str) -> QueryTerms {
+        QueryTerms::new(self.analyzer.clone(), query)
     }
 
     /// Replaces the whole index with `documents` in one commit: searches see the old index
