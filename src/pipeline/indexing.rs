@@ -4,9 +4,7 @@
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
-use scout_models::audience::{
-    estimate_audience_from_creator, estimate_audience_with, AudienceContext,
-};
+use scout_models::audience::{estimate_audience_with, AudienceContext};
 use scout_models::{
     credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
     CreatorRecord, ModelBundle, NicheDocument, NicheScores, Snapshot,
@@ -105,8 +103,8 @@ impl Derivation<'_> {
         snapshots: &[Snapshot],
         niche_scores: Option<NicheScores>,
     ) -> IndexDocument {
-        // Credibility for every creator (engagement and growth speak without a sample); the
-        // audience estimate from the sample, else from the creator's own signals.
+        // Credibility for every creator (engagement and growth speak without a sample);
+        // the audience estimate only from a sample.
         let features = CreatorFeatures::compute(&record, snapshots, self.now);
         let curve = self
             .models
@@ -115,17 +113,18 @@ impl Derivation<'_> {
             Some(curve) => credibility_in_crawl(&features, &record.audience, self.overlap, curve),
             None => credibility_with_overlap(&features, &record.audience, self.overlap),
         });
-        let context = AudienceContext {
-            now: self.now,
-            platform: Some(record.creator.platform),
-            niches: niche_scores.as_ref(),
-        };
         let audience = if record.audience.is_empty() {
-            // No commenters crawled (every video channel): a low-confidence estimate from the
-            // creator's own languages and country, with `sample_size` 0.
-            estimate_audience_from_creator(&record.creator, &record.posts, &context)
+            None
         } else {
-            estimate_audience_with(&record.audience, &context)
+            let audience = estimate_audience_with(
+                &record.audience,
+                &AudienceContext {
+                    now: self.now,
+                    platform: Some(record.creator.platform),
+                    niches: niche_scores.as_ref(),
+                },
+            );
+            Some(audience)
         };
         let niches = self
             .models
@@ -138,7 +137,7 @@ impl Derivation<'_> {
             // The classifier's calibrated threshold, not the fixed fallback.
             document.niches = niches;
         }
-        document.audience = Some(audience);
+        document.audience = audience;
         document.credibility = credibility;
         document
     }

@@ -321,16 +321,10 @@ fn audience(estimate: Option<&(AudienceEstimate, bool)>, sample_size: usize) -> 
             h2 #audience-heading { "Audience (estimated)" }
             @match estimate {
                 Some((estimate, indexed)) => {
-                    @if estimate.sample_size == 0 {
-                        p.audience-method {
-                            "No reply profiles sampled: a low-confidence guess from the creator's own post languages and stated location, with the platform and niche priors."
-                        }
-                    } @else {
-                        p.audience-method {
-                            "Estimated from " (estimate.sample_size) " public profiles of people who replied"
-                            @if !indexed { " (computed now: the index does not hold this creator yet)" }
-                            ", worth " (format!("{:.0}", estimate.human_weight)) " people after discounting bot-like ones."
-                        }
+                    p.audience-method {
+                        "Estimated from " (estimate.sample_size) " public profiles of people who replied"
+                        @if !indexed { " (computed now: the index does not hold this creator yet)" }
+                        ", worth " (format!("{:.0}", estimate.human_weight)) " people after discounting bot-like ones."
                     }
                     (dimension_chart("audience-age", "Age", &estimate.age, usize::MAX))
                     (dimension_chart("audience-gender", "Gender", &estimate.gender, usize::MAX))

@@ -48,7 +48,6 @@
 mod cues;
 mod language;
 mod names;
-mod own;
 mod phrases;
 mod places;
 mod prior;
@@ -61,7 +60,6 @@ use crate::features::{bot_likeness, BOT_LIKE_THRESHOLD};
 use crate::{AudienceSample, NicheScores, Platform};
 
 pub use language::MIN_DETECTION_LETTERS;
-pub use own::{estimate_audience_from_creator, OWN_COUNTRY_WEIGHT, OWN_LANGUAGE_WEIGHT};
 pub use prior::{
     PriorStrength, AGE_PRIOR_MICROBLOG, AGE_PRIOR_PHOTO, COUNTRIES_BY_LANGUAGE,
     GENDER_PRIOR_MICROBLOG, GENDER_PRIOR_PHOTO, LANGUAGE_PRIOR, NICHE_AGE_TILT, NICHE_FEMALE_SHARE,

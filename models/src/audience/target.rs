@@ -115,10 +115,7 @@ impl AudienceTarget {
 /// The match of a creator with no audience sample at all (no estimate) against a target: an
 /// estimate's dimension scores shrink toward 0.5 as its confidence falls, and with no sample
 /// there is no confidence, so the target is an even chance — neither met (as a missing signal
-/// would count in the ranking's audience gate) nor missed. Indexing now gives creators without
-/// a sample a low-confidence estimate from their own signals
-/// ([`estimate_audience_from_creator`](super::estimate_audience_from_creator)); this value is
-/// left for documents indexed without any estimate.
+/// would count in the ranking's audience gate) nor missed.
 pub const UNSAMPLED_AUDIENCE_MATCH: f64 = 0.5;
 
 /// The target's score in [0, 1] (0.5 for an empty target; see the module docs).
