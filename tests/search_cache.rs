@@ -95,7 +95,12 @@ async fn repeated_searches_are_served_from_the_cache_until_the_data_changes() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{:?}",
+        response.text().await
+    );
     let after = get_json(&client, &url).await;
     assert!(!ids(&after).contains(&removed), "{after}");
     let (hits, misses, _) = cache_counters(&client, base).await;
