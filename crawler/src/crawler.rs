@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use scout_models::{CreatorId, CreatorRecord};
 use sha2::{Digest, Sha256};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::CrawlConfig;
@@ -141,10 +141,40 @@ impl Crawler {
     /// otherwise starts a new run, in which creators fetched more recently than their recrawl
     /// interval are skipped (unless `force_recrawl`). Item failures are logged and counted;
     /// only state faults and a closed channel are errors.
+    ///
+    /// An item counts as done once its output is on the channel: a crawl killed before the
+    /// consumer stored it does not fetch it again. [`Crawler::run_acknowledged`] closes that gap.
     pub async fn run(
         &self,
         seeds: Vec<String>,
         output: mpsc::Sender<CrawlOutput>,
+        progress: Option<ProgressFn>,
+        cancel: CancellationToken,
+    ) -> Result<CrawlSummary, CrawlError> {
+        self.run_with(seeds, output, None, progress, cancel).await
+    }
+
+    /// [`Crawler::run`] for a consumer that says how many outputs it has stored durably
+    /// (`stored`, counting in the order they were sent): an item is done only once its output
+    /// is stored, so a crawl killed at any moment resumes without losing a creator. The run
+    /// ends when the consumer has stored every output (or dropped `stored`).
+    pub async fn run_acknowledged(
+        &self,
+        seeds: Vec<String>,
+        output: mpsc::Sender<CrawlOutput>,
+        stored: watch::Receiver<u64>,
+        progress: Option<ProgressFn>,
+        cancel: CancellationToken,
+    ) -> Result<CrawlSummary, CrawlError> {
+        self.run_with(seeds, output, Some(stored), progress, cancel)
+            .await
+    }
+
+    async fn run_with(
+        &self,
+        seeds: Vec<String>,
+        output: mpsc::Sender<CrawlOutput>,
+        stored: Option<watch::Receiver<u64>>,
         progress: Option<ProgressFn>,
         cancel: CancellationToken,
     ) -> Result<CrawlSummary, CrawlError> {
@@ -199,7 +229,11 @@ impl Crawler {
             seed_urls,
             summary,
         )?;
+        if let Some(stored) = stored {
+            run = run.acknowledged_by(stored);
+        }
         run.drive(&cancel).await?;
+        run.await_stored().await?;
         let mut summary = run.finish();
         summary.cancelled = cancel.is_cancelled();
         if self.state.pending_count(start.run_id)? == 0 {

@@ -4,12 +4,12 @@
 //! crawl state. The loop alone touches the runs, frontier and memory of the crawl state (the
 //! session keeps robots.txt answers and host streaks there); workers only fetch and extract.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use chrono::Utc;
 use scout_models::CreatorId;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -33,6 +33,16 @@ struct Running {
 
 type TaskResult = Result<ItemOutput, ItemError>;
 
+/// An item whose output is on the channel but not yet stored by the consumer: it stays
+/// pending in the frontier (and its memory unwritten) until the consumer has stored output
+/// number `seq`, so a crawl killed in between fetches it again on resume.
+struct Unstored {
+    seq: u64,
+    item_id: i64,
+    url: String,
+    memory: Memory,
+}
+
 /// Why an item is not fetched at all.
 enum Skip {
     Excluded(CreatorId),
@@ -54,6 +64,11 @@ pub(crate) struct RunLoop<'a> {
     started: Instant,
     tasks: JoinSet<TaskResult>,
     running: HashMap<tokio::task::Id, Running>,
+    /// How many outputs the consumer has stored, when it says (`Crawler::run_acknowledged`).
+    stored: Option<watch::Receiver<u64>>,
+    /// Outputs sent so far.
+    sent: u64,
+    unstored: VecDeque<Unstored>,
 }
 
 impl<'a> RunLoop<'a> {
@@ -79,11 +94,53 @@ impl<'a> RunLoop<'a> {
             started: Instant::now(),
             tasks: JoinSet::new(),
             running: HashMap::new(),
+            stored: None,
+            sent: 0,
+            unstored: VecDeque::new(),
         })
+    }
+
+    /// Items are completed only once the consumer has stored their output (`stored` counts
+    /// the outputs stored, in the order they were sent).
+    pub(crate) fn acknowledged_by(mut self, stored: watch::Receiver<u64>) -> Self {
+        self.stored = Some(stored);
+        self
+    }
+
+    /// Completes the items whose outputs the consumer has stored.
+    fn complete_stored(&mut self) -> Result<(), CrawlError> {
+        let Some(stored) = &self.stored else {
+            return Ok(());
+        };
+        let stored = *stored.borrow();
+        while self.unstored.front().is_some_and(|item| item.seq <= stored) {
+            if let Some(item) = self.unstored.pop_front() {
+                self.remember(&item.url, &item.memory)?;
+                self.crawler
+                    .state
+                    .complete(item.item_id, ItemStatus::Done, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until the consumer has stored every output sent (or stopped), completing items
+    /// as it does; those it never stores stay pending for the next run.
+    pub(crate) async fn await_stored(&mut self) -> Result<(), CrawlError> {
+        loop {
+            self.complete_stored()?;
+            let Some(stored) = self.stored.as_mut() else {
+                return Ok(());
+            };
+            if self.unstored.is_empty() || stored.changed().await.is_err() {
+                return self.complete_stored();
+            }
+        }
     }
 
     pub(crate) async fn drive(&mut self, cancel: &CancellationToken) -> Result<(), CrawlError> {
         loop {
+            self.complete_stored()?;
             if !cancel.is_cancelled() {
                 self.dispatch()?;
             }
@@ -207,10 +264,12 @@ impl<'a> RunLoop<'a> {
         Ok(())
     }
 
+    /// Items being worked on or waiting for their output to be stored.
     fn in_flight(&self) -> Vec<i64> {
         self.running
             .values()
             .map(|running| running.item_id)
+            .chain(self.unstored.iter().map(|item| item.item_id))
             .collect()
     }
 
@@ -258,10 +317,24 @@ impl<'a> RunLoop<'a> {
                     &discovered,
                     self.crawler.config.max_pages,
                 )?;
-                self.hand_over(&running.url, output.outcome).await?;
-                self.crawler
-                    .state
-                    .complete(running.item_id, ItemStatus::Done, None)?;
+                match self.hand_over(output.outcome).await? {
+                    Some(memory) if self.stored.is_some() => {
+                        self.unstored.push_back(Unstored {
+                            seq: self.sent,
+                            item_id: running.item_id,
+                            url: running.url.clone(),
+                            memory,
+                        });
+                    }
+                    handed => {
+                        if let Some(memory) = handed {
+                            self.remember(&running.url, &memory)?;
+                        }
+                        self.crawler
+                            .state
+                            .complete(running.item_id, ItemStatus::Done, None)?;
+                    }
+                }
                 self.queued = self.queued.saturating_sub(1);
             }
             Err(error) if error.is_cancelled() => {}
@@ -285,28 +358,29 @@ impl<'a> RunLoop<'a> {
         Ok(())
     }
 
-    /// Sends a creator's output (unless a removal request covers it) and remembers it.
-    async fn hand_over(&mut self, url: &str, outcome: Outcome) -> Result<(), CrawlError> {
+    /// Sends a creator's output (unless a removal request covers it); returns what to
+    /// remember of the creator once the output is stored.
+    async fn hand_over(&mut self, outcome: Outcome) -> Result<Option<Memory>, CrawlError> {
         let excluded = &self.crawler.config.excluded_creators;
         let (output, memory) = match outcome {
-            Outcome::Nothing => return Ok(()),
+            Outcome::Nothing => return Ok(None),
             Outcome::OptedOut => {
                 self.context.session.counters.add_opted_out();
-                return Ok(());
+                return Ok(None);
             }
             Outcome::Excluded => {
                 self.summary.skipped_excluded += 1;
-                return Ok(());
+                return Ok(None);
             }
             Outcome::Fresh => {
                 self.summary.skipped_fresh += 1;
-                return Ok(());
+                return Ok(None);
             }
             Outcome::Record { memory, .. } | Outcome::Unchanged(memory)
                 if excluded.contains(&memory.creator_id) =>
             {
                 self.summary.skipped_excluded += 1;
-                return Ok(());
+                return Ok(None);
             }
             Outcome::Record { record, memory } => (CrawlOutput::Record(*record), memory),
             Outcome::Unchanged(memory) => (
@@ -322,12 +396,13 @@ impl<'a> RunLoop<'a> {
             .send(output)
             .await
             .map_err(|_| CrawlError::RecordsClosed)?;
+        self.sent += 1;
         if is_record {
             self.summary.records += 1;
         } else {
             self.summary.unchanged += 1;
         }
-        self.remember(url, &memory)
+        Ok(Some(memory))
     }
 
     fn remember(&self, url: &str, memory: &Memory) -> Result<(), CrawlError> {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use scout_crawler::{AddressPolicy, CrawlConfig, CrawlOutput, CrawlSummary, Crawler, ProgressFn};
 use scout_index::{Store, UpsertSummary};
 use scout_models::{engagement, CreatorId, CreatorRecord};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
@@ -105,8 +105,13 @@ pub async fn crawl_into_store(
     let crawler = Crawler::new(config)?;
 
     let (sender, receiver) = mpsc::channel::<CrawlOutput>(STORE_BATCH * 2);
-    let writer = tokio::task::spawn_blocking(move || write_records(store, receiver));
-    let crawl_result = crawler.run(seeds, sender, progress, cancel).await;
+    // The crawler completes an item only once its record is committed here, so a crawl
+    // killed at any moment resumes without losing a creator.
+    let (stored_sender, stored) = watch::channel(0u64);
+    let writer = tokio::task::spawn_blocking(move || write_records(store, receiver, stored_sender));
+    let crawl_result = crawler
+        .run_acknowledged(seeds, sender, stored, progress, cancel)
+        .await;
     // The sender is dropped once `run` returns, so the writer drains and ends.
     let store_summary = writer
         .await
@@ -120,10 +125,12 @@ pub async fn crawl_into_store(
 }
 
 /// Drains the channel into the store, one transaction per batch: fresh records are upserted,
-/// unchanged creators get a snapshot with their stored counts.
+/// unchanged creators get a snapshot with their stored counts. `stored` counts the outputs
+/// committed.
 fn write_records(
     mut store: Store,
     mut receiver: mpsc::Receiver<CrawlOutput>,
+    stored: watch::Sender<u64>,
 ) -> Result<UpsertSummary, PipelineError> {
     let mut total = UpsertSummary::default();
     let mut records: Vec<(CreatorRecord, Option<f64>)> = Vec::with_capacity(STORE_BATCH);
@@ -144,6 +151,7 @@ fn write_records(
                 next = receiver.try_recv().ok();
             }
         }
+        let batch = records.len() + unchanged.len();
         if !records.is_empty() {
             total.add(&store.upsert_records(&records)?);
             records.clear();
@@ -154,6 +162,7 @@ fn write_records(
             total.snapshots += added;
             unchanged.clear();
         }
+        stored.send_modify(|count| *count += batch as u64);
     }
     Ok(total)
 }
