@@ -805,6 +805,9 @@ impl SearchService {
     /// Answers are cached (`pipeline::search_cache`): the same query under the same index
     /// commit and ranker gets the same answer, with `took_ms` of this call.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, PipelineError> {
+        if !self.cache.is_on() {
+            return self.search_uncached(query);
+        }
         let started = Instant::now();
         // Taken before searching: the answer is at least as new as the stamp it is kept under.
         let (stamp, key) = self.cache_key(query);
@@ -822,6 +825,9 @@ impl SearchService {
     /// The cached answer to `query`, if there is one: cheap enough to ask on an async
     /// thread before handing the search to a blocking one.
     pub fn cached_search(&self, query: &SearchQuery) -> Option<SearchResults> {
+        if !self.cache.is_on() {
+            return None;
+        }
         let started = Instant::now();
         let (stamp, key) = self.cache_key(query);
         let answer = self.cache.get(stamp, &key)?;

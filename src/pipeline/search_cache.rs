@@ -83,6 +83,11 @@ impl SearchCache {
         }
     }
 
+    /// Whether answers are kept at all (capacity above 0).
+    pub fn is_on(&self) -> bool {
+        self.entries.is_some()
+    }
+
     /// The answer kept for `key` under `stamp`, if it is younger than [`TTL`] (a hit).
     pub fn get(&self, stamp: Stamp, key: &str) -> Option<Arc<SearchResults>> {
         let entries = self.entries.as_ref()?;
@@ -237,6 +242,7 @@ mod tests {
     #[test]
     fn capacity_zero_keeps_nothing() {
         let cache = SearchCache::new(0);
+        assert!(!cache.is_on());
         cache.put(stamp(1, 0), "q".to_string(), answer(1));
         assert!(cache.get(stamp(1, 0), "q").is_none());
         assert_eq!(cache.stats().entries, 0);
