@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
-use scout_models::audience::{estimate_audience_with, AudienceContext};
+use scout_models::audience::{estimate_audience_with_marks, AudienceContext};
+use scout_models::features::BotMarks;
 use scout_models::{
     credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
     CreatorRecord, ModelBundle, NicheDocument, NicheScores, Snapshot,
@@ -105,7 +106,9 @@ impl Derivation<'_> {
     ) -> IndexDocument {
         // Credibility for every creator (engagement and growth speak without a sample);
         // the audience estimate only from a sample.
-        let features = CreatorFeatures::compute(&record, snapshots, self.now);
+        // Each commenter's bot marks are read once, for credibility and the estimate alike.
+        let marks = BotMarks::of_all(&record.audience);
+        let features = CreatorFeatures::compute_with_marks(&record, snapshots, self.now, &marks);
         let curve = self
             .models
             .and_then(|bundle| bundle.engagement_curve.as_ref());
@@ -116,8 +119,9 @@ impl Derivation<'_> {
         let audience = if record.audience.is_empty() {
             None
         } else {
-            let audience = estimate_audience_with(
+            let audience = estimate_audience_with_marks(
                 &record.audience,
+                &marks,
                 &AudienceContext {
                     now: self.now,
                     platform: Some(record.creator.platform),

@@ -56,7 +56,7 @@ mod target;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::features::{bot_likeness, BOT_LIKE_THRESHOLD};
+use crate::features::{BotMarks, BOT_LIKE_THRESHOLD};
 use crate::{AudienceSample, NicheScores, Platform};
 
 pub use language::MIN_DETECTION_LETTERS;
@@ -190,6 +190,24 @@ pub fn estimate_audience_with(
     samples: &[AudienceSample],
     context: &AudienceContext<'_>,
 ) -> AudienceEstimate {
+    estimate_audience_with_marks(samples, &BotMarks::of_all(samples), context)
+}
+
+/// [`estimate_audience_with`] with the samples' [`BotMarks`] read beforehand (one per sample,
+/// in order; read again when the counts differ), for callers that weigh the same profiles
+/// for credibility too.
+pub fn estimate_audience_with_marks(
+    samples: &[AudienceSample],
+    marks: &[BotMarks],
+    context: &AudienceContext<'_>,
+) -> AudienceEstimate {
+    let read;
+    let marks = if marks.len() == samples.len() {
+        marks
+    } else {
+        read = BotMarks::of_all(samples);
+        &read
+    };
     let now = context.now;
     let platform = context.platform.unwrap_or_else(|| {
         samples
@@ -208,8 +226,8 @@ pub fn estimate_audience_with(
     let mut languages = KeyedTally::default();
     let mut countries = KeyedTally::default();
     let mut human_weight = 0.0;
-    for sample in samples {
-        let likeness = bot_likeness(sample, now);
+    for (sample, marks) in samples.iter().zip(marks) {
+        let likeness = marks.likeness(now);
         let weight = (1.0 - likeness).powi(2);
         human_weight += weight;
         let counts_in_size = likeness < BOT_LIKE_THRESHOLD;

@@ -14,6 +14,7 @@
 //! 6% of honest creators' commenters have a digit-run handle against 18–40% of fakes').
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -121,10 +122,29 @@ pub struct AudienceStats {
 impl AudienceStats {
     /// Statistics of `samples` (replies to `posts`) at `now`.
     pub fn compute(samples: &[AudienceSample], posts: &[Post], now: DateTime<Utc>) -> Self {
+        AudienceStats::compute_with_marks(samples, &BotMarks::of_all(samples), posts, now)
+    }
+
+    /// [`AudienceStats::compute`] with the samples' [`BotMarks`] read beforehand (one per
+    /// sample, in order; read again when the counts differ), so a caller that also estimates
+    /// the audience reads each profile once.
+    pub fn compute_with_marks(
+        samples: &[AudienceSample],
+        marks: &[BotMarks],
+        posts: &[Post],
+        now: DateTime<Utc>,
+    ) -> Self {
         let sample_size = samples.len();
         if sample_size == 0 {
             return AudienceStats::default();
         }
+        let read;
+        let marks = if marks.len() == sample_size {
+            marks
+        } else {
+            read = BotMarks::of_all(samples);
+            &read
+        };
         let share_of = |flags: &mut dyn Iterator<Item = Option<bool>>| -> Option<f64> {
             let (mut known, mut set) = (0_usize, 0_usize);
             for flag in flags.flatten() {
@@ -133,10 +153,7 @@ impl AudienceStats {
             }
             (known > 0).then(|| set as f64 / known as f64)
         };
-        let likeness: Vec<f64> = samples
-            .iter()
-            .map(|sample| bot_likeness(sample, now))
-            .collect();
+        let likeness: Vec<f64> = marks.iter().map(|marks| marks.likeness(now)).collect();
         let mut followers: Vec<f64> = samples
             .iter()
             .filter_map(|sample| sample.followers)
@@ -145,9 +162,7 @@ impl AudienceStats {
         AudienceStats {
             sample_size,
             no_avatar_share: share_of(&mut samples.iter().map(|s| Some(!s.has_avatar))),
-            digit_handle_share: share_of(
-                &mut samples.iter().map(|s| Some(has_digit_run(&s.handle))),
-            ),
+            digit_handle_share: share_of(&mut marks.iter().map(|m| Some(m.digit_run))),
             mass_following_share: share_of(&mut samples.iter().map(is_mass_following)),
             new_account_share: share_of(&mut samples.iter().map(|s| is_new_account(s, now))),
             flagged_bot_share: share_of(&mut samples.iter().map(|s| Some(s.is_bot))),
@@ -155,7 +170,8 @@ impl AudienceStats {
             spam_reply_share: share_of(
                 &mut samples
                     .iter()
-                    .map(|s| s.text.as_deref().map(|text| spam_reply(text).is_some())),
+                    .zip(marks)
+                    .map(|(s, m)| s.text.as_ref().map(|_| m.spam.is_some())),
             ),
             bot_likeness_mean: Some(likeness.iter().sum::<f64>() / sample_size as f64),
             bot_like_share: Some(
@@ -174,26 +190,71 @@ impl AudienceStats {
 
 /// How much a replying profile looks like a bot, in [0, 1] (see the module docs).
 pub fn bot_likeness(sample: &AudienceSample, now: DateTime<Utc>) -> f64 {
-    let mark = |set: bool, weight: f64| if set { weight } else { 0.0 };
-    let empty = |text: &Option<String>| text.as_deref().is_none_or(|text| text.trim().is_empty());
-    let z = BOT_INTERCEPT
-        + mark(!sample.has_avatar, BOT_NO_AVATAR)
-        + mark(has_digit_run(&sample.handle), BOT_DIGIT_RUN)
-        + mark(is_mass_following(sample) == Some(true), BOT_MASS_FOLLOWING)
-        + mark(is_new_account(sample, now) == Some(true), BOT_NEW_ACCOUNT)
-        + mark(empty(&sample.bio), BOT_EMPTY_BIO)
-        + mark(empty(&sample.display_name), BOT_NO_DISPLAY_NAME)
-        + mark(sample.is_bot, BOT_FLAGGED)
-        + mark(
-            sample.bio.as_deref().is_some_and(promotional_bio),
-            BOT_PROMOTIONAL_BIO,
-        )
-        + match sample.text.as_deref().and_then(spam_reply) {
-            Some(SpamReply::Soliciting) => BOT_SOLICITING_REPLY,
-            Some(SpamReply::EmojiOnly) => BOT_EMOJI_ONLY_REPLY,
-            None => 0.0,
-        };
-    1.0 / (1.0 + (-z).exp())
+    BotMarks::of(sample).likeness(now)
+}
+
+/// The marks of [`bot_likeness`] one profile carries, read once: the text checks (handle
+/// digits, an advertising bio, a spam reply) cost far more than the logistic, and both the
+/// audience statistics and the audience estimate weigh every profile, at their own `now`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BotMarks {
+    no_avatar: bool,
+    digit_run: bool,
+    mass_following: bool,
+    account_created_at: Option<DateTime<Utc>>,
+    empty_bio: bool,
+    no_display_name: bool,
+    flagged: bool,
+    promotional_bio: bool,
+    spam: Option<SpamReply>,
+}
+
+impl BotMarks {
+    /// The marks of `sample`'s profile and reply.
+    pub fn of(sample: &AudienceSample) -> BotMarks {
+        let empty =
+            |text: &Option<String>| text.as_deref().is_none_or(|text| text.trim().is_empty());
+        BotMarks {
+            no_avatar: !sample.has_avatar,
+            digit_run: has_digit_run(&sample.handle),
+            mass_following: is_mass_following(sample) == Some(true),
+            account_created_at: sample.account_created_at,
+            empty_bio: empty(&sample.bio),
+            no_display_name: empty(&sample.display_name),
+            flagged: sample.is_bot,
+            promotional_bio: sample.bio.as_deref().is_some_and(promotional_bio),
+            spam: sample.text.as_deref().and_then(spam_reply),
+        }
+    }
+
+    /// The marks of every sample, in order.
+    pub fn of_all(samples: &[AudienceSample]) -> Vec<BotMarks> {
+        samples.iter().map(BotMarks::of).collect()
+    }
+
+    /// [`bot_likeness`] of the profile at `now` (the account's age is the one mark that
+    /// depends on it).
+    pub fn likeness(&self, now: DateTime<Utc>) -> f64 {
+        let mark = |set: bool, weight: f64| if set { weight } else { 0.0 };
+        let new_account = self
+            .account_created_at
+            .is_some_and(|created| now - created < Duration::days(NEW_ACCOUNT_DAYS));
+        let z = BOT_INTERCEPT
+            + mark(self.no_avatar, BOT_NO_AVATAR)
+            + mark(self.digit_run, BOT_DIGIT_RUN)
+            + mark(self.mass_following, BOT_MASS_FOLLOWING)
+            + mark(new_account, BOT_NEW_ACCOUNT)
+            + mark(self.empty_bio, BOT_EMPTY_BIO)
+            + mark(self.no_display_name, BOT_NO_DISPLAY_NAME)
+            + mark(self.flagged, BOT_FLAGGED)
+            + mark(self.promotional_bio, BOT_PROMOTIONAL_BIO)
+            + match self.spam {
+                Some(SpamReply::Soliciting) => BOT_SOLICITING_REPLY,
+                Some(SpamReply::EmojiOnly) => BOT_EMOJI_ONLY_REPLY,
+                None => 0.0,
+            };
+        1.0 / (1.0 + (-z).exp())
+    }
 }
 
 /// What makes a reply look like comment spam.
@@ -227,35 +288,114 @@ pub fn spam_reply(text: &str) -> Option<SpamReply> {
         word.strip_prefix('@')
             .is_some_and(|handle| handle.chars().next().is_some_and(char::is_alphanumeric))
     });
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect();
-    let joined = format!(" {} ", words.join(" "));
-    let soliciting = SOLICITATIONS
-        .iter()
-        .any(|phrase| joined.contains(&format!(" {phrase} ")));
-    (mentions || soliciting).then_some(SpamReply::Soliciting)
+    let soliciting = mentions || says_any(text, &SOLICITATION_WORDS);
+    soliciting.then_some(SpamReply::Soliciting)
 }
 
 /// Whether a bio advertises: the solicitations of comment spam ("DM for promo", "follow for
 /// follow", "link in bio") or phrases that sell reach or push schemes ("grow your page",
 /// "crypto | forex"). Handles in a bio are not counted: people name their other accounts.
 pub fn promotional_bio(bio: &str) -> bool {
-    let lower = bio.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .collect();
-    if words.is_empty() {
-        return false;
+    says_any(bio, &PROMOTIONAL_WORDS)
+}
+
+/// The longest phrase of [`SOLICITATIONS`] and [`PROMOTIONAL_BIO_PHRASES`], in words.
+const MAX_PHRASE_WORDS: usize = 3;
+
+/// The distinct words of a phrase list, and each phrase as indexes into them.
+struct PhraseWords {
+    words: Vec<&'static str>,
+    phrases: Vec<Vec<usize>>,
+}
+
+impl PhraseWords {
+    fn of(phrases: &[&'static str]) -> PhraseWords {
+        let mut words: Vec<&'static str> = Vec::new();
+        let phrases = phrases
+            .iter()
+            .map(|phrase| {
+                phrase
+                    .split(' ')
+                    .map(|word| match words.iter().position(|known| *known == word) {
+                        Some(index) => index,
+                        None => {
+                            words.push(word);
+                            words.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        PhraseWords { words, phrases }
     }
-    let joined = format!(" {} ", words.join(" "));
-    SOLICITATIONS
+}
+
+/// The words of comment-spam solicitations.
+static SOLICITATION_WORDS: LazyLock<PhraseWords> =
+    LazyLock::new(|| PhraseWords::of(&SOLICITATIONS));
+
+/// The words of solicitations and advertising bio phrases.
+static PROMOTIONAL_WORDS: LazyLock<PhraseWords> = LazyLock::new(|| {
+    let phrases: Vec<&'static str> = SOLICITATIONS
         .iter()
         .chain(PROMOTIONAL_BIO_PHRASES.iter())
-        .any(|phrase| joined.contains(&format!(" {phrase} ")))
+        .copied()
+        .collect();
+    PhraseWords::of(&phrases)
+});
+
+/// Whether the lower-cased words of `text` (runs of alphanumerics) hold one of the phrases
+/// as consecutive words: what matching `" {phrase} "` inside the words joined by single
+/// spaces does, without building any string. Only ASCII words can equal a phrase's words,
+/// so a word is kept in a small buffer only while it is ASCII and short.
+fn says_any(text: &str, phrases: &PhraseWords) -> bool {
+    const LONGEST_WORD: usize = 16;
+    // The last words read, newest last, as indexes into `phrases.words` (`None`: another word).
+    let mut recent: [Option<usize>; MAX_PHRASE_WORDS] = [None; MAX_PHRASE_WORDS];
+    let mut read = 0_usize;
+    let mut word = [0_u8; LONGEST_WORD];
+    let mut length = 0_usize;
+    let mut plain = true;
+    let mut finish = |word: &[u8], plain: bool| -> bool {
+        let index = if plain {
+            phrases
+                .words
+                .iter()
+                .position(|known| known.as_bytes() == word)
+        } else {
+            None
+        };
+        recent.rotate_left(1);
+        recent[MAX_PHRASE_WORDS - 1] = index;
+        read += 1;
+        phrases.phrases.iter().any(|phrase| {
+            phrase.len() <= read
+                && phrase
+                    .iter()
+                    .rev()
+                    .zip(recent.iter().rev())
+                    .all(|(wanted, seen)| *seen == Some(*wanted))
+        })
+    };
+    for c in text.chars() {
+        for lower in c.to_lowercase() {
+            if lower.is_alphanumeric() {
+                if lower.is_ascii() && length < LONGEST_WORD {
+                    word[length] = lower as u8;
+                    length += 1;
+                } else {
+                    plain = false;
+                }
+            } else if length > 0 || !plain {
+                if finish(&word[..length], plain) {
+                    return true;
+                }
+                length = 0;
+                plain = true;
+            }
+        }
+    }
+    (length > 0 || !plain) && finish(&word[..length], plain)
 }
 
 /// The handle (its local part, before any `@domain`) holds five digits in a row, or four
@@ -264,26 +404,23 @@ pub fn promotional_bio(bio: &str) -> bool {
 pub fn has_digit_run(handle: &str) -> bool {
     let local = handle.trim_start_matches('@');
     let local = local.split('@').next().unwrap_or(local);
-    let mut longest_run = 0_usize;
-    let mut run = String::new();
-    let mut four_digit_runs = Vec::new();
+    // The current run of digits: its length and (up to four digits) its value.
+    let (mut run, mut value) = (0_usize, 0_u32);
     for c in local.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            if run.len() == 4 {
-                four_digit_runs.push(run.clone());
+        if let Some(digit) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
+            run += 1;
+            if run <= 4 {
+                value = value * 10 + digit;
             }
-            longest_run = longest_run.max(run.len());
-            run.clear();
+        } else {
+            if run >= 5 || run == 4 && !(1940..=2029).contains(&value) {
+                return true;
+            }
+            run = 0;
+            value = 0;
         }
     }
-    longest_run >= 5
-        || four_digit_runs.iter().any(|digits| {
-            digits
-                .parse::<u32>()
-                .is_ok_and(|year| !(1940..=2029).contains(&year))
-        })
+    false
 }
 
 /// Follows at least [`MASS_FOLLOWING`] accounts, or at least 300 and ten times its
@@ -363,6 +500,238 @@ mod tests {
             account_created_at: Some(now() - Duration::days(20)),
             ..sample(handle)
         }
+    }
+
+    /// The string-building readings these functions replaced, kept to check that the
+    /// allocation-free ones answer the same.
+    mod reference {
+        use super::super::{SpamReply, PROMOTIONAL_BIO_PHRASES, SOLICITATIONS};
+
+        fn joined_words(text: &str) -> String {
+            let lower = text.to_lowercase();
+            let words: Vec<&str> = lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .collect();
+            format!(" {} ", words.join(" "))
+        }
+
+        pub fn promotional_bio(bio: &str) -> bool {
+            let joined = joined_words(bio);
+            SOLICITATIONS
+                .iter()
+                .chain(PROMOTIONAL_BIO_PHRASES.iter())
+                .any(|phrase| joined.contains(&format!(" {phrase} ")))
+        }
+
+        pub fn spam_reply(text: &str) -> Option<SpamReply> {
+            let mut text = text.trim();
+            while let Some(rest) = text.strip_prefix('@') {
+                text = rest
+                    .split_once(char::is_whitespace)
+                    .map_or("", |(_, rest)| rest)
+                    .trim_start();
+            }
+            if text.is_empty() {
+                return None;
+            }
+            if !text.chars().any(char::is_alphanumeric) {
+                return Some(SpamReply::EmojiOnly);
+            }
+            let mentions = text.split_whitespace().any(|word| {
+                word.strip_prefix('@')
+                    .is_some_and(|handle| handle.chars().next().is_some_and(char::is_alphanumeric))
+            });
+            let joined = joined_words(text);
+            let soliciting = SOLICITATIONS
+                .iter()
+                .any(|phrase| joined.contains(&format!(" {phrase} ")));
+            (mentions || soliciting).then_some(SpamReply::Soliciting)
+        }
+
+        pub fn has_digit_run(handle: &str) -> bool {
+            let local = handle.trim_start_matches('@');
+            let local = local.split('@').next().unwrap_or(local);
+            let mut longest_run = 0_usize;
+            let mut run = String::new();
+            let mut four_digit_runs = Vec::new();
+            for c in local.chars().chain(std::iter::once(' ')) {
+                if c.is_ascii_digit() {
+                    run.push(c);
+                } else {
+                    if run.len() == 4 {
+                        four_digit_runs.push(run.clone());
+                    }
+                    longest_run = longest_run.max(run.len());
+                    run.clear();
+                }
+            }
+            longest_run >= 5
+                || four_digit_runs.iter().any(|digits| {
+                    digits
+                        .parse::<u32>()
+                        .is_ok_and(|year| !(1940..=2029).contains(&year))
+                })
+        }
+    }
+
+    /// Texts that probe word boundaries, case and Unicode: phrases at either end, glued to
+    /// punctuation or emoji, split by a capital whose lower case is two characters (İ), a
+    /// Kelvin sign that lower-cases to ASCII, a final sigma, long and non-ASCII words.
+    const TRICKY_TEXTS: [&str; 30] = [
+        "",
+        "dm",
+        "DM",
+        "Dm me",
+        "DM for promo 📩",
+        "📩DM📩",
+        "follow for follow",
+        "follow  for\tfollow",
+        "follow for follower",
+        "unfollow for follow",
+        "follow4follow",
+        "f4f l4l",
+        "F4F|L4L",
+        "check my page",
+        "check mypage",
+        "link in bio ⬇️",
+        "link in bİo",
+        "lİnk in bio",
+        "İstanbul dm",
+        "\u{212A}itchen promo",
+        "ΣΑΣ dm",
+        "grow your page",
+        "Grow Your Page!!!",
+        "grow-your-page",
+        "shop now",
+        "giveaways and giveaway",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa dm",
+        "café promo",
+        "promoção",
+        "Featured in Vogue",
+    ];
+
+    #[test]
+    fn allocation_free_readings_match_the_string_ones() {
+        let mut replies: Vec<String> = TRICKY_TEXTS.iter().map(|text| text.to_string()).collect();
+        replies.extend(TRICKY_TEXTS.iter().map(|text| format!("@alice {text}")));
+        replies.extend(
+            TRICKY_TEXTS
+                .iter()
+                .map(|text| format!("{text} @promo_page")),
+        );
+        replies.extend(
+            [
+                "🔥🔥🔥",
+                "@alice 👏👏",
+                "@alice @bob Saving this 🙌",
+                "  @x  ",
+            ]
+            .map(String::from),
+        );
+        for text in &replies {
+            assert_eq!(
+                promotional_bio(text),
+                reference::promotional_bio(text),
+                "bio {text:?}"
+            );
+            assert_eq!(
+                spam_reply(text),
+                reference::spam_reply(text),
+                "reply {text:?}"
+            );
+        }
+        for handle in [
+            "",
+            "user83920",
+            "anna_4471@bots.example",
+            "x12345y",
+            "maria1990",
+            "joe_87",
+            "alice@server12345.example",
+            "@0123",
+            "a1939b",
+            "a1940b",
+            "a2029",
+            "a2030",
+            "1234567",
+            "12-3456",
+            "٣٤٥٦٧٨",
+            "ab12cd3456ef",
+            "@@9999",
+        ] {
+            assert_eq!(
+                has_digit_run(handle),
+                reference::has_digit_run(handle),
+                "handle {handle:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn marks_read_once_give_the_same_likeness_and_stats() {
+        let mut samples = vec![sample("maria_silva"), bot("user8812734"), bot("promo99881")];
+        for (position, text) in TRICKY_TEXTS.iter().enumerate() {
+            let mut profile = if position % 3 == 0 {
+                bot("x")
+            } else {
+                sample("y")
+            };
+            profile.handle = format!("fan{}", position * 7919);
+            profile.bio = (position % 4 != 0).then(|| text.to_string());
+            profile.text = (position % 2 == 0).then(|| TRICKY_TEXTS[29 - position].to_string());
+            profile.display_name = (position % 5 == 0).then(|| "  ".to_string());
+            profile.account_created_at = Some(now() - Duration::days(150 + position as i64 * 2));
+            profile.is_bot = position == 7;
+            samples.push(profile);
+        }
+        let marks = BotMarks::of_all(&samples);
+        // Two `now`s either side of some accounts turning 180 days old.
+        for at in [now(), now() - Duration::days(25)] {
+            for (sample, marks) in samples.iter().zip(&marks) {
+                let expected = reference_likeness(sample, at);
+                assert_eq!(bot_likeness(sample, at).to_bits(), expected.to_bits());
+                assert_eq!(marks.likeness(at).to_bits(), expected.to_bits());
+            }
+            let posts = vec![post(1, 100, 10)];
+            assert_eq!(
+                AudienceStats::compute_with_marks(&samples, &marks, &posts, at),
+                AudienceStats::compute(&samples, &posts, at)
+            );
+            // Marks that do not belong to the samples are read again.
+            assert_eq!(
+                AudienceStats::compute_with_marks(&samples, &marks[1..], &posts, at),
+                AudienceStats::compute(&samples, &posts, at)
+            );
+        }
+    }
+
+    /// [`bot_likeness`] as it read each mark before [`BotMarks`].
+    fn reference_likeness(sample: &AudienceSample, now: DateTime<Utc>) -> f64 {
+        let mark = |set: bool, weight: f64| if set { weight } else { 0.0 };
+        let empty =
+            |text: &Option<String>| text.as_deref().is_none_or(|text| text.trim().is_empty());
+        let z = BOT_INTERCEPT
+            + mark(!sample.has_avatar, BOT_NO_AVATAR)
+            + mark(reference::has_digit_run(&sample.handle), BOT_DIGIT_RUN)
+            + mark(is_mass_following(sample) == Some(true), BOT_MASS_FOLLOWING)
+            + mark(is_new_account(sample, now) == Some(true), BOT_NEW_ACCOUNT)
+            + mark(empty(&sample.bio), BOT_EMPTY_BIO)
+            + mark(empty(&sample.display_name), BOT_NO_DISPLAY_NAME)
+            + mark(sample.is_bot, BOT_FLAGGED)
+            + mark(
+                sample
+                    .bio
+                    .as_deref()
+                    .is_some_and(reference::promotional_bio),
+                BOT_PROMOTIONAL_BIO,
+            )
+            + match sample.text.as_deref().and_then(reference::spam_reply) {
+                Some(SpamReply::Soliciting) => BOT_SOLICITING_REPLY,
+                Some(SpamReply::EmojiOnly) => BOT_EMOJI_ONLY_REPLY,
+                None => 0.0,
+            };
+        1.0 / (1.0 + (-z).exp())
     }
 
     #[test]

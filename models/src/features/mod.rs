@@ -36,7 +36,7 @@ use crate::{CreatorRecord, Platform, Post, Snapshot, Tier};
 
 pub use audience_stats::{
     bot_likeness, has_digit_run, is_influencer_like, is_mass_following, is_new_account,
-    promotional_bio, spam_reply, AudienceStats, SpamReply, BOT_LIKE_THRESHOLD,
+    promotional_bio, spam_reply, AudienceStats, BotMarks, SpamReply, BOT_LIKE_THRESHOLD,
     INFLUENCER_MAX_FOLLOWING, INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, NEW_ACCOUNT_DAYS,
     TOP_COMMENTERS,
 };
@@ -80,6 +80,23 @@ impl CreatorFeatures {
         record: &CreatorRecord,
         snapshots: &[Snapshot],
         now: DateTime<Utc>,
+    ) -> CreatorFeatures {
+        CreatorFeatures::compute_with_marks(
+            record,
+            snapshots,
+            now,
+            &BotMarks::of_all(&record.audience),
+        )
+    }
+
+    /// [`CreatorFeatures::compute`] with the [`BotMarks`] of the record's audience sample
+    /// read beforehand (one per sample, in order), for callers that weigh the same profiles
+    /// again (the audience estimate).
+    pub fn compute_with_marks(
+        record: &CreatorRecord,
+        snapshots: &[Snapshot],
+        now: DateTime<Utc>,
+        marks: &[BotMarks],
     ) -> CreatorFeatures {
         let creator = &record.creator;
         let newest_snapshot_followers = snapshots
@@ -126,8 +143,9 @@ impl CreatorFeatures {
             growth: FollowerGrowth::compute(snapshots, followers, now),
             // Commenters' account ages as of the newest post seen: the data's own present,
             // which is `now` for a fresh crawl and earlier for an archive or a frozen world.
-            audience: AudienceStats::compute(
+            audience: AudienceStats::compute_with_marks(
                 &record.audience,
+                marks,
                 &record.posts,
                 last_posted_at.map_or(now, |newest| newest.min(now)),
             ),
