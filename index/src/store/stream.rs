@@ -5,12 +5,12 @@
 
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, Row};
-use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Snapshot};
+use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post, Snapshot};
 
-use super::codec::{parse_creator_id, parse_time};
-use super::read::{
-    creator_from_row, post_from_row, sample_from_row, CREATOR_COLUMNS, POST_COLUMNS, SAMPLE_COLUMNS,
+use super::codec::{
+    decode_list, parse_creator_id, parse_media_kind, parse_optional_time, parse_time,
 };
+use super::read::{creator_from_row, CREATOR_COLUMNS, POST_COLUMNS, SAMPLE_COLUMNS};
 use super::Store;
 use crate::error::IndexError;
 
@@ -264,37 +264,123 @@ fn take_group<T>(
 
 /// Runs a child-table query whose first column is the creator id, ordered by it, and groups
 /// the decoded rows by creator (in that order), keeping at most `per_creator` rows each (the
-/// rest are not decoded).
+/// rest are not decoded). The id is parsed once per creator and handed to `decode` with
+/// each of its rows.
 fn grouped<T>(
     conn: &Connection,
     sql: &str,
     filter: &PageFilter,
     per_creator: Option<usize>,
-    decode: impl Fn(&Row<'_>) -> Result<T, IndexError>,
+    decode: impl Fn(&Row<'_>, &CreatorId) -> Result<T, IndexError>,
 ) -> Result<Vec<Group<T>>, IndexError> {
     let mut statement = conn.prepare_cached(sql)?;
     let mut rows = statement.query(params_from_iter(filter.params()))?;
     let mut groups: Vec<Group<T>> = Vec::new();
+    let mut current_id: Option<CreatorId> = None;
     while let Some(row) = rows.next()? {
         // Compared in place: no string is made for a row of the current creator.
         let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if groups.last().is_none_or(|(current, _)| current != creator) {
+            current_id = Some(parse_creator_id(creator)?);
             groups.push((creator.to_string(), Vec::new()));
         }
-        let Some((_, group)) = groups.last_mut() else {
+        let (Some((_, group)), Some(id)) = (groups.last_mut(), current_id.as_ref()) else {
             continue;
         };
         if per_creator.is_some_and(|limit| group.len() >= limit) {
             continue;
         }
-        group.push(decode(row)?);
+        group.push(decode(row, id)?);
     }
     Ok(groups)
 }
 
-fn snapshot_from_row(row: &Row<'_>) -> Result<Snapshot, IndexError> {
+/// Decodes a row selected with [`POST_COLUMNS`] whose creator id (column 0) is `creator_id`
+/// (as `read::post_from_row` does, without parsing the id again).
+fn post_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<Post, IndexError> {
+    Ok(Post {
+        creator_id: creator_id.clone(),
+        id: row.get(1)?,
+        url: row.get(2)?,
+        published_at: parse_optional_time(row.get(3)?)?,
+        text: row.get(4)?,
+        hashtags: list_from_column(row, 5)?,
+        mentions: list_from_column(row, 6)?,
+        media_kind: row
+            .get_ref(7)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+            .map(parse_media_kind)
+            .transpose()?,
+        language: row.get(8)?,
+        likes: row.get(9)?,
+        comments: row.get(10)?,
+        shares: row.get(11)?,
+        views: row.get(12)?,
+        sponsored: row.get(13)?,
+    })
+}
+
+/// Decodes a row selected with [`SAMPLE_COLUMNS`] whose creator id (column 0) is
+/// `creator_id` (as `read::sample_from_row` does, without parsing the id again).
+fn sample_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<AudienceSample, IndexError> {
+    Ok(AudienceSample {
+        creator_id: creator_id.clone(),
+        handle: row.get(1)?,
+        display_name: row.get(2)?,
+        bio: row.get(3)?,
+        location: row.get(4)?,
+        language: row.get(5)?,
+        text: row.get(6)?,
+        followers: row.get(7)?,
+        following: row.get(8)?,
+        has_avatar: row.get(9)?,
+        account_created_at: parse_optional_time(row.get(10)?)?,
+        is_bot: row.get(11)?,
+        post_id: row.get(12)?,
+    })
+}
+
+/// A stored JSON list of strings (hashtags, mentions), read in place.
+fn list_from_column(row: &Row<'_>, column: usize) -> Result<Vec<String>, IndexError> {
+    let raw = row
+        .get_ref(column)?
+        .as_str()
+        .map_err(rusqlite::Error::from)?;
+    match plain_list(raw) {
+        Some(list) => Ok(list),
+        None => decode_list(raw),
+    }
+}
+
+/// A JSON array of strings without escapes or control characters (`["vegan","food"]`, the
+/// way lists are stored), split without a JSON parser; `None` for anything else, which
+/// [`decode_list`] reads.
+fn plain_list(raw: &str) -> Option<Vec<String>> {
+    let inner = raw.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.bytes().any(|byte| byte == b'\\' || byte < 0x20) {
+        return None;
+    }
+    let mut list = Vec::new();
+    let mut rest = inner;
+    while !rest.is_empty() {
+        let after_quote = rest.strip_prefix('"')?;
+        let end = after_quote.find('"')?;
+        list.push(after_quote[..end].to_string());
+        rest = &after_quote[end + 1..];
+        if !rest.is_empty() {
+            rest = rest.strip_prefix(',')?;
+            if rest.is_empty() {
+                return None;
+            }
+        }
+    }
+    Some(list)
+}
+
+fn snapshot_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<Snapshot, IndexError> {
     Ok(Snapshot {
-        creator_id: parse_creator_id(&row.get::<_, String>(0)?)?,
+        creator_id: creator_id.clone(),
         taken_at: parse_time(&row.get::<_, String>(1)?)?,
         followers: row.get(2)?,
         following: row.get(3)?,
@@ -431,6 +517,39 @@ mod tests {
             .filter(|source| ["alice", "dan"].contains(&source.record.creator.handle.as_str()))
             .collect();
         assert_eq!(subset, expected_subset);
+    }
+
+    #[test]
+    fn plain_lists_read_as_json_does() {
+        let lists: Vec<Vec<String>> = vec![
+            vec![],
+            vec![String::new()],
+            vec!["vegan".into()],
+            vec!["vegan".into(), "food".into(), "café".into(), "🌱".into()],
+            vec!["say \"hi\"".into(), "back\\slash".into()],
+            vec!["line\nbreak".into(), "tab\t".into()],
+            vec!["a,b".into(), "[c]".into()],
+        ];
+        for list in &lists {
+            let raw = serde_json::to_string(list).unwrap();
+            let read = plain_list(&raw).or_else(|| decode_list(&raw).ok());
+            assert_eq!(read.as_ref(), Some(list), "{raw}");
+        }
+        // Lists the fast path leaves to the JSON parser.
+        for raw in [
+            r#"["a", "b"]"#,
+            r#"["a",]"#,
+            r#"["a"b"]"#,
+            "[\"\\u00e9\"]",
+            r#"[1]"#,
+            "null",
+        ] {
+            assert_eq!(plain_list(raw), None, "{raw}");
+        }
+        assert_eq!(
+            plain_list(r#"["a","b"]"#),
+            Some(vec!["a".into(), "b".into()])
+        );
     }
 
     #[test]
