@@ -5,6 +5,7 @@
 //! ("enfermera", "Studentin", "proud dad"). Only what people say about themselves is read;
 //! nothing is inferred from looks, ethnicity or other sensitive attributes.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -128,6 +129,50 @@ impl PhraseTables {
             gender_folded,
         }
     }
+}
+
+/// Bios whose cues a thread remembers before it starts over (a few MiB at most).
+const REMEMBERED_BIOS: usize = 65_536;
+
+/// The readings of this thread's recent bios: per bio, one per (language, year) asked.
+type BioMemo = HashMap<Box<str>, Vec<(Option<Box<str>>, i32, BioCues)>>;
+
+thread_local! {
+    static BIO_MEMO: RefCell<BioMemo> = RefCell::new(HashMap::new());
+}
+
+/// [`read_bio`], remembered per thread: the same bios come back across an audience sample
+/// and across creators (short template-like bios are common), and reading one costs far
+/// more than looking it up.
+pub(crate) fn read_bio_remembered(
+    bio: &str,
+    language: Option<&str>,
+    reference_year: i32,
+) -> BioCues {
+    BIO_MEMO.with(|memo| {
+        let known = memo.borrow().get(bio).and_then(|readings| {
+            readings
+                .iter()
+                .find(|(read_in, year, _)| {
+                    read_in.as_deref() == language && *year == reference_year
+                })
+                .map(|(_, _, cues)| cues.clone())
+        });
+        if let Some(cues) = known {
+            return cues;
+        }
+        let cues = read_bio(bio, language, reference_year);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= REMEMBERED_BIOS {
+            memo.clear();
+        }
+        memo.entry(bio.into()).or_default().push((
+            language.map(Into::into),
+            reference_year,
+            cues.clone(),
+        ));
+        cues
+    })
 }
 
 /// Reads `bio`, written (most likely) in `language`, with `reference_year` as "now".
@@ -453,6 +498,39 @@ fn normalised<const N: usize>(values: &[f64; N]) -> Option<[f64; N]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_readings_equal_fresh_ones() {
+        let bios = [
+            "mom of 2 | 34",
+            "she/her · class of 2019",
+            "Studentin, 23",
+            "proud dad",
+            "",
+            "retired teacher 🌻",
+        ];
+        // Twice round, in two languages and two years: misses, then hits.
+        for _ in 0..2 {
+            for bio in bios {
+                for (language, year) in [(None, 2026), (Some("de"), 2026), (Some("en"), 2020)] {
+                    assert_eq!(
+                        read_bio_remembered(bio, language, year),
+                        read_bio(bio, language, year),
+                        "{bio} {language:?} {year}"
+                    );
+                }
+            }
+        }
+        // A full memo starts over and keeps answering the same.
+        for number in 0..=REMEMBERED_BIOS {
+            read_bio_remembered(&format!("bio {number}"), None, 2026);
+        }
+        assert!(BIO_MEMO.with(|memo| memo.borrow().len()) <= REMEMBERED_BIOS);
+        assert_eq!(
+            read_bio_remembered(bios[0], None, 2026),
+            read_bio(bios[0], None, 2026)
+        );
+    }
 
     fn top_age(bio: &str) -> Option<usize> {
         read_bio(bio, None, 2026).age.map(|(shares, _)| {

@@ -336,7 +336,7 @@ fn read_sample(
         Some((located, 1.0))
     };
 
-    let cues = cues::read_bio(bio, main_language.as_deref(), now.year());
+    let cues = cues::read_bio_remembered(bio, main_language.as_deref(), now.year());
     let name = names::read_name(sample.display_name.as_deref(), &sample.handle);
     let name_gender = name.as_ref().and_then(|reading| {
         if let Some(shares) = reading.title_gender {

@@ -8,6 +8,7 @@
 //! code. The best country wins outright when it leads by [`CLEAR_LEAD`]; otherwise the
 //! close candidates share the sample.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -144,8 +145,33 @@ struct Token {
     folded: String,
 }
 
+/// Locations whose countries a thread remembers before it starts over.
+const REMEMBERED_LOCATIONS: usize = 16_384;
+
+thread_local! {
+    static LOCATION_MEMO: RefCell<HashMap<Box<str>, Vec<(String, f64)>>> =
+        RefCell::new(HashMap::new());
+}
+
 /// Countries a location text names, as shares summing to 1; empty when it names none.
+/// Remembered per thread: audiences state the same few thousand places over and over.
 pub(crate) fn countries_of_location(text: &str) -> Vec<(String, f64)> {
+    LOCATION_MEMO.with(|memo| {
+        if let Some(countries) = memo.borrow().get(text) {
+            return countries.clone();
+        }
+        let countries = read_location(text);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= REMEMBERED_LOCATIONS {
+            memo.clear();
+        }
+        memo.insert(text.into(), countries.clone());
+        countries
+    })
+}
+
+/// [`countries_of_location`] without the memo.
+fn read_location(text: &str) -> Vec<(String, f64)> {
     let gazetteer = &*GAZETTEER;
     let mut votes: Vec<(u16, f64)> = Vec::new();
     let mut cast = |country: u16, weight: f64| match votes.iter_mut().find(|(c, _)| *c == country) {
@@ -315,6 +341,33 @@ fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_locations_equal_fresh_readings() {
+        let places = [
+            "São Paulo, Brasil",
+            "Lisboa 🇵🇹",
+            "NYC",
+            "Austin, TX",
+            "Georgia",
+            "",
+            "nowhere",
+        ];
+        for _ in 0..2 {
+            for place in places {
+                assert_eq!(
+                    countries_of_location(place),
+                    read_location(place),
+                    "{place}"
+                );
+            }
+        }
+        for number in 0..=REMEMBERED_LOCATIONS {
+            countries_of_location(&format!("town {number}"));
+        }
+        assert!(LOCATION_MEMO.with(|memo| memo.borrow().len()) <= REMEMBERED_LOCATIONS);
+        assert_eq!(countries_of_location(places[0]), read_location(places[0]));
+    }
 
     fn country(text: &str) -> Option<String> {
         let shares = countries_of_location(text);
