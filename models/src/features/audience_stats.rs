@@ -13,7 +13,6 @@
 //! profile marks because they are the rarest among people (on seeds 7 and 11 of `scout eval`,
 //! 6% of honest creators' commenters have a digit-run handle against 18–40% of fakes').
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, Utc};
@@ -447,35 +446,43 @@ pub fn is_influencer_like(sample: &AudienceSample) -> Option<bool> {
 }
 
 fn distinct_commenter_ratio(samples: &[AudienceSample], posts: &[Post]) -> Option<f64> {
-    let sampled_posts: HashSet<&str> = samples
+    // Sorted lists rather than hash sets: a sample holds a few dozen profiles.
+    let mut sampled_posts: Vec<&str> = samples
         .iter()
         .filter_map(|sample| sample.post_id.as_deref())
         .collect();
+    sampled_posts.sort_unstable();
+    sampled_posts.dedup();
     let comments: u64 = posts
         .iter()
-        .filter(|post| sampled_posts.contains(post.id.as_str()))
+        .filter(|post| sampled_posts.binary_search(&post.id.as_str()).is_ok())
         .filter_map(|post| post.comments)
         .sum();
     if comments == 0 {
         return None;
     }
-    let distinct: HashSet<&str> = samples
+    let mut distinct: Vec<&str> = samples
         .iter()
         .filter(|sample| sample.post_id.is_some())
         .map(|sample| sample.handle.as_str())
         .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
     Some((distinct.len() as f64 / comments as f64).min(1.0))
 }
 
 fn top_commenter_concentration(samples: &[AudienceSample]) -> Option<f64> {
-    let mut appearances: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
-    for sample in samples {
-        appearances
-            .entry(sample.handle.as_str())
-            .or_default()
-            .insert(sample.post_id.as_deref());
-    }
-    let mut counts: Vec<usize> = appearances.values().map(HashSet::len).collect();
+    // Distinct (commenter, post) appearances, grouped by commenter.
+    let mut appearances: Vec<(&str, Option<&str>)> = samples
+        .iter()
+        .map(|sample| (sample.handle.as_str(), sample.post_id.as_deref()))
+        .collect();
+    appearances.sort_unstable();
+    appearances.dedup();
+    let mut counts: Vec<usize> = appearances
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(<[_]>::len)
+        .collect();
     let total: usize = counts.iter().sum();
     if total == 0 {
         return None;
@@ -866,6 +873,53 @@ mod tests {
         assert_eq!(
             AudienceStats::compute(&[], &posts, now()),
             AudienceStats::default()
+        );
+    }
+
+    #[test]
+    fn sorted_counts_equal_the_hashed_ones() {
+        use std::collections::{HashMap, HashSet};
+        let mut samples = Vec::new();
+        for index in 0..40_usize {
+            let mut visitor = sample(&format!("fan{}", index % 9));
+            visitor.post_id = (index % 5 != 0).then(|| format!("p{}", index % 7));
+            samples.push(visitor);
+        }
+        let posts: Vec<Post> = (0..9_u64)
+            .map(|day| post(day as i64, 100, 3 + day))
+            .collect();
+        let mut appearances: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
+        for sample in &samples {
+            appearances
+                .entry(sample.handle.as_str())
+                .or_default()
+                .insert(sample.post_id.as_deref());
+        }
+        let mut counts: Vec<usize> = appearances.values().map(HashSet::len).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let total: usize = counts.iter().sum();
+        let top: usize = counts.iter().take(TOP_COMMENTERS).sum();
+        assert_eq!(
+            top_commenter_concentration(&samples),
+            Some(top as f64 / total as f64)
+        );
+        let sampled: HashSet<&str> = samples
+            .iter()
+            .filter_map(|s| s.post_id.as_deref())
+            .collect();
+        let comments: u64 = posts
+            .iter()
+            .filter(|post| sampled.contains(post.id.as_str()))
+            .filter_map(|post| post.comments)
+            .sum();
+        let distinct: HashSet<&str> = samples
+            .iter()
+            .filter(|s| s.post_id.is_some())
+            .map(|s| s.handle.as_str())
+            .collect();
+        assert_eq!(
+            distinct_commenter_ratio(&samples, &posts),
+            Some((distinct.len() as f64 / comments as f64).min(1.0))
         );
     }
 
