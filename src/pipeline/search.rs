@@ -672,6 +672,8 @@ pub struct SearchService {
     ranker_version: AtomicU64,
     /// Answers of recent searches (`pipeline::search_cache`).
     cache: SearchCache,
+    /// Read-only store connections searches read their results' posts with.
+    readers: StorePool,
 }
 
 impl SearchService {
@@ -703,6 +705,7 @@ impl SearchService {
             // Off until a server asks for it: one-off searches, evaluation and benchmarks
             // measure every search.
             cache: SearchCache::new(0),
+            readers: StorePool::new(data.store_path()),
         })
     }
 
@@ -929,7 +932,7 @@ impl SearchService {
         // the audience estimate) for the evidence.
         self.index
             .complete_hits(scored.iter_mut().map(|(_, _, hit)| hit))?;
-        let store = self.store()?;
+        let store = self.readers.take()?;
         // One analysis of the query for the whole page: each distinct word of the shown
         // creators' posts and hashtags is analysed once.
         let mut query_terms = self
@@ -1083,6 +1086,85 @@ impl SearchService {
                 credibility: credibility_evidence(hit),
             },
             provenance: creator.provenance,
+        }
+    }
+}
+
+/// Idle read-only store connections a service keeps: about one per search running at once.
+const MAX_IDLE_READERS: usize = 8;
+
+/// Read-only store connections kept between searches: opening one (and checking the schema)
+/// and preparing its statements anew cost more than the reads a page of results makes. A
+/// connection reads what is committed when each statement starts, however long it is kept.
+struct StorePool {
+    path: PathBuf,
+    idle: Mutex<Vec<Store>>,
+}
+
+impl StorePool {
+    fn new(path: PathBuf) -> StorePool {
+        StorePool {
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An idle connection, else a new one; it comes back to the pool when dropped.
+    fn take(&self) -> Result<PooledStore<'_>, PipelineError> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let store = match idle {
+            Some(store) => store,
+            None => Store::open_read_only(&self.path)?,
+        };
+        Ok(PooledStore {
+            store: Some(store),
+            pool: self,
+        })
+    }
+
+    /// Connections waiting to be taken.
+    #[cfg(test)]
+    fn idle(&self) -> usize {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+/// A connection taken from a [`StorePool`].
+struct PooledStore<'p> {
+    /// `Some` until dropped.
+    store: Option<Store>,
+    pool: &'p StorePool,
+}
+
+impl std::ops::Deref for PooledStore<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        self.store
+            .as_ref()
+            .expect("a pooled store is held until dropped")
+    }
+}
+
+impl Drop for PooledStore<'_> {
+    fn drop(&mut self) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        let mut idle = self
+            .pool
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(store);
         }
     }
 }
@@ -1436,5 +1518,93 @@ impl SearchService {
             results,
             method,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use scout_models::Creator;
+
+    use super::*;
+
+    fn record(handle: &str) -> CreatorRecord {
+        let id = CreatorId::new(Platform::Mastodon, &format!("{handle}@social.example"));
+        CreatorRecord {
+            creator: Creator {
+                id,
+                platform: Platform::Mastodon,
+                handle: handle.into(),
+                display_name: None,
+                bio: Some("Coach".into()),
+                profile_url: format!("https://social.example/@{handle}"),
+                avatar_url: None,
+                links: vec![],
+                followers: Some(1_000),
+                following: Some(10),
+                post_count: Some(0),
+                location: None,
+                languages: vec![],
+                contact_email: None,
+                created_at: None,
+                is_bot: false,
+                provenance: Provenance {
+                    source_url: "https://social.example/api".into(),
+                    fetched_at: Utc.with_ymd_and_hms(2024, 5, 20, 0, 0, 0).unwrap(),
+                    method: "test".into(),
+                    content_hash: "h".into(),
+                },
+            },
+            posts: vec![],
+            audience: vec![],
+        }
+    }
+
+    #[test]
+    fn pooled_store_connections_are_reused_and_read_later_commits() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("store.sqlite");
+        let mut writer = Store::open(&path).unwrap();
+        let alice = record("alice");
+        writer.upsert_records(&[(alice.clone(), None)]).unwrap();
+
+        let pool = StorePool::new(path);
+        assert_eq!(pool.idle(), 0);
+        {
+            let store = pool.take().unwrap();
+            let read = store
+                .creator_with_recent_posts(&alice.creator.id, 5)
+                .unwrap();
+            assert_eq!(
+                read.map(|record| record.creator),
+                Some(alice.creator.clone())
+            );
+        }
+        assert_eq!(pool.idle(), 1, "the connection comes back");
+
+        // A creator committed after the kept connection was opened is read through it.
+        let bob = record("bob");
+        writer.upsert_records(&[(bob.clone(), None)]).unwrap();
+        {
+            let store = pool.take().unwrap();
+            assert_eq!(pool.idle(), 0, "the kept connection is taken again");
+            let read = store.creator_with_recent_posts(&bob.creator.id, 5).unwrap();
+            assert_eq!(read.map(|record| record.creator), Some(bob.creator));
+            // Two at once: a second connection is opened, and both come back.
+            let other = pool.take().unwrap();
+            assert!(other
+                .creator_with_recent_posts(&alice.creator.id, 5)
+                .unwrap()
+                .is_some());
+        }
+        assert_eq!(pool.idle(), 2);
+    }
+
+    #[test]
+    fn a_missing_store_is_an_error_not_a_panic() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let pool = StorePool::new(dir.path().join("absent.sqlite"));
+        assert!(pool.take().is_err());
+        assert_eq!(pool.idle(), 0);
     }
 }

@@ -30,7 +30,6 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema};
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
     TantivyDocument, Term, TERMINATED,
@@ -53,6 +52,7 @@ pub use query::{
 };
 pub use schema::{normalise_country, normalise_hashtag, normalise_language};
 pub use terms::QueryTerms;
+use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
@@ -89,7 +89,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
-    analyzer: TextAnalyzer,
+    /// The text analyzer, with the analysed forms of the words of explained results kept
+    /// across queries.
+    word_forms: WordFormPool,
     writer: Mutex<Option<IndexWriter>>,
     options: SearchIndexOptions,
     dir: Option<PathBuf>,
@@ -199,7 +201,7 @@ impl SearchIndex {
             reader,
             fields,
             parser,
-            analyzer,
+            word_forms: WordFormPool::new(analyzer),
             writer: Mutex::new(None),
             options,
             dir,
@@ -230,19 +232,14 @@ impl SearchIndex {
     /// The tokens the text analyzer makes of `text` (lower-cased, ASCII-folded, stemmed), to
     /// find the posts that match a query.
     pub fn analyze(&self, text: &str) -> Vec<String> {
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            tokens.push(stream.token().text.clone());
-        }
-        tokens
+        self.word_forms.analyze(text)
     }
 
     /// The analysed terms of `query`, to find which of them many texts hold (the posts and
-    /// hashtags behind a page of results) with one analyzer for them all.
+    /// hashtags behind a page of results); the words' analysed forms are remembered across
+    /// queries.
     pub fn query_terms(&self, query: &str) -> QueryTerms {
-        QueryTerms::new(self.analyzer.clone(), query)
+        QueryTerms::pooled(&self.word_forms, query)
     }
 
     /// Replaces the whole index with `documents` in one commit: searches see the old index

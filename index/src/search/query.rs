@@ -15,7 +15,6 @@ use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores,
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
-    TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocId, InvertedIndexReader, SegmentReader, TantivyDocument, Term};
@@ -478,17 +477,44 @@ pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<(Occur,
 
 /// Documents holding any of `values` in a raw text field.
 fn any_text(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> {
-    let terms: Vec<Term> = values
-        .map(|value| Term::from_field_text(field, &value))
-        .collect();
-    Box::new(TermSetQuery::new(terms))
+    any_term(
+        values
+            .map(|value| Term::from_field_text(field, &value))
+            .collect(),
+    )
 }
 
 fn any_niche(field: Field, niches: &[Niche]) -> Box<dyn Query> {
-    let terms = niches
-        .iter()
-        .map(|niche| Term::from_field_u64(field, niche.index() as u64));
-    Box::new(TermSetQuery::new(terms))
+    any_term(
+        niches
+            .iter()
+            .map(|niche| Term::from_field_u64(field, niche.index() as u64))
+            .collect(),
+    )
+}
+
+/// Documents holding any of `terms` (none when there are none): one term query per distinct
+/// term, OR'ed. Filters name a few terms, and a `TermSetQuery` compiles an FST of its terms
+/// each time a search weighs it (twice a search: counting, then the page), with a builder
+/// whose tables alone cost more than looking the few terms up.
+fn any_term(mut terms: Vec<Term>) -> Box<dyn Query> {
+    terms.sort_unstable();
+    terms.dedup();
+    if terms.len() == 1 {
+        if let Some(term) = terms.pop() {
+            return Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+        }
+    }
+    Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|term| {
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, query)
+            })
+            .collect(),
+    ))
 }
 
 fn at_least_f64(field: Field, min: f64) -> Box<dyn Query> {
@@ -724,6 +750,60 @@ mod tests {
         };
         assert!(huge.validate().is_err());
         assert!(IndexQuery::default().validate().is_ok());
+    }
+
+    #[test]
+    fn any_term_matches_what_a_term_set_matches() {
+        use crate::search::{CreatorFacts, IndexDocument, SearchIndex};
+        use tantivy::collector::DocSetCollector;
+        use tantivy::query::TermSetQuery;
+        let document = |n: usize| IndexDocument {
+            id: CreatorId::new(Platform::ALL[n % Platform::ALL.len()], &format!("c{n:03}")),
+            platform: Platform::ALL[n % Platform::ALL.len()],
+            handle: format!("c{n:03}"),
+            display_name: None,
+            bio: Some("bio".to_string()),
+            captions: Vec::new(),
+            hashtags: Vec::new(),
+            followers: None,
+            engagement_rate: None,
+            niches: vec![Niche::ALL[n % 7], Niche::ALL[n % 3]],
+            niche_scores: None,
+            languages: Vec::new(),
+            audience: None,
+            credibility: None,
+            facts: CreatorFacts::default(),
+        };
+        let index = SearchIndex::create_in_ram().unwrap();
+        index
+            .rebuild((0..60).map(document).map(Ok::<_, IndexError>))
+            .unwrap();
+        let searcher = index.reader.searcher();
+        let fields = &index.fields;
+        let platform = |name: &str| Term::from_field_text(fields.platform, name);
+        let niche = |n: usize| Term::from_field_u64(fields.niches, Niche::ALL[n].index() as u64);
+        let sets: Vec<Vec<Term>> = vec![
+            Vec::new(),
+            vec![platform(Platform::ALL[0].as_str())],
+            vec![platform(Platform::ALL[1].as_str()), platform("nowhere")],
+            vec![
+                platform(Platform::ALL[2].as_str()),
+                platform(Platform::ALL[0].as_str()),
+                platform(Platform::ALL[2].as_str()),
+            ],
+            vec![niche(1), niche(5), niche(2)],
+            vec![niche(6)],
+        ];
+        for terms in sets {
+            let matched = |query: &dyn Query| searcher.search(query, &DocSetCollector).unwrap();
+            let expected = matched(&TermSetQuery::new(terms.clone()));
+            let got = matched(any_term(terms.clone()).as_ref());
+            assert_eq!(got, expected, "{terms:?}");
+            assert_eq!(
+                got.is_empty(),
+                terms.iter().all(|term| term == &platform("nowhere"))
+            );
+        }
     }
 
     #[test]

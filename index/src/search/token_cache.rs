@@ -13,6 +13,10 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenize
 /// Distinct raw tokens a cache holds before it starts afresh (a few MB at most).
 const MAX_CACHED_TOKENS: usize = 65_536;
 
+/// Raw token text → the text the per-token analyzer makes of it (foldhash: SipHash was a
+/// visible share of the lookups' cost).
+type TextMap = HashMap<String, String, foldhash::fast::RandomState>;
+
 /// Applies `per_token` (a [`tantivy::tokenizer::RawTokenizer`] followed by filters that map one
 /// token to one token) to each token's text, through a cache: the tokens are exactly those
 /// `per_token`'s filters would make in place.
@@ -35,7 +39,7 @@ impl TokenFilter for CachedTokenFilter {
             inner,
             cache: TokenCache {
                 per_token: self.per_token,
-                texts: HashMap::new(),
+                texts: TextMap::default(),
             },
         }
     }
@@ -55,7 +59,7 @@ impl<T: Clone> Clone for CachedTokenizer<T> {
             inner: self.inner.clone(),
             cache: TokenCache {
                 per_token: self.cache.per_token.clone(),
-                texts: HashMap::new(),
+                texts: TextMap::default(),
             },
         }
     }
@@ -75,7 +79,7 @@ impl<T: Tokenizer> Tokenizer for CachedTokenizer<T> {
 struct TokenCache {
     per_token: TextAnalyzer,
     /// Raw token text → the text `per_token` makes of it.
-    texts: HashMap<String, String>,
+    texts: TextMap,
 }
 
 impl TokenCache {
