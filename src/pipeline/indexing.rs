@@ -150,13 +150,15 @@ impl Derivation<'_> {
 pub fn index_document(record: CreatorRecord, niche_scores: Option<NicheScores>) -> IndexDocument {
     let engagement_rate =
         engagement::robust_engagement_rate(record.creator.followers, &record.posts);
-    let mut hashtags: Vec<String> = record
+    // Sorted and deduplicated as borrowed strings: only the distinct ones are copied.
+    let mut distinct_hashtags: Vec<&str> = record
         .posts
         .iter()
-        .flat_map(|post| post.hashtags.iter().cloned())
+        .flat_map(|post| post.hashtags.iter().map(String::as_str))
         .collect();
-    hashtags.sort();
-    hashtags.dedup();
+    distinct_hashtags.sort_unstable();
+    distinct_hashtags.dedup();
+    let hashtags: Vec<String> = distinct_hashtags.into_iter().map(str::to_string).collect();
     let facts = CreatorFacts::from_record(&record);
     // The record is spent here: its texts move into the document.
     let CreatorRecord { creator, posts, .. } = record;

@@ -63,7 +63,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(&sql)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut rows = statement.query(rusqlite::params![after, limit])?;
-        let mut creators = Vec::new();
+        let mut creators = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(1024));
         while let Some(row) = rows.next()? {
             creators.push(creator_from_row(row)?);
         }
@@ -144,17 +144,26 @@ impl Store {
         let mut rows = statement.query([]).map_err(IndexError::from)?;
         let mut group: Vec<AudienceSample> = Vec::new();
         let mut current = String::new();
+        let mut current_id: Option<CreatorId> = None;
         while let Some(row) = rows.next().map_err(IndexError::from)? {
-            let creator: String = row.get(0).map_err(IndexError::from)?;
+            let creator = row
+                .get_ref(0)
+                .and_then(|value| value.as_str().map_err(rusqlite::Error::from))
+                .map_err(IndexError::from)?;
             let handle: String = row.get(1).map_err(IndexError::from)?;
-            if creator != current {
+            if current_id.is_none() || creator != current {
                 if !group.is_empty() {
                     f(&group)?;
                     group.clear();
                 }
-                current = creator;
+                // Parsed once per creator, not per commenter.
+                current_id = Some(parse_creator_id(creator)?);
+                current = creator.to_string();
             }
-            group.push(handle_only_sample(parse_creator_id(&current)?, handle));
+            let Some(id) = current_id.as_ref() else {
+                continue;
+            };
+            group.push(handle_only_sample(id.clone(), handle));
         }
         if !group.is_empty() {
             f(&group)?;
@@ -262,6 +271,9 @@ fn take_group<T>(
     Vec::new()
 }
 
+/// Rows of one creator allocated for at once, at most (when a per-creator limit is known).
+const PREALLOCATED_ROWS: usize = 64;
+
 /// Runs a child-table query whose first column is the creator id, ordered by it, and groups
 /// the decoded rows by creator (in that order), keeping at most `per_creator` rows each (the
 /// rest are not decoded). The id is parsed once per creator and handed to `decode` with
@@ -282,7 +294,9 @@ fn grouped<T>(
         let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if groups.last().is_none_or(|(current, _)| current != creator) {
             current_id = Some(parse_creator_id(creator)?);
-            groups.push((creator.to_string(), Vec::new()));
+            // A creator's posts come up to the limit: room for them at once.
+            let room = per_creator.unwrap_or(0).min(PREALLOCATED_ROWS);
+            groups.push((creator.to_string(), Vec::with_capacity(room)));
         }
         let (Some((_, group)), Some(id)) = (groups.last_mut(), current_id.as_ref()) else {
             continue;
