@@ -4,7 +4,7 @@
 
 use scout_models::{CreatorId, CreatorRecord};
 
-use super::read::{creator_from_row, post_from_row, CREATOR_COLUMNS, POST_COLUMNS};
+use super::read::{creator_from_row, post_of_creator_from_row, CREATOR_COLUMNS, POST_COLUMNS};
 use super::Store;
 use crate::error::IndexError;
 
@@ -23,16 +23,19 @@ impl Store {
             return Ok(None);
         };
         let creator = creator_from_row(row)?;
+        // The limit is written into the statement, not bound: SQLite prepares a statement
+        // again whenever a LIMIT parameter is bound anew (its value may change the plan), which
+        // cost more than reading the posts.
+        let limit = i64::try_from(max_posts).unwrap_or(i64::MAX);
         let sql = format!(
             "SELECT {POST_COLUMNS} FROM posts WHERE creator_id = ?1 \
-             ORDER BY published_at DESC NULLS LAST, post_id DESC LIMIT ?2"
+             ORDER BY published_at DESC NULLS LAST, post_id DESC LIMIT {limit}"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let limit = i64::try_from(max_posts).unwrap_or(i64::MAX);
-        let mut rows = statement.query(rusqlite::params![id.as_str(), limit])?;
+        let mut rows = statement.query([id.as_str()])?;
         let mut posts = Vec::new();
         while let Some(row) = rows.next()? {
-            posts.push(post_from_row(row)?);
+            posts.push(post_of_creator_from_row(row, id)?);
         }
         Ok(Some(CreatorRecord {
             creator,

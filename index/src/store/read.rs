@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post, Provenance, Snapshot};
 
@@ -227,23 +228,17 @@ fn load_posts(
     max_posts: Option<usize>,
 ) -> Result<Vec<Post>, IndexError> {
     let base = format!("SELECT {POST_COLUMNS} FROM posts WHERE creator_id = ?1 {POST_ORDER}");
-    let mut posts = Vec::new();
-    let mut push_rows = |mut rows: rusqlite::Rows<'_>| -> Result<(), IndexError> {
-        while let Some(row) = rows.next()? {
-            posts.push(post_from_row(row)?);
-        }
-        Ok(())
+    // The limit is written into the statement, not bound: SQLite prepares a statement again
+    // whenever a LIMIT parameter is bound anew (its value may change the plan).
+    let sql = match max_posts {
+        Some(limit) => format!("{base} LIMIT {}", i64::try_from(limit).unwrap_or(i64::MAX)),
+        None => base,
     };
-    match max_posts {
-        Some(limit) => {
-            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let mut statement = conn.prepare_cached(&format!("{base} LIMIT ?2"))?;
-            push_rows(statement.query(rusqlite::params![id.as_str(), limit])?)?;
-        }
-        None => {
-            let mut statement = conn.prepare_cached(&base)?;
-            push_rows(statement.query([id.as_str()])?)?;
-        }
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query([id.as_str()])?;
+    let mut posts = Vec::new();
+    while let Some(row) = rows.next()? {
+        posts.push(post_of_creator_from_row(row, id)?);
     }
     Ok(posts)
 }
@@ -289,10 +284,15 @@ pub(super) fn creator_from_row(row: &Row<'_>) -> Result<Creator, IndexError> {
     })
 }
 
-/// Decodes a row selected with [`POST_COLUMNS`].
-pub(super) fn post_from_row(row: &Row<'_>) -> Result<Post, IndexError> {
+/// Decodes a row selected with [`POST_COLUMNS`] by its creator's id `id`: the creator id is
+/// `id` itself when the row holds the same text (it does, selected by it), not parsed again.
+pub(super) fn post_of_creator_from_row(row: &Row<'_>, id: &CreatorId) -> Result<Post, IndexError> {
+    let creator_id = match row.get_ref(0)? {
+        ValueRef::Text(raw) if raw == id.as_str().as_bytes() => id.clone(),
+        _ => parse_creator_id(&row.get::<_, String>(0)?)?,
+    };
     Ok(Post {
-        creator_id: parse_creator_id(&row.get::<_, String>(0)?)?,
+        creator_id,
         id: row.get(1)?,
         url: row.get(2)?,
         published_at: parse_optional_time(row.get(3)?)?,
