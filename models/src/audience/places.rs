@@ -148,9 +148,11 @@ struct Token {
 /// Locations whose countries a thread remembers before it starts over.
 const REMEMBERED_LOCATIONS: usize = 16_384;
 
+/// The countries of this thread's recent locations.
+type LocationMemo = HashMap<Box<str>, Vec<(String, f64)>>;
+
 thread_local! {
-    static LOCATION_MEMO: RefCell<HashMap<Box<str>, Vec<(String, f64)>>> =
-        RefCell::new(HashMap::new());
+    static LOCATION_MEMO: RefCell<LocationMemo> = RefCell::new(HashMap::new());
 }
 
 /// Countries a location text names, as shares summing to 1; empty when it names none.
