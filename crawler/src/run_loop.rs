@@ -33,6 +33,10 @@ struct Running {
 
 type TaskResult = Result<ItemOutput, ItemError>;
 
+/// How long the run loop holds crawl-state writes before committing them: a kill loses at
+/// most this much bookkeeping, which only means a few items are fetched again.
+const STATE_COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// An item whose output is on the channel but not yet stored by the consumer: it stays
 /// pending in the frontier (and its memory unwritten) until the consumer has stored output
 /// number `seq`, so a crawl killed in between fetches it again on resume.
@@ -138,8 +142,24 @@ impl<'a> RunLoop<'a> {
         }
     }
 
+    /// Runs items until none is left (or `cancel` fires), holding the crawl state's writes in
+    /// batches committed every [`STATE_COMMIT_INTERVAL`] and at the end.
     pub(crate) async fn drive(&mut self, cancel: &CancellationToken) -> Result<(), CrawlError> {
+        self.crawler.state.begin_batch()?;
+        let driven = self.drive_batched(cancel).await;
+        let committed = self.crawler.state.commit_batch();
+        driven?;
+        Ok(committed?)
+    }
+
+    async fn drive_batched(&mut self, cancel: &CancellationToken) -> Result<(), CrawlError> {
+        let mut batch_started = Instant::now();
         loop {
+            if batch_started.elapsed() >= STATE_COMMIT_INTERVAL {
+                self.crawler.state.commit_batch()?;
+                self.crawler.state.begin_batch()?;
+                batch_started = Instant::now();
+            }
             self.complete_stored()?;
             if !cancel.is_cancelled() {
                 self.dispatch()?;
@@ -150,6 +170,7 @@ impl<'a> RunLoop<'a> {
             let joined = tokio::select! {
                 joined = self.tasks.join_next_with_id() => joined,
                 _ = cancel.cancelled(), if !cancel.is_cancelled() => continue,
+                _ = tokio::time::sleep_until(batch_started + STATE_COMMIT_INTERVAL) => continue,
             };
             let Some(joined) = joined else {
                 return Ok(());

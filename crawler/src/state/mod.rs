@@ -10,8 +10,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 pub(crate) use hosts::{StoredHealth, StoredRobots};
 pub(crate) use memory::{Memory, Remembered};
@@ -134,6 +133,28 @@ impl StateStore {
         })
     }
 
+    /// Holds the writes that follow in one transaction until [`StateStore::commit_batch`]:
+    /// the run loop's many small updates then cost one commit, not one each. A crash loses
+    /// the batch, which only means its items are fetched again (the run loop completes an
+    /// item no earlier than the store has committed its record). The methods that group
+    /// several writes use savepoints, so they nest inside a batch.
+    pub(crate) fn begin_batch(&self) -> Result<(), rusqlite::Error> {
+        let connection = self.lock();
+        if connection.is_autocommit() {
+            connection.execute_batch("BEGIN")?;
+        }
+        Ok(())
+    }
+
+    /// Commits the writes held since [`StateStore::begin_batch`], if any.
+    pub(crate) fn commit_batch(&self) -> Result<(), rusqlite::Error> {
+        let connection = self.lock();
+        if !connection.is_autocommit() {
+            connection.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.connection
             .lock()
@@ -149,7 +170,7 @@ impl StateStore {
         seeds: &[NewItem],
     ) -> Result<RunStart, rusqlite::Error> {
         let mut connection = self.lock();
-        let transaction = connection.transaction()?;
+        let transaction = connection.savepoint()?;
         let latest: Option<(i64, Option<String>)> = transaction
             .query_row(
                 "SELECT id, finished_at FROM runs WHERE seeds_hash = ?1 ORDER BY id DESC LIMIT 1",
@@ -192,7 +213,7 @@ impl StateStore {
             return Ok(0);
         }
         let mut connection = self.lock();
-        let transaction = connection.transaction()?;
+        let transaction = connection.savepoint()?;
         let mut room = match cap {
             Some(cap) => {
                 let held: i64 = transaction.query_row(
@@ -226,30 +247,19 @@ impl StateStore {
         in_flight: &[i64],
         busy_hosts: &[String],
     ) -> Result<Option<FrontierItem>, rusqlite::Error> {
-        let mut sql = String::from(
-            "SELECT id, url, host, kind, payload, depth FROM frontier \
-             WHERE run_id = ? AND status = 'pending'",
-        );
-        let mut values: Vec<SqlValue> = vec![SqlValue::Integer(run_id)];
-        if !in_flight.is_empty() {
-            sql.push_str(&format!(
-                " AND id NOT IN ({})",
-                placeholders(in_flight.len())
-            ));
-            values.extend(in_flight.iter().map(|id| SqlValue::Integer(*id)));
-        }
-        if !busy_hosts.is_empty() {
-            sql.push_str(&format!(
-                " AND host NOT IN ({})",
-                placeholders(busy_hosts.len())
-            ));
-            values.extend(busy_hosts.iter().map(|host| SqlValue::Text(host.clone())));
-        }
-        sql.push_str(" ORDER BY priority DESC, id LIMIT 1");
+        // One statement text whatever the lists hold (JSON arrays as parameters), so the
+        // prepared statement is reused instead of re-parsed on every call.
+        const SQL: &str = "SELECT id, url, host, kind, payload, depth FROM frontier \
+             WHERE run_id = ?1 AND status = 'pending' \
+             AND id NOT IN (SELECT value FROM json_each(?2)) \
+             AND host NOT IN (SELECT value FROM json_each(?3)) \
+             ORDER BY priority DESC, id LIMIT 1";
+        let in_flight = serde_json::to_string(in_flight).unwrap_or_else(|_| "[]".into());
+        let busy_hosts = serde_json::to_string(busy_hosts).unwrap_or_else(|_| "[]".into());
         let connection = self.lock();
-        let mut statement = connection.prepare_cached(&sql)?;
+        let mut statement = connection.prepare_cached(SQL)?;
         statement
-            .query_row(params_from_iter(values), |row| {
+            .query_row(params![run_id, in_flight, busy_hosts], |row| {
                 Ok(FrontierItem {
                     id: row.get(0)?,
                     url: row.get(1)?,
@@ -305,7 +315,7 @@ impl StateStore {
         reason: &str,
     ) -> Result<Vec<String>, rusqlite::Error> {
         let mut connection = self.lock();
-        let transaction = connection.transaction()?;
+        let transaction = connection.savepoint()?;
         let pending: Vec<(i64, String)> = {
             let mut statement = transaction.prepare(
                 "SELECT id, url FROM frontier WHERE run_id = ?1 AND host = ?2 \
@@ -368,10 +378,6 @@ fn insert_item(
     Ok(changed > 0)
 }
 
-fn placeholders(count: usize) -> String {
-    vec!["?"; count].join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,6 +392,70 @@ mod tests {
             Value::Null,
             depth,
         )
+    }
+
+    #[test]
+    fn batched_writes_show_elsewhere_only_once_committed_and_savepoints_nest_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        let store = StateStore::open(&path).unwrap();
+        let run = store.begin_run("h", "[]", &[]).unwrap().run_id;
+        let pending_elsewhere = || {
+            Connection::open(&path)
+                .unwrap()
+                .query_row(
+                    "SELECT COUNT(*) FROM frontier WHERE status = 'pending'",
+                    [],
+                    |row| row.get::<_, i64>(0),
+                )
+                .unwrap()
+        };
+        store.begin_batch().unwrap();
+        // `enqueue` groups its inserts in a savepoint, inside the open batch.
+        let added = store
+            .enqueue(
+                run,
+                &[item("http://a.example/1", 1), item("http://a.example/2", 1)],
+                None,
+            )
+            .unwrap();
+        assert_eq!(added, 2);
+        let first = store.next_pending(run, &[], &[]).unwrap().unwrap();
+        store.complete(first.id, ItemStatus::Done, None).unwrap();
+        assert_eq!(
+            store.pending_count(run).unwrap(),
+            1,
+            "the batch sees its own writes"
+        );
+        assert_eq!(pending_elsewhere(), 0, "nothing committed yet");
+        store.commit_batch().unwrap();
+        assert_eq!(pending_elsewhere(), 1);
+        // Outside a batch every write commits on its own; committing nothing is harmless.
+        store.commit_batch().unwrap();
+        let second = store.next_pending(run, &[], &[]).unwrap().unwrap();
+        store.complete(second.id, ItemStatus::Done, None).unwrap();
+        assert_eq!(pending_elsewhere(), 0);
+    }
+
+    #[test]
+    fn an_uncommitted_batch_is_lost_with_the_process_and_its_items_stay_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        let run = {
+            let store = StateStore::open(&path).unwrap();
+            let run = store
+                .begin_run("h", "[]", &[item("http://a.example/", 0)])
+                .unwrap()
+                .run_id;
+            store.begin_batch().unwrap();
+            let next = store.next_pending(run, &[], &[]).unwrap().unwrap();
+            store.complete(next.id, ItemStatus::Done, None).unwrap();
+            // Dropped without `commit_batch`, as a killed process would leave it.
+            run
+        };
+        let store = StateStore::open(&path).unwrap();
+        assert_eq!(store.pending_count(run).unwrap(), 1);
+        assert!(store.begin_run("h", "[]", &[]).unwrap().resumed);
     }
 
     #[test]
