@@ -372,12 +372,19 @@ fn year_cue(tokens: &[String], reference_year: i32) -> Option<AgeShares> {
 fn phrase_matches<T: Copy>(tokens: &[String], table: &HashMap<String, T>) -> Vec<T> {
     let mut found = Vec::new();
     let mut start = 0;
+    // The candidate phrase, joined into one reused buffer.
+    let mut phrase = String::new();
     while start < tokens.len() {
         let longest = MAX_PHRASE_TOKENS.min(tokens.len() - start);
         let matched = (1..=longest).rev().find_map(|length| {
-            table
-                .get(&tokens[start..start + length].join(" "))
-                .map(|value| (length, *value))
+            phrase.clear();
+            for (position, token) in tokens[start..start + length].iter().enumerate() {
+                if position > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(token);
+            }
+            table.get(phrase.as_str()).map(|value| (length, *value))
         });
         match matched {
             Some((length, value)) => {
