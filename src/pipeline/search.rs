@@ -992,6 +992,10 @@ impl SearchService {
         by_niche.text = None;
         by_niche.niches = vec![niche];
         by_niche.facets = false;
+        // The niche's creators that the text found too are dropped: only the others need
+        // their audience estimate read (a stored document decoded per creator).
+        let audience = by_niche.detail == HitDetail::RankingWithAudience;
+        by_niche.detail = HitDetail::Ranking;
         let in_niche = self.index.search(&by_niche)?;
         let seen: HashSet<CreatorId> = candidates.hits.iter().map(|hit| hit.id.clone()).collect();
         let before = candidates.hits.len();
@@ -1002,6 +1006,10 @@ impl SearchService {
                 .filter(|hit| !seen.contains(&hit.id))
                 .map(|hit| IndexHit { bm25: 0.0, ..hit }),
         );
+        if audience {
+            self.index
+                .complete_audience(candidates.hits[before..].iter_mut())?;
+        }
         let extras = candidates.hits.len() - before;
         Ok((candidates, extras))
     }

@@ -207,3 +207,15 @@ fn complete_hits_reads_the_stored_outputs_of_the_live_documents() {
     index.complete_hits(stale.iter_mut()).unwrap();
     assert!(stale[0].credibility.is_none() && stale[0].audience.is_none());
 }
+
+#[test]
+fn complete_audience_reads_what_ranking_with_audience_reads() {
+    let index = index();
+    let with_audience = hits(&index, HitDetail::RankingWithAudience);
+    let mut ranking = hits(&index, HitDetail::Ranking);
+    assert!(ranking.iter().all(|hit| hit.audience.is_none()));
+    index.complete_audience(ranking.iter_mut()).unwrap();
+    assert_eq!(ranking, with_audience);
+    assert!(ranking.iter().any(|hit| hit.audience.is_some()));
+    assert!(ranking.iter().all(|hit| hit.credibility.is_none()));
+}

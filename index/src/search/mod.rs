@@ -378,15 +378,37 @@ impl SearchIndex {
         &self,
         hits: impl IntoIterator<Item = &'h mut IndexHit>,
     ) -> Result<(), IndexError> {
+        self.complete(hits, HitDetail::Full)
+    }
+
+    /// Reads the audience estimate into hits read for ranking only ([`HitDetail::Ranking`]),
+    /// as [`HitDetail::RankingWithAudience`] would have read it: for the few hits of a search
+    /// that need it (`credibility` stays as it is); a hit whose creator has left the index
+    /// since is kept as it is.
+    pub fn complete_audience<'h>(
+        &self,
+        hits: impl IntoIterator<Item = &'h mut IndexHit>,
+    ) -> Result<(), IndexError> {
+        self.complete(hits, HitDetail::RankingWithAudience)
+    }
+
+    /// Fills in what `detail` reads from the stored document of each hit's live document.
+    fn complete<'h>(
+        &self,
+        hits: impl IntoIterator<Item = &'h mut IndexHit>,
+        detail: HitDetail,
+    ) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
         for hit in hits {
             let Some(address) = self.address_of(&searcher, &hit.id)? else {
                 continue;
             };
             let doc: TantivyDocument = searcher.doc(address)?;
-            let complete = query::with_insights(hit.clone(), &doc, &self.fields, HitDetail::Full)?;
+            let complete = query::with_insights(hit.clone(), &doc, &self.fields, detail)?;
             hit.audience = complete.audience;
-            hit.credibility = complete.credibility;
+            if detail == HitDetail::Full {
+                hit.credibility = complete.credibility;
+            }
         }
         Ok(())
     }
