@@ -17,6 +17,10 @@ use crate::pipeline::PipelineError;
 /// Records written to the store in one transaction.
 const STORE_BATCH: usize = 200;
 
+/// The store's write-ahead log may grow to this many pages (64 MiB) during a crawl before it
+/// is checkpointed: a crawl writes every batch into the same index pages.
+const CHECKPOINT_PAGES: u32 = 16_384;
+
 /// What a crawl did: the crawler's summary and what the store made of the records.
 #[derive(Debug, Clone)]
 pub struct CrawlReport {
@@ -100,6 +104,7 @@ pub async fn crawl_into_store(
     config.max_depth = options.max_depth.unwrap_or(config.max_depth);
     config.address_policy = options.address_policy.clone();
     let store = Store::open(&data.store_path())?;
+    store.set_checkpoint_pages(CHECKPOINT_PAGES)?;
     // Creators who asked to be removed are never fetched again.
     config.excluded_creators = store.tombstones()?;
     let crawler = Crawler::new(config)?;

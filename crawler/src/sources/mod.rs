@@ -51,27 +51,54 @@ pub(crate) fn finalize(mut record: CreatorRecord, max_posts: usize) -> CreatorRe
 
 /// Hex SHA-256 of a value's JSON form (a source's own profile document, for change detection).
 pub(crate) fn hash_json<T: serde::Serialize>(value: &T) -> String {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    let mut hasher = HashWriter(Sha256::new());
+    // Writing into a hasher cannot fail; a value that cannot be serialised hashes what it wrote.
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hex(&hasher.0.finalize())
 }
 
 /// Hex SHA-256 of the record without its provenance: equal for an unchanged profile, whenever
-/// and from wherever it was fetched.
+/// and from wherever it was fetched. The JSON is streamed into the hasher: posts and audience
+/// samples are serialised once, never built into a JSON tree.
 pub(crate) fn content_hash(record: &CreatorRecord) -> String {
+    #[derive(serde::Serialize)]
+    struct Hashed<'a> {
+        creator: Value,
+        posts: &'a [Post],
+        audience: &'a [AudienceSample],
+    }
     let mut creator = serde_json::to_value(&record.creator).unwrap_or(Value::Null);
     if let Value::Object(fields) = &mut creator {
         fields.remove("provenance");
     }
-    let normalised = serde_json::json!({
-        "creator": creator,
-        "posts": record.posts,
-        "audience": record.audience,
-    });
-    let digest = Sha256::digest(normalised.to_string().as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    hash_json(&Hashed {
+        creator,
+        posts: &record.posts,
+        audience: &record.audience,
+    })
+}
+
+/// `io::Write` into a SHA-256 state.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
 }
 
 #[cfg(test)]

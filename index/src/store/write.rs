@@ -123,6 +123,17 @@ impl Store {
 }
 
 impl Store {
+    /// Lets this connection's write-ahead log grow to `pages` pages (4 KiB each) before it is
+    /// copied back into the database (SQLite's default is 1,000). For long write streams such
+    /// as a crawl: the B-tree pages every batch touches are then copied once per checkpoint
+    /// instead of once every few batches, for a larger `-wal` file.
+    pub fn set_checkpoint_pages(&self, pages: u32) -> Result<(), IndexError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", pages)?;
+        Ok(())
+    }
+}
+
+impl Store {
     /// Records that creators were checked at `checked_at` and found unchanged (their sources
     /// answered "not modified"): one snapshot each with the stored counts, nothing rewritten.
     /// Unknown creators are skipped. Returns the snapshots added.
