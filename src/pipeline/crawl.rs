@@ -17,6 +17,9 @@ use crate::pipeline::PipelineError;
 /// Records written to the store in one transaction.
 const STORE_BATCH: usize = 200;
 
+/// How long the store writer waits for more records to fill a batch.
+const BATCH_GATHER: Duration = Duration::from_millis(25);
+
 /// The store's write-ahead log may grow to this many pages (64 MiB) during a crawl before it
 /// is checkpointed: a crawl writes every batch into the same index pages.
 const CHECKPOINT_PAGES: u32 = 16_384;
@@ -142,7 +145,9 @@ fn write_records(
     let mut unchanged: Vec<(CreatorId, DateTime<Utc>)> = Vec::new();
     while let Some(first) = receiver.blocking_recv() {
         let mut next = Some(first);
-        // Take whatever else is already waiting, up to a batch, without blocking.
+        let gathering_since = std::time::Instant::now();
+        // Gather a batch: whatever else is waiting, and what arrives within BATCH_GATHER
+        // (each commit rewrites the index pages it touched, so fuller batches write less).
         while let Some(output) = next.take() {
             match output {
                 CrawlOutput::Record(record) => {
@@ -152,8 +157,16 @@ fn write_records(
                 }
                 CrawlOutput::Unchanged { id, checked_at } => unchanged.push((id, checked_at)),
             }
-            if records.len() + unchanged.len() < STORE_BATCH {
-                next = receiver.try_recv().ok();
+            while next.is_none() && records.len() + unchanged.len() < STORE_BATCH {
+                match receiver.try_recv() {
+                    Ok(output) => next = Some(output),
+                    Err(mpsc::error::TryRecvError::Empty)
+                        if gathering_since.elapsed() < BATCH_GATHER =>
+                    {
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                    Err(_) => break,
+                }
             }
         }
         let batch = records.len() + unchanged.len();

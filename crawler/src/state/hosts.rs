@@ -31,11 +31,12 @@ impl StateStore {
     pub(crate) fn robots(&self, origin: &str) -> Result<Option<StoredRobots>, rusqlite::Error> {
         let connection = self.lock();
         let row: Option<(i64, Vec<u8>, String, Option<i64>)> = connection
-            .query_row(
+            .prepare_cached(
                 "SELECT status, body, fetched_at, max_age_secs FROM robots WHERE origin = ?1",
-                params![origin],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )
+            )?
+            .query_row(params![origin], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
             .optional()?;
         Ok(row.and_then(|(status, body, fetched_at, max_age)| {
             Some(StoredRobots {
@@ -55,12 +56,14 @@ impl StateStore {
         origin: &str,
         robots: &StoredRobots,
     ) -> Result<(), rusqlite::Error> {
-        self.lock().execute(
-            "INSERT INTO robots (origin, status, body, fetched_at, max_age_secs)
+        self.lock()
+            .prepare_cached(
+                "INSERT INTO robots (origin, status, body, fetched_at, max_age_secs)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body,
                  fetched_at = excluded.fetched_at, max_age_secs = excluded.max_age_secs",
-            params![
+            )?
+            .execute(params![
                 origin,
                 i64::from(robots.status),
                 robots.body,
@@ -68,8 +71,7 @@ impl StateStore {
                 robots
                     .max_age_secs
                     .map(|secs| i64::try_from(secs).unwrap_or(i64::MAX)),
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
@@ -77,11 +79,8 @@ impl StateStore {
     pub(crate) fn host_health(&self, host: &str) -> Result<Option<StoredHealth>, rusqlite::Error> {
         let connection = self.lock();
         let row: Option<(i64, Option<String>)> = connection
-            .query_row(
-                "SELECT failures, retry_at FROM host_health WHERE host = ?1",
-                params![host],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT failures, retry_at FROM host_health WHERE host = ?1")?
+            .query_row(params![host], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         Ok(row.map(|(failures, retry_at)| StoredHealth {
             failures: u32::try_from(failures).unwrap_or(u32::MAX),
@@ -99,19 +98,22 @@ impl StateStore {
     ) -> Result<(), rusqlite::Error> {
         let connection = self.lock();
         if health.failures == 0 {
-            connection.execute("DELETE FROM host_health WHERE host = ?1", params![host])?;
+            connection
+                .prepare_cached("DELETE FROM host_health WHERE host = ?1")?
+                .execute(params![host])?;
             return Ok(());
         }
-        connection.execute(
-            "INSERT INTO host_health (host, failures, retry_at) VALUES (?1, ?2, ?3)
+        connection
+            .prepare_cached(
+                "INSERT INTO host_health (host, failures, retry_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (host) DO UPDATE SET failures = excluded.failures,
                  retry_at = excluded.retry_at",
-            params![
+            )?
+            .execute(params![
                 host,
                 i64::from(health.failures),
                 health.retry_at.map(|at| at.to_rfc3339()),
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 }

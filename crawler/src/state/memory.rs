@@ -59,22 +59,21 @@ impl StateStore {
     pub(crate) fn recall(&self, url: &str) -> Result<Option<Remembered>, rusqlite::Error> {
         let row: Option<MemoryRow> = self
             .lock()
-            .query_row(
+            .prepare_cached(
                 "SELECT creator_id, fetched_at, recrawl_secs, followers, content_hash, \
                  source_hash, validators FROM memory WHERE url = ?1",
-                params![url],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                        row.get(6)?,
-                    ))
-                },
-            )
+            )?
+            .query_row(params![url], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
+            })
             .optional()?;
         Ok(row.and_then(parse_row))
     }
@@ -88,14 +87,16 @@ impl StateStore {
         recrawl_after: Duration,
     ) -> Result<(), rusqlite::Error> {
         let validators = serde_json::to_string(&memory.validators).unwrap_or_else(|_| "{}".into());
-        self.lock().execute(
-            "INSERT INTO memory (url, creator_id, fetched_at, recrawl_secs, followers, \
+        self.lock()
+            .prepare_cached(
+                "INSERT INTO memory (url, creator_id, fetched_at, recrawl_secs, followers, \
              content_hash, source_hash, validators) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
              ON CONFLICT (url) DO UPDATE SET creator_id = excluded.creator_id, \
              fetched_at = excluded.fetched_at, recrawl_secs = excluded.recrawl_secs, \
              followers = excluded.followers, content_hash = excluded.content_hash, \
              source_hash = excluded.source_hash, validators = excluded.validators",
-            params![
+            )?
+            .execute(params![
                 url,
                 memory.creator_id.as_str(),
                 fetched_at.to_rfc3339(),
@@ -106,8 +107,7 @@ impl StateStore {
                 memory.content_hash,
                 memory.source_hash,
                 validators,
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 }

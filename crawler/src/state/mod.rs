@@ -124,7 +124,9 @@ impl StateStore {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.execute_batch(SCHEMA)?;
-        let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let version: i64 = connection
+            .prepare_cached("PRAGMA user_version")?
+            .query_row([], |row| row.get(0))?;
         if version < SCHEMA_VERSION {
             connection.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
@@ -172,11 +174,10 @@ impl StateStore {
         let mut connection = self.lock();
         let transaction = connection.savepoint()?;
         let latest: Option<(i64, Option<String>)> = transaction
-            .query_row(
+            .prepare_cached(
                 "SELECT id, finished_at FROM runs WHERE seeds_hash = ?1 ORDER BY id DESC LIMIT 1",
-                params![seeds_hash],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            )?
+            .query_row(params![seeds_hash], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         if let Some((run_id, None)) = latest {
             transaction.commit()?;
@@ -185,10 +186,9 @@ impl StateStore {
                 resumed: true,
             });
         }
-        transaction.execute(
-            "INSERT INTO runs (seeds_hash, seeds, started_at) VALUES (?1, ?2, ?3)",
-            params![seeds_hash, seeds_json, Utc::now().to_rfc3339()],
-        )?;
+        transaction
+            .prepare_cached("INSERT INTO runs (seeds_hash, seeds, started_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![seeds_hash, seeds_json, Utc::now().to_rfc3339()])?;
         let run_id = transaction.last_insert_rowid();
         let now = Utc::now();
         for seed in seeds {
@@ -216,11 +216,9 @@ impl StateStore {
         let transaction = connection.savepoint()?;
         let mut room = match cap {
             Some(cap) => {
-                let held: i64 = transaction.query_row(
-                    "SELECT COUNT(*) FROM frontier WHERE run_id = ?1",
-                    params![run_id],
-                    |row| row.get(0),
-                )?;
+                let held: i64 = transaction
+                    .prepare_cached("SELECT COUNT(*) FROM frontier WHERE run_id = ?1")?
+                    .query_row(params![run_id], |row| row.get(0))?;
                 (cap as i64 - held).max(0)
             }
             None => i64::MAX,
@@ -274,10 +272,11 @@ impl StateStore {
 
     /// Counts an attempt on an item that is being handed to a worker.
     pub(crate) fn mark_started(&self, item_id: i64) -> Result<(), rusqlite::Error> {
-        self.lock().execute(
-            "UPDATE frontier SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
-            params![item_id, Utc::now().to_rfc3339()],
-        )?;
+        self.lock()
+            .prepare_cached(
+                "UPDATE frontier SET attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![item_id, Utc::now().to_rfc3339()])?;
         Ok(())
     }
 
@@ -288,20 +287,27 @@ impl StateStore {
         status: ItemStatus,
         error: Option<&str>,
     ) -> Result<(), rusqlite::Error> {
-        self.lock().execute(
-            "UPDATE frontier SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
-            params![item_id, status.as_str(), error, Utc::now().to_rfc3339()],
-        )?;
+        self.lock()
+            .prepare_cached(
+                "UPDATE frontier SET status = ?2, error = ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![
+                item_id,
+                status.as_str(),
+                error,
+                Utc::now().to_rfc3339()
+            ])?;
         Ok(())
     }
 
     /// Items of the run still pending.
     pub(crate) fn pending_count(&self, run_id: i64) -> Result<u64, rusqlite::Error> {
-        let count: i64 = self.lock().query_row(
-            "SELECT COUNT(*) FROM frontier WHERE run_id = ?1 AND status = 'pending'",
-            params![run_id],
-            |row| row.get(0),
-        )?;
+        let count: i64 = self
+            .lock()
+            .prepare_cached(
+                "SELECT COUNT(*) FROM frontier WHERE run_id = ?1 AND status = 'pending'",
+            )?
+            .query_row(params![run_id], |row| row.get(0))?;
         Ok(count.max(0) as u64)
     }
 
@@ -331,8 +337,7 @@ impl StateStore {
             if in_flight.contains(&id) {
                 continue;
             }
-            transaction.execute(
-                "UPDATE frontier SET status = 'failed', error = ?2, updated_at = ?3 WHERE id = ?1",
+            transaction.prepare_cached("UPDATE frontier SET status = 'failed', error = ?2, updated_at = ?3 WHERE id = ?1")?.execute(
                 params![id, reason, now],
             )?;
             failed.push(url);
@@ -343,10 +348,9 @@ impl StateStore {
 
     /// Marks a run finished: the next crawl of the same seeds starts a new run.
     pub(crate) fn finish_run(&self, run_id: i64) -> Result<(), rusqlite::Error> {
-        self.lock().execute(
-            "UPDATE runs SET finished_at = ?2 WHERE id = ?1",
-            params![run_id, Utc::now().to_rfc3339()],
-        )?;
+        self.lock()
+            .prepare_cached("UPDATE runs SET finished_at = ?2 WHERE id = ?1")?
+            .execute(params![run_id, Utc::now().to_rfc3339()])?;
         Ok(())
     }
 }
@@ -361,9 +365,8 @@ fn insert_item(
 ) -> Result<bool, rusqlite::Error> {
     let last = memory::last_fetch(connection, item.url.as_str())?;
     let priority = item.priority + priority_bonus(last.as_ref(), now);
-    let changed = connection.execute(
-        "INSERT OR IGNORE INTO frontier (run_id, url, host, kind, payload, priority, depth, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    let changed = connection.prepare_cached("INSERT OR IGNORE INTO frontier (run_id, url, host, kind, payload, priority, depth, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
         params![
             run_id,
             item.url.as_str(),
