@@ -283,3 +283,38 @@ fn fewer_commenters_than_creators_of_the_size_draw_is_suspect() {
     let web = in_crawl(&crawled(Platform::Web, 100_000, None, 4), &curve);
     assert_eq!(web.signals.few_commenters, None);
 }
+
+#[test]
+fn machine_made_handles_among_commenters_are_named() {
+    let honest = assess_record(&honest_record(), &[]);
+    assert_eq!(honest.signals.machine_handles, Some(0.0));
+    // The same profiles (avatar, bio, old accounts: nothing else bot-like), but 8 of 20 with
+    // handles a bot farm would make; a year in a handle (`maria1990`) does not count.
+    let mut record = honest_record();
+    for (position, fan) in record.audience.iter_mut().enumerate() {
+        fan.handle = match position % 5 {
+            0 | 1 => format!("user{position}73920"),
+            2 => format!("maria{}", 1990 + position / 5),
+            _ => fan.handle.clone(),
+        };
+    }
+    let assessed = assess_record(&record, &[]);
+    // 8 of 20 shrunk with 4 pseudo-samples at 5%: 8.2 / 24 ≈ 0.34, (0.34 - 0.10) / 0.30 ≈ 0.81.
+    let level = assessed.signals.machine_handles.expect("known");
+    assert!((level - (8.2 / 24.0 - 0.10) / 0.30).abs() < 1e-9, "{level}");
+    assert!(assessed.score < honest.score - 0.3, "{assessed:?}");
+    assert!(
+        assessed
+            .reasons
+            .iter()
+            .any(|reason| reason.starts_with("8 of 20 commenters have machine-made handles")),
+        "{:?}",
+        assessed.reasons
+    );
+    // Without an audience sample the signal is unknown.
+    let silent = CreatorRecord {
+        audience: vec![],
+        ..honest_record()
+    };
+    assert_eq!(assess_record(&silent, &[]).signals.machine_handles, None);
+}
