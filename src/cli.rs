@@ -225,7 +225,7 @@ pub struct CrawlArgs {
     /// [default: 3].
     #[arg(long, value_name = "N")]
     pub reply_authors: Option<usize>,
-    /// Reply threads read per creator for audience samples [default: 3].
+    /// Reply threads read per creator for audience samples [default: 5].
     #[arg(long, value_name = "N")]
     pub reply_threads: Option<usize>,
     /// Posts kept per creator [default: 60].

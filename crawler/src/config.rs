@@ -46,7 +46,11 @@ pub struct CrawlConfig {
     pub max_redirects: usize,
     /// Posts kept per creator.
     pub max_posts_per_creator: usize,
-    /// Reply threads read per creator to sample its audience.
+    /// Reply threads read per creator to sample its audience (the most replied-to first).
+    /// Five rather than three: most creators are small and their threads hold a few replies
+    /// each, so three threads sample about 8 commenters, too few to tell a 10% bot share from
+    /// 25%; five sample about 10–11 for about a quarter more requests (`scout eval`, 2,000
+    /// creators, seed 11: 8,641 → 10,727 fetches, credibility ROC-AUC 0.886 → 0.896).
     pub reply_threads_per_creator: usize,
     /// Mastodon reply authors (seen in those threads) queued per creator as new creators, the
     /// most followed first; 0 follows none. Only with `discover`, within `max_depth`, after
@@ -103,7 +107,7 @@ impl Default for CrawlConfig {
             max_body_bytes: 5 * 1024 * 1024,
             max_redirects: 5,
             max_posts_per_creator: 60,
-            reply_threads_per_creator: 3,
+            reply_threads_per_creator: 5,
             reply_authors_per_creator: 3,
             reply_author_min_followers: 1_000,
             discover: true,
@@ -205,7 +209,7 @@ mod tests {
         assert_eq!(config.address_policy, AddressPolicy::Any);
         assert_eq!(config.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(config.max_posts_per_creator, 60);
-        assert_eq!(config.reply_threads_per_creator, 3);
+        assert_eq!(config.reply_threads_per_creator, 5);
         assert_eq!(config.reply_authors_per_creator, 3);
         assert_eq!(config.reply_author_min_followers, 1_000);
         assert!(config.discover);
