@@ -14,6 +14,7 @@ const FEED_PAGE2: &str = include_str!("../fixtures/bluesky/author_feed_page2.jso
 const THREAD: &str = include_str!("../fixtures/bluesky/post_thread.json");
 const SEARCH_PAGE1: &str = include_str!("../fixtures/bluesky/search_actors_page1.json");
 const SEARCH_PAGE2: &str = include_str!("../fixtures/bluesky/search_actors_page2.json");
+const PROFILES: &str = include_str!("../fixtures/bluesky/profiles.json");
 const CHANNEL: &str = include_str!("../fixtures/youtube/channel.html");
 const VIDEOS: &str = include_str!("../fixtures/youtube/videos.xml");
 
@@ -36,7 +37,8 @@ fn small_profile(handle: &str) -> String {
     .to_string()
 }
 
-/// An AppView on loopback: getProfile, getAuthorFeed (cursor), getPostThread, searchActors.
+/// An AppView on loopback: getProfile, getProfiles (the commenters), getAuthorFeed (cursor),
+/// getPostThread, searchActors.
 fn appview(request: &Request) -> Reply {
     let xrpc_error = || {
         let mut response = json(r#"{"error":"InvalidRequest","message":"Profile not found"}"#);
@@ -52,6 +54,7 @@ fn appview(request: &Request) -> Reply {
             }
             _ => xrpc_error().into(),
         },
+        "/xrpc/app.bsky.actor.getProfiles" => json(PROFILES).into(),
         "/xrpc/app.bsky.feed.getAuthorFeed" => {
             let page = match (request.query("actor"), request.query("cursor")) {
                 (Some(MIRA_DID), None) => FEED_PAGE1,
@@ -154,6 +157,30 @@ async fn bluesky_profiles_and_search_over_xrpc() {
         ]
     );
     assert_eq!(mira.creator.provenance.content_hash.len(), 64);
+    // The thread shows commenters without counts or bio; their profiles complete them.
+    let joao = &mira.audience[0];
+    assert_eq!((joao.followers, joao.following), (Some(214), Some(301)));
+    assert_eq!(
+        joao.bio.as_deref(),
+        Some("pai de dois · cozinha de domingo")
+    );
+    assert_eq!(joao.location.as_deref(), Some("Porto, Portugal"));
+    assert_eq!(mira.audience[1].following, Some(4_812));
+    let profiles = xrpc_targets(&server, "app.bsky.actor.getProfiles");
+    assert_eq!(
+        profiles.len(),
+        1,
+        "one request for every commenter: {profiles:?}"
+    );
+    for did in [
+        "did%3Aplc%3Ajz3kqyqamvhmgb5bq5rckyyy",
+        "did%3Aplc%3Ab0tb0tb0tb0tb0tb0tb0tb0t",
+    ] {
+        assert!(
+            profiles[0].contains(&format!("actors={did}")),
+            "{profiles:?}"
+        );
+    }
 
     // The seed profile, also found by search, is fetched once.
     assert_eq!(

@@ -199,6 +199,43 @@ pub(crate) fn parse_profile(body: &[u8]) -> Result<Profile, ExtractError> {
     })
 }
 
+/// Reads `getProfiles`: the profiles found (unknown actors are simply absent).
+pub(crate) fn parse_profiles(body: &[u8]) -> Result<Vec<Profile>, ExtractError> {
+    let value = parse_json(body, "bluesky profiles")?;
+    lenient_list(&value, "profiles", "bluesky profiles")
+}
+
+/// Completes audience samples read from threads, whose author views carry no counts and no
+/// description, with the commenters' full profiles (`getProfiles`), matched by handle:
+/// followers, following, the description as the bio and, when a line of it starts with 📍
+/// (Bluesky has no location field, so people write one there), that line as the location.
+pub(crate) fn complete_samples(samples: &mut [AudienceSample], profiles: &[Profile]) {
+    for sample in samples {
+        let Some(profile) = profiles
+            .iter()
+            .find(|profile| profile.handle == sample.handle)
+        else {
+            continue;
+        };
+        sample.followers = count(profile.followers_count).or(sample.followers);
+        sample.following = count(profile.follows_count).or(sample.following);
+        let description = profile.description.as_deref().unwrap_or_default();
+        let (mut bio, mut location) = (Vec::new(), None);
+        for line in description.lines() {
+            match line.trim().strip_prefix('📍') {
+                Some(place) if location.is_none() => location = non_empty(place),
+                _ => bio.push(line),
+            }
+        }
+        if let Some(bio) = non_empty(&bio.join("\n")) {
+            sample.bio = Some(bio);
+        }
+        if location.is_some() {
+            sample.location = location;
+        }
+    }
+}
+
 /// Reads `getAuthorFeed`.
 pub(crate) fn parse_feed(body: &[u8]) -> Result<FeedPage, ExtractError> {
     let value = parse_json(body, "bluesky author feed")?;

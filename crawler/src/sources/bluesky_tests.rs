@@ -8,6 +8,7 @@ const FEED_PAGE2: &str = include_str!("../../../tests/fixtures/bluesky/author_fe
 const THREAD: &str = include_str!("../../../tests/fixtures/bluesky/post_thread.json");
 const SEARCH_PAGE1: &str = include_str!("../../../tests/fixtures/bluesky/search_actors_page1.json");
 const SEARCH_PAGE2: &str = include_str!("../../../tests/fixtures/bluesky/search_actors_page2.json");
+const PROFILES: &str = include_str!("../../../tests/fixtures/bluesky/profiles.json");
 
 const MIRA_DID: &str = "did:plc:4qpvm6tdkqzhp4g3ra2a6r6d";
 
@@ -252,4 +253,34 @@ fn ids_fall_back_to_the_did_and_malformed_payloads_are_errors() {
     assert!(post_from_view(&bad_facet, &mira_id(), &web())
         .mentions
         .is_empty());
+}
+
+#[test]
+fn commenter_profiles_complete_the_thread_samples() {
+    let thread = parse_thread(THREAD.as_bytes()).unwrap();
+    let mut samples = audience_from_thread(&thread, "3lbq2tzkxcs2a", MIRA_DID, &mira_id());
+    let profiles = parse_profiles(PROFILES.as_bytes()).unwrap();
+    assert_eq!(profiles.len(), 2, "a profile without a did is skipped");
+    complete_samples(&mut samples, &profiles);
+    let joao = &samples[0];
+    assert_eq!(joao.handle, "joao.bsky.social");
+    assert_eq!(joao.followers, Some(214));
+    assert_eq!(joao.following, Some(301));
+    assert_eq!(
+        joao.bio.as_deref(),
+        Some("pai de dois · cozinha de domingo")
+    );
+    assert_eq!(joao.location.as_deref(), Some("Porto, Portugal"));
+    let spam = &samples[1];
+    assert_eq!(spam.followers, Some(3));
+    assert_eq!(spam.following, Some(4_812));
+    assert_eq!(spam.bio, None, "an empty description is no bio");
+    assert_eq!(spam.location, None);
+    // No profile came back for lena: her sample stays as the thread showed it.
+    let lena = &samples[2];
+    assert_eq!(
+        (lena.followers, lena.following, lena.bio.as_deref()),
+        (None, None, None)
+    );
+    assert!(parse_profiles(b"{\"actors\":[]}").is_err());
 }

@@ -37,9 +37,10 @@ use crate::error::{FetchError, ItemError};
 use crate::fetch::{Accept, Response};
 use crate::frontier::{ItemKind, NewItem};
 use crate::sources::bluesky::{
-    audience_from_thread, creator_from_profile, creator_id, own_posts, parse_feed, parse_profile,
-    parse_search, parse_thread, post_from_view, profile_url, thread_repliers, Author, PostView,
-    Profile, SearchPage, FEED_PAGE_SIZE, SEARCH_PAGE_SIZE,
+    audience_from_thread, complete_samples, creator_from_profile, creator_id, own_posts,
+    parse_feed, parse_profile, parse_profiles, parse_search, parse_thread, post_from_view,
+    profile_url, thread_repliers, Author, PostView, Profile, SearchPage, FEED_PAGE_SIZE,
+    SEARCH_PAGE_SIZE,
 };
 use crate::sources::{finalize, merge_into};
 use crate::state::Remembered;
@@ -390,8 +391,50 @@ async fn crawl_profile(
             Err(error) => context.optional_failed(&thread_url, error)?,
         }
     }
+    complete_commenters(context, appview, &mut record, &repliers).await?;
     let outcome = Outcome::record(finalize(record, max_posts), Some(source_hash), remembered);
     Ok((outcome, repliers))
+}
+
+/// Actors per `getProfiles` request (the lexicon's maximum).
+const PROFILES_PER_REQUEST: usize = 25;
+
+/// Reads the full profiles of the record's commenters (`getProfiles`, by DID, 25 at a time)
+/// and completes their samples with what a thread's author view leaves out: follower and
+/// following counts, bio and location, the evidence credibility and the audience estimate
+/// weigh. Accounts that opted out of logged-out viewing are not looked up; a failed request
+/// leaves those samples as the thread showed them.
+async fn complete_commenters(
+    context: &RunContext,
+    appview: &Url,
+    record: &mut CreatorRecord,
+    repliers: &[(Author, i64)],
+) -> Result<(), ItemError> {
+    let dids: Vec<String> = record
+        .audience
+        .iter()
+        .filter_map(|sample| {
+            repliers
+                .iter()
+                .find(|(author, _)| author.handle == sample.handle)
+                .map(|(author, _)| author.did.clone())
+        })
+        .collect();
+    for chunk in dids.chunks(PROFILES_PER_REQUEST) {
+        let query: Vec<(&str, String)> = chunk.iter().map(|did| ("actors", did.clone())).collect();
+        let url = xrpc(appview, "app.bsky.actor.getProfiles", &query)?;
+        match context
+            .session
+            .get_parsed(&url, Accept::Json, |response| {
+                parse_profiles(&response.body)
+            })
+            .await
+        {
+            Ok((_, profiles)) => complete_samples(&mut record.audience, &profiles),
+            Err(error) => context.optional_failed(&url, error)?,
+        }
+    }
+    Ok(())
 }
 
 /// Profile items for the reply authors of one creator: the most liked replies first, at most
