@@ -1202,12 +1202,16 @@ fn signals_for(
         }
         _ => None,
     };
-    // A brief with an audience target: a creator without any audience sample is an even
-    // chance, not a match (else every unsampled creator would outrank the sampled ones whose
-    // estimates miss the target by a little).
+    // A brief with an audience target: a creator without any audience sample is matched by
+    // the audience its platform and niches lead one to expect, with no confidence (the match
+    // is the chance the target holds, so such a prior rarely reaches a narrow target).
     let audience_match = match (&query.audience, &hit.audience) {
         (Some(target), Some(estimate)) => Some(audience_match(estimate, target)),
-        (Some(_), None) => Some(scout_models::audience::UNSAMPLED_AUDIENCE_MATCH),
+        (Some(target), None) => {
+            let prior =
+                scout_models::audience::prior_estimate(hit.platform, hit.niche_scores.as_ref());
+            Some(audience_match(&prior, target))
+        }
         _ => None,
     };
     RankSignals {

@@ -65,10 +65,7 @@ pub use prior::{
     GENDER_PRIOR_MICROBLOG, GENDER_PRIOR_PHOTO, LANGUAGE_PRIOR, NICHE_AGE_TILT, NICHE_FEMALE_SHARE,
     PRIOR_STRENGTH, PRIOR_STRENGTH_WITH_NICHES,
 };
-pub use target::{
-    audience_match, audience_match_detail, AudienceMatch, AudienceTarget, ItemMatch,
-    UNSAMPLED_AUDIENCE_MATCH,
-};
+pub use target::{audience_match, audience_match_detail, AudienceMatch, AudienceTarget, ItemMatch};
 
 /// The country a location text names (ISO-3166 alpha-2, upper case), when the gazetteer reads
 /// one country alone or one with more than half of the votes; `None` for an unknown or
@@ -181,6 +178,21 @@ pub fn estimate_audience_at(samples: &[AudienceSample], now: DateTime<Utc>) -> A
             now,
             platform: None,
             niches: None,
+        },
+    )
+}
+
+/// The audience a creator without any audience sample is expected to have: its platform's
+/// prior tilted by its niches, every confidence 0. Matched against a brief's target, it says
+/// how likely the target is for such a creator (a gaming channel's audience is rarely 60%
+/// women) without claiming any evidence.
+pub fn prior_estimate(platform: Platform, niches: Option<&NicheScores>) -> AudienceEstimate {
+    estimate_audience_with(
+        &[],
+        &AudienceContext {
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            platform: Some(platform),
+            niches,
         },
     )
 }

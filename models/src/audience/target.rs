@@ -7,13 +7,18 @@
 //! (`"ES+MX+AR+CO"`, `"13-17+18-24"`), and an age key may be any range (`"18-34"`, `"35+"`):
 //! buckets count in proportion to the years they share with it.
 //!
-//! One item scores `logistic((share - min_share) / τ)` with `τ = 0.04 + 0.1 × min_share`: 0.5
-//! exactly at the threshold, rising smoothly above it. Each dimension's score shrinks toward
-//! 0.5 as its confidence falls: `c × score + (1 - c) × 0.5`.
+//! One item scores the chance that the audience's true share reaches `min_share`, given the
+//! estimate and the evidence behind it: the estimate is read as the mean of a Beta posterior
+//! worth its evidence weight plus the prior's pseudo-samples
+//! ([`super::PRIOR_STRENGTH_WITH_NICHES`], the smoothing of a creator whose niches are known),
+//! so a well-sampled estimate just above the threshold is a near-certain match, a thin one an
+//! even chance, and an estimate that is the prior alone (no sample, confidence 0; see
+//! [`super::prior_estimate`]) still says how likely the platform and niches make the target.
+//! 0.5 exactly at the threshold.
 
 use serde::{Deserialize, Serialize};
 
-use super::{AudienceEstimate, DimensionEstimate, AGE_BUCKETS};
+use super::{AudienceEstimate, DimensionEstimate, AGE_BUCKETS, PRIOR_STRENGTH_WITH_NICHES};
 use crate::ModelError;
 
 /// Inclusive years of each age bucket (55+ is taken as 55–79).
@@ -45,7 +50,7 @@ pub struct ItemMatch {
     pub min_share: f64,
     /// The estimated share of `key`.
     pub share: f64,
-    /// The dimension's score after shrinking toward 0.5 by its confidence.
+    /// The chance the dimension's target holds, given the estimate and its evidence.
     pub score: f64,
     pub confidence: f64,
 }
@@ -112,11 +117,11 @@ impl AudienceTarget {
     }
 }
 
-/// The match of a creator with no audience sample at all (no estimate) against a target: an
-/// estimate's dimension scores shrink toward 0.5 as its confidence falls, and with no sample
-/// there is no confidence, so the target is an even chance — neither met (as a missing signal
-/// would count in the ranking's audience gate) nor missed.
-pub const UNSAMPLED_AUDIENCE_MATCH: f64 = 0.5;
+/// Confidence taken at most when turning it back into an evidence weight (1 would be
+/// infinite evidence).
+const MAX_CONFIDENCE: f64 = 0.999;
+/// Smallest spread of a share (an estimate of exactly 0 or 1 is not certain either).
+const MIN_SPREAD: f64 = 1e-3;
 
 /// The target's score in [0, 1] (0.5 for an empty target; see the module docs).
 pub fn audience_match(estimate: &AudienceEstimate, target: &AudienceTarget) -> f64 {
@@ -136,10 +141,31 @@ pub fn audience_match_detail(
             .map(|part| dimension.share(part))
             .sum::<f64>()
     };
-    let countries = best_item("country", &target.countries, &estimate.country, plain);
-    let ages = best_item("age", &target.ages, &estimate.age, age_share);
-    let gender = best_item("gender", target.gender.as_slice(), &estimate.gender, plain);
-    let languages = best_item("language", &target.languages, &estimate.language, plain);
+    let strength = PRIOR_STRENGTH_WITH_NICHES;
+    let countries = best_item(
+        ("country", strength.country),
+        &target.countries,
+        &estimate.country,
+        plain,
+    );
+    let ages = best_item(
+        ("age", strength.age),
+        &target.ages,
+        &estimate.age,
+        age_share,
+    );
+    let gender = best_item(
+        ("gender", strength.gender),
+        target.gender.as_slice(),
+        &estimate.gender,
+        plain,
+    );
+    let languages = best_item(
+        ("language", strength.language),
+        &target.languages,
+        &estimate.language,
+        plain,
+    );
     dimensions.extend([countries, ages, gender, languages].into_iter().flatten());
     let score = if dimensions.is_empty() {
         0.5
@@ -154,8 +180,10 @@ pub fn audience_match_detail(
     AudienceMatch { score, dimensions }
 }
 
+/// The best item of one dimension; `(name, prior_strength)` names the dimension and the
+/// pseudo-samples of prior its estimate was smoothed with.
 fn best_item(
-    name: &str,
+    (name, prior_strength): (&str, f64),
     items: &[(String, f64)],
     dimension: &DimensionEstimate,
     share_of: impl Fn(&str, &DimensionEstimate) -> f64,
@@ -166,27 +194,34 @@ fn best_item(
         .map(|(key, min_share)| {
             let min_share = min_share.clamp(0.0, 1.0);
             let share = share_of(key, dimension).clamp(0.0, 1.0);
-            let raw = item_score(share, min_share);
             let confidence = dimension.confidence.clamp(0.0, 1.0);
             ItemMatch {
                 dimension: name.to_string(),
                 key: key.clone(),
                 min_share,
                 share,
-                score: confidence * raw + (1.0 - confidence) * 0.5,
+                score: chance_share_clears(share, min_share, confidence, prior_strength),
                 confidence,
             }
         })
         .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
-/// `logistic((share - min_share) / τ)`, 1 when nothing is required.
-fn item_score(share: f64, min_share: f64) -> f64 {
+/// The chance that the true share reaches `min_share` (1 when nothing is required): the
+/// estimate is the mean of a Beta posterior worth its evidence weight `n` plus the
+/// `prior_strength` pseudo-samples it was smoothed with, so its spread is
+/// `σ = sqrt(share (1 - share) / (n + prior_strength + 1))`, and the chance is
+/// `Φ((share - min_share) / σ)` (Φ by its logistic approximation `logistic(1.702 z)`). `n`
+/// comes back from the confidence `1 - 1/sqrt(n + 1)`.
+fn chance_share_clears(share: f64, min_share: f64, confidence: f64, prior_strength: f64) -> f64 {
     if min_share <= 0.0 {
         return 1.0;
     }
-    let tau = 0.04 + 0.1 * min_share;
-    1.0 / (1.0 + (-(share - min_share) / tau).exp())
+    let evidence_weight = 1.0 / (1.0 - confidence.min(MAX_CONFIDENCE)).powi(2) - 1.0;
+    let variance = share * (1.0 - share) / (evidence_weight + prior_strength + 1.0);
+    let spread = variance.sqrt().max(MIN_SPREAD);
+    let z = (share - min_share) / spread;
+    1.0 / (1.0 + (-1.702 * z).exp())
 }
 
 /// Share of an age key: `+`-joined ranges, each counting the buckets it overlaps in
@@ -349,18 +384,35 @@ mod tests {
     }
 
     #[test]
-    fn low_confidence_shrinks_toward_neutral() {
+    fn the_match_is_the_chance_the_true_share_clears_the_target() {
         let brazil = AudienceTarget {
             countries: vec![("BR".into(), 0.3)],
             ..target()
         };
+        // BR at 0.6 against 0.3: likelier met the more evidence there is.
         let unsure = audience_match(&estimate(0.2), &brazil);
         let sure = audience_match(&estimate(0.9), &brazil);
-        assert!(unsure > 0.5 && unsure < sure, "{unsure} {sure}");
+        assert!(
+            unsure > 0.5 && unsure < sure && sure > 0.99,
+            "{unsure} {sure}"
+        );
         assert_eq!(audience_match(&estimate(1.0), &target()), 0.5);
-        let at_threshold = item_score(0.3, 0.3);
-        assert!((at_threshold - 0.5).abs() < 1e-12);
-        assert_eq!(item_score(0.0, 0.0), 1.0);
+        // At the threshold an even chance, however much evidence; nothing required is met.
+        for confidence in [0.0, 0.5, 0.95, 1.0] {
+            let at_threshold = chance_share_clears(0.3, 0.3, confidence, 1.0);
+            assert!((at_threshold - 0.5).abs() < 1e-12, "{at_threshold}");
+        }
+        assert_eq!(chance_share_clears(0.0, 0.0, 0.0, 1.0), 1.0);
+        // Just below the threshold, more evidence makes the miss surer.
+        let thin = chance_share_clears(0.55, 0.6, 0.3, 8.0);
+        let thick = chance_share_clears(0.55, 0.6, 0.9, 8.0);
+        assert!(thick < thin && thin < 0.5, "{thick} {thin}");
+        // 24 samples' evidence (confidence 0.8) and 8 pseudo-samples at 0.7 against 0.6:
+        // σ = sqrt(0.7 × 0.3 / 33) ≈ 0.080, z ≈ 1.25, Φ(z) ≈ logistic(2.13) ≈ 0.894.
+        let chance = chance_share_clears(0.7, 0.6, 0.8, 8.0);
+        assert!((chance - 0.894).abs() < 0.002, "{chance}");
+        // The prior's pseudo-samples count as evidence too: a stronger prior, a surer answer.
+        assert!(chance_share_clears(0.7, 0.6, 0.0, 8.0) > chance_share_clears(0.7, 0.6, 0.0, 1.0));
     }
 
     #[test]

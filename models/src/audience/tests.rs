@@ -260,3 +260,37 @@ fn languages_lend_the_country_estimate_confidence_without_places() {
     );
     assert!(hispanic > 0.6 && german < 0.4, "{hispanic} {german}");
 }
+
+#[test]
+fn a_prior_estimate_knows_the_niche_but_claims_no_evidence() {
+    let scores = |niche| NicheScores {
+        probabilities: vec![(niche, 0.9)],
+    };
+    let gaming = prior_estimate(Platform::Youtube, Some(&scores(crate::Niche::Gaming)));
+    let beauty = prior_estimate(Platform::Youtube, Some(&scores(crate::Niche::Beauty)));
+    for estimate in [&gaming, &beauty] {
+        assert_eq!(estimate.sample_size, 0);
+        for dimension in [
+            &estimate.age,
+            &estimate.gender,
+            &estimate.country,
+            &estimate.language,
+        ] {
+            assert!(sums_to_one(dimension));
+            assert_eq!(dimension.confidence, 0.0);
+        }
+    }
+    let women = AudienceTarget {
+        gender: Some(("female".into(), 0.6)),
+        ..AudienceTarget::default()
+    };
+    let for_gaming = audience_match(&gaming, &women);
+    let for_beauty = audience_match(&beauty, &women);
+    assert!(
+        for_beauty > 0.8 && for_gaming < 0.05,
+        "{for_beauty} {for_gaming}"
+    );
+    // Without niches, the platform's even split: an unlikely 60% of women, not an even chance.
+    let plain = audience_match(&prior_estimate(Platform::Youtube, None), &women);
+    assert!(plain > for_gaming && plain < 0.3, "{plain}");
+}
