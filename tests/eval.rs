@@ -106,11 +106,18 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 /// seeds 7 / 11 / 23, macro-F1 0.877 / 0.869 / 0.866, AUC 0.924 / 0.886 / 0.897, fakes 5.5% /
 /// 7.0% / 6.3%, gender MAE 0.052 / 0.053 / 0.051.
 ///
+/// Since the crawl keeps 5 reply threads, Bluesky commenters' profiles and the machine-handle
+/// signal (2026-11-26, release build of the working tree): this world measured credibility AUC
+/// 0.908, fakes in 6.3% of top-10 slots, NDCG@10 0.834, country MAE 0.021; the full-size run
+/// AUC 0.936 / 0.907 / 0.909 (untuned seeds 3 / 99: 0.910 / 0.919), fakes 4.6% / 5.1% / 6.1%
+/// (8.5% / 8.4%), NDCG@10 0.879 / 0.858 / 0.823 (0.780 / 0.823).
+///
 /// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
 /// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
-/// measured). Not met yet on every seed, so held at what is measured minus a margin (a
-/// regression guard, not the target): NDCG@10 ≥ 0.85 (floor 0.79), credibility AUC ≥ 0.9
-/// (floor 0.85), fakes < 2% of top-10 slots (ceiling 11%).
+/// measured), credibility AUC ≥ 0.9 (met on every seed at full size; floor 0.89 for this
+/// smaller world's fewer fakes). Not met yet on every seed, so held at what is measured minus
+/// a margin (a regression guard, not the target): NDCG@10 ≥ 0.85 (floor 0.79), fakes < 2% of
+/// top-10 slots (ceiling 9%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     assert!(scout >= 0.79, "scout NDCG@10 {scout} under the 0.79 floor");
     assert!(
@@ -133,9 +140,9 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
         );
     }
     let auc = report.credibility_auc.expect("credibility AUC");
-    assert!(auc >= 0.85, "credibility AUC {auc}");
+    assert!(auc >= 0.89, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.11, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.09, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
