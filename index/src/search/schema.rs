@@ -196,7 +196,33 @@ pub(crate) fn decode_niche_scores(
 
 /// Turns an [`IndexDocument`] into the tantivy document stored for it.
 pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
+    // Serialising plain data cannot fail; an empty value would only lose the extras.
+    let insights = (document.audience.is_some() || document.credibility.is_some())
+        .then(|| {
+            serde_json::to_vec(&InsightsRef {
+                audience: document.audience.as_ref(),
+                credibility: document.credibility.as_ref(),
+            })
+            .ok()
+        })
+        .flatten();
+    // Room for every value at once: the texts (hashtags twice), the stored insights, and a
+    // little for each number and facet.
+    let text_bytes = document.id.as_str().len()
+        + document.handle.len()
+        + document.display_name.as_ref().map_or(0, String::len)
+        + document.bio.as_ref().map_or(0, String::len)
+        + document.captions.iter().map(String::len).sum::<usize>()
+        + 2 * document.hashtags.iter().map(String::len).sum::<usize>()
+        + document
+            .facts
+            .mentions
+            .iter()
+            .map(String::len)
+            .sum::<usize>();
+    let mut doc = TantivyDocument::with_capacity(
+        text_bytes + insights.as_ref().map_or(0, Vec::len) + DOCUMENT_SLACK_BYTES,
+    );
     let platform = document.platform.as_str();
     doc.add_text(fields.id, document.id.as_str());
     doc.add_text(fields.platform, platform);
@@ -304,18 +330,15 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
             doc.add_u64(fields.audience_share, term);
         }
     }
-    if document.audience.is_some() || document.credibility.is_some() {
-        let insights = Insights {
-            audience: document.audience.clone(),
-            credibility: document.credibility.clone(),
-        };
-        // Serialising plain data cannot fail; an empty value would only lose the extras.
-        if let Ok(bytes) = serde_json::to_vec(&insights) {
-            doc.add_bytes(fields.insights, &bytes);
-        }
+    if let Some(bytes) = insights {
+        doc.add_bytes(fields.insights, &bytes);
     }
     doc
 }
+
+/// Bytes of a tantivy document beyond its texts and insights: numbers, facets, audience
+/// terms and the length prefixes of every value.
+const DOCUMENT_SLACK_BYTES: usize = 1_024;
 
 /// Model outputs kept with a document for query time: the audience estimate (audience match
 /// against a brief) and credibility with its reasons (evidence).
@@ -323,6 +346,14 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
 pub(crate) struct Insights {
     pub audience: Option<AudienceEstimate>,
     pub credibility: Option<Credibility>,
+}
+
+/// [`Insights`] borrowed from a document, to store it without copying it first: serialises
+/// to the very same JSON.
+#[derive(serde::Serialize)]
+struct InsightsRef<'a> {
+    audience: Option<&'a AudienceEstimate>,
+    credibility: Option<&'a Credibility>,
 }
 
 /// The audience part of [`Insights`] alone: decoding it skips over the credibility.
@@ -382,6 +413,52 @@ mod tests {
     #[test]
     fn schema_is_deterministic() {
         assert_eq!(build_schema().0, build_schema().0);
+    }
+
+    #[test]
+    fn borrowed_insights_store_the_same_json() {
+        use scout_models::audience::{DimensionEstimate, Share};
+        use scout_models::credibility::CredibilitySignals;
+        let dimension = |key: &str, share: f64| DimensionEstimate {
+            shares: vec![Share {
+                key: key.to_string(),
+                share,
+            }],
+            confidence: 0.7,
+            sample_size: 40,
+        };
+        let audience = AudienceEstimate {
+            age: dimension("18-24", 1.0 / 3.0),
+            gender: dimension("female", 0.6),
+            country: dimension("BR", 0.1 + 0.2),
+            language: dimension("pt", 0.9),
+            sample_size: 40,
+            human_weight: 35.5,
+        };
+        let credibility = Credibility {
+            score: 0.05,
+            suspicious_audience_share: Some(0.1),
+            reasons: vec!["few \"commenters\" recur".to_string()],
+            signals: CredibilitySignals::default(),
+            sample_size: 40,
+        };
+        for (audience, credibility) in [
+            (Some(audience.clone()), Some(credibility.clone())),
+            (None, Some(credibility)),
+            (Some(audience), None),
+        ] {
+            let borrowed = serde_json::to_vec(&InsightsRef {
+                audience: audience.as_ref(),
+                credibility: credibility.as_ref(),
+            })
+            .unwrap();
+            let owned = serde_json::to_vec(&Insights {
+                audience,
+                credibility,
+            })
+            .unwrap();
+            assert_eq!(borrowed, owned);
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::codec::{
     decode_list, parse_creator_id, parse_media_kind, parse_optional_time, parse_platform,
     parse_time,
 };
+use super::stream::{list_from_column, stored_time, time_from_column};
 use super::{CreatorTimes, RecordStreamOptions, Store};
 use crate::error::IndexError;
 
@@ -266,18 +267,18 @@ pub(super) fn creator_from_row(row: &Row<'_>) -> Result<Creator, IndexError> {
         bio: row.get(4)?,
         profile_url: row.get(5)?,
         avatar_url: row.get(6)?,
-        links: decode_list(&row.get::<_, String>(7)?)?,
+        links: list_from_column(row, 7)?,
         followers: row.get(8)?,
         following: row.get(9)?,
         post_count: row.get(10)?,
         location: row.get(11)?,
-        languages: decode_list(&row.get::<_, String>(12)?)?,
+        languages: list_from_column(row, 12)?,
         contact_email: row.get(13)?,
-        created_at: parse_optional_time(row.get(14)?)?,
+        created_at: time_from_column(row, 14)?,
         is_bot: row.get(15)?,
         provenance: Provenance {
             source_url: row.get(16)?,
-            fetched_at: parse_time(&row.get::<_, String>(17)?)?,
+            fetched_at: stored_time(row.get_ref(17)?.as_str().map_err(rusqlite::Error::from)?)?,
             method: row.get(18)?,
             content_hash: row.get(19)?,
         },

@@ -3,13 +3,12 @@
 //! creator); the creators changed since a snapshot watermark; and every creator's commenter
 //! handles for the pod overlap, without assembling records.
 
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, Row};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post, Snapshot};
 
-use super::codec::{
-    decode_list, parse_creator_id, parse_media_kind, parse_optional_time, parse_time,
-};
+use super::codec::{decode_list, parse_creator_id, parse_media_kind, parse_time};
 use super::read::{creator_from_row, CREATOR_COLUMNS, POST_COLUMNS, SAMPLE_COLUMNS};
 use super::Store;
 use crate::error::IndexError;
@@ -294,8 +293,10 @@ fn grouped<T>(
         let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if groups.last().is_none_or(|(current, _)| current != creator) {
             current_id = Some(parse_creator_id(creator)?);
-            // A creator's posts come up to the limit: room for them at once.
-            let room = per_creator.unwrap_or(0).min(PREALLOCATED_ROWS);
+            // A creator's posts come up to the limit: room for them at once. Without a
+            // limit, as many as the creator before had (creators have similar counts).
+            let previous = groups.last().map_or(0, |(_, rows)| rows.len());
+            let room = per_creator.unwrap_or(previous).min(PREALLOCATED_ROWS);
             groups.push((creator.to_string(), Vec::with_capacity(room)));
         }
         let (Some((_, group)), Some(id)) = (groups.last_mut(), current_id.as_ref()) else {
@@ -316,7 +317,7 @@ fn post_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<Post, IndexErr
         creator_id: creator_id.clone(),
         id: row.get(1)?,
         url: row.get(2)?,
-        published_at: parse_optional_time(row.get(3)?)?,
+        published_at: time_from_column(row, 3)?,
         text: row.get(4)?,
         hashtags: list_from_column(row, 5)?,
         mentions: list_from_column(row, 6)?,
@@ -349,14 +350,14 @@ fn sample_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<AudienceSamp
         followers: row.get(7)?,
         following: row.get(8)?,
         has_avatar: row.get(9)?,
-        account_created_at: parse_optional_time(row.get(10)?)?,
+        account_created_at: time_from_column(row, 10)?,
         is_bot: row.get(11)?,
         post_id: row.get(12)?,
     })
 }
 
 /// A stored JSON list of strings (hashtags, mentions), read in place.
-fn list_from_column(row: &Row<'_>, column: usize) -> Result<Vec<String>, IndexError> {
+pub(super) fn list_from_column(row: &Row<'_>, column: usize) -> Result<Vec<String>, IndexError> {
     let raw = row
         .get_ref(column)?
         .as_str()
@@ -392,10 +393,68 @@ fn plain_list(raw: &str) -> Option<Vec<String>> {
     Some(list)
 }
 
+/// An optional stored time, read in place.
+pub(super) fn time_from_column(
+    row: &Row<'_>,
+    column: usize,
+) -> Result<Option<DateTime<Utc>>, IndexError> {
+    row.get_ref(column)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?
+        .map(stored_time)
+        .transpose()
+}
+
+/// A time as the store writes it (`2024-05-01T10:00:00.000000Z`, see `codec::format_time`),
+/// read from its fixed positions; any other spelling goes to the RFC 3339 parser, so the
+/// result is always [`parse_time`]'s.
+pub(super) fn stored_time(raw: &str) -> Result<DateTime<Utc>, IndexError> {
+    fixed_width_time(raw.as_bytes()).map_or_else(|| parse_time(raw), Ok)
+}
+
+/// The time of `YYYY-MM-DDTHH:MM:SS.ffffffZ`; `None` for anything else (including leap
+/// seconds and impossible dates, left to the full parser).
+fn fixed_width_time(raw: &[u8]) -> Option<DateTime<Utc>> {
+    if raw.len() != 27 {
+        return None;
+    }
+    for (position, separator) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+        (26, b'Z'),
+    ] {
+        if raw[position] != separator {
+            return None;
+        }
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        raw[from..to].iter().try_fold(0u32, |value, byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(number(0, 4)?).ok()?,
+        number(5, 7)?,
+        number(8, 10)?,
+    )?;
+    let time = date.and_hms_micro_opt(
+        number(11, 13)?,
+        number(14, 16)?,
+        number(17, 19)?,
+        number(20, 26)?,
+    )?;
+    Some(Utc.from_utc_datetime(&time))
+}
+
 fn snapshot_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<Snapshot, IndexError> {
     Ok(Snapshot {
         creator_id: creator_id.clone(),
-        taken_at: parse_time(&row.get::<_, String>(1)?)?,
+        taken_at: stored_time(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?,
         followers: row.get(2)?,
         following: row.get(3)?,
         post_count: row.get(4)?,
@@ -564,6 +623,52 @@ mod tests {
             plain_list(r#"["a","b"]"#),
             Some(vec!["a".into(), "b".into()])
         );
+    }
+
+    #[test]
+    fn stored_times_read_as_the_rfc_3339_parser_does() {
+        use crate::store::codec::format_time;
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            // Any second from 1900 to 2200, any microsecond.
+            let seconds = (next() % 9_467_280_000) as i64 - 2_208_988_800;
+            let micros = (next() % 1_000_000) as u32;
+            let time = Utc.timestamp_opt(seconds, micros * 1000).unwrap();
+            let raw = format_time(&time);
+            assert_eq!(stored_time(&raw).unwrap(), time, "{raw}");
+            assert_eq!(
+                stored_time(&raw).unwrap(),
+                parse_time(&raw).unwrap(),
+                "{raw}"
+            );
+        }
+        // Other spellings go to the full parser, with its answer or its error.
+        for raw in [
+            "2024-05-01T10:00:00Z",
+            "2024-05-01T10:00:00.5+02:00",
+            "2024-05-01T10:00:00.000000+00:00",
+            "2016-12-31T23:59:60.000000Z",
+            "2024-02-30T10:00:00.000000Z",
+            "2024-13-01T10:00:00.000000Z",
+            "2024-05-01T24:00:00.000000Z",
+            "2024-05-01t10:00:00.000000Z",
+            "2024-05-01T10:00:00.00000aZ",
+            "+024-05-01T10:00:00.000000Z",
+            "yesterday",
+            "",
+        ] {
+            match (stored_time(raw), parse_time(raw)) {
+                (Ok(fast), Ok(full)) => assert_eq!(fast, full, "{raw}"),
+                (Err(_), Err(_)) => {}
+                (fast, full) => panic!("{raw}: {fast:?} vs {full:?}"),
+            }
+        }
     }
 
     #[test]
