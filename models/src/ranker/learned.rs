@@ -11,7 +11,10 @@
 //! missing signal, `v_k` replaced by its learned stand-in `clamp(0.5 + u_k / w_k, 0, 1)`
 //! (`u_k` the indicator's coefficient: what a missing signal has meant in the judgements).
 //! The breakdown still says `None` for it. Constant signals within a query (a brief without
-//! an audience target) cancel out in the differences and teach nothing, as they should.
+//! an audience target) cancel out in the differences and teach nothing, as they should. One
+//! exception to the stand-in: when the classifier reads no niche into a query, niche fit is
+//! missing for all its results and the text match stands in for it (see `part_values`), so
+//! such a query is still ranked by relevance to what it asks.
 //!
 //! [`LearnedRanker::update`] takes one SGD step on the same pairwise loss from a piece of
 //! feedback ("this result should be above that one").
@@ -24,7 +27,7 @@ use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use super::{clean_breakdown, RankSignals, RankedScore, RankerWeights};
+use super::{clean_breakdown, RankSignals, RankedScore, RankerWeights, ScoreBreakdown};
 use crate::ModelError;
 
 /// Format of `ranker_learned.json` this build reads and writes.
@@ -223,13 +226,7 @@ impl LearnedRanker {
     /// The blended score in [0, 1] with the breakdown of the signals present.
     pub fn score(&self, signals: &RankSignals) -> RankedScore {
         let breakdown = clean_breakdown(signals);
-        let values = [
-            breakdown.text_relevance,
-            breakdown.niche_fit,
-            breakdown.engagement,
-            breakdown.audience_match,
-            breakdown.credibility,
-        ];
+        let values = part_values(&breakdown);
         let (mut weighted, mut total) = (0.0, 0.0);
         for (part, value) in values.iter().enumerate() {
             let weight = self.value_coefficients[part];
@@ -347,19 +344,28 @@ impl LearnedRanker {
 /// `[values (0.5 when missing)…, missing indicators…]`.
 fn encode(signals: &RankSignals) -> [f64; 2 * PARTS] {
     let breakdown = clean_breakdown(signals);
-    let values = [
-        breakdown.text_relevance,
-        breakdown.niche_fit,
-        breakdown.engagement,
-        breakdown.audience_match,
-        breakdown.credibility,
-    ];
+    let values = part_values(&breakdown);
     let mut encoded = [0.0; 2 * PARTS];
     for (part, value) in values.iter().enumerate() {
         encoded[part] = value.unwrap_or(MISSING_VALUE);
         encoded[PARTS + part] = if value.is_some() { 0.0 } else { 1.0 };
     }
     encoded
+}
+
+/// The values the blend weighs, in [`RankerWeights`] order. Niche fit is missing for every
+/// candidate of a query the classifier reads no niche into; the text match is then the
+/// query's only reading of what is asked, so it stands in for niche fit (and the niche
+/// weight keeps ranking by relevance to the query instead of passing to audience and
+/// credibility alone). The breakdown still says `None` for niche fit.
+fn part_values(breakdown: &ScoreBreakdown) -> [Option<f64>; PARTS] {
+    [
+        breakdown.text_relevance,
+        breakdown.niche_fit.or(breakdown.text_relevance),
+        breakdown.engagement,
+        breakdown.audience_match,
+        breakdown.credibility,
+    ]
 }
 
 /// Fits the pairwise logistic regression over the active parts (value and indicator

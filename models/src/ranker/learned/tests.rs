@@ -220,3 +220,49 @@ fn pair_samples_are_capped_and_deterministic() {
         assert!(examples[*better].relevance > examples[*worse].relevance);
     }
 }
+
+#[test]
+fn text_stands_in_for_a_niche_fit_the_query_lacks() {
+    // Niche fit carries the weight, text almost none: without a niche reading of the query,
+    // the text match must still order the results, not credibility alone.
+    let ranker = LearnedRanker::from_weights(
+        &RankerWeights {
+            text: 0.05,
+            niche: 0.6,
+            engagement: 0.0,
+            audience: 0.0,
+            credibility: 0.35,
+        },
+        0.05,
+    )
+    .unwrap();
+    let result = |text: f64, credibility: f64| RankSignals {
+        text_relevance: Some(text),
+        niche_fit: None,
+        engagement: None,
+        audience_match: None,
+        credibility: Some(credibility),
+    };
+    let matching = ranker.score(&result(1.0, 0.8));
+    let credible = ranker.score(&result(0.2, 0.95));
+    assert!(
+        matching.score > credible.score,
+        "{} vs {}",
+        matching.score,
+        credible.score
+    );
+    assert_eq!(matching.breakdown.niche_fit, None, "still shown as missing");
+    // With a niche reading, niche fit is weighed as it is, whatever the text.
+    let with_niche = RankSignals {
+        niche_fit: Some(0.1),
+        ..result(1.0, 0.8)
+    };
+    assert!(ranker.score(&with_niche).score < matching.score);
+    // Neither text nor niche: the learned stand-in (0.5 here) for both.
+    let neither = RankSignals {
+        text_relevance: None,
+        ..result(0.0, 0.8)
+    };
+    let expected = (0.05 * 0.5 + 0.6 * 0.5 + 0.35 * 0.8) / 1.0;
+    assert!((ranker.score(&neither).score - expected).abs() < 1e-9);
+}
