@@ -708,20 +708,20 @@ pub(crate) fn with_insights(
     fields: &Fields,
     detail: HitDetail,
 ) -> Result<IndexHit, IndexError> {
-    let Some(bytes) = doc
+    let Some(json) = doc
         .get_first(fields.insights)
-        .and_then(|value| value.as_bytes())
+        .and_then(|value| value.as_str())
     else {
         return Ok(hit);
     };
     match detail {
         HitDetail::Ranking => {}
         HitDetail::RankingWithAudience => {
-            let insights: AudienceInsight = serde_json::from_slice(bytes)?;
+            let insights: AudienceInsight = serde_json::from_str(json)?;
             hit.audience = insights.audience;
         }
         HitDetail::Full => {
-            let insights: Insights = serde_json::from_slice(bytes)?;
+            let insights: Insights = serde_json::from_str(json)?;
             hit.audience = insights.audience;
             hit.credibility = insights.credibility;
         }

@@ -134,7 +134,10 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         credibility: builder.add_f64_field(CREDIBILITY_FIELD, INDEXED | STORED | FAST),
         audience_share: builder.add_u64_field(AUDIENCE_SHARE_FIELD, INDEXED),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
-        insights: builder.add_bytes_field("insights", STORED),
+        // Stored as text, not bytes: tantivy reads a stored bytes value back one byte at a
+        // time, a string in one copy, and a search reads the insights of every candidate
+        // whose audience it scores.
+        insights: builder.add_text_field("insights", STORED),
     };
     (builder.build(), fields)
 }
@@ -199,7 +202,7 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
     // Serialising plain data cannot fail; an empty value would only lose the extras.
     let insights = (document.audience.is_some() || document.credibility.is_some())
         .then(|| {
-            serde_json::to_vec(&InsightsRef {
+            serde_json::to_string(&InsightsRef {
                 audience: document.audience.as_ref(),
                 credibility: document.credibility.as_ref(),
             })
@@ -221,7 +224,7 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
             .map(String::len)
             .sum::<usize>();
     let mut doc = TantivyDocument::with_capacity(
-        text_bytes + insights.as_ref().map_or(0, Vec::len) + DOCUMENT_SLACK_BYTES,
+        text_bytes + insights.as_ref().map_or(0, String::len) + DOCUMENT_SLACK_BYTES,
     );
     let platform = document.platform.as_str();
     doc.add_text(fields.id, document.id.as_str());
@@ -330,8 +333,8 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
             doc.add_u64(fields.audience_share, term);
         }
     }
-    if let Some(bytes) = insights {
-        doc.add_bytes(fields.insights, &bytes);
+    if let Some(json) = insights {
+        doc.add_text(fields.insights, &json);
     }
     doc
 }
