@@ -8,7 +8,9 @@ use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores,
 use super::{CreatorFacts, HitDetail, IndexDocument, IndexHit, IndexQuery, SearchIndex};
 use crate::error::IndexError;
 
-fn estimate(country: &str, share: f64) -> AudienceEstimate {
+/// An estimate of 40 samples: `share` of the audience in `country`, one key per other
+/// dimension.
+pub(super) fn estimate(country: &str, share: f64) -> AudienceEstimate {
     let dimension = |key: &str, share: f64| DimensionEstimate {
         shares: vec![Share {
             key: key.to_string(),

@@ -752,12 +752,9 @@ mod tests {
         assert!(IndexQuery::default().validate().is_ok());
     }
 
-    #[test]
-    fn any_term_matches_what_a_term_set_matches() {
-        use crate::search::{CreatorFacts, IndexDocument, SearchIndex};
-        use tantivy::collector::DocSetCollector;
-        use tantivy::query::TermSetQuery;
-        let document = |n: usize| IndexDocument {
+    /// Creator `n` with a bio and `niches`, spread over the platforms; nothing else.
+    fn plain_document(n: usize, niches: Vec<Niche>) -> crate::search::IndexDocument {
+        crate::search::IndexDocument {
             id: CreatorId::new(Platform::ALL[n % Platform::ALL.len()], &format!("c{n:03}")),
             platform: Platform::ALL[n % Platform::ALL.len()],
             handle: format!("c{n:03}"),
@@ -767,13 +764,21 @@ mod tests {
             hashtags: Vec::new(),
             followers: None,
             engagement_rate: None,
-            niches: vec![Niche::ALL[n % 7], Niche::ALL[n % 3]],
+            niches,
             niche_scores: None,
             languages: Vec::new(),
             audience: None,
             credibility: None,
-            facts: CreatorFacts::default(),
-        };
+            facts: crate::search::CreatorFacts::default(),
+        }
+    }
+
+    #[test]
+    fn any_term_matches_what_a_term_set_matches() {
+        use crate::search::SearchIndex;
+        use tantivy::collector::DocSetCollector;
+        use tantivy::query::TermSetQuery;
+        let document = |n: usize| plain_document(n, vec![Niche::ALL[n % 7], Niche::ALL[n % 3]]);
         let index = SearchIndex::create_in_ram().unwrap();
         index
             .rebuild((0..60).map(document).map(Ok::<_, IndexError>))
@@ -808,24 +813,8 @@ mod tests {
 
     #[test]
     fn ids_read_through_the_term_dictionary_match_the_id_column() {
-        use crate::search::{CreatorFacts, IndexDocument, SearchIndex};
-        let document = |n: usize| IndexDocument {
-            id: CreatorId::new(Platform::ALL[n % Platform::ALL.len()], &format!("c{n:03}")),
-            platform: Platform::ALL[n % Platform::ALL.len()],
-            handle: format!("c{n:03}"),
-            display_name: None,
-            bio: Some("bio".to_string()),
-            captions: Vec::new(),
-            hashtags: Vec::new(),
-            followers: None,
-            engagement_rate: None,
-            niches: Vec::new(),
-            niche_scores: None,
-            languages: Vec::new(),
-            audience: None,
-            credibility: None,
-            facts: CreatorFacts::default(),
-        };
+        use crate::search::SearchIndex;
+        let document = |n: usize| plain_document(n, Vec::new());
         let index = SearchIndex::create_in_ram().unwrap();
         index
             .rebuild((0..40).map(document).map(Ok::<_, IndexError>))

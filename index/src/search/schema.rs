@@ -420,24 +420,9 @@ mod tests {
 
     #[test]
     fn borrowed_insights_store_the_same_json() {
-        use scout_models::audience::{DimensionEstimate, Share};
         use scout_models::credibility::CredibilitySignals;
-        let dimension = |key: &str, share: f64| DimensionEstimate {
-            shares: vec![Share {
-                key: key.to_string(),
-                share,
-            }],
-            confidence: 0.7,
-            sample_size: 40,
-        };
-        let audience = AudienceEstimate {
-            age: dimension("18-24", 1.0 / 3.0),
-            gender: dimension("female", 0.6),
-            country: dimension("BR", 0.1 + 0.2),
-            language: dimension("pt", 0.9),
-            sample_size: 40,
-            human_weight: 35.5,
-        };
+        // A share that is no short decimal, so both spellings must print it in full.
+        let audience = crate::search::hit_tests::estimate("BR", 0.1 + 0.2);
         let credibility = Credibility {
             score: 0.05,
             suspicious_audience_share: Some(0.1),
