@@ -8,7 +8,8 @@
 //! credibility model doubts cannot ride text and niche fit into the top of a list, however
 //! small the blend's credibility weight. Above [`GATE_FULL`] nothing changes. When a brief
 //! sets an audience target, the blend is also scaled by the audience match
-//! ([`audience_gate`]): relevance to such a brief needs the niche *and* the audience.
+//! ([`audience_gate`]): relevance to such a brief needs the niche *and* the audience. When the
+//! query has a niche reading, the niche fit scales the blend in the same way ([`niche_gate`]).
 
 mod learned;
 
@@ -193,7 +194,8 @@ impl Ranker {
         };
         let score = blend
             * credibility_gate(breakdown.credibility)
-            * audience_gate(breakdown.audience_match);
+            * audience_gate(breakdown.audience_match)
+            * niche_gate(breakdown.niche_fit);
         RankedScore {
             score: score.clamp(0.0, 1.0),
             breakdown,
@@ -224,6 +226,29 @@ pub fn credibility_gate(credibility: Option<f64>) -> f64 {
         Some(value) => {
             let position = ((value - GATE_FLOOR) / (GATE_FULL - GATE_FLOOR)).clamp(0.0, 1.0);
             GATE_MIN + (1.0 - GATE_MIN) * position
+        }
+    }
+}
+
+/// Share of the blend a niche fit of 0 keeps (see [`niche_gate`]). A creator of another
+/// niche is not what a brief asks for, however well the rest fits: without the gate, a brief
+/// with an audience target that no creator of its niche reaches was led by creators of other
+/// niches whose audience does.
+pub const NICHE_GATE_MIN: f64 = 0.3;
+
+/// Niche fit from which the niche gate leaves the blend whole: creators of the brief's niche
+/// (primary or not) are ranked by the blend alone; the gate only holds back the others.
+pub const NICHE_GATE_FULL: f64 = 0.3;
+
+/// The factor a blend is multiplied by for the niche fit: 1 when the query has no niche
+/// reading or the fit reaches [`NICHE_GATE_FULL`], rising linearly from [`NICHE_GATE_MIN`]
+/// at a fit of 0 below that.
+pub fn niche_gate(niche_fit: Option<f64>) -> f64 {
+    match niche_fit.filter(|value| value.is_finite()) {
+        None => 1.0,
+        Some(value) => {
+            let position = (value / NICHE_GATE_FULL).clamp(0.0, 1.0);
+            NICHE_GATE_MIN + (1.0 - NICHE_GATE_MIN) * position
         }
     }
 }
@@ -355,6 +380,33 @@ mod tests {
         let untargeted = ranker.score(&signals(None)).score;
         assert!(reaches > 1.5 * misses, "{reaches} vs {misses}");
         assert!(untargeted > misses && untargeted < 1.0);
+    }
+
+    #[test]
+    fn another_niche_holds_a_creator_back_and_the_brief_niche_ranks_by_the_blend() {
+        assert_eq!(niche_gate(None), 1.0);
+        assert_eq!(niche_gate(Some(f64::NAN)), 1.0);
+        assert_eq!(niche_gate(Some(NICHE_GATE_FULL)), 1.0);
+        assert_eq!(niche_gate(Some(0.9)), 1.0);
+        assert!((niche_gate(Some(0.0)) - NICHE_GATE_MIN).abs() < 1e-12);
+        let ranker = Ranker::new(RankerWeights::default());
+        let signals = |niche_fit, audience_match| RankSignals {
+            text_relevance: Some(0.3),
+            niche_fit: Some(niche_fit),
+            engagement: Some(0.7),
+            audience_match: Some(audience_match),
+            credibility: Some(0.95),
+        };
+        // The brief's niche with an audience that misses the target beats another niche
+        // whose audience reaches it.
+        let in_niche = ranker.score(&signals(0.8, 0.0)).score;
+        let other_niche = ranker.score(&signals(0.02, 1.0)).score;
+        assert!(in_niche > other_niche, "{in_niche} vs {other_niche}");
+        // Within the niche, the gate changes nothing: a secondary niche is ranked by the blend.
+        let primary = ranker.score(&signals(0.9, 0.5)).score;
+        let secondary = ranker.score(&signals(0.4, 0.5)).score;
+        assert!(primary > secondary);
+        assert_eq!(niche_gate(Some(0.4)), 1.0);
     }
 
     fn three_part_weights() -> RankerWeights {

@@ -17,9 +17,9 @@ use scout_index::{
     IndexSort, QueryTerms, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
 };
 use scout_models::{
-    audience_match, engagement, ranker, AudienceTarget, CreatorId, CreatorRecord, LearnedRanker,
-    Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance, RankSignals, Ranker,
-    RankerWeights, ScoreBreakdown, Tier,
+    audience_match, engagement, niche, ranker, AudienceTarget, CreatorId, CreatorRecord,
+    LearnedRanker, Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance,
+    RankSignals, Ranker, RankerWeights, ScoreBreakdown, Tier,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -849,11 +849,32 @@ impl SearchService {
         let started = Instant::now();
         let now = Utc::now();
         let page_end = query.offset + query.limit;
-        let query_niches = self.query_niches(query);
-        let expansion = expansion_niche(query, query_niches.as_ref());
+        let mut query_niches = self.query_niches(query);
+        let mut expansion = expansion_niche(query, query_niches.as_ref());
         let pool = relevance_pool(query.limit);
         let (first, extras) = if query.sort == SearchSort::Relevance {
-            self.relevance_candidates(query, pool, now, expansion)?
+            let (mut first, mut extras) = self.relevance_candidates(query, pool, now, expansion)?;
+            // The classifier's reading of the words is corrected by what they match; when
+            // that moves the likeliest niche, the candidates are drawn again with it.
+            if query.niches.is_empty() {
+                if let Some(reading) = &query_niches {
+                    let text_hits = &first.hits[..first.hits.len() - extras];
+                    let mix = niche::matches_niche_mix(
+                        text_hits
+                            .iter()
+                            .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
+                    );
+                    let corrected = niche::with_feedback(reading, mix.as_ref());
+                    tracing::debug!(?reading, ?mix, ?corrected, "query niches");
+                    let corrected_expansion = expansion_niche(query, Some(&corrected));
+                    query_niches = Some(corrected);
+                    if corrected_expansion != expansion {
+                        expansion = corrected_expansion;
+                        (first, extras) = self.relevance_candidates(query, pool, now, expansion)?;
+                    }
+                }
+            }
+            (first, extras)
         } else {
             let page = query.index_query(query.offset, query.limit, now, expansion);
             (self.index.search(&page)?, 0)

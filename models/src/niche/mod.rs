@@ -7,6 +7,7 @@
 mod classifier;
 mod document;
 mod features;
+mod feedback;
 mod hyperparams;
 mod labels;
 mod lexicon;
@@ -17,6 +18,9 @@ mod training;
 
 pub use classifier::{HeadModel, NicheClassifier, NicheHead, NICHE_MODEL_FORMAT};
 pub use document::{NicheDocument, MAX_CAPTIONS};
+pub use feedback::{
+    matches_niche_mix, with_feedback, FEEDBACK_FLOOR, FEEDBACK_MATCHES, FEEDBACK_MIN_MATCHES,
+};
 pub use hyperparams::{BlendWeights, NicheParams, ValidNicheParams};
 pub use labels::{
     label_document, weak_labels, WeakLabel, WeakLabelRules, WeakLabelStats, WeakLabels,

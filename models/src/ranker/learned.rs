@@ -19,8 +19,8 @@
 //! [`LearnedRanker::update`] takes one SGD step on the same pairwise loss from a piece of
 //! feedback ("this result should be above that one").
 //!
-//! The score is the blend times [`super::credibility_gate`] and [`super::audience_gate`], as
-//! for [`super::Ranker`].
+//! The score is the blend times [`super::credibility_gate`], [`super::audience_gate`] and
+//! [`super::niche_gate`], as for [`super::Ranker`].
 
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
@@ -239,7 +239,8 @@ impl LearnedRanker {
         let blend = if total > 0.0 { weighted / total } else { 0.0 };
         let score = blend
             * super::credibility_gate(breakdown.credibility)
-            * super::audience_gate(breakdown.audience_match);
+            * super::audience_gate(breakdown.audience_match)
+            * super::niche_gate(breakdown.niche_fit);
         RankedScore {
             score: score.clamp(0.0, 1.0),
             breakdown,
