@@ -221,3 +221,58 @@ fn complete_audience_reads_what_ranking_with_audience_reads() {
     assert!(ranking.iter().any(|hit| hit.audience.is_some()));
     assert!(ranking.iter().all(|hit| hit.credibility.is_none()));
 }
+
+#[test]
+fn the_audience_column_holds_the_stored_estimate_across_segments_and_merges() {
+    use scout_models::audience::Share;
+    // Estimates with many shares of awkward values, and one the column cannot hold (a key
+    // over 255 bytes: read from the stored insights instead).
+    let varied = |n: usize, generation: u32| {
+        let mut documents = documents(30, generation);
+        for (position, document) in documents.iter_mut().enumerate() {
+            let Some(audience) = document.audience.as_mut() else {
+                continue;
+            };
+            audience.country.shares = (0..position % 7 + 1)
+                .map(|k| Share {
+                    key: format!("{}{}", (b'A' + k as u8) as char, (b'A' + n as u8) as char),
+                    share: 1.0 / (k + position + 3) as f64,
+                })
+                .collect();
+            audience.language.confidence = 1.0 / (position + 7) as f64;
+            audience.human_weight = position as f64 / 3.0;
+            if position == 4 {
+                audience.language.shares[0].key = "x".repeat(300);
+            }
+        }
+        documents
+    };
+    let index = SearchIndex::create_in_ram().unwrap();
+    index
+        .rebuild(varied(0, 0).into_iter().map(Ok::<_, IndexError>))
+        .unwrap();
+    index.upsert(&varied(1, 1)[5..25]).unwrap();
+    let check = |index: &SearchIndex| {
+        let full = hits(index, HitDetail::Full);
+        let with_audience = hits(index, HitDetail::RankingWithAudience);
+        assert_eq!(full.iter().filter(|hit| hit.audience.is_some()).count(), 20);
+        for (full, with_audience) in full.iter().zip(&with_audience) {
+            assert_eq!(with_audience.audience, full.audience);
+        }
+        assert!(full
+            .iter()
+            .filter_map(|hit| hit.audience.as_ref())
+            .any(|audience| audience.language.shares[0].key.len() == 300));
+    };
+    check(&index);
+    assert!(index.reader.searcher().segment_readers().len() > 1);
+    {
+        let mut guard = index.writer_guard();
+        let writer = index.writer_in(&mut guard).unwrap();
+        let segments = index.index.searchable_segment_ids().unwrap();
+        writer.merge(&segments).wait().unwrap();
+    }
+    index.reload().unwrap();
+    assert_eq!(index.reader.searcher().segment_readers().len(), 1);
+    check(&index);
+}

@@ -8,6 +8,7 @@
 mod audience;
 mod batch;
 mod document;
+mod hits_audience;
 mod query;
 mod schema;
 mod terms;
@@ -36,6 +37,7 @@ use tantivy::{
 };
 
 use crate::error::IndexError;
+use hits_audience::ColumnAudience;
 use schema::{
     build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME, FOLLOWERS_FIELD,
 };
@@ -392,19 +394,19 @@ impl SearchIndex {
         self.complete(hits, HitDetail::RankingWithAudience)
     }
 
-    /// Fills in what `detail` reads from the stored document of each hit's live document.
+    /// Fills in what `detail` reads (beyond fast fields alone) of each hit's live document.
     fn complete<'h>(
         &self,
         hits: impl IntoIterator<Item = &'h mut IndexHit>,
         detail: HitDetail,
     ) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
+        let mut columns = SegmentColumns::new(&searcher, &self.fields);
         for hit in hits {
             let Some(address) = self.address_of(&searcher, &hit.id)? else {
                 continue;
             };
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let complete = query::with_insights(hit.clone(), &doc, &self.fields, detail)?;
+            let complete = columns.with_detail(hit.clone(), address, detail)?;
             hit.audience = complete.audience;
             if detail == HitDetail::Full {
                 hit.credibility = complete.credibility;
@@ -440,33 +442,20 @@ impl SearchIndex {
     }
 
     /// The hits at `addresses` (with their BM25), in order: what ranking reads from fast
-    /// fields, and the stored model outputs `detail` asks for.
+    /// fields, and the model outputs `detail` asks for.
     fn read_hits(
         &self,
         searcher: &tantivy::Searcher,
         addresses: &[(f32, DocAddress)],
         detail: HitDetail,
     ) -> Result<Vec<IndexHit>, IndexError> {
-        let mut columns: Vec<Option<query::HitColumns>> = Vec::new();
-        columns.resize_with(searcher.segment_readers().len(), || None);
+        let mut columns = SegmentColumns::new(searcher, &self.fields);
         let mut hits = Vec::with_capacity(addresses.len());
         for (bm25, address) in addresses {
-            let segment = address.segment_ord as usize;
-            let segment_columns = match &mut columns[segment] {
-                Some(opened) => opened,
-                slot => slot.insert(query::HitColumns::open(
-                    searcher.segment_reader(address.segment_ord),
-                    &self.fields,
-                )?),
-            };
-            let hit = segment_columns.hit(address.doc_id, *bm25)?;
-            let hit = if detail == HitDetail::Ranking {
-                hit
-            } else {
-                let doc: TantivyDocument = searcher.doc(*address)?;
-                query::with_insights(hit, &doc, &self.fields, detail)?
-            };
-            hits.push(hit);
+            let hit = columns
+                .of(address.segment_ord)?
+                .hit(address.doc_id, *bm25)?;
+            hits.push(columns.with_detail(hit, *address, detail)?);
         }
         Ok(hits)
     }
@@ -523,10 +512,74 @@ impl SearchIndex {
     }
 }
 
-/// Bytes of a doc store block before compression. A search decodes a few hundred candidate
-/// documents of ~3.5 KB each (most of it the stored insights) from blocks that are each
-/// decompressed whole: blocks of about one document decompress a quarter of what tantivy's
-/// 16 KB default does per candidate, for a slightly larger store.
+/// The fast-field columns of a searcher's segments, each opened when first read.
+struct SegmentColumns<'s> {
+    searcher: &'s tantivy::Searcher,
+    fields: &'s Fields,
+    segments: Vec<Option<query::HitColumns>>,
+}
+
+impl<'s> SegmentColumns<'s> {
+    fn new(searcher: &'s tantivy::Searcher, fields: &'s Fields) -> SegmentColumns<'s> {
+        let mut segments = Vec::new();
+        segments.resize_with(searcher.segment_readers().len(), || None);
+        SegmentColumns {
+            searcher,
+            fields,
+            segments,
+        }
+    }
+
+    /// The columns of segment `segment_ord`.
+    fn of(&mut self, segment_ord: u32) -> Result<&mut query::HitColumns, IndexError> {
+        Ok(match &mut self.segments[segment_ord as usize] {
+            Some(opened) => opened,
+            slot => slot.insert(query::HitColumns::open(
+                self.searcher.segment_reader(segment_ord),
+                self.fields,
+            )?),
+        })
+    }
+
+    /// `hit` (read from fast fields, at `address`) with what `detail` adds: the audience
+    /// estimate from its column, or the stored insights.
+    fn with_detail(
+        &mut self,
+        hit: IndexHit,
+        address: DocAddress,
+        detail: HitDetail,
+    ) -> Result<IndexHit, IndexError> {
+        if detail == HitDetail::Ranking {
+            return Ok(hit);
+        }
+        if detail == HitDetail::RankingWithAudience {
+            match self.of(address.segment_ord)?.audience(address.doc_id)? {
+                ColumnAudience::Absent => {
+                    return Ok(IndexHit {
+                        audience: None,
+                        ..hit
+                    })
+                }
+                ColumnAudience::Estimate(estimate) => {
+                    return Ok(IndexHit {
+                        audience: Some(estimate),
+                        ..hit
+                    })
+                }
+                // Not in the column: the stored insights hold it.
+                ColumnAudience::Stored => {}
+            }
+        }
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        query::with_insights(hit, &doc, self.fields, detail)
+    }
+}
+
+/// Bytes of a doc store block before compression. Stored documents of ~3.5 KB each (most of
+/// it the stored insights) are read for the hits shown (and for the audience estimates the
+/// `audience` column cannot hold) from blocks that are each decompressed whole: blocks of
+/// about one document decompress a quarter of what tantivy's 16 KB default does per hit, for
+/// a slightly larger store.
 const DOCSTORE_BLOCK_BYTES: usize = 4_096;
 
 /// Settings of a new index (an existing index keeps those it was created with).

@@ -21,6 +21,7 @@ use tantivy::{DocId, InvertedIndexReader, SegmentReader, TantivyDocument, Term};
 
 use super::audience::{share_permille, share_term, AudienceFilter};
 use super::document::normalise_mention;
+use super::hits_audience::{AudienceColumn, ColumnAudience, AUDIENCE_FIELD};
 use super::schema::{
     decode_niche_scores, normalise_country, normalise_hashtag, normalise_language, AudienceInsight,
     Fields, Insights, CREDIBILITY_FIELD, ENGAGEMENT_FIELD, FOLLOWERS_FIELD, ID_FIELD, NICHES_FIELD,
@@ -111,7 +112,7 @@ pub enum HitDetail {
     /// for the hits that are shown.
     Ranking,
     /// [`HitDetail::Ranking`] and the audience estimate, for ranking against an audience
-    /// target (`credibility` stays `None`).
+    /// target (`credibility` stays `None`): read from a fast field too, no stored document.
     RankingWithAudience,
 }
 
@@ -585,6 +586,7 @@ pub(crate) struct HitColumns {
     niches: Option<Column<u64>>,
     niche_scores: Option<Column<u64>>,
     credibility: Option<Column<f64>>,
+    audience: Option<AudienceColumn>,
 }
 
 /// Creator ids by document. The id column's dictionary is an sstable whose blocks are
@@ -648,7 +650,18 @@ impl HitColumns {
             niches: fast.column_opt(NICHES_FIELD)?,
             niche_scores: fast.column_opt(NICHE_SCORES_FIELD)?,
             credibility: fast.column_opt(CREDIBILITY_FIELD)?,
+            audience: fast
+                .column_opt::<u64>(AUDIENCE_FIELD)?
+                .map(AudienceColumn::new),
         })
+    }
+
+    /// The audience estimate of document `doc` as the `audience` column holds it.
+    pub(crate) fn audience(&mut self, doc: DocId) -> Result<ColumnAudience, IndexError> {
+        match &mut self.audience {
+            Some(column) => column.read(doc),
+            None => Ok(ColumnAudience::Absent),
+        }
     }
 
     /// The hit of document `doc` of the segment, without the stored model outputs

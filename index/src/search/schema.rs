@@ -11,9 +11,10 @@
 //! One facet field holds `/platform/…`, `/niche/…`, `/tier/…`, `/country/…` and
 //! `/language/…` for facet counts. What ranking reads of a hit (id, platform, followers,
 //! engagement rate, niches, `niche_scores`, credibility score) is in fast fields, so ranking a
-//! few hundred candidates reads no stored document; the stored `insights` (the audience
-//! estimate and credibility with its reasons) are decoded only for hits that need them. The
-//! text stays in the store.
+//! few hundred candidates reads no stored document; nor does ranking against an audience
+//! target, which reads the audience estimate from the `audience` column (see hits_audience).
+//! The stored `insights` (the audience estimate and credibility with its reasons) are
+//! decoded only for the hits shown. The text stays in the store.
 
 use scout_models::{AudienceEstimate, Credibility, Niche, NicheScores, Tier};
 use tantivy::schema::{
@@ -28,6 +29,7 @@ use tantivy::TantivyDocument;
 
 use super::audience::{audience_share_terms, AUDIENCE_SHARE_FIELD};
 use super::document::IndexDocument;
+use super::hits_audience::{encode_audience, AUDIENCE_FIELD};
 use super::token_cache::CachedTokenFilter;
 use crate::error::IndexError;
 
@@ -81,6 +83,7 @@ pub(crate) struct Fields {
     pub audience_share: Field,
     pub facets: Field,
     pub insights: Field,
+    pub audience: Field,
 }
 
 /// Fast-field name of the follower count, used to order filter-only listings.
@@ -138,6 +141,9 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         // time, a string in one copy, and a search reads the insights of every candidate
         // whose audience it scores.
         insights: builder.add_text_field("insights", STORED),
+        // The audience estimate again, for ranking: read from the column, not decoded from
+        // the stored insights of every candidate (see hits_audience).
+        audience: builder.add_u64_field(AUDIENCE_FIELD, FAST),
     };
     (builder.build(), fields)
 }
@@ -223,8 +229,12 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
             .iter()
             .map(String::len)
             .sum::<usize>();
+    let audience = document.audience.as_ref().map(encode_audience);
     let mut doc = TantivyDocument::with_capacity(
-        text_bytes + insights.as_ref().map_or(0, String::len) + DOCUMENT_SLACK_BYTES,
+        text_bytes
+            + insights.as_ref().map_or(0, String::len)
+            + audience.as_ref().map_or(0, |values| values.len() * 9)
+            + DOCUMENT_SLACK_BYTES,
     );
     let platform = document.platform.as_str();
     doc.add_text(fields.id, document.id.as_str());
@@ -335,6 +345,9 @@ pub(crate) fn to_tantivy_document(document: &IndexDocument, fields: &Fields) -> 
     }
     if let Some(json) = insights {
         doc.add_text(fields.insights, &json);
+    }
+    for value in audience.into_iter().flatten() {
+        doc.add_u64(fields.audience, value);
     }
     doc
 }
