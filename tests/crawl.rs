@@ -391,6 +391,19 @@ async fn crawls_mastodon_and_web_politely_and_recrawls() {
             "promo4u@spam.other.example"
         ]
     );
+    // Each replier's first reply's likes and its account's statuses, as the context shows.
+    assert_eq!(
+        alice
+            .audience
+            .iter()
+            .map(|sample| (sample.reply_likes, sample.post_count))
+            .collect::<Vec<_>>(),
+        vec![
+            (Some(3), Some(1200)),
+            (Some(4), Some(42)),
+            (Some(0), Some(3))
+        ]
+    );
     assert_eq!(alice.creator.provenance.content_hash.len(), 64);
     let dave = &records["mastodon:dave@social.sim.example"];
     assert_eq!(dave.creator.followers, Some(860));

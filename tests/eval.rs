@@ -117,12 +117,18 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 /// release build): this world NDCG@10 0.823 (BM25 0.552); the full-size run NDCG@10 0.897 /
 /// 0.867 / 0.843 (untuned 3 / 99: 0.823 / 0.836), BM25 0.583 / 0.549 / 0.498 (0.520 / 0.469).
 ///
+/// Since the crawl reads the replies' likes and the commenters' post counts (a liked reply
+/// speaks for a person, next to no posts for a bot, and more unliked replies than the crawl's
+/// curve is a credibility signal) and the credibility gate is steeper (full 0.8, min 0.15)
+/// (2026-11-26, release build): this world AUC 0.916, fakes in 6.3% of top-10 slots, NDCG@10
+/// 0.840; the full-size run AUC 0.939 / 0.917 / 0.916 (0.914 / 0.919), fakes 5.7% / 5.3% /
+/// 5.5% (8.7% / 8.8%), NDCG@10 0.910 / 0.875 / 0.859 (0.862 / 0.857).
+///
 /// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
 /// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
-/// measured), credibility AUC ≥ 0.9 (met on every seed at full size; floor 0.89 for this
-/// smaller world's fewer fakes). Not met yet on every seed, so held at what is measured minus
+/// measured), credibility AUC ≥ 0.9 (met on every seed at full size and on this world). Not met yet on every seed, so held at what is measured minus
 /// a margin (a regression guard, not the target): NDCG@10 ≥ 0.85 (floor 0.79), fakes < 2% of
-/// top-10 slots (ceiling 9%).
+/// top-10 slots (ceiling 8%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     assert!(scout >= 0.79, "scout NDCG@10 {scout} under the 0.79 floor");
     assert!(
@@ -145,9 +151,9 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
         );
     }
     let auc = report.credibility_auc.expect("credibility AUC");
-    assert!(auc >= 0.89, "credibility AUC {auc}");
+    assert!(auc >= 0.9, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.09, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.08, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -87,6 +87,8 @@ fn record(number: usize, edition: &str) -> CreatorRecord {
             account_created_at: None,
             is_bot: false,
             post_id: Some(format!("{number}-0")),
+            reply_likes: None,
+            post_count: None,
         })
         .collect();
     CreatorRecord {

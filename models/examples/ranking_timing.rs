@@ -125,6 +125,8 @@ fn record(index: usize, random: &mut Random, now: DateTime<Utc>) -> (CreatorReco
                 account_created_at: Some(now - Duration::days(random.below(3_000) as i64)),
                 is_bot: false,
                 post_id: Some(format!("p{}", random.below(3))),
+                reply_likes: None,
+                post_count: None,
             }
         })
         .collect();

@@ -381,6 +381,15 @@ pub struct AudienceSample {
     pub is_bot: bool,
     /// The post the reply was on.
     pub post_id: Option<String>,
+    /// Likes the sampled reply itself received (Mastodon `favourites_count` and Bluesky
+    /// `likeCount` of the reply, schema.org `upvoteCount` of a comment); `None` where the
+    /// source does not show them.
+    #[serde(default)]
+    pub reply_likes: Option<u64>,
+    /// Posts the replier's account has published (Mastodon `statuses_count`, Bluesky
+    /// `postsCount`); `None` where the source does not show it.
+    #[serde(default)]
+    pub post_count: Option<u64>,
 }
 
 /// Counts of a creator at one crawl: growth and spikes come from a series of these.

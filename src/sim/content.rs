@@ -224,11 +224,7 @@ impl World {
                 }
             };
             let is_bot = content.author(author).is_some_and(|sample| sample.is_bot);
-            let likes = if is_bot {
-                0
-            } else {
-                between_u64(&mut rng, params::REPLY_LIKES)
-            };
+            let likes = reply_likes(&mut rng, is_bot);
             replies.push(SimReply {
                 id: ids::encode(IdKind::Status, index, second),
                 author,
@@ -238,6 +234,15 @@ impl World {
             });
         }
         replies
+    }
+}
+
+/// Likes one reply receives: people like people's replies, nobody likes a bot's.
+pub(crate) fn reply_likes(rng: &mut ChaCha8Rng, is_bot: bool) -> u64 {
+    if is_bot {
+        0
+    } else {
+        between_u64(rng, params::REPLY_LIKES)
     }
 }
 

@@ -16,10 +16,11 @@ use scout_models::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::sim::content::{posts, SimPost, SimSample};
+use crate::sim::content::{self, posts, SimPost, SimSample};
 use crate::sim::creator::SimCreator;
 use crate::sim::geo::Language;
 use crate::sim::people;
+use crate::sim::rng::{self, Purpose};
 use crate::sim::vocab;
 use crate::sim::world::{SimConfig, World, HOSTS};
 
@@ -167,9 +168,14 @@ fn record(world: &World, creator: &SimCreator, posts_per_creator: usize) -> Crea
     if let Some(ring) = creator.pod_ring.map(|ring_id| world.ring(ring_id)) {
         commenters.extend(ring.members);
     }
+    // The likes of each commenter's reply, drawn as the served replies draw them.
+    let mut likes = rng::stream(world.seed, Purpose::Content, u64::from(creator.index), 2);
     let audience = commenters
         .iter()
-        .map(|sample| to_sample(creator, sample, first_post.clone()))
+        .map(|sample| {
+            let reply_likes = content::reply_likes(&mut likes, sample.is_bot);
+            to_sample(creator, sample, first_post.clone(), reply_likes)
+        })
         .collect();
     let languages = vec![creator.language.code().to_string()];
     CreatorRecord {
@@ -226,7 +232,12 @@ fn to_post(creator: &SimCreator, profile_url: &str, post: &SimPost) -> Post {
     }
 }
 
-fn to_sample(creator: &SimCreator, sample: &SimSample, post_id: Option<String>) -> AudienceSample {
+fn to_sample(
+    creator: &SimCreator,
+    sample: &SimSample,
+    post_id: Option<String>,
+    reply_likes: u64,
+) -> AudienceSample {
     AudienceSample {
         creator_id: creator.id.clone(),
         handle: format!("{}@{}", sample.username, sample.domain),
@@ -241,6 +252,8 @@ fn to_sample(creator: &SimCreator, sample: &SimSample, post_id: Option<String>) 
         account_created_at: Some(sample.created_at),
         is_bot: false,
         post_id,
+        reply_likes: Some(reply_likes),
+        post_count: Some(sample.statuses),
     }
 }
 

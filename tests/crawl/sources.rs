@@ -165,7 +165,13 @@ async fn bluesky_profiles_and_search_over_xrpc() {
         Some("pai de dois · cozinha de domingo")
     );
     assert_eq!(joao.location.as_deref(), Some("Porto, Portugal"));
+    // The reply's likeCount from the thread, the posts from the commenter's profile.
+    assert_eq!((joao.reply_likes, joao.post_count), (Some(4), Some(420)));
     assert_eq!(mira.audience[1].following, Some(4_812));
+    assert_eq!(
+        (mira.audience[1].reply_likes, mira.audience[1].post_count),
+        (Some(0), Some(12))
+    );
     let profiles = xrpc_targets(&server, "app.bsky.actor.getProfiles");
     assert_eq!(
         profiles.len(),

@@ -214,6 +214,8 @@ pub(super) fn world(now: DateTime<Utc>) -> Vec<Vec<CreatorRecord>> {
                         account_created_at: None,
                         is_bot: false,
                         post_id: None,
+                        reply_likes: None,
+                        post_count: None,
                     }
                 })
                 .collect()

@@ -207,7 +207,7 @@ pub(crate) fn parse_profiles(body: &[u8]) -> Result<Vec<Profile>, ExtractError> 
 
 /// Completes audience samples read from threads, whose author views carry no counts and no
 /// description, with the commenters' full profiles (`getProfiles`), matched by handle:
-/// followers, following, the description as the bio and, when a line of it starts with 📍
+/// followers, following, posts, the description as the bio and, when a line of it starts with 📍
 /// (Bluesky has no location field, so people write one there), that line as the location.
 pub(crate) fn complete_samples(samples: &mut [AudienceSample], profiles: &[Profile]) {
     for sample in samples {
@@ -219,6 +219,7 @@ pub(crate) fn complete_samples(samples: &mut [AudienceSample], profiles: &[Profi
         };
         sample.followers = count(profile.followers_count).or(sample.followers);
         sample.following = count(profile.follows_count).or(sample.following);
+        sample.post_count = count(profile.posts_count).or(sample.post_count);
         let description = profile.description.as_deref().unwrap_or_default();
         let (mut bio, mut location) = (Vec::new(), None);
         for line in description.lines() {
@@ -496,6 +497,9 @@ pub(crate) fn audience_from_thread(
                 account_created_at: author.created_at.as_deref().and_then(parse_datetime),
                 is_bot: false,
                 post_id: Some(root_rkey.to_string()),
+                reply_likes: count(view.like_count),
+                // The thread's author view carries no counts: `complete_samples` adds it.
+                post_count: None,
             });
         }
         level = next;

@@ -177,7 +177,10 @@ fn thread_replies_become_audience_samples() {
     );
     assert!(!joao.is_bot);
     assert_eq!(joao.post_id.as_deref(), Some("3lbq2tzkxcs2a"));
+    assert_eq!(joao.reply_likes, Some(4), "the reply's likeCount");
+    assert_eq!(joao.post_count, None, "author views carry no counts");
     let spam = &samples[1];
+    assert_eq!(spam.reply_likes, Some(0));
     assert_eq!(spam.display_name, None);
     assert!(!spam.has_avatar);
     assert_eq!(spam.language, None);
@@ -271,7 +274,9 @@ fn commenter_profiles_complete_the_thread_samples() {
         Some("pai de dois · cozinha de domingo")
     );
     assert_eq!(joao.location.as_deref(), Some("Porto, Portugal"));
+    assert_eq!((joao.post_count, joao.reply_likes), (Some(420), Some(4)));
     let spam = &samples[1];
+    assert_eq!(spam.post_count, Some(12));
     assert_eq!(spam.followers, Some(3));
     assert_eq!(spam.following, Some(4_812));
     assert_eq!(spam.bio, None, "an empty description is no bio");
@@ -282,5 +287,6 @@ fn commenter_profiles_complete_the_thread_samples() {
         (lena.followers, lena.following, lena.bio.as_deref()),
         (None, None, None)
     );
+    assert_eq!((lena.post_count, lena.reply_likes), (None, Some(1)));
     assert!(parse_profiles(b"{\"actors\":[]}").is_err());
 }

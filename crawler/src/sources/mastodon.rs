@@ -443,6 +443,8 @@ pub(crate) fn audience_from_context(
             account_created_at: account.created_at.as_deref().and_then(parse_datetime),
             is_bot: account.bot.unwrap_or(false),
             post_id: Some(root_status_id.to_string()),
+            reply_likes: count(reply.favourites_count),
+            post_count: count(account.statuses_count),
         });
     }
     samples

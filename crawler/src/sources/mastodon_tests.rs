@@ -236,6 +236,9 @@ fn replies_become_audience_samples_without_the_creator_and_without_repeats() {
     assert_eq!(bob.account_created_at, Some(time("2023-01-15T00:00:00Z")));
     assert!(!bob.is_bot);
     assert_eq!(bob.post_id.as_deref(), Some("112345678901234567"));
+    // The likes of bob's first reply, not of his later one; his account's statuses.
+    assert_eq!(bob.reply_likes, Some(3));
+    assert_eq!(bob.post_count, Some(1200));
 
     let carla = &samples[1];
     assert_eq!(carla.language.as_deref(), Some("pt"));
@@ -252,6 +255,9 @@ fn replies_become_audience_samples_without_the_creator_and_without_repeats() {
     assert_eq!(spam.bio, None);
     assert_eq!(spam.language, None);
     assert_eq!(spam.followers, Some(0));
+    assert_eq!(spam.reply_likes, Some(0));
+    assert_eq!(spam.post_count, Some(3));
+    assert_eq!((carla.reply_likes, carla.post_count), (Some(4), Some(42)));
 }
 
 #[test]

@@ -172,6 +172,8 @@ mod tests {
                     account_created_at: None,
                     is_bot: false,
                     post_id: Some(n.to_string()),
+                    reply_likes: None,
+                    post_count: None,
                 })
                 .collect(),
         }

@@ -196,6 +196,8 @@ fn commenters(posting: &Value, post_id: &str, creator: &Creator) -> Vec<Audience
                 .and_then(|raw| parse_datetime(&raw)),
             is_bot: false,
             post_id: Some(post_id.to_string()),
+            reply_likes: comment.get("upvoteCount").and_then(jsonld::count),
+            post_count: None,
         });
     }
     samples

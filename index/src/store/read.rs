@@ -32,7 +32,8 @@ const POST_ORDER: &str = "ORDER BY published_at DESC NULLS LAST, post_id DESC";
 
 pub(super) const SAMPLE_COLUMNS: &str =
     "creator_id, handle, display_name, bio, location, language, text, \
-     followers, following, has_avatar, account_created_at, is_bot, post_id";
+     followers, following, has_avatar, account_created_at, is_bot, post_id, reply_likes, \
+     post_count";
 
 impl Store {
     /// Creators that asked to be removed: never crawled, imported or indexed again.
@@ -330,5 +331,7 @@ pub(super) fn sample_from_row(row: &Row<'_>) -> Result<AudienceSample, IndexErro
         account_created_at: parse_optional_time(row.get(10)?)?,
         is_bot: row.get(11)?,
         post_id: row.get(12)?,
+        reply_likes: row.get(13)?,
+        post_count: row.get(14)?,
     })
 }

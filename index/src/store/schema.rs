@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     V6_RANKER_UPDATES,
     V7_CRAWL_JOBS,
     V8_RANKER_SNAPSHOTS,
+    V9_SAMPLE_ACTIVITY,
 ];
 
 /// Version 1: creators, posts, audience samples, snapshots and a key/value `meta` table.
@@ -255,6 +256,13 @@ CREATE TABLE ranker_snapshots (
     folded_pairs BIGINT NOT NULL,
     created_at TEXT NOT NULL
 );
+";
+
+/// Version 9: what an audience sample shows of the replier's activity: the likes its reply
+/// received and the posts its account has published (unknown, `NULL`, for older rows).
+const V9_SAMPLE_ACTIVITY: &str = "
+ALTER TABLE audience_samples ADD COLUMN reply_likes BIGINT;
+ALTER TABLE audience_samples ADD COLUMN post_count BIGINT;
 ";
 
 /// Reads the schema version stored in the file header.

@@ -51,6 +51,8 @@ fn sample(handle: &str, replier: &str) -> AudienceSample {
         account_created_at: Some(at(1)),
         is_bot: false,
         post_id: Some("p1".to_string()),
+        reply_likes: None,
+        post_count: None,
     }
 }
 
@@ -85,7 +87,14 @@ fn record(handle: &str, followers: u64, hash: &str) -> CreatorRecord {
             post(handle, "p2", Some(5), 20),
             post(handle, "p0", None, 1),
         ],
-        audience: vec![sample(handle, "fan1"), sample(handle, "fan2")],
+        audience: vec![
+            sample(handle, "fan1"),
+            AudienceSample {
+                reply_likes: Some(2),
+                post_count: Some(340),
+                ..sample(handle, "fan2")
+            },
+        ],
     }
 }
 
@@ -352,6 +361,48 @@ fn reopening_read_only_sees_the_data_and_cannot_write() {
     assert!(reader
         .upsert_records(&[(record("bob", 1, "h"), None)])
         .is_err());
+}
+
+#[test]
+fn samples_stored_before_the_activity_columns_read_as_unknown_until_recrawled() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store.sqlite");
+    let original = record("dora", 42, "h");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.upsert_records(&[(original.clone(), None)]).unwrap();
+    }
+    // Back to the version-8 table, as a store written by an older build has it.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE audience_samples DROP COLUMN reply_likes;
+             ALTER TABLE audience_samples DROP COLUMN post_count;
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    }
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(IndexError::StoreNeedsMigration { found: 8, .. })
+    ));
+    let mut store = Store::open(&path).unwrap();
+    let old = store.creator(&creator_id("dora")).unwrap().unwrap();
+    assert_eq!(old.audience.len(), 2);
+    assert!(old
+        .audience
+        .iter()
+        .all(|sample| sample.reply_likes.is_none() && sample.post_count.is_none()));
+    store.upsert_records(&[(original.clone(), None)]).unwrap();
+    let recrawled = store.creator(&creator_id("dora")).unwrap().unwrap();
+    assert_eq!(recrawled.audience, original.audience);
+    assert_eq!(
+        (
+            recrawled.audience[1].reply_likes,
+            recrawled.audience[1].post_count
+        ),
+        (Some(2), Some(340))
+    );
 }
 
 #[test]

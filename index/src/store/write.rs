@@ -72,8 +72,8 @@ ON CONFLICT (creator_id, post_id) DO UPDATE SET
 const UPSERT_SAMPLE: &str = "
 INSERT INTO audience_samples (
     creator_id, handle, display_name, bio, location, language, text, followers, following,
-    has_avatar, account_created_at, is_bot, post_id
-) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+    has_avatar, account_created_at, is_bot, post_id, reply_likes, post_count
+) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 ON CONFLICT (creator_id, handle) DO UPDATE SET
     display_name = excluded.display_name,
     bio = excluded.bio,
@@ -85,7 +85,9 @@ ON CONFLICT (creator_id, handle) DO UPDATE SET
     has_avatar = excluded.has_avatar,
     account_created_at = excluded.account_created_at,
     is_bot = excluded.is_bot,
-    post_id = excluded.post_id";
+    post_id = excluded.post_id,
+    reply_likes = excluded.reply_likes,
+    post_count = excluded.post_count";
 
 const INSERT_SNAPSHOT: &str = "
 INSERT INTO snapshots (creator_id, taken_at, followers, following, post_count, engagement_rate)
@@ -345,6 +347,8 @@ fn upsert_sample(transaction: &Transaction<'_>, sample: &AudienceSample) -> Resu
         sample.account_created_at.as_ref().map(format_time),
         sample.is_bot,
         sample.post_id,
+        sample.reply_likes,
+        sample.post_count,
     ])?;
     Ok(())
 }

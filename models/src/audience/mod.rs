@@ -37,6 +37,7 @@
 //!     text: Some("Que receita maravilhosa, vou fazer amanhã!".into()),
 //!     followers: Some(150), following: Some(200), has_avatar: true,
 //!     account_created_at: None, is_bot: false, post_id: None,
+//!     reply_likes: None, post_count: None,
 //! };
 //! let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
 //! let estimate = estimate_audience_at(&[sample], now);

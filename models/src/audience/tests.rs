@@ -30,6 +30,8 @@ fn person(
         account_created_at: Some(now() - Duration::days(800)),
         is_bot: false,
         post_id: None,
+        reply_likes: None,
+        post_count: None,
     }
 }
 

@@ -21,11 +21,12 @@
 //! | influencer-type commenters (5k+ followers, following < 1.5k) | 10% | 40% | pod members are creators themselves |
 //! | machine-made handles among commenters (long digit runs, shrunk toward 5% with 4 pseudo-samples) | 10% | 40% | bot farms name accounts `user83920`; people rarely do (6% of honest creators' commenters in `scout eval`) |
 //! | follower spike not matched by interactions (excess log-growth) | +25% | +150% | bought followers arrive in jumps |
+//! | sampled replies nobody liked, above the crawl's curve (where the source shows reply likes, 8+ replies) | z 1 | z 3 | people like people's replies, nobody likes a bot's: bots bring unliked replies even when their profiles pass as people |
 //!
 //! They combine in a hand-set logistic: `P(fraud) = logistic(-3 + 5·bot + 3·machine_handles +
 //! 3.5·high + 1.5·low + 5·comments + 1·comments_lag + 8·(views_low + views_high) +
-//! 1.5·few_commenters + 4·pods + 1.5·influencers + 3.5·spike)` and `score = 1 - P(fraud)`: a
-//! creator with no anomaly scores 0.95, one clear anomaly on a strong signal brings it to
+//! 1.5·few_commenters + 4·pods + 1.5·influencers + 3.5·spike + 2·unliked_replies)` and
+//! `score = 1 - P(fraud)`: a creator with no anomaly scores 0.95, one clear anomaly on a strong signal brings it to
 //! about 0.3–0.4 (one on a weak signal alone, to about 0.6–0.8), two below 0.1. The weights are
 //! assumptions (no labelled data exists to fit them on real crawls). They rank the signals by
 //! how cleanly each one separates in the crawl (seen in `scout eval`'s per-signal table on
@@ -45,7 +46,7 @@ mod population;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::features::{AudienceStats, CreatorFeatures};
+use crate::features::{unliked_reply_share, AudienceStats, CreatorFeatures};
 use crate::AudienceSample;
 
 pub(crate) use overlap::fnv1a;
@@ -64,6 +65,7 @@ const SPIKE_WEIGHT: f64 = 3.5;
 const VIEWS_WEIGHT: f64 = 8.0;
 const FEW_COMMENTERS_WEIGHT: f64 = 1.5;
 const COMMENTS_LAG_WEIGHT: f64 = 1.0;
+const UNLIKED_REPLIES_WEIGHT: f64 = 2.0;
 
 /// Against the crawl's curves (robust standard deviations): views per follower this far off
 /// either way, commenters this far below, comments per like this far below start (0) and
@@ -71,6 +73,9 @@ const COMMENTS_LAG_WEIGHT: f64 = 1.0;
 const VIEWS_Z: (f64, f64) = (0.5, 3.0);
 const FEW_COMMENTERS_Z: (f64, f64) = (0.0, 1.5);
 const COMMENTS_LAG_Z: (f64, f64) = (1.0, 3.0);
+/// Against the crawl's curve: this share of unliked replies, in robust standard deviations
+/// above it, starts (0) and completes (1) the unliked-replies signal.
+const UNLIKED_REPLIES_Z: (f64, f64) = (1.0, 3.0);
 
 /// Against the crawl's curve: engagement this many robust standard deviations above it
 /// starts (0) and completes (1) the "too high" signal; below it, the "too low" one.
@@ -137,6 +142,10 @@ pub struct CredibilitySignals {
     /// Commenters whose handles look machine-made (long digit runs: `user83920`).
     #[serde(default)]
     pub machine_handles: Option<f64>,
+    /// More sampled replies that nobody liked than the crawl's creators of this size get
+    /// (bots' replies go unliked).
+    #[serde(default)]
+    pub unliked_replies: Option<f64>,
 }
 
 /// Credibility from a creator's features (whose audience statistics summarise `samples`)
@@ -197,7 +206,7 @@ fn assess(
                 level * BOT_WEIGHT,
                 format!(
                     "{:.0}% of {sample_size} commenters look like bots (no avatar, digit handles, \
-                     following ≫ followers, new accounts)",
+                     following ≫ followers, new accounts, next to no posts of their own)",
                     share * 100.0
                 ),
             ));
@@ -443,6 +452,24 @@ fn assess(
         }
     }
 
+    let unliked_share = unliked_reply_share(samples);
+    let unliked_z = z_of(CurveSignal::UnlikedReplies, unliked_share);
+    let unliked_replies = unliked_z.map(|z| ramp(z, UNLIKED_REPLIES_Z.0, UNLIKED_REPLIES_Z.1));
+    if let (Some(level), Some(z), Some(share)) = (unliked_replies, unliked_z, unliked_share) {
+        if level >= REASON_LEVEL {
+            reasons.push((
+                level * UNLIKED_REPLIES_WEIGHT,
+                format!(
+                    "{:.0}% of the sampled replies got no likes, {z:.1} standard deviations \
+                     above the share for {} creators of this size (people like people's \
+                     replies, nobody likes a bot's)",
+                    share * 100.0,
+                    features.platform
+                ),
+            ));
+        }
+    }
+
     let signals = CredibilitySignals {
         bot_audience,
         engagement_too_high,
@@ -456,6 +483,7 @@ fn assess(
         few_commenters,
         comments_lag,
         machine_handles,
+        unliked_replies,
     };
     let z = INTERCEPT
         + BOT_WEIGHT * bot_audience.unwrap_or(0.0)
@@ -468,7 +496,8 @@ fn assess(
         + SPIKE_WEIGHT * follower_spike.unwrap_or(0.0)
         + VIEWS_WEIGHT * (views_too_low.unwrap_or(0.0) + views_too_high.unwrap_or(0.0))
         + FEW_COMMENTERS_WEIGHT * few_commenters.unwrap_or(0.0)
-        + COMMENTS_LAG_WEIGHT * comments_lag.unwrap_or(0.0);
+        + COMMENTS_LAG_WEIGHT * comments_lag.unwrap_or(0.0)
+        + UNLIKED_REPLIES_WEIGHT * unliked_replies.unwrap_or(0.0);
     let fraud = 1.0 / (1.0 + (-z).exp());
     reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
     Credibility {

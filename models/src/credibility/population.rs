@@ -9,13 +9,16 @@
 //! The same robust line is fitted for three more public ratios that fraud bends (see
 //! [`CurveSignal`]): views per follower on video platforms (bought subscribers never watch,
 //! bought views inflate it), distinct commenters sampled per creator (bought followers never
-//! reply, so a bought-follower account has the commenters of a smaller one) and comments per
-//! like (pods inflate comments, bought likes come without them).
+//! reply, so a bought-follower account has the commenters of a smaller one), comments per
+//! like (pods inflate comments, bought likes come without them) and the share of sampled
+//! replies nobody liked (bots' replies go unliked; how many people's replies get likes differs
+//! by platform and audience, so it is judged against the crawl, not a fixed level).
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::features::unliked_reply_share;
 use crate::{engagement, CreatorRecord, Platform, Post};
 
 /// Fewer creators on a platform than this and the pooled line of every platform is used.
@@ -32,6 +35,8 @@ pub enum CurveSignal {
     Commenters,
     /// Σ comments ÷ Σ likes over recent posts.
     CommentsPerLike,
+    /// Share of sampled replies that got no likes ([`unliked_reply_share`]).
+    UnlikedReplies,
 }
 
 /// Collects the crawl's `(log followers, log engagement rate)` points, per platform, and the
@@ -76,6 +81,10 @@ impl EngagementCurveBuilder {
                 CurveSignal::CommentsPerLike,
                 comments_per_like(&record.posts),
             ),
+            (
+                CurveSignal::UnlikedReplies,
+                unliked_reply_share(&record.audience),
+            ),
         ];
         for (signal, value) in values {
             if let Some(value) = value.filter(|value| *value > 0.0 && value.is_finite()) {
@@ -117,6 +126,7 @@ impl EngagementCurveBuilder {
             views: signal_lines(CurveSignal::ViewsPerFollower),
             commenters: signal_lines(CurveSignal::Commenters),
             comments: signal_lines(CurveSignal::CommentsPerLike),
+            unliked_replies: signal_lines(CurveSignal::UnlikedReplies),
         }
     }
 }
@@ -134,6 +144,8 @@ pub struct EngagementCurve {
     commenters: Vec<(Platform, Line)>,
     #[serde(default)]
     comments: Vec<(Platform, Line)>,
+    #[serde(default)]
+    unliked_replies: Vec<(Platform, Line)>,
 }
 
 /// `ln(rate) ≈ intercept + slope × ln(followers)`, residual spread `spread`.
@@ -181,6 +193,7 @@ impl EngagementCurve {
             CurveSignal::ViewsPerFollower => &self.views,
             CurveSignal::Commenters => &self.commenters,
             CurveSignal::CommentsPerLike => &self.comments,
+            CurveSignal::UnlikedReplies => &self.unliked_replies,
         };
         let (_, line) = lines.iter().find(|(known, _)| *known == platform)?;
         let expected = line.intercept + line.slope * followers.ln();
@@ -193,10 +206,15 @@ impl EngagementCurve {
             .iter()
             .chain(self.platforms.iter().map(|(_, line)| line))
             .chain(
-                [&self.views, &self.commenters, &self.comments]
-                    .into_iter()
-                    .flatten()
-                    .map(|(_, line)| line),
+                [
+                    &self.views,
+                    &self.commenters,
+                    &self.comments,
+                    &self.unliked_replies,
+                ]
+                .into_iter()
+                .flatten()
+                .map(|(_, line)| line),
             )
             .all(|line| {
                 line.intercept.is_finite()

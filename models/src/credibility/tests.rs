@@ -318,3 +318,64 @@ fn machine_made_handles_among_commenters_are_named() {
     };
     assert_eq!(assess_record(&silent, &[]).signals.machine_handles, None);
 }
+
+/// `record` with its first `unliked` sampled replies liked by nobody and the others liked.
+fn with_unliked_replies(mut record: CreatorRecord, unliked: usize) -> CreatorRecord {
+    for (position, fan) in record.audience.iter_mut().enumerate() {
+        fan.reply_likes = Some(if position < unliked { 0 } else { 2 });
+    }
+    record
+}
+
+#[test]
+fn more_unliked_replies_than_the_crawl_gets_are_suspect() {
+    // A crawl where 4 to 8 of 20 sampled replies go unliked at every size.
+    let mut builder = EngagementCurveBuilder::new();
+    for position in 0..60_u32 {
+        let followers = 2_000 + u64::from(position) * 10_000;
+        let unliked = 4 + (position % 5) as usize;
+        builder.add_creator(&with_unliked_replies(
+            crawled(Platform::Mastodon, followers, None, 20),
+            unliked,
+        ));
+    }
+    let curve = builder.fit();
+    assert!(curve.is_sound());
+    let typical = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 6),
+        &curve,
+    );
+    let botted = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 16),
+        &curve,
+    );
+    assert_eq!(typical.signals.unliked_replies, Some(0.0));
+    assert!(
+        botted.signals.unliked_replies.unwrap_or(0.0) > 0.9,
+        "{botted:?}"
+    );
+    assert!(botted.score < typical.score - 0.1, "{botted:?} {typical:?}");
+    assert!(
+        botted
+            .reasons
+            .iter()
+            .any(|reason| reason.starts_with("80% of the sampled replies got no likes")),
+        "{:?}",
+        botted.reasons
+    );
+    // Every reply liked is no suspicion; likes the source does not show, or too few of
+    // them, leave the signal unknown.
+    let loved = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 0),
+        &curve,
+    );
+    assert_eq!(loved.signals.unliked_replies, None);
+    assert!(loved.score >= typical.score);
+    let unshown = in_crawl(&crawled(Platform::Mastodon, 100_000, None, 20), &curve);
+    assert_eq!(unshown.signals.unliked_replies, None);
+    let few = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 5), 5),
+        &curve,
+    );
+    assert_eq!(few.signals.unliked_replies, None);
+}

@@ -12,6 +12,12 @@
 //! two strong marks together pass it; a digit run and an advertising bio weigh most among the
 //! profile marks because they are the rarest among people (on seeds 7 and 11 of `scout eval`,
 //! 6% of honest creators' commenters have a digit-run handle against 18–40% of fakes').
+//!
+//! Where the platform shows them, two counts of the replier's activity weigh too: an account
+//! that has published almost nothing ([`FEW_POSTS`]) is a bot mark (farm accounts exist to
+//! follow and reply, not to post), and a reply that other people liked is evidence of a person
+//! (nobody likes a bot's "Nice pic 🔥"): it takes weight off the other marks. A reply without
+//! likes says nothing, since most people's replies get none either.
 
 use std::sync::LazyLock;
 
@@ -33,6 +39,12 @@ pub const INFLUENCER_MIN_FOLLOWERS: u64 = 5_000;
 /// ...while following fewer than this many accounts.
 pub const INFLUENCER_MAX_FOLLOWING: u64 = 1_500;
 
+/// An account that has published fewer posts than this has "almost no posts".
+pub const FEW_POSTS: u64 = 20;
+
+/// [`unliked_reply_share`] needs the likes of at least this many sampled replies.
+pub const MIN_REPLY_LIKES_SHOWN: usize = 8;
+
 /// How many of the most frequent commenters the concentration looks at.
 pub const TOP_COMMENTERS: usize = 5;
 
@@ -48,6 +60,9 @@ const BOT_FLAGGED: f64 = 5.0;
 const BOT_SOLICITING_REPLY: f64 = 2.6;
 const BOT_EMOJI_ONLY_REPLY: f64 = 1.4;
 const BOT_PROMOTIONAL_BIO: f64 = 2.0;
+const BOT_FEW_POSTS: f64 = 1.5;
+/// Negative: a reply other people liked is evidence of a person.
+const BOT_LIKED_REPLY: f64 = -1.5;
 
 /// Phrases that sell reach or push schemes in a profile's bio (lower case, matched on word
 /// boundaries), besides the [`SOLICITATIONS`] of comment spam: the bios of follow-for-follow
@@ -104,6 +119,12 @@ pub struct AudienceStats {
     /// text.
     #[serde(default)]
     pub spam_reply_share: Option<f64>,
+    /// Replies that other people liked, over samples whose reply likes are shown.
+    #[serde(default)]
+    pub liked_reply_share: Option<f64>,
+    /// Accounts with fewer than [`FEW_POSTS`] posts, over samples whose post count is shown.
+    #[serde(default)]
+    pub few_posts_share: Option<f64>,
     /// Mean [`bot_likeness`] of the sample.
     pub bot_likeness_mean: Option<f64>,
     /// Share of samples whose bot-likeness is at least 0.5.
@@ -172,6 +193,8 @@ impl AudienceStats {
                     .zip(marks)
                     .map(|(s, m)| s.text.as_ref().map(|_| m.spam.is_some())),
             ),
+            liked_reply_share: share_of(&mut marks.iter().map(|m| m.liked_reply)),
+            few_posts_share: share_of(&mut marks.iter().map(|m| m.few_posts)),
             bot_likeness_mean: Some(likeness.iter().sum::<f64>() / sample_size as f64),
             bot_like_share: Some(
                 likeness
@@ -206,6 +229,10 @@ pub struct BotMarks {
     flagged: bool,
     promotional_bio: bool,
     spam: Option<SpamReply>,
+    /// Whether the reply got likes; `None` when the source does not show them.
+    liked_reply: Option<bool>,
+    /// Whether the account has fewer than [`FEW_POSTS`] posts; `None` when unknown.
+    few_posts: Option<bool>,
 }
 
 impl BotMarks {
@@ -223,6 +250,8 @@ impl BotMarks {
             flagged: sample.is_bot,
             promotional_bio: sample.bio.as_deref().is_some_and(promotional_bio),
             spam: sample.text.as_deref().and_then(spam_reply),
+            liked_reply: sample.reply_likes.map(|likes| likes > 0),
+            few_posts: has_few_posts(sample),
         }
     }
 
@@ -251,7 +280,9 @@ impl BotMarks {
                 Some(SpamReply::Soliciting) => BOT_SOLICITING_REPLY,
                 Some(SpamReply::EmojiOnly) => BOT_EMOJI_ONLY_REPLY,
                 None => 0.0,
-            };
+            }
+            + mark(self.few_posts == Some(true), BOT_FEW_POSTS)
+            + mark(self.liked_reply == Some(true), BOT_LIKED_REPLY);
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -435,6 +466,24 @@ pub fn is_new_account(sample: &AudienceSample, now: DateTime<Utc>) -> Option<boo
     sample
         .account_created_at
         .map(|created| now - created < Duration::days(NEW_ACCOUNT_DAYS))
+}
+
+/// Share of the sampled replies that nobody liked, over the samples whose reply likes are
+/// shown; `None` when fewer than [`MIN_REPLY_LIKES_SHOWN`] are. Bots' replies go unliked, so
+/// an audience with many bots leaves more of them unliked than the crawl's other creators.
+pub fn unliked_reply_share(samples: &[AudienceSample]) -> Option<f64> {
+    let (mut shown, mut unliked) = (0_usize, 0_usize);
+    for likes in samples.iter().filter_map(|sample| sample.reply_likes) {
+        shown += 1;
+        unliked += usize::from(likes == 0);
+    }
+    (shown >= MIN_REPLY_LIKES_SHOWN).then(|| unliked as f64 / shown as f64)
+}
+
+/// The account has published fewer than [`FEW_POSTS`] posts; `None` when its post count is
+/// unknown.
+pub fn has_few_posts(sample: &AudienceSample) -> Option<bool> {
+    sample.post_count.map(|posts| posts < FEW_POSTS)
 }
 
 /// The market's "influencer" audience type: at least [`INFLUENCER_MIN_FOLLOWERS`] followers
@@ -690,6 +739,8 @@ mod tests {
             profile.display_name = (position % 5 == 0).then(|| "  ".to_string());
             profile.account_created_at = Some(now() - Duration::days(150 + position as i64 * 2));
             profile.is_bot = position == 7;
+            profile.reply_likes = (position % 3 != 1).then_some(position as u64 % 4);
+            profile.post_count = (position % 4 != 3).then_some(position as u64 * 3);
             samples.push(profile);
         }
         let marks = BotMarks::of_all(&samples);
@@ -737,7 +788,12 @@ mod tests {
                 Some(SpamReply::Soliciting) => BOT_SOLICITING_REPLY,
                 Some(SpamReply::EmojiOnly) => BOT_EMOJI_ONLY_REPLY,
                 None => 0.0,
-            };
+            }
+            + mark(has_few_posts(sample) == Some(true), BOT_FEW_POSTS)
+            + mark(
+                sample.reply_likes.is_some_and(|likes| likes > 0),
+                BOT_LIKED_REPLY,
+            );
         1.0 / (1.0 + (-z).exp())
     }
 
@@ -824,6 +880,77 @@ mod tests {
             ..sample("maria_silva")
         };
         assert!(bot_likeness(&disguised, now()) > 3.0 * bot_likeness(&plain, now()));
+    }
+
+    #[test]
+    fn few_posts_are_a_bot_mark_and_a_liked_reply_is_a_human_one() {
+        let plain = sample("maria_silva");
+        let quiet = AudienceSample {
+            post_count: Some(FEW_POSTS - 1),
+            ..sample("maria_silva")
+        };
+        let active = AudienceSample {
+            post_count: Some(FEW_POSTS),
+            ..sample("maria_silva")
+        };
+        assert_eq!(has_few_posts(&quiet), Some(true));
+        assert_eq!(has_few_posts(&active), Some(false));
+        assert_eq!(has_few_posts(&plain), None);
+        assert!(bot_likeness(&quiet, now()) > 3.0 * bot_likeness(&plain, now()));
+        assert_eq!(bot_likeness(&active, now()), bot_likeness(&plain, now()));
+        // One mark alone does not make a bot; with a missing avatar it does.
+        assert!(bot_likeness(&quiet, now()) < BOT_LIKE_THRESHOLD);
+        let faceless_quiet = AudienceSample {
+            has_avatar: false,
+            ..quiet.clone()
+        };
+        assert!(bot_likeness(&faceless_quiet, now()) >= BOT_LIKE_THRESHOLD);
+
+        // A shy new account with an empty profile looks like a bot until people like its
+        // reply; a reply nobody liked changes nothing.
+        let shy = AudienceSample {
+            has_avatar: false,
+            bio: None,
+            account_created_at: Some(now() - Duration::days(60)),
+            ..sample("joana")
+        };
+        let liked = AudienceSample {
+            reply_likes: Some(3),
+            ..shy.clone()
+        };
+        let unliked = AudienceSample {
+            reply_likes: Some(0),
+            ..shy.clone()
+        };
+        assert!(bot_likeness(&shy, now()) >= BOT_LIKE_THRESHOLD);
+        assert!(bot_likeness(&liked, now()) < BOT_LIKE_THRESHOLD);
+        assert_eq!(bot_likeness(&unliked, now()), bot_likeness(&shy, now()));
+        // Likes do not clear an account the platform flags as automated.
+        let flagged = AudienceSample {
+            is_bot: true,
+            ..liked.clone()
+        };
+        assert!(bot_likeness(&flagged, now()) >= BOT_LIKE_THRESHOLD);
+    }
+
+    #[test]
+    fn activity_shares_count_only_the_samples_that_show_them() {
+        let mut samples: Vec<AudienceSample> = (0..6).map(|n| sample(&format!("fan{n}"))).collect();
+        assert_eq!(
+            AudienceStats::compute(&samples, &[], now()).liked_reply_share,
+            None
+        );
+        assert_eq!(
+            AudienceStats::compute(&samples, &[], now()).few_posts_share,
+            None
+        );
+        for (position, sample) in samples.iter_mut().enumerate() {
+            sample.reply_likes = [Some(2), Some(0), Some(1), None, None, Some(0)][position];
+            sample.post_count = [Some(3), Some(400), None, None, None, None][position];
+        }
+        let stats = AudienceStats::compute(&samples, &[], now());
+        assert_eq!(stats.liked_reply_share, Some(0.5));
+        assert_eq!(stats.few_posts_share, Some(0.5));
     }
 
     #[test]

@@ -35,10 +35,10 @@ use crate::engagement::{self, RECENT_POSTS};
 use crate::{CreatorRecord, Platform, Post, Snapshot, Tier};
 
 pub use audience_stats::{
-    bot_likeness, has_digit_run, is_influencer_like, is_mass_following, is_new_account,
-    promotional_bio, spam_reply, AudienceStats, BotMarks, SpamReply, BOT_LIKE_THRESHOLD,
-    INFLUENCER_MAX_FOLLOWING, INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, NEW_ACCOUNT_DAYS,
-    TOP_COMMENTERS,
+    bot_likeness, has_digit_run, has_few_posts, is_influencer_like, is_mass_following,
+    is_new_account, promotional_bio, spam_reply, unliked_reply_share, AudienceStats, BotMarks, SpamReply,
+    BOT_LIKE_THRESHOLD, FEW_POSTS, INFLUENCER_MAX_FOLLOWING, INFLUENCER_MIN_FOLLOWERS,
+    MASS_FOLLOWING, MIN_REPLY_LIKES_SHOWN, NEW_ACCOUNT_DAYS, TOP_COMMENTERS,
 };
 pub use growth::{FollowerGrowth, FollowerSpike};
 
@@ -273,6 +273,8 @@ pub(crate) mod tests {
             account_created_at: Some(now() - Duration::days(900)),
             is_bot: false,
             post_id: None,
+            reply_likes: None,
+            post_count: None,
         }
     }
 

