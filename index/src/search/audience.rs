@@ -8,7 +8,7 @@
 //! the estimate has; genders index all three; ages index every range of whole buckets
 //! (`13-17`, `18-34`, `35+`, …: 21 in all) with the sum of its buckets' shares.
 
-use scout_models::audience::{AGE_BUCKETS, GENDERS};
+use scout_models::audience::{Share, AGE_BUCKETS, GENDERS};
 use scout_models::AudienceEstimate;
 
 /// Field name of the audience share terms.
@@ -61,18 +61,17 @@ impl AudienceDimension {
             AudienceDimension::Country => {
                 let bytes = key.as_bytes();
                 (bytes.len() == 2 && bytes.iter().all(u8::is_ascii_alphabetic)).then(|| {
-                    let upper = key.to_ascii_uppercase();
-                    let upper = upper.as_bytes();
-                    u64::from(upper[0]) << 8 | u64::from(upper[1])
+                    u64::from(bytes[0].to_ascii_uppercase()) << 8
+                        | u64::from(bytes[1].to_ascii_uppercase())
                 })
             }
             AudienceDimension::Language => {
                 let bytes = key.as_bytes();
                 ((2..=3).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_alphabetic)).then(
                     || {
-                        key.to_ascii_lowercase()
-                            .bytes()
-                            .fold(0u64, |code, byte| code << 8 | u64::from(byte))
+                        bytes.iter().fold(0u64, |code, byte| {
+                            code << 8 | u64::from(byte.to_ascii_lowercase())
+                        })
                     },
                 )
             }
@@ -164,37 +163,85 @@ pub(crate) fn share_term(dimension: AudienceDimension, key_code: u64, permille: 
     dimension.code() << DIMENSION_SHIFT | key_code << KEY_SHIFT | permille
 }
 
-/// Every term indexed for an estimate (buckets with a share of at least 0.1%).
+/// Every term indexed for an estimate (buckets with a share of at least 0.1%): for each
+/// key, the term of the share [`audience_share`] reads for it, sorted and deduplicated.
+///
+/// Built without a string per key (this runs once per indexed document): a country's or
+/// language's share is that of the first key equal to it ignoring case, as
+/// [`DimensionEstimate::share`](scout_models::audience::DimensionEstimate::share) finds it,
+/// and an age range's share is the sum of its buckets' shares in bucket order.
 pub(crate) fn audience_share_terms(estimate: &AudienceEstimate) -> Vec<u64> {
-    let mut keys: Vec<(AudienceDimension, String)> = Vec::new();
-    for share in &estimate.country.shares {
-        keys.push((AudienceDimension::Country, share.key.clone()));
+    let mut terms: Vec<u64> = Vec::with_capacity(
+        estimate.country.shares.len() + estimate.language.shares.len() + GENDERS.len() + AGE_RANGES,
+    );
+    keyed_share_terms(
+        AudienceDimension::Country,
+        &estimate.country.shares,
+        &mut terms,
+    );
+    keyed_share_terms(
+        AudienceDimension::Language,
+        &estimate.language.shares,
+        &mut terms,
+    );
+    for (code, gender) in GENDERS.iter().enumerate() {
+        push_share_term(
+            &mut terms,
+            AudienceDimension::Gender,
+            code as u64,
+            estimate.gender.share(gender),
+        );
     }
-    for share in &estimate.language.shares {
-        keys.push((AudienceDimension::Language, share.key.clone()));
-    }
-    for gender in GENDERS {
-        keys.push((AudienceDimension::Gender, gender.to_string()));
-    }
+    let buckets: [f64; BUCKET_BOUNDS.len()] =
+        std::array::from_fn(|bucket| estimate.age.share(AGE_BUCKETS[bucket]));
     for first in 0..BUCKET_BOUNDS.len() {
         for last in first..BUCKET_BOUNDS.len() {
-            keys.push((AudienceDimension::Age, age_range_name(first, last)));
+            push_share_term(
+                &mut terms,
+                AudienceDimension::Age,
+                (first * 8 + last) as u64,
+                buckets[first..=last].iter().copied().sum(),
+            );
         }
     }
-    let mut terms: Vec<u64> = keys
-        .iter()
-        .filter_map(|(dimension, key)| {
-            let code = dimension.key_code(key)?;
-            let permille = share_permille(audience_share(estimate, *dimension, key)?);
-            (permille > 0).then(|| share_term(*dimension, code, permille))
-        })
-        .collect();
     terms.sort_unstable();
     terms.dedup();
     terms
 }
 
+/// Age ranges of whole buckets: 6 + 5 + ... + 1.
+const AGE_RANGES: usize = BUCKET_BOUNDS.len() * (BUCKET_BOUNDS.len() + 1) / 2;
+
+/// The terms of a keyed dimension's shares (countries, languages). A key the index can hold
+/// (see [`AudienceDimension::key_code`]) reads the share of the first key that equals it
+/// ignoring case; a key of valid letters equals exactly the keys spelt without surrounding
+/// space whose code is its own, so each code takes the share of its first such key (keys
+/// with surrounding space find none and add no term).
+fn keyed_share_terms(dimension: AudienceDimension, shares: &[Share], terms: &mut Vec<u64>) {
+    let mut firsts: Vec<(u64, usize)> = shares
+        .iter()
+        .enumerate()
+        .filter(|(_, share)| share.key.trim().len() == share.key.len())
+        .filter_map(|(position, share)| Some((dimension.key_code(&share.key)?, position)))
+        .collect();
+    // By code, then position: the first of each run of one code is its first key.
+    firsts.sort_unstable();
+    firsts.dedup_by_key(|(code, _)| *code);
+    for (code, position) in firsts {
+        push_share_term(terms, dimension, code, shares[position].share);
+    }
+}
+
+/// Adds the term of a bucket's share when it rounds to at least 0.1%.
+fn push_share_term(terms: &mut Vec<u64>, dimension: AudienceDimension, code: u64, share: f64) {
+    let permille = share_permille(share);
+    if permille > 0 {
+        terms.push(share_term(dimension, code, permille));
+    }
+}
+
 /// `18-34` or `35+` for a range of buckets.
+#[cfg(test)]
 fn age_range_name(first: usize, last: usize) -> String {
     let (low, _) = BUCKET_BOUNDS[first];
     match BUCKET_BOUNDS[last].1 {
@@ -239,6 +286,95 @@ mod tests {
         assert!(AudienceDimension::Language.key_code("p1").is_none());
         assert!(AudienceDimension::Gender.key_code("Female").is_some());
         assert!(AudienceDimension::Gender.key_code("robot").is_none());
+    }
+
+    /// The terms as they were built before: a string per key, looked up with
+    /// [`audience_share`].
+    fn reference_terms(estimate: &AudienceEstimate) -> Vec<u64> {
+        let mut keys: Vec<(AudienceDimension, String)> = Vec::new();
+        for share in &estimate.country.shares {
+            keys.push((AudienceDimension::Country, share.key.clone()));
+        }
+        for share in &estimate.language.shares {
+            keys.push((AudienceDimension::Language, share.key.clone()));
+        }
+        for gender in GENDERS {
+            keys.push((AudienceDimension::Gender, gender.to_string()));
+        }
+        for first in 0..BUCKET_BOUNDS.len() {
+            for last in first..BUCKET_BOUNDS.len() {
+                keys.push((AudienceDimension::Age, age_range_name(first, last)));
+            }
+        }
+        let mut terms: Vec<u64> = keys
+            .iter()
+            .filter_map(|(dimension, key)| {
+                let code = dimension.key_code(key)?;
+                let permille = share_permille(audience_share(estimate, *dimension, key)?);
+                (permille > 0).then(|| share_term(*dimension, code, permille))
+            })
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
+    #[test]
+    fn terms_equal_a_lookup_per_key() {
+        use scout_models::audience::DimensionEstimate;
+        // Keys as estimates spell them, and ones they should not: another case, repeated,
+        // padded, too long, not letters.
+        let countries = [
+            "US", "BR", "us", "Us", " DE", "DE ", "DE", "GBR", "G1", "", "fr", "FR", "zz",
+        ];
+        let languages = [
+            "en", "EN", "pt", "fil", "FIL", " es", "es", "e", "engl", "d3", "de", "ja",
+        ];
+        let ages = [
+            "13-17", "18-24", "25-34", "35-44", "45-54", "55+", "18-24", "x",
+        ];
+        let genders = ["female", "MALE", "male", "other", "nonbinary"];
+        // A small LCG: the same cases every run.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
+        };
+        let dimension = |keys: &[&str], next: &mut dyn FnMut(usize) -> usize| {
+            let count = next(keys.len() + 1);
+            DimensionEstimate {
+                shares: (0..count)
+                    .map(|_| Share {
+                        key: keys[next(keys.len())].to_string(),
+                        // Shares around the rounding edges and the 0.1% floor too.
+                        share: match next(4) {
+                            0 => next(1000) as f64 / 1000.0 + 0.0005,
+                            1 => next(10) as f64 * 1e-4,
+                            _ => next(1_000_000) as f64 / 1e6,
+                        },
+                    })
+                    .collect(),
+                confidence: 0.5,
+                sample_size: 3,
+            }
+        };
+        for _ in 0..2_000 {
+            let estimate = AudienceEstimate {
+                age: dimension(&ages, &mut next),
+                gender: dimension(&genders, &mut next),
+                country: dimension(&countries, &mut next),
+                language: dimension(&languages, &mut next),
+                sample_size: 3,
+                human_weight: 2.5,
+            };
+            assert_eq!(
+                audience_share_terms(&estimate),
+                reference_terms(&estimate),
+                "{estimate:?}"
+            );
+        }
     }
 
     #[test]

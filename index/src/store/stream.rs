@@ -187,8 +187,6 @@ fn handle_only_sample(creator_id: CreatorId, handle: String) -> AudienceSample {
         account_created_at: None,
         is_bot: false,
         post_id: None,
-        reply_likes: None,
-        post_count: None,
     }
 }
 
@@ -201,16 +199,7 @@ fn attach(
     max_posts: Option<usize>,
 ) -> Result<Vec<IndexSource>, IndexError> {
     let clause = filter.clause();
-    let posts = grouped(
-        conn,
-        &format!(
-            "SELECT {POST_COLUMNS} FROM posts WHERE {clause} \
-             ORDER BY creator_id, published_at DESC NULLS LAST, post_id DESC"
-        ),
-        filter,
-        max_posts,
-        post_from_row,
-    )?;
+    let posts = newest_posts(conn, filter, max_posts)?;
     let samples = grouped(
         conn,
         &format!("SELECT {SAMPLE_COLUMNS} FROM audience_samples WHERE {clause} ORDER BY creator_id, handle"),
@@ -312,6 +301,125 @@ fn grouped<T>(
     Ok(groups)
 }
 
+/// The page's posts grouped by creator in id order, each creator's newest first (by
+/// `published_at` descending, undated last, then `post_id` descending: the order of
+/// `read::POST_ORDER`), at most `max_posts` of them.
+///
+/// Read in the order of the `(creator_id, published_at)` index walked backwards, which needs
+/// no sort in SQLite: that order differs from the wanted one only among posts with the same
+/// `published_at` (there it follows row ids), so a run of those is put in `post_id` order
+/// here, read to its end when it straddles the limit. Posts past the limit are not decoded.
+fn newest_posts(
+    conn: &Connection,
+    filter: &PageFilter,
+    max_posts: Option<usize>,
+) -> Result<Vec<Group<Post>>, IndexError> {
+    let clause = filter.clause();
+    let sql = format!(
+        "SELECT {POST_COLUMNS} FROM posts WHERE {clause} ORDER BY creator_id DESC, published_at DESC"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query(params_from_iter(filter.params()))?;
+    let limit = max_posts.unwrap_or(usize::MAX);
+    let mut groups: Vec<Group<Post>> = Vec::new();
+    let mut current_id: Option<CreatorId> = None;
+    let mut run = TimeRun::default();
+    while let Some(row) = rows.next()? {
+        let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        if groups.last().is_none_or(|(current, _)| current != creator) {
+            if let Some((_, posts)) = groups.last_mut() {
+                run.finish(posts, limit);
+            }
+            current_id = Some(parse_creator_id(creator)?);
+            groups.push((
+                creator.to_string(),
+                Vec::with_capacity(limit.min(PREALLOCATED_ROWS)),
+            ));
+            run = TimeRun::default();
+        }
+        let (Some((_, posts)), Some(id)) = (groups.last_mut(), current_id.as_ref()) else {
+            continue;
+        };
+        if run.closed {
+            continue;
+        }
+        let published = row.get_ref(3)?;
+        if posts.len() >= limit && !run.continues(published) {
+            // Every later post of this creator is older: none of them is kept.
+            run.closed = true;
+            continue;
+        }
+        let published = published.as_str_or_null().map_err(rusqlite::Error::from)?;
+        run.advance(posts, published);
+        posts.push(post_from_row(row, id)?);
+    }
+    if let Some((_, posts)) = groups.last_mut() {
+        run.finish(posts, limit);
+    }
+    // Creators came in descending id order.
+    groups.reverse();
+    Ok(groups)
+}
+
+/// A creator's run of posts read so far with the same `published_at` (the index walk's ties).
+#[derive(Default)]
+struct TimeRun {
+    /// Where the run starts among the creator's decoded posts.
+    start: usize,
+    /// The run's `published_at`: `None` before the first post, `Some(None)` when undated.
+    time: Option<Option<Vec<u8>>>,
+    /// The creator's kept posts are all read.
+    closed: bool,
+}
+
+impl TimeRun {
+    /// The value continues the run (SQLite's ordering equality: NULL ties with NULL, text
+    /// with the same bytes).
+    fn continues(&self, published: rusqlite::types::ValueRef<'_>) -> bool {
+        use rusqlite::types::ValueRef;
+        match (&self.time, published) {
+            (Some(None), ValueRef::Null) => true,
+            (Some(Some(time)), ValueRef::Text(text)) => time.as_slice() == text,
+            _ => false,
+        }
+    }
+
+    /// Notes the next post's time (the post goes to position `posts.len()`), putting the run
+    /// it ends in order.
+    fn advance(&mut self, posts: &mut [Post], published: Option<&str>) {
+        let same = match (&self.time, published) {
+            (Some(None), None) => true,
+            (Some(Some(time)), Some(text)) => time.as_slice() == text.as_bytes(),
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        order_ties(&mut posts[self.start..]);
+        self.start = posts.len();
+        match (&mut self.time, published) {
+            (Some(Some(time)), Some(text)) => {
+                time.clear();
+                time.extend_from_slice(text.as_bytes());
+            }
+            (time, published) => *time = Some(published.map(|text| text.as_bytes().to_vec())),
+        }
+    }
+
+    /// Orders the last run and keeps the newest `limit` posts.
+    fn finish(&mut self, posts: &mut Vec<Post>, limit: usize) {
+        order_ties(&mut posts[self.start..]);
+        posts.truncate(limit);
+    }
+}
+
+/// Posts published at the same time, newest first by `post_id` (unique per creator).
+fn order_ties(posts: &mut [Post]) {
+    if posts.len() > 1 {
+        posts.sort_unstable_by(|a, b| b.id.cmp(&a.id));
+    }
+}
+
 /// Decodes a row selected with [`POST_COLUMNS`] whose creator id (column 0) is `creator_id`
 /// (as `read::post_from_row` does, without parsing the id again).
 fn post_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<Post, IndexError> {
@@ -355,8 +463,6 @@ fn sample_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<AudienceSamp
         account_created_at: time_from_column(row, 10)?,
         is_bot: row.get(11)?,
         post_id: row.get(12)?,
-        reply_likes: row.get(13)?,
-        post_count: row.get(14)?,
     })
 }
 
@@ -594,6 +700,40 @@ mod tests {
             .filter(|source| ["alice", "dan"].contains(&source.record.creator.handle.as_str()))
             .collect();
         assert_eq!(subset, expected_subset);
+    }
+
+    #[test]
+    fn posts_published_at_the_same_time_keep_the_post_id_order() {
+        // Posts stored in an order unrelated to their ids, many at the same time or undated:
+        // the ties the backward index walk meets in row order.
+        let tied = |handle: &str, posts: usize| {
+            let mut record = record(handle, 100, 0);
+            let template = super::tests::record(handle, 100, 1).posts[0].clone();
+            record.posts = (0..posts)
+                .map(|index| Post {
+                    id: format!("p{:02}", (index * 7 + 3) % posts),
+                    published_at: (index % 4 != 0).then(|| {
+                        Utc.timestamp_opt(1_700_000_000 + (index % 3) as i64 * 60, 0)
+                            .unwrap()
+                    }),
+                    ..template.clone()
+                })
+                .collect();
+            (record, None)
+        };
+        let dir = TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+        store
+            .upsert_records(&[tied("erin", 11), tied("finn", 2), tied("gus", 0)])
+            .unwrap();
+        for limit in 0..=12 {
+            let expected = one_by_one(&store, limit);
+            let paged = store.index_sources_after("", 10, Some(limit)).unwrap();
+            assert_eq!(paged, expected, "at most {limit} posts");
+        }
+        let all = store.index_sources_after("", 10, None).unwrap();
+        assert_eq!(all, one_by_one(&store, usize::MAX));
+        assert_eq!(all[0].record.posts.len(), 11);
     }
 
     #[test]
