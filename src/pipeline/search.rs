@@ -856,22 +856,25 @@ impl SearchService {
             let (mut first, mut extras) = self.relevance_candidates(query, pool, now, expansion)?;
             // The classifier's reading of the words is corrected by what they match; when
             // that moves the likeliest niche, the candidates are drawn again with it.
-            if query.niches.is_empty() {
-                if let Some(reading) = &query_niches {
-                    let text_hits = &first.hits[..first.hits.len() - extras];
-                    let mix = niche::matches_niche_mix(
-                        text_hits
-                            .iter()
-                            .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
-                    );
-                    let corrected = niche::with_feedback(reading, mix.as_ref());
-                    tracing::debug!(?reading, ?mix, ?corrected, "query niches");
-                    let corrected_expansion = expansion_niche(query, Some(&corrected));
-                    query_niches = Some(corrected);
-                    if corrected_expansion != expansion {
-                        expansion = corrected_expansion;
-                        (first, extras) = self.relevance_candidates(query, pool, now, expansion)?;
-                    }
+            if query.niches.is_empty() && query.index_text.is_some() {
+                let text_hits = &first.hits[..first.hits.len() - extras];
+                let mix = niche::matches_niche_mix(
+                    text_hits
+                        .iter()
+                        .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
+                );
+                let corrected = match &query_niches {
+                    Some(reading) => Some(niche::with_feedback(reading, mix.as_ref())),
+                    // Words the classifier reads no niche into ("science explained simply")
+                    // take the niche their matches agree on, when they agree.
+                    None => mix.as_ref().and_then(niche::reading_from_matches),
+                };
+                tracing::debug!(?query_niches, ?mix, ?corrected, "query niches");
+                let corrected_expansion = expansion_niche(query, corrected.as_ref());
+                query_niches = corrected;
+                if corrected_expansion != expansion {
+                    expansion = corrected_expansion;
+                    (first, extras) = self.relevance_candidates(query, pool, now, expansion)?;
                 }
             }
             (first, extras)

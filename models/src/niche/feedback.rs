@@ -17,6 +17,21 @@ pub const FEEDBACK_MIN_MATCHES: usize = 5;
 /// can halve a reading, never remove it.
 pub const FEEDBACK_FLOOR: f32 = 0.5;
 
+/// Share of the matches' mix a niche needs to stand as the reading of words the classifier
+/// reads no niche into.
+pub const FEEDBACK_ALONE: f32 = 0.4;
+
+/// The matches' mix as the reading of a text the classifier reads no niche into, when they
+/// agree on one: its largest share reaches [`FEEDBACK_ALONE`].
+pub fn reading_from_matches(mix: &NicheScores) -> Option<NicheScores> {
+    let top = mix
+        .probabilities
+        .iter()
+        .map(|(_, probability)| clean(*probability))
+        .fold(0.0_f32, f32::max);
+    (top >= FEEDBACK_ALONE).then(|| mix.clone())
+}
+
 /// The niche mix of a text's best matches: each match's niche probabilities weighted by its
 /// text score, over the [`FEEDBACK_MATCHES`] best-scoring matches (scores ≤ 0 are not
 /// matches). `None` with fewer than [`FEEDBACK_MIN_MATCHES`] matches.
@@ -152,6 +167,14 @@ mod tests {
         // Art was matched but not read: it stays out.
         assert_eq!(corrected.probability(Niche::Art), 0.0);
         assert_eq!(with_feedback(&reading, None), reading);
+    }
+
+    #[test]
+    fn matches_that_agree_stand_for_a_reading_and_spread_ones_do_not() {
+        let agreeing = scores(&[(Niche::Education, 0.55), (Niche::Finance, 0.2)]);
+        assert_eq!(reading_from_matches(&agreeing), Some(agreeing.clone()));
+        let spread = scores(&[(Niche::Education, 0.3), (Niche::Finance, 0.25)]);
+        assert_eq!(reading_from_matches(&spread), None);
     }
 
     #[test]

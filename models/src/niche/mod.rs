@@ -19,7 +19,8 @@ mod training;
 pub use classifier::{HeadModel, NicheClassifier, NicheHead, NICHE_MODEL_FORMAT};
 pub use document::{NicheDocument, MAX_CAPTIONS};
 pub use feedback::{
-    matches_niche_mix, with_feedback, FEEDBACK_FLOOR, FEEDBACK_MATCHES, FEEDBACK_MIN_MATCHES,
+    matches_niche_mix, reading_from_matches, with_feedback, FEEDBACK_ALONE, FEEDBACK_FLOOR,
+    FEEDBACK_MATCHES, FEEDBACK_MIN_MATCHES,
 };
 pub use hyperparams::{BlendWeights, NicheParams, ValidNicheParams};
 pub use labels::{
