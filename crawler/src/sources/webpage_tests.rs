@@ -181,12 +181,15 @@ fn commenters_become_audience_samples_without_the_creator() {
     assert_eq!(marta.account_created_at, Some(time("2021-06-01T00:00:00Z")));
     assert!(!marta.is_bot);
     assert_eq!(marta.post_id.as_deref(), Some("1001"));
+    assert_eq!(marta.reply_likes, Some(5), "the comment's upvoteCount");
+    assert_eq!(marta.post_count, None);
     let ben = &record.audience[1];
     assert_eq!(ben.display_name.as_deref(), Some("Ben K"));
     assert_eq!(ben.text.as_deref(), Some("Nice!"));
     assert!(!ben.has_avatar);
     assert_eq!(ben.language, None);
     assert_eq!(ben.followers, None);
+    assert_eq!(ben.reply_likes, None, "no upvoteCount: unknown, not zero");
 }
 
 #[test]
