@@ -187,6 +187,8 @@ fn handle_only_sample(creator_id: CreatorId, handle: String) -> AudienceSample {
         account_created_at: None,
         is_bot: false,
         post_id: None,
+        reply_likes: None,
+        post_count: None,
     }
 }
 
@@ -463,6 +465,8 @@ fn sample_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<AudienceSamp
         account_created_at: time_from_column(row, 10)?,
         is_bot: row.get(11)?,
         post_id: row.get(12)?,
+        reply_likes: row.get(13)?,
+        post_count: row.get(14)?,
     })
 }
 
