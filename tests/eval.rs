@@ -124,13 +124,21 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 /// 0.840; the full-size run AUC 0.939 / 0.917 / 0.916 (0.914 / 0.919), fakes 5.7% / 5.3% /
 /// 5.5% (8.7% / 8.8%), NDCG@10 0.910 / 0.875 / 0.859 (0.862 / 0.857).
 ///
+/// Since a query's niche reading is weighed against what its text matches (and taken from them
+/// when the classifier reads none) and a creator of another niche is held back by a niche gate
+/// (2026-11-26, release build of main at 2471bec, quiet machine): this world NDCG@10 0.848,
+/// fakes in 6.7% of top-10 slots, AUC 0.916; the full-size run NDCG@10 0.912 / 0.881 / 0.868
+/// (untuned 3 / 99: 0.861 / 0.854), fakes 5.7% / 5.3% / 5.5% (8.7% / 9.2%), AUC 0.939 / 0.917
+/// / 0.916 (0.914 / 0.919), scoring adding 1.37 / 1.34 / 1.28 (1.53 / 1.55) ms per query.
+///
 /// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
 /// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
-/// measured), credibility AUC ≥ 0.9 (met on every seed at full size and on this world). Not met yet on every seed, so held at what is measured minus
-/// a margin (a regression guard, not the target): NDCG@10 ≥ 0.85 (floor 0.79), fakes < 2% of
-/// top-10 slots (ceiling 8%).
+/// measured), credibility AUC ≥ 0.9 (met on every seed at full size and on this world), NDCG@10
+/// ≥ 0.85 (met on every seed at full size; floor 0.82 for this smaller world). Not met yet on
+/// every seed, so held at what is measured plus a margin (a regression guard, not the target):
+/// fakes < 2% of top-10 slots (ceiling 8%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
-    assert!(scout >= 0.79, "scout NDCG@10 {scout} under the 0.79 floor");
+    assert!(scout >= 0.82, "scout NDCG@10 {scout} under the 0.82 floor");
     assert!(
         scout >= 1.25 * bm25,
         "scout NDCG@10 {scout} is not 25% above BM25 alone {bm25}"
