@@ -228,11 +228,17 @@ pub const GATE_MIN: f64 = 0.15;
 /// The factor a blend is multiplied by for this credibility: 1 from [`GATE_FULL`] up (and
 /// without a credibility score), [`GATE_MIN`] at [`GATE_FLOOR`] and below, linear between.
 pub fn credibility_gate(credibility: Option<f64>) -> f64 {
-    match credibility.filter(|value| value.is_finite()) {
+    ramp_gate(credibility, GATE_FLOOR, GATE_FULL, GATE_MIN)
+}
+
+/// The shape of every gate: 1 for a missing or non-finite signal; `min` at `floor` and below,
+/// 1 at `full` and above, linear between.
+fn ramp_gate(signal: Option<f64>, floor: f64, full: f64, min: f64) -> f64 {
+    match signal.filter(|value| value.is_finite()) {
         None => 1.0,
         Some(value) => {
-            let position = ((value - GATE_FLOOR) / (GATE_FULL - GATE_FLOOR)).clamp(0.0, 1.0);
-            GATE_MIN + (1.0 - GATE_MIN) * position
+            let position = ((value - floor) / (full - floor)).clamp(0.0, 1.0);
+            min + (1.0 - min) * position
         }
     }
 }
@@ -251,13 +257,7 @@ pub const NICHE_GATE_FULL: f64 = 0.3;
 /// reading or the fit reaches [`NICHE_GATE_FULL`], rising linearly from [`NICHE_GATE_MIN`]
 /// at a fit of 0 below that.
 pub fn niche_gate(niche_fit: Option<f64>) -> f64 {
-    match niche_fit.filter(|value| value.is_finite()) {
-        None => 1.0,
-        Some(value) => {
-            let position = (value / NICHE_GATE_FULL).clamp(0.0, 1.0);
-            NICHE_GATE_MIN + (1.0 - NICHE_GATE_MIN) * position
-        }
-    }
+    ramp_gate(niche_fit, 0.0, NICHE_GATE_FULL, NICHE_GATE_MIN)
 }
 
 /// Share of the blend an audience match of 0 keeps (see [`audience_gate`]). A brand that
@@ -270,10 +270,7 @@ pub const AUDIENCE_GATE_MIN: f64 = 0.4;
 /// The factor a blend is multiplied by for a brief's audience match: 1 without a target (or
 /// without an estimate), `AUDIENCE_GATE_MIN + (1 - AUDIENCE_GATE_MIN) × match` with one.
 pub fn audience_gate(audience_match: Option<f64>) -> f64 {
-    match audience_match.filter(|value| value.is_finite()) {
-        None => 1.0,
-        Some(value) => AUDIENCE_GATE_MIN + (1.0 - AUDIENCE_GATE_MIN) * value.clamp(0.0, 1.0),
-    }
+    ramp_gate(audience_match, 0.0, 1.0, AUDIENCE_GATE_MIN)
 }
 
 /// The breakdown of `signals`: finite values clamped to [0, 1], NaN and infinities missing.
