@@ -276,25 +276,3 @@ fn the_audience_column_holds_the_stored_estimate_across_segments_and_merges() {
     assert_eq!(index.reader.searcher().segment_readers().len(), 1);
     check(&index);
 }
-
-#[test]
-fn a_segment_with_a_quarter_of_its_documents_replaced_is_merged_away() {
-    let index = SearchIndex::create_in_ram().unwrap();
-    index
-        .rebuild(documents(30, 0).into_iter().map(Ok::<_, IndexError>))
-        .unwrap();
-    // Ten of the thirty replaced: a third of the first segment is deleted documents. Two small
-    // segments alone are no reason for tantivy's log policy to merge; the deletes are.
-    index.upsert(&documents(30, 1)[..10]).unwrap();
-    {
-        let mut guard = index.writer_guard();
-        let writer = guard.take().expect("the upsert's writer");
-        writer.wait_merging_threads().unwrap();
-    }
-    index.reload().unwrap();
-    let searcher = index.reader.searcher();
-    let segments = searcher.segment_readers();
-    assert_eq!(segments.len(), 1, "{} segments", segments.len());
-    assert_eq!(segments[0].num_deleted_docs(), 0);
-    assert_eq!(searcher.num_docs(), 30);
-}

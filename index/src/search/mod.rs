@@ -29,7 +29,6 @@ use std::time::Instant;
 use scout_models::CreatorId;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::LogMergePolicy;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::{
@@ -507,11 +506,7 @@ impl SearchIndex {
     ) -> Result<&'g mut IndexWriter, IndexError> {
         let writer = match slot.take() {
             Some(writer) => writer,
-            None => {
-                let writer: IndexWriter = self.index.writer(self.options.writer_memory_bytes)?;
-                writer.set_merge_policy(Box::new(merge_policy()));
-                writer
-            }
+            None => self.index.writer(self.options.writer_memory_bytes)?,
         };
         Ok(slot.insert(writer))
     }
@@ -578,21 +573,6 @@ impl<'s> SegmentColumns<'s> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         query::with_insights(hit, &doc, self.fields, detail)
     }
-}
-
-/// Share of a segment's documents that may be replaced or removed before the segment is
-/// merged (tantivy's default tolerates any share). A re-crawl replaces documents; so does a
-/// full pass over an index built before. Until merged away, the replaced documents stay in
-/// their segments: on disk, in every posting list a search walks, and in every doc store
-/// block it decompresses.
-const DELETED_SHARE_BEFORE_MERGE: f32 = 0.25;
-
-/// Tantivy's log merge policy, merging a level as soon as one of its segments holds more than
-/// [`DELETED_SHARE_BEFORE_MERGE`] deleted documents.
-fn merge_policy() -> LogMergePolicy {
-    let mut policy = LogMergePolicy::default();
-    policy.set_del_docs_ratio_before_merge(DELETED_SHARE_BEFORE_MERGE);
-    policy
 }
 
 /// Bytes of a doc store block before compression. Stored documents of ~3.5 KB each (most of
