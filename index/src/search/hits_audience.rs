@@ -51,12 +51,7 @@ fn write_estimate(estimate: &AudienceEstimate, bytes: &mut Vec<u8>) -> Option<()
     bytes.push(FORMAT);
     bytes.extend_from_slice(&u32::try_from(estimate.sample_size).ok()?.to_le_bytes());
     bytes.extend_from_slice(&estimate.human_weight.to_le_bytes());
-    for dimension in [
-        &estimate.age,
-        &estimate.gender,
-        &estimate.country,
-        &estimate.language,
-    ] {
+    for dimension in estimate.dimensions() {
         bytes.extend_from_slice(&dimension.confidence.to_le_bytes());
         bytes.extend_from_slice(&u32::try_from(dimension.sample_size).ok()?.to_le_bytes());
         bytes.push(u8::try_from(dimension.shares.len()).ok()?);

@@ -154,6 +154,13 @@ pub struct AudienceEstimate {
     pub human_weight: f64,
 }
 
+impl AudienceEstimate {
+    /// The four dimensions: age, gender, country, language.
+    pub fn dimensions(&self) -> [&DimensionEstimate; 4] {
+        [&self.age, &self.gender, &self.country, &self.language]
+    }
+}
+
 /// What the estimator may know besides the sample.
 #[derive(Debug, Clone, Copy)]
 pub struct AudienceContext<'a> {

@@ -65,12 +65,7 @@ fn sums_to_one(dimension: &DimensionEstimate) -> bool {
 fn empty_samples_give_the_prior_with_no_confidence() {
     let estimate = estimate_audience_at(&[], now());
     assert_eq!(estimate.sample_size, 0);
-    for dimension in [
-        &estimate.age,
-        &estimate.gender,
-        &estimate.country,
-        &estimate.language,
-    ] {
+    for dimension in estimate.dimensions() {
         assert!(sums_to_one(dimension));
         assert_eq!(dimension.confidence, 0.0);
         assert_eq!(dimension.sample_size, 0);
@@ -102,12 +97,7 @@ fn a_brazilian_audience_reads_as_brazilian() {
         })
         .collect();
     let estimate = estimate_audience_at(&samples, now());
-    for dimension in [
-        &estimate.age,
-        &estimate.gender,
-        &estimate.country,
-        &estimate.language,
-    ] {
+    for dimension in estimate.dimensions() {
         assert!(sums_to_one(dimension));
     }
     assert_eq!(estimate.language.shares[0].key, "pt");
@@ -272,12 +262,7 @@ fn a_prior_estimate_knows_the_niche_but_claims_no_evidence() {
     let beauty = prior_estimate(Platform::Youtube, Some(&scores(crate::Niche::Beauty)));
     for estimate in [&gaming, &beauty] {
         assert_eq!(estimate.sample_size, 0);
-        for dimension in [
-            &estimate.age,
-            &estimate.gender,
-            &estimate.country,
-            &estimate.language,
-        ] {
+        for dimension in estimate.dimensions() {
             assert!(sums_to_one(dimension));
             assert_eq!(dimension.confidence, 0.0);
         }
