@@ -92,6 +92,14 @@ async fn jobs_answer_after_a_restart_and_running_ones_are_interrupted() {
         assert!(Instant::now() < deadline, "the job never started: {view}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // What a client has seen is in the store already: a kill now cannot take it back.
+    let stored = scout_index::Store::open(&data.join("store.sqlite"))
+        .unwrap()
+        .crawl_job(running_id as i64)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "running");
+    assert!(stored.started_at.is_some());
     let queued = post_crawl(
         &client,
         &server,

@@ -206,24 +206,50 @@ impl Jobs {
         self
     }
 
-    /// Writes job `id` to the store (when jobs are kept there); `force` skips the progress
-    /// throttle. A failed write is logged: the job itself goes on.
-    fn persist(&self, id: u64, force: bool) {
-        let Some(path) = &self.store_path else {
-            return;
-        };
+    /// Writes job `id`'s progress to the store (when jobs are kept there), at most every
+    /// [`PERSIST_EVERY`].
+    fn persist_progress(&self, id: u64) {
         let record = {
             let mut table = self.table();
             let Some(job) = table.jobs.get_mut(&id) else {
                 return;
             };
-            if !force && job.persisted_at.elapsed() < PERSIST_EVERY {
+            if job.persisted_at.elapsed() < PERSIST_EVERY {
                 return;
             }
             job.persisted_at = Instant::now();
             record_of(&job.view, &job.seeds)
         };
-        let written = Store::open(path).and_then(|mut store| store.save_crawl_job(&record));
+        self.write(id, &record);
+    }
+
+    /// Moves job `id` on by `change`: the store gets the new view first and only then does
+    /// `GET /v1/jobs/{id}` show it, so a status a client has seen survives a kill of the
+    /// server (a job seen `running` is `interrupted` after a restart, never `queued`).
+    fn publish(&self, id: u64, change: impl FnOnce(&mut JobView)) -> Option<JobView> {
+        let (view, record) = {
+            let table = self.table();
+            let job = table.jobs.get(&id)?;
+            let mut view = job.view.clone();
+            change(&mut view);
+            let record = record_of(&view, &job.seeds);
+            (view, record)
+        };
+        self.write(id, &record);
+        let mut table = self.table();
+        let job = table.jobs.get_mut(&id)?;
+        job.view = view.clone();
+        job.persisted_at = Instant::now();
+        Some(view)
+    }
+
+    /// Writes a job's record to the store (when jobs are kept there). A failed write is
+    /// logged: the job itself goes on.
+    fn write(&self, id: u64, record: &CrawlJobRecord) {
+        let Some(path) = &self.store_path else {
+            return;
+        };
+        let written = Store::open(path).and_then(|mut store| store.save_crawl_job(record));
         if let Err(error) = written {
             tracing::warn!(job = id, %error, "crawl job not saved to the store");
         }
@@ -248,7 +274,7 @@ impl Jobs {
             check_seed_addresses(&seeds)?;
         }
         let cancel = CancellationToken::new();
-        let view = {
+        let (view, record) = {
             let mut table = self.table();
             let waiting = table
                 .jobs
@@ -284,9 +310,10 @@ impl Jobs {
                     persisted_at: Instant::now(),
                 },
             );
-            view
+            let record = record_of(&view, &seeds);
+            (view, record)
         };
-        self.persist(view.id, true);
+        self.write(view.id, &record);
         let jobs = self.clone();
         let id = view.id;
         tokio::spawn(async move {
@@ -314,20 +341,20 @@ impl Jobs {
     /// is now (a running crawl becomes `cancelled` once it has stopped and indexed what it
     /// stored).
     pub fn cancel(&self, id: u64) -> Option<JobView> {
-        let view = {
-            let mut table = self.table();
-            let job = table.jobs.get_mut(&id)?;
-            if !job.view.status.is_finished() {
-                job.cancel.cancel();
-                if job.view.status == JobStatus::Queued {
-                    job.view.status = JobStatus::Cancelled;
-                    job.view.finished_at = Some(Utc::now());
-                }
+        {
+            let table = self.table();
+            let job = table.jobs.get(&id)?;
+            job.cancel.cancel();
+            if job.view.status != JobStatus::Queued {
+                return Some(job.view.clone());
             }
-            job.view.clone()
-        };
-        self.persist(id, true);
-        Some(view)
+        }
+        self.publish(id, |view| {
+            if view.status == JobStatus::Queued {
+                view.status = JobStatus::Cancelled;
+                view.finished_at = Some(Utc::now());
+            }
+        })
     }
 
     fn update(&self, id: u64, change: impl FnOnce(&mut JobView)) {
@@ -348,11 +375,10 @@ impl Jobs {
         if cancel.is_cancelled() {
             return Ok(None);
         }
-        self.update(id, |view| {
+        self.publish(id, |view| {
             view.status = JobStatus::Running;
             view.started_at = Some(Utc::now());
         });
-        self.persist(id, true);
         let jobs = self.clone();
         let progress: ProgressFn = Arc::new(move |progress: &CrawlProgress| {
             jobs.update(id, |view| {
@@ -364,7 +390,7 @@ impl Jobs {
                     queued: progress.queued,
                 };
             });
-            jobs.persist(id, false);
+            jobs.persist_progress(id);
         });
         let options = self.crawl_options(force);
         let data = service.data().clone();
@@ -410,38 +436,33 @@ impl Jobs {
     }
 
     fn finish(&self, id: u64, outcome: Result<Option<(CrawlReport, JobResult)>, PipelineError>) {
-        self.record_outcome(id, outcome);
-        self.persist(id, true);
-    }
-
-    fn record_outcome(
-        &self,
-        id: u64,
-        outcome: Result<Option<(CrawlReport, JobResult)>, PipelineError>,
-    ) {
-        let mut table = self.table();
-        let Some(job) = table.jobs.get_mut(&id) else {
+        let Some(cancelled) = self
+            .table()
+            .jobs
+            .get(&id)
+            .map(|job| job.cancel.is_cancelled())
+        else {
             return;
         };
-        let cancelled = job.cancel.is_cancelled();
-        let view = &mut job.view;
-        view.finished_at = Some(Utc::now());
-        match outcome {
-            Ok(Some((_, result))) => {
-                view.result = Some(result);
-                view.status = if cancelled {
-                    JobStatus::Cancelled
-                } else {
-                    JobStatus::Succeeded
-                };
+        self.publish(id, |view| {
+            view.finished_at = Some(Utc::now());
+            match outcome {
+                Ok(Some((_, result))) => {
+                    view.result = Some(result);
+                    view.status = if cancelled {
+                        JobStatus::Cancelled
+                    } else {
+                        JobStatus::Succeeded
+                    };
+                }
+                Ok(None) => view.status = JobStatus::Cancelled,
+                Err(error) => {
+                    tracing::warn!(job = id, %error, "crawl job failed");
+                    view.status = JobStatus::Failed;
+                    view.error = Some(error.to_string());
+                }
             }
-            Ok(None) => view.status = JobStatus::Cancelled,
-            Err(error) => {
-                tracing::warn!(job = id, %error, "crawl job failed");
-                view.status = JobStatus::Failed;
-                view.error = Some(error.to_string());
-            }
-        }
+        });
     }
 }
 
