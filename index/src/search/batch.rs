@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use std::sync::MutexGuard;
 
 use scout_models::CreatorId;
+use tantivy::index::SegmentId;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, IndexWriter, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocSet, IndexWriter, SegmentMeta, TantivyDocument, Term, TERMINATED};
 
 use super::schema::{to_tantivy_document, Fields};
 use super::{abandon, IndexDocument, SearchIndex};
@@ -199,6 +200,41 @@ impl IndexBatch<'_> {
             self.remove_id(&id)?;
         }
         Ok(removed)
+    }
+
+    /// Rewrites the committed segments of which at least `min_share` of the documents are
+    /// deleted, waits for that, and returns how many segments it merged. A full pass over an
+    /// old index replaces every document: segments holding only replaced ones vanish at the
+    /// commit, but segments that background merges made of old and new documents mid-pass keep
+    /// the old ones on disk (a fifth of a 1M index) until a merge drops them. The background
+    /// merge policy is left alone: merging on deletes there would make the segment layout
+    /// vary from run to run.
+    pub fn merge_deleted(&mut self, min_share: f64) -> Result<usize, IndexError> {
+        if self.uncommitted {
+            return Err(IndexError::InvalidInput(
+                "commit the batch before merging its segments".to_string(),
+            ));
+        }
+        // A segment in a background merge cannot join another: let those merges end first.
+        if let Some(writer) = self.guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        let segments: Vec<SegmentId> = self
+            .index
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .filter(|meta| {
+                meta.max_doc() > 0
+                    && f64::from(meta.num_deleted_docs()) >= min_share * f64::from(meta.max_doc())
+            })
+            .map(SegmentMeta::id)
+            .collect();
+        if !segments.is_empty() {
+            self.writer()?.merge(&segments).wait()?;
+        }
+        self.index.reload()?;
+        Ok(segments.len())
     }
 
     /// Makes every change so far durable and visible, together with `payload` (read back with

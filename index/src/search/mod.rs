@@ -220,6 +220,16 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Documents deleted or replaced whose segments still hold them on disk.
+    pub fn deleted_docs(&self) -> u64 {
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|segment| u64::from(segment.num_deleted_docs()))
+            .sum()
+    }
+
     /// The generation of the commit searches see now: it changes whenever a new commit
     /// becomes visible, so anything derived from search results can be keyed by it.
     pub fn generation(&self) -> u64 {

@@ -389,3 +389,53 @@ fn tiny_writer_budget_is_rejected() {
         Err(IndexError::InvalidInput(_))
     ));
 }
+
+#[test]
+fn merge_deleted_drops_replaced_documents_and_keeps_the_payload() {
+    let creators = |edition: &str| -> Vec<IndexDocument> {
+        (0..100)
+            .map(|n| {
+                let handle = format!("creator{n}");
+                let bio = format!("{edition} bio of a runner");
+                document(Platform::Mastodon, &handle, &bio, &[], &[], Some(n), &[])
+            })
+            .collect()
+    };
+    let index = SearchIndex::create_in_ram().unwrap();
+    let mut batch = index.batch().unwrap();
+    for creator in creators("first") {
+        batch.add_new(&creator).unwrap();
+    }
+    batch.commit("first").unwrap();
+    for creator in creators("second").iter().step_by(2) {
+        batch.upsert(creator).unwrap();
+    }
+    assert!(batch.merge_deleted(0.25).is_err(), "uncommitted changes");
+    batch.commit("second").unwrap();
+    // Every other document of the first commit is replaced: a segment left with only
+    // replaced ones is dropped at the commit, the others keep theirs on disk.
+    let heavily_deleted = |index: &SearchIndex| {
+        index
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .filter(|meta| f64::from(meta.num_deleted_docs()) >= 0.25 * f64::from(meta.max_doc()))
+            .count()
+    };
+    assert!(heavily_deleted(&index) >= 1);
+    assert!(index.deleted_docs() > 0);
+
+    assert!(batch.merge_deleted(0.25).unwrap() >= 1);
+    drop(batch);
+    assert_eq!(heavily_deleted(&index), 0);
+    assert_eq!(index.num_docs(), 100);
+    assert_eq!(index.commit_payload().unwrap().as_deref(), Some("second"));
+    for edition in ["first", "second"] {
+        let query = IndexQuery {
+            limit: 100,
+            ..text(edition)
+        };
+        assert_eq!(handles(&index, &query).len(), 50, "{edition}");
+    }
+}

@@ -25,6 +25,10 @@ use crate::pipeline::PipelineError;
 /// Creators written between two commits unless told otherwise.
 pub const DEFAULT_COMMIT_EVERY: u64 = 50_000;
 
+/// After a full pass over an old index, segments with at least this share of their documents
+/// replaced are merged (see [`scout_index::IndexBatch::merge_deleted`]).
+const MERGE_DELETED_SHARE: f64 = 0.25;
+
 /// Version of the [`Watermark`] payload; another version means a full pass.
 const WATERMARK_VERSION: u32 = 1;
 
@@ -301,6 +305,15 @@ fn run_pass(
         pending: None,
     };
     batch.commit(&payload(&done)?)?;
+    if pass.since.is_none() && !fresh {
+        let merging = Instant::now();
+        let merged = batch.merge_deleted(MERGE_DELETED_SHARE)?;
+        tracing::info!(
+            merged,
+            seconds = merging.elapsed().as_secs_f64(),
+            "segments holding replaced documents merged"
+        );
+    }
     progress(&IndexProgress {
         written,
         planned,
