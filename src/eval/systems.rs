@@ -82,7 +82,8 @@ pub fn rank_brief(service: &SearchService, brief: &Brief) -> Result<BriefRanking
         .map(|result| result.id.to_string())
         .collect();
 
-    let pool = all_hits(service.index(), |offset| pool_query(brief, offset))?;
+    let mut pool = all_hits(service.index(), |offset| pool_query(brief, offset))?;
+    in_bm25_order(&mut pool);
     let bm25 = top_ids(pool.iter());
     let mut by_followers: Vec<&IndexHit> = pool.iter().collect();
     // Stable sorts: ties keep BM25 order.
@@ -117,6 +118,17 @@ pub fn rank_brief(service: &SearchService, brief: &Brief) -> Result<BriefRanking
         scout_ms,
         bm25_ms,
     })
+}
+
+/// Sorts hits by BM25, ties by creator id. The index orders equal scores by where the
+/// documents sit, which depends on how its indexing threads split the commits: without the
+/// id, the baselines' figures moved between two builds of the same world.
+fn in_bm25_order(hits: &mut [IndexHit]) {
+    hits.sort_by(|a, b| {
+        b.bm25
+            .total_cmp(&a.bm25)
+            .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+    });
 }
 
 fn top_ids<'a>(hits: impl Iterator<Item = &'a IndexHit>) -> Vec<String> {
@@ -156,6 +168,30 @@ mod tests {
 
     use super::*;
     use crate::eval::briefs::FollowerBand;
+
+    #[test]
+    fn bm25_ties_rank_by_id_whatever_order_the_index_gave() {
+        let hit = |handle: &str, bm25: f32| IndexHit {
+            id: scout_models::CreatorId::new(Platform::Mastodon, handle),
+            bm25,
+            platform: Platform::Mastodon,
+            followers: None,
+            engagement_rate: None,
+            niches: Vec::new(),
+            niche_scores: None,
+            audience: None,
+            credibility: None,
+            credibility_score: None,
+        };
+        let mut first = vec![hit("c", 1.0), hit("b", 2.0), hit("a", 1.0), hit("d", 1.0)];
+        let mut second = vec![hit("d", 1.0), hit("a", 1.0), hit("c", 1.0), hit("b", 2.0)];
+        in_bm25_order(&mut first);
+        in_bm25_order(&mut second);
+        assert_eq!(first, second);
+        let handles: Vec<String> = first.iter().map(|hit| hit.id.to_string()).collect();
+        assert!(handles[0].ends_with(":b"), "{handles:?}");
+        assert!(handles[1].ends_with(":a"), "{handles:?}");
+    }
 
     #[test]
     fn a_brief_reaches_the_search_as_text_and_filters_only() {
