@@ -13,18 +13,30 @@
 //! like (pods inflate comments, bought likes come without them) and the share of sampled
 //! replies nobody liked (bots' replies go unliked; how many people's replies get likes differs
 //! by platform and audience, so it is judged against the crawl, not a fixed level).
+//!
+//! For the unliked replies the crawl also gives a base rate per platform: how often a reply
+//! goes unliked in an audience of people (see [`EngagementCurve::unliked_reply_base`]), which
+//! turns a creator's count of unliked replies into a chance under a real audience.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::unliked_reply_share;
+use crate::features::{unliked_reply_counts, unliked_reply_share};
 use crate::{engagement, CreatorRecord, Platform, Post};
 
 /// Fewer creators on a platform than this and the pooled line of every platform is used.
 const MIN_PLATFORM_POINTS: usize = 30;
 /// Below this robust spread the z-scores would explode: the spread is at least this.
 const MIN_SPREAD: f64 = 0.2;
+/// The quantile of the crawl's unliked-reply shares taken as the base rate of a real
+/// audience: most crawled audiences are real, so the median creator's share is a real
+/// audience's, with the few bots every audience has. (The lower quartile, nearer a bot-free
+/// audience, flagged 1–2% of the honest creators of `scout eval` as strongly as bought
+/// followers, against 0.1–0.3% with the median: real audiences vary in their bots.)
+const UNLIKED_BASE_QUANTILE: f64 = 0.5;
+/// Bounds of the base rate: a crawl where every or no reply goes unliked says nothing.
+const UNLIKED_BASE_BOUNDS: (f64, f64) = (0.01, 0.9);
 
 /// A public ratio credibility compares with the crawl's curve for its size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,6 +57,8 @@ pub enum CurveSignal {
 pub struct EngagementCurveBuilder {
     points: HashMap<Platform, Vec<(f64, f64)>>,
     signals: HashMap<(CurveSignal, Platform), Vec<(f64, f64)>>,
+    /// Each creator's share of unliked sampled replies (zeros included), per platform.
+    unliked_shares: HashMap<Platform, Vec<f64>>,
 }
 
 impl EngagementCurveBuilder {
@@ -86,6 +100,12 @@ impl EngagementCurveBuilder {
                 unliked_reply_share(&record.audience),
             ),
         ];
+        if let Some((unliked, shown)) = unliked_reply_counts(&record.audience) {
+            self.unliked_shares
+                .entry(platform)
+                .or_default()
+                .push(unliked as f64 / shown as f64);
+        }
         for (signal, value) in values {
             if let Some(value) = value.filter(|value| *value > 0.0 && value.is_finite()) {
                 self.signals
@@ -127,7 +147,27 @@ impl EngagementCurveBuilder {
             commenters: signal_lines(CurveSignal::Commenters),
             comments: signal_lines(CurveSignal::CommentsPerLike),
             unliked_replies: signal_lines(CurveSignal::UnlikedReplies),
+            unliked_base: self.unliked_base(),
         }
+    }
+
+    /// Per platform with enough creators, the [`UNLIKED_BASE_QUANTILE`] of their unliked
+    /// shares, within [`UNLIKED_BASE_BOUNDS`].
+    fn unliked_base(&self) -> Vec<(Platform, f64)> {
+        let mut bases: Vec<(Platform, f64)> = self
+            .unliked_shares
+            .iter()
+            .filter(|(_, shares)| shares.len() >= MIN_PLATFORM_POINTS)
+            .map(|(platform, shares)| {
+                let mut sorted = shares.clone();
+                sorted.sort_by(f64::total_cmp);
+                let position = ((sorted.len() - 1) as f64 * UNLIKED_BASE_QUANTILE).round() as usize;
+                let base = sorted[position].clamp(UNLIKED_BASE_BOUNDS.0, UNLIKED_BASE_BOUNDS.1);
+                (*platform, base)
+            })
+            .collect();
+        bases.sort_by_key(|(platform, _)| *platform);
+        bases
     }
 }
 
@@ -146,6 +186,10 @@ pub struct EngagementCurve {
     comments: Vec<(Platform, Line)>,
     #[serde(default)]
     unliked_replies: Vec<(Platform, Line)>,
+    /// Per platform, the share of replies an audience of people leaves unliked (absent from
+    /// older artifacts).
+    #[serde(default)]
+    unliked_base: Vec<(Platform, f64)>,
 }
 
 /// `ln(rate) ≈ intercept + slope × ln(followers)`, residual spread `spread`.
@@ -200,28 +244,43 @@ impl EngagementCurve {
         Some((value.ln() - expected) / line.spread)
     }
 
-    /// Checks a loaded curve: finite numbers and positive spreads.
-    pub fn is_sound(&self) -> bool {
-        self.pooled
+    /// The share of sampled replies that go unliked in an audience of people on `platform`,
+    /// as the crawl shows it; `None` where the crawl had too few creators with reply likes.
+    pub fn unliked_reply_base(&self, platform: Platform) -> Option<f64> {
+        self.unliked_base
             .iter()
-            .chain(self.platforms.iter().map(|(_, line)| line))
-            .chain(
-                [
-                    &self.views,
-                    &self.commenters,
-                    &self.comments,
-                    &self.unliked_replies,
-                ]
-                .into_iter()
-                .flatten()
-                .map(|(_, line)| line),
-            )
-            .all(|line| {
-                line.intercept.is_finite()
-                    && line.slope.is_finite()
-                    && line.spread.is_finite()
-                    && line.spread > 0.0
-            })
+            .find(|(known, _)| *known == platform)
+            .map(|(_, base)| *base)
+    }
+
+    /// Checks a loaded curve: finite numbers, positive spreads and base rates in (0, 1).
+    pub fn is_sound(&self) -> bool {
+        let bases_sound = self
+            .unliked_base
+            .iter()
+            .all(|(_, base)| base.is_finite() && *base > 0.0 && *base < 1.0);
+        bases_sound
+            && self
+                .pooled
+                .iter()
+                .chain(self.platforms.iter().map(|(_, line)| line))
+                .chain(
+                    [
+                        &self.views,
+                        &self.commenters,
+                        &self.comments,
+                        &self.unliked_replies,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, line)| line),
+                )
+                .all(|line| {
+                    line.intercept.is_finite()
+                        && line.slope.is_finite()
+                        && line.spread.is_finite()
+                        && line.spread > 0.0
+                })
     }
 }
 

@@ -327,9 +327,9 @@ fn with_unliked_replies(mut record: CreatorRecord, unliked: usize) -> CreatorRec
     record
 }
 
-#[test]
-fn more_unliked_replies_than_the_crawl_gets_are_suspect() {
-    // A crawl where 4 to 8 of 20 sampled replies go unliked at every size.
+/// A crawl of 60 Mastodon creators where 4 to 8 of 20 sampled replies go unliked at every
+/// size (the median, 6 of 20, is its base rate: 30%).
+fn unliked_crawl_curve() -> EngagementCurve {
     let mut builder = EngagementCurveBuilder::new();
     for position in 0..60_u32 {
         let followers = 2_000 + u64::from(position) * 10_000;
@@ -339,8 +339,15 @@ fn more_unliked_replies_than_the_crawl_gets_are_suspect() {
             unliked,
         ));
     }
-    let curve = builder.fit();
+    builder.fit()
+}
+
+#[test]
+fn more_unliked_replies_than_the_crawl_gets_are_suspect() {
+    let curve = unliked_crawl_curve();
     assert!(curve.is_sound());
+    assert_eq!(curve.unliked_reply_base(Platform::Mastodon), Some(0.3));
+    assert_eq!(curve.unliked_reply_base(Platform::Bluesky), None);
     let typical = in_crawl(
         &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 6),
         &curve,
@@ -356,20 +363,20 @@ fn more_unliked_replies_than_the_crawl_gets_are_suspect() {
     );
     assert!(botted.score < typical.score - 0.1, "{botted:?} {typical:?}");
     assert!(
-        botted
-            .reasons
-            .iter()
-            .any(|reason| reason.starts_with("80% of the sampled replies got no likes")),
+        botted.reasons.iter().any(|reason| reason.starts_with(
+            "16 of 20 sampled replies got no likes, where audiences of people on mastodon \
+             leave about 30% unliked: a real audience does this 1 time in"
+        )),
         "{:?}",
         botted.reasons
     );
-    // Every reply liked is no suspicion; likes the source does not show, or too few of
-    // them, leave the signal unknown.
+    // Every reply liked is known and unsuspicious; likes the source does not show, or too
+    // few of them, leave the signal unknown.
     let loved = in_crawl(
         &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 0),
         &curve,
     );
-    assert_eq!(loved.signals.unliked_replies, None);
+    assert_eq!(loved.signals.unliked_replies, Some(0.0));
     assert!(loved.score >= typical.score);
     let unshown = in_crawl(&crawled(Platform::Mastodon, 100_000, None, 20), &curve);
     assert_eq!(unshown.signals.unliked_replies, None);
@@ -378,4 +385,64 @@ fn more_unliked_replies_than_the_crawl_gets_are_suspect() {
         &curve,
     );
     assert_eq!(few.signals.unliked_replies, None);
+}
+
+#[test]
+fn the_same_unliked_share_weighs_more_the_more_replies_show_it() {
+    let curve = unliked_crawl_curve();
+    // Half the replies unliked where 30% is usual: 10 of 20 is a 1-in-20 event for a real
+    // audience, 20 of 40 a 1-in-150 one.
+    let short = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 10),
+        &curve,
+    );
+    let long = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 40), 20),
+        &curve,
+    );
+    let (short, long) = (
+        short.signals.unliked_replies.expect("known"),
+        long.signals.unliked_replies.expect("known"),
+    );
+    assert!(short > 0.2 && long > short + 0.3, "{short} {long}");
+}
+
+#[test]
+fn a_crawl_with_too_few_reply_likes_judges_the_share_against_its_curve() {
+    // 29 creators with reply likes on the platform: no base rate, the z from the curve of
+    // shares decides (as with artifacts saved before base rates existed).
+    let mut builder = EngagementCurveBuilder::new();
+    for position in 0..29_u32 {
+        let followers = 2_000 + u64::from(position) * 10_000;
+        let unliked = 4 + (position % 5) as usize;
+        builder.add_creator(&with_unliked_replies(
+            crawled(Platform::Mastodon, followers, None, 20),
+            unliked,
+        ));
+    }
+    let curve = builder.fit();
+    assert_eq!(curve.unliked_reply_base(Platform::Mastodon), None);
+    let botted = in_crawl(
+        &with_unliked_replies(crawled(Platform::Mastodon, 100_000, None, 20), 16),
+        &curve,
+    );
+    // Fewer than 30 points fit no per-platform curve of shares either: unknown.
+    assert_eq!(botted.signals.unliked_replies, None);
+}
+
+#[test]
+fn binomial_tails_are_exact_and_do_not_underflow() {
+    // P(K >= 8) for K ~ Binomial(10, 0.2): 45·0.2⁸·0.8² + 10·0.2⁹·0.8 + 0.2¹⁰.
+    let exact = 45.0 * 0.2_f64.powi(8) * 0.64 + 10.0 * 0.2_f64.powi(9) * 0.8 + 0.2_f64.powi(10);
+    assert!((binomial_tail(8, 10, 0.2) - exact).abs() < 1e-15);
+    // P(K >= 4) = 1 - P(K <= 3) = 0.120874...
+    assert!((binomial_tail(4, 10, 0.2) - 0.120_873_881_6).abs() < 1e-9);
+    assert_eq!(binomial_tail(0, 10, 0.2), 1.0);
+    assert_eq!(binomial_tail(11, 10, 0.2), 0.0);
+    assert_eq!(binomial_tail(3, 10, 0.0), 0.0);
+    assert_eq!(binomial_tail(3, 10, 1.0), 1.0);
+    // 2,000 of 5,000 at 20%: far in the tail but a positive number, not 0 or NaN.
+    let deep = binomial_tail(2_000, 5_000, 0.2);
+    assert!(deep > 0.0 && deep < 1e-100, "{deep}");
+    assert!(binomial_tail(1_000, 5_000, 0.2) > 0.45);
 }

@@ -472,12 +472,19 @@ pub fn is_new_account(sample: &AudienceSample, now: DateTime<Utc>) -> Option<boo
 /// shown; `None` when fewer than [`MIN_REPLY_LIKES_SHOWN`] are. Bots' replies go unliked, so
 /// an audience with many bots leaves more of them unliked than the crawl's other creators.
 pub fn unliked_reply_share(samples: &[AudienceSample]) -> Option<f64> {
+    unliked_reply_counts(samples).map(|(unliked, shown)| unliked as f64 / shown as f64)
+}
+
+/// How many sampled replies nobody liked, out of how many whose likes are shown; `None` when
+/// fewer than [`MIN_REPLY_LIKES_SHOWN`] are. The counts, not only the share, say how sure a
+/// share is: 8 of 10 unliked is weaker evidence than 24 of 30.
+pub fn unliked_reply_counts(samples: &[AudienceSample]) -> Option<(usize, usize)> {
     let (mut shown, mut unliked) = (0_usize, 0_usize);
     for likes in samples.iter().filter_map(|sample| sample.reply_likes) {
         shown += 1;
         unliked += usize::from(likes == 0);
     }
-    (shown >= MIN_REPLY_LIKES_SHOWN).then(|| unliked as f64 / shown as f64)
+    (shown >= MIN_REPLY_LIKES_SHOWN).then_some((unliked, shown))
 }
 
 /// The account has published fewer than [`FEW_POSTS`] posts; `None` when its post count is

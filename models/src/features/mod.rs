@@ -36,9 +36,10 @@ use crate::{CreatorRecord, Platform, Post, Snapshot, Tier};
 
 pub use audience_stats::{
     bot_likeness, has_digit_run, has_few_posts, is_influencer_like, is_mass_following,
-    is_new_account, promotional_bio, spam_reply, unliked_reply_share, AudienceStats, BotMarks,
-    SpamReply, BOT_LIKE_THRESHOLD, FEW_POSTS, INFLUENCER_MAX_FOLLOWING, INFLUENCER_MIN_FOLLOWERS,
-    MASS_FOLLOWING, MIN_REPLY_LIKES_SHOWN, NEW_ACCOUNT_DAYS, TOP_COMMENTERS,
+    is_new_account, promotional_bio, spam_reply, unliked_reply_counts, unliked_reply_share,
+    AudienceStats, BotMarks, SpamReply, BOT_LIKE_THRESHOLD, FEW_POSTS, INFLUENCER_MAX_FOLLOWING,
+    INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, MIN_REPLY_LIKES_SHOWN, NEW_ACCOUNT_DAYS,
+    TOP_COMMENTERS,
 };
 pub use growth::{FollowerGrowth, FollowerSpike};
 
