@@ -131,12 +131,18 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 /// (untuned 3 / 99: 0.861 / 0.854), fakes 5.7% / 5.3% / 5.5% (8.7% / 9.2%), AUC 0.939 / 0.917
 /// / 0.916 (0.914 / 0.919), scoring adding 1.37 / 1.34 / 1.28 (1.53 / 1.55) ms per query.
 ///
+/// Since unliked replies are judged against the crawl's base rate (a binomial surprise) and
+/// the credibility gate is harder (full 0.85, min 0.05) (2026-11-26, release build): this
+/// world fakes in 5.5% of top-10 slots (6.7% before), NDCG@10 0.847, AUC 0.919; the full-size
+/// run fakes 5.3% / 4.5% / 5.3% (8.0% / 7.3%), NDCG@10 0.907 / 0.876 / 0.864 (0.856 / 0.853),
+/// AUC 0.939 / 0.919 / 0.917 (0.915 / 0.921).
+///
 /// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
 /// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
 /// measured), credibility AUC ≥ 0.9 (met on every seed at full size and on this world), NDCG@10
 /// ≥ 0.85 (met on every seed at full size; floor 0.82 for this smaller world). Not met yet on
 /// every seed, so held at what is measured plus a margin (a regression guard, not the target):
-/// fakes < 2% of top-10 slots (ceiling 8%).
+/// fakes < 2% of top-10 slots (ceiling 7%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     assert!(scout >= 0.82, "scout NDCG@10 {scout} under the 0.82 floor");
     assert!(
@@ -161,7 +167,7 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     let auc = report.credibility_auc.expect("credibility AUC");
     assert!(auc >= 0.9, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.08, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.07, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -226,7 +226,8 @@ fn pair_samples_are_capped_and_deterministic() {
 #[test]
 fn text_stands_in_for_a_niche_fit_the_query_lacks() {
     // Niche fit carries the weight, text almost none: without a niche reading of the query,
-    // the text match must still order the results, not credibility alone.
+    // the text match must still order the results, not credibility alone. (Credibility at or
+    // above the gate's full level: the gate is tested on its own.)
     let ranker = LearnedRanker::from_weights(
         &RankerWeights {
             text: 0.05,
@@ -245,7 +246,7 @@ fn text_stands_in_for_a_niche_fit_the_query_lacks() {
         audience_match: None,
         credibility: Some(credibility),
     };
-    let matching = ranker.score(&result(1.0, 0.8));
+    let matching = ranker.score(&result(1.0, 0.9));
     let credible = ranker.score(&result(0.2, 0.95));
     assert!(
         matching.score > credible.score,
@@ -257,14 +258,14 @@ fn text_stands_in_for_a_niche_fit_the_query_lacks() {
     // With a niche reading, niche fit is weighed as it is, whatever the text.
     let with_niche = RankSignals {
         niche_fit: Some(0.1),
-        ..result(1.0, 0.8)
+        ..result(1.0, 0.9)
     };
     assert!(ranker.score(&with_niche).score < matching.score);
     // Neither text nor niche: the learned stand-in (0.5 here) for both.
     let neither = RankSignals {
         text_relevance: None,
-        ..result(0.0, 0.8)
+        ..result(0.0, 0.9)
     };
-    let expected = (0.05 * 0.5 + 0.6 * 0.5 + 0.35 * 0.8) / 1.0;
+    let expected = (0.05 * 0.5 + 0.6 * 0.5 + 0.35 * 0.9) / 1.0;
     assert!((ranker.score(&neither).score - expected).abs() < 1e-9);
 }
