@@ -70,10 +70,18 @@ pub struct SearchIndexOptions {
     pub writer_memory_bytes: usize,
 }
 
+/// The default writer budget: a creator takes ~5 KB of writer memory (30 posts of text), so
+/// a batch of 50,000 creators between two commits (`scout index`'s default) fits, and each
+/// indexing thread writes one segment per commit. With 100 MB the threads flushed a segment
+/// every ~10,000 documents: a 100,000-creator build left 12 segments, a 1,000,000 one had ten
+/// times as many for the merge policy to rewrite, level after level. The memory is taken as
+/// documents arrive, not up front.
+const DEFAULT_WRITER_MEMORY_BYTES: usize = 400_000_000;
+
 impl Default for SearchIndexOptions {
     fn default() -> Self {
         SearchIndexOptions {
-            writer_memory_bytes: 100_000_000,
+            writer_memory_bytes: DEFAULT_WRITER_MEMORY_BYTES,
         }
     }
 }
