@@ -2,7 +2,6 @@
 //! models (niche probabilities) when there are any.
 
 use chrono::{DateTime, Utc};
-use rayon::prelude::*;
 use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
 use scout_models::audience::{estimate_audience_with_marks, AudienceContext};
 use scout_models::features::BotMarks;
@@ -67,12 +66,13 @@ impl Derivation<'_> {
         self.documents_then(records, |document| document)
     }
 
-    /// Turns a chunk of records into index documents and hands each to `finish` (on the
-    /// thread that derived it), draining the chunk; the results keep the records' order.
-    fn documents_then<T: Send>(
+    /// Turns a chunk of records into index documents and hands each to `finish`, draining
+    /// the chunk; the results keep the records' order. All on the calling thread: a pass
+    /// derives a page per core at once (see `pass::read_ahead`).
+    fn documents_then<T>(
         &self,
         records: &mut Vec<(CreatorRecord, Vec<Snapshot>)>,
-        finish: impl Fn(IndexDocument) -> T + Sync + Send,
+        finish: impl Fn(IndexDocument) -> T,
     ) -> Vec<T> {
         let niche_scores: Vec<Option<NicheScores>> = match self.models {
             Some(bundle) => {
@@ -89,10 +89,8 @@ impl Derivation<'_> {
             }
             None => vec![None; records.len()],
         };
-        // Each document is independent of the others: derive them on every core (the
-        // classifier above parallelises its own batch). The order is kept.
         records
-            .par_drain(..)
+            .drain(..)
             .zip(niche_scores)
             .map(|((record, snapshots), scores)| finish(self.document(record, &snapshots, scores)))
             .collect()

@@ -66,14 +66,56 @@ impl Store {
         while let Some(row) = rows.next()? {
             creators.push(creator_from_row(row)?);
         }
-        let (Some(first), Some(last)) = (creators.first(), creators.last()) else {
-            return Ok(Vec::new());
-        };
-        let filter = PageFilter::Range {
-            first: first.id.as_str().to_string(),
-            last: last.id.as_str().to_string(),
-        };
-        attach(&self.conn, creators, &filter, max_posts)
+        attach_range(&self.conn, creators, max_posts)
+    }
+
+    /// The creators with an id after `after` and up to `through` (to the last one when
+    /// `None`), in id order, read as [`Store::index_sources_after`] reads them: a page whose
+    /// bounds were set beforehand (see [`Store::creator_id_after`]), so that several
+    /// connections can read the pages of one pass at once.
+    pub fn index_sources_between(
+        &self,
+        after: &str,
+        through: Option<&str>,
+        max_posts: Option<usize>,
+    ) -> Result<Vec<IndexSource>, IndexError> {
+        let mut creators = Vec::new();
+        match through {
+            Some(through) => {
+                let sql = format!(
+                    "SELECT {CREATOR_COLUMNS} FROM creators WHERE id > ?1 AND id <= ?2 ORDER BY id"
+                );
+                let mut statement = self.conn.prepare_cached(&sql)?;
+                let mut rows = statement.query([after, through])?;
+                while let Some(row) = rows.next()? {
+                    creators.push(creator_from_row(row)?);
+                }
+            }
+            None => {
+                let sql =
+                    format!("SELECT {CREATOR_COLUMNS} FROM creators WHERE id > ?1 ORDER BY id");
+                let mut statement = self.conn.prepare_cached(&sql)?;
+                let mut rows = statement.query([after])?;
+                while let Some(row) = rows.next()? {
+                    creators.push(creator_from_row(row)?);
+                }
+            }
+        }
+        attach_range(&self.conn, creators, max_posts)
+    }
+
+    /// The id `skip` places past the first creator after `after` in id order: the last id of
+    /// the page of `skip + 1` creators after `after`; `None` when fewer creators follow.
+    pub fn creator_id_after(&self, after: &str, skip: usize) -> Result<Option<String>, IndexError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id FROM creators WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
+        )?;
+        let skip = i64::try_from(skip).unwrap_or(i64::MAX);
+        let mut rows = statement.query(rusqlite::params![after, skip])?;
+        Ok(match rows.next()? {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        })
     }
 
     /// The stored creators among `ids`, in id order, as [`Store::index_sources_after`] reads
@@ -131,16 +173,41 @@ impl Store {
     /// ordered pass over one table.
     pub fn for_each_commenter_group<E>(
         &self,
+        f: impl FnMut(&[AudienceSample]) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<IndexError>,
+    {
+        self.for_each_commenter_group_between("", None, f)
+    }
+
+    /// [`Store::for_each_commenter_group`] for the creators with an id after `after` and up to
+    /// `through` (to the last one when `None`): ranges that several connections read at once.
+    pub fn for_each_commenter_group_between<E>(
+        &self,
+        after: &str,
+        through: Option<&str>,
         mut f: impl FnMut(&[AudienceSample]) -> Result<(), E>,
     ) -> Result<(), E>
     where
         E: From<IndexError>,
     {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT creator_id, handle FROM audience_samples ORDER BY creator_id")
+        let (sql, params) = match through {
+            Some(through) => (
+                "SELECT creator_id, handle FROM audience_samples \
+                 WHERE creator_id > ?1 AND creator_id <= ?2 ORDER BY creator_id",
+                vec![after, through],
+            ),
+            None => (
+                "SELECT creator_id, handle FROM audience_samples WHERE creator_id > ?1 \
+                 ORDER BY creator_id",
+                vec![after],
+            ),
+        };
+        let mut statement = self.conn.prepare_cached(sql).map_err(IndexError::from)?;
+        let mut rows = statement
+            .query(params_from_iter(params))
             .map_err(IndexError::from)?;
-        let mut rows = statement.query([]).map_err(IndexError::from)?;
         let mut group: Vec<AudienceSample> = Vec::new();
         let mut current = String::new();
         let mut current_id: Option<CreatorId> = None;
@@ -190,6 +257,23 @@ fn handle_only_sample(creator_id: CreatorId, handle: String) -> AudienceSample {
         reply_likes: None,
         post_count: None,
     }
+}
+
+/// [`attach`] for creators read in id order with nothing between them left out: the child
+/// rows are those of the id range from the first to the last.
+fn attach_range(
+    conn: &Connection,
+    creators: Vec<Creator>,
+    max_posts: Option<usize>,
+) -> Result<Vec<IndexSource>, IndexError> {
+    let (Some(first), Some(last)) = (creators.first(), creators.last()) else {
+        return Ok(Vec::new());
+    };
+    let filter = PageFilter::Range {
+        first: first.id.as_str().to_string(),
+        last: last.id.as_str().to_string(),
+    };
+    attach(conn, creators, &filter, max_posts)
 }
 
 /// Reads the page's posts, samples and snapshots (one ordered query each) and assembles the
@@ -694,6 +778,32 @@ mod tests {
         }
         assert_eq!(paged, expected);
         assert_eq!(paged[0].snapshots.len(), 2, "alice was stored twice");
+        // The same pages with bounds set first, read last page first.
+        let mut bounds = Vec::new();
+        let mut after = String::new();
+        loop {
+            let through = store.creator_id_after(&after, 2).unwrap();
+            bounds.push((after.clone(), through.clone()));
+            match through {
+                Some(through) => after = through,
+                None => break,
+            }
+        }
+        assert_eq!(bounds.len(), 2, "three creators, then the last one");
+        let mut bounded = Vec::new();
+        for (after, through) in bounds.iter().rev() {
+            let mut page = store
+                .index_sources_between(after, through.as_deref(), Some(5))
+                .unwrap();
+            page.extend(bounded);
+            bounded = page;
+        }
+        assert_eq!(bounded, expected);
+        assert_eq!(
+            store.creator_id_after("", 3).unwrap(),
+            Some(id("dan").as_str().to_string())
+        );
+        assert_eq!(store.creator_id_after("", 4).unwrap(), None);
         assert_eq!(paged[2].record.posts.len(), 5, "carol's newest five posts");
 
         let subset = store

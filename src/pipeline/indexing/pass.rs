@@ -5,17 +5,17 @@
 //! interrupted pass stopped move only with a commit: a process killed mid-way leaves the last
 //! commit readable, and the next run resumes the pass after the last committed creator.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use chrono::Utc;
 use scout_index::{
-    DocumentPreparer, IndexBatch, IndexDocument, IndexError, IndexSource, SearchIndex,
-    SearchIndexOptions, Store,
+    DocumentPreparer, IndexBatch, IndexDocument, IndexError, IndexSource, PreparedDocument,
+    SearchIndex, SearchIndexOptions, Store,
 };
-use scout_models::{CommenterOverlap, CreatorId, ModelBundle};
+use scout_models::{AudienceSample, CommenterOverlap, CreatorId, ModelBundle};
 use serde::{Deserialize, Serialize};
 
 use super::{Derivation, IndexReport, INDEXED_POSTS, PREDICT_CHUNK};
@@ -236,13 +236,11 @@ fn run_pass(
     };
     // Engagement pods are commenters shared across creators: count them over the whole store
     // (handles only), once, and only when some creator is to be derived.
-    let mut overlap = CommenterOverlap::new();
-    if planned > 0 {
-        store.for_each_commenter_group(|samples| {
-            overlap.add_creator(samples);
-            Ok::<(), PipelineError>(())
-        })?;
-    }
+    let overlap = if planned > 0 {
+        commenter_overlap(store)?
+    } else {
+        CommenterOverlap::new()
+    };
     let context = Derivation {
         models,
         overlap: &overlap,
@@ -254,7 +252,6 @@ fn run_pass(
     let fresh = pass.since.is_none() && index.num_docs() == 0;
     let mut writer = PassWriter {
         batch: &mut batch,
-        preparer: index.preparer(),
         fresh,
         pass,
         model_version,
@@ -272,9 +269,16 @@ fn run_pass(
         Some(ids) => Pages::Of(ids),
         None => Pages::After(pass.after.clone()),
     };
-    read_ahead(store.path(), pages, page_size, |page| {
-        writer.write(&context, page)
-    })?;
+    // Derived and converted for the writer on the readers' threads: this thread only hands
+    // the documents over and commits.
+    let preparer = index.preparer();
+    read_ahead(
+        store.path(),
+        pages,
+        page_size,
+        |sources| DerivedPage::of(&context, preparer, sources),
+        |page| writer.write(page),
+    )?;
     let written = writer.written;
     let removed = match pass.since {
         // A full pass drops every document whose creator left the store.
@@ -332,11 +336,7 @@ pub fn derive_documents(
 ) -> Result<u64, PipelineError> {
     let store = Store::open_read_only(&data.store_path())?;
     let models = ModelBundle::load_latest(&data.models_dir())?;
-    let mut overlap = CommenterOverlap::new();
-    store.for_each_commenter_group(|samples| {
-        overlap.add_creator(samples);
-        Ok::<(), PipelineError>(())
-    })?;
+    let overlap = commenter_overlap(&store)?;
     let context = Derivation {
         models: models.as_ref().map(|(bundle, _)| bundle),
         overlap: &overlap,
@@ -352,12 +352,223 @@ pub fn derive_documents(
                 .into_iter()
                 .map(|source| (source.record, source.snapshots))
                 .collect();
-            let documents = context.documents(&mut pending);
+            context.documents(&mut pending)
+        },
+        |documents| {
             derived += documents.len() as u64;
             each(documents)
         },
     )?;
     Ok(derived)
+}
+
+/// Connections reading the commenter groups for [`commenter_overlap`] at once.
+const OVERLAP_READERS: usize = 4;
+
+/// Creators' commenter groups handed over at once by an overlap reader.
+const OVERLAP_BATCH: usize = 256;
+
+/// The commenter overlap of every stored creator, read over [`OVERLAP_READERS`] ranges of
+/// creators at once (each on its own connection) and counted on this thread.
+///
+/// Read by one connection, the scan of the samples' (creator, commenter) index waited on the
+/// disk with a cold page cache, everything else waiting on it: the first ~8 s of a 347,000
+/// creator build used half a core.
+fn commenter_overlap(store: &Store) -> Result<CommenterOverlap, PipelineError> {
+    let creators = usize::try_from(store.counts()?.creators).unwrap_or(usize::MAX);
+    let step = (creators / OVERLAP_READERS).max(1);
+    let mut bounds = vec![String::new()];
+    while bounds.len() < OVERLAP_READERS {
+        let Some(next) = bounds
+            .last()
+            .map(|after| store.creator_id_after(after, step - 1))
+            .transpose()?
+            .flatten()
+        else {
+            break;
+        };
+        bounds.push(next);
+    }
+    let ranges: Vec<(String, Option<String>)> = bounds
+        .iter()
+        .enumerate()
+        .map(|(position, after)| (after.clone(), bounds.get(position + 1).cloned()))
+        .collect();
+    let mut overlap = CommenterOverlap::new();
+    let path = store.path();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Vec<Vec<AudienceSample>>>(OVERLAP_READERS);
+        let mut handles = Vec::with_capacity(ranges.len());
+        for (after, through) in &ranges {
+            let sender = sender.clone();
+            handles.push(scope.spawn(move || -> Result<(), IndexError> {
+                let store = Store::open_read_only(path)?;
+                let mut batch = Vec::with_capacity(OVERLAP_BATCH);
+                let outcome =
+                    store.for_each_commenter_group_between(after, through.as_deref(), |samples| {
+                        batch.push(samples.to_vec());
+                        if batch.len() >= OVERLAP_BATCH {
+                            // A closed channel: this thread's result is not needed.
+                            let _ = sender.send(std::mem::take(&mut batch));
+                        }
+                        Ok::<(), IndexError>(())
+                    });
+                let _ = sender.send(batch);
+                outcome
+            }));
+        }
+        drop(sender);
+        for batch in receiver.iter() {
+            for samples in &batch {
+                overlap.add_creator(samples);
+            }
+        }
+        for handle in handles {
+            match handle.join() {
+                Ok(outcome) => outcome?,
+                Err(_) => {
+                    return Err(PipelineError::Internal(
+                        "a commenter reader panicked".to_string(),
+                    ))
+                }
+            }
+        }
+        Ok(overlap)
+    })
+}
+
+/// Pages read and derived beyond the one the writer waits for: the readers keep going while
+/// the writer commits.
+const PAGES_AHEAD: usize = 16;
+
+/// Reads `pages` and turns each into what `write` takes with `derive`, on reader threads of
+/// their own (one per core, each with its own read-only connection, each reading and
+/// deriving whole pages), and hands the results to `write` on this thread in page order;
+/// stops at the first error of either side.
+///
+/// One reader thread feeding the cores' derivation page by page kept them waiting on it,
+/// and the writer's commits stopped reading and deriving altogether.
+fn read_ahead<T: Send>(
+    store_path: &Path,
+    pages: Pages,
+    page_size: usize,
+    derive: impl Fn(Vec<IndexSource>) -> T + Sync,
+    mut write: impl FnMut(T) -> Result<(), PipelineError>,
+) -> Result<(), PipelineError> {
+    let readers = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .clamp(2, 8);
+    let planner = Mutex::new(Planner {
+        pages,
+        page_size: page_size.max(1),
+        next: 0,
+        done: false,
+    });
+    let window = Window::default();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel::<(usize, Result<T, IndexError>)>();
+        let mut handles = Vec::with_capacity(readers);
+        for _ in 0..readers {
+            let sender = sender.clone();
+            let (planner, window, derive) = (&planner, &window, &derive);
+            handles.push(scope.spawn(move || {
+                read_pages(store_path, planner, window, |index, page| {
+                    sender.send((index, page.map(derive))).is_ok()
+                })
+            }));
+        }
+        drop(sender);
+        let mut outcome = Ok(());
+        let mut arrived = BTreeMap::new();
+        let mut next = 0usize;
+        'receive: for (index, page) in receiver.iter() {
+            arrived.insert(index, page);
+            while let Some(page) = arrived.remove(&next) {
+                next += 1;
+                outcome = page.map_err(PipelineError::from).and_then(&mut write);
+                if outcome.is_err() {
+                    break 'receive;
+                }
+                window.advance(next);
+            }
+        }
+        // On error: the readers stop at their next page.
+        window.stop();
+        drop(receiver);
+        // Every reader joined, whichever panicked.
+        let mut panicked = false;
+        for handle in handles {
+            panicked |= handle.join().is_err();
+        }
+        if panicked {
+            return Err(PipelineError::Internal(
+                "a store reader panicked".to_string(),
+            ));
+        }
+        outcome
+    })
+}
+
+/// One reader thread of [`read_ahead`]: takes the next page from `planner`, waits for room
+/// in `window`, reads it and hands it to `send` with its place in the pass, until the pages
+/// run out, `send` refuses or the pass stops.
+fn read_pages(
+    store_path: &Path,
+    planner: &Mutex<Planner>,
+    window: &Window,
+    send: impl Fn(usize, Result<Vec<IndexSource>, IndexError>) -> bool,
+) {
+    // A reader that panics stops the others: the writer then sees every reader end, not a
+    // page that never comes.
+    let _stop_on_panic = StopOnPanic(window);
+    let store = match Store::open_read_only(store_path) {
+        Ok(store) => store,
+        Err(error) => {
+            // In its place among the pages: the writer still gets every page before it.
+            if let Some(index) = lock(planner).fail() {
+                send(index, Err(error));
+            }
+            return;
+        }
+    };
+    loop {
+        let next = lock(planner).next_page(&store);
+        let (index, page) = match next {
+            None => return,
+            Some((index, Err(error))) => {
+                send(index, Err(error));
+                return;
+            }
+            Some((index, Ok(page))) => (index, page),
+        };
+        if !window.wait_for_room(index) {
+            return;
+        }
+        let sources = match page {
+            Page::Between { after, through } => {
+                store.index_sources_between(&after, through.as_deref(), Some(INDEXED_POSTS))
+            }
+            Page::Of(ids) => store.index_sources_of(&ids, Some(INDEXED_POSTS)),
+        };
+        if !send(index, sources) {
+            return;
+        }
+    }
+}
+
+/// Stops the pass when dropped by a panic.
+struct StopOnPanic<'a>(&'a Window);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Which creators a pass reads, a page at a time.
@@ -368,74 +579,141 @@ enum Pages {
     Of(Vec<CreatorId>),
 }
 
-/// Pages read ahead of the writer: a second connection reads the next pages from the store
-/// while this thread derives and writes the current one.
-const PAGES_AHEAD: usize = 2;
-
-/// Reads `pages` on a thread of its own (its own read-only connection) and hands each page
-/// to `write` in order; stops at the first error of either side.
-fn read_ahead(
-    store_path: &Path,
-    pages: Pages,
-    page_size: usize,
-    mut write: impl FnMut(Vec<IndexSource>) -> Result<(), PipelineError>,
-) -> Result<(), PipelineError> {
-    std::thread::scope(|scope| {
-        let (sender, receiver) =
-            mpsc::sync_channel::<Result<Vec<IndexSource>, IndexError>>(PAGES_AHEAD);
-        let reader = scope.spawn(move || {
-            let store = match Store::open_read_only(store_path) {
-                Ok(store) => store,
-                Err(error) => {
-                    let _ = sender.send(Err(error));
-                    return;
-                }
-            };
-            let send = |page: Result<Vec<IndexSource>, IndexError>| sender.send(page).is_ok();
-            match pages {
-                Pages::Of(ids) => {
-                    for chunk in ids.chunks(page_size) {
-                        if !send(store.index_sources_of(chunk, Some(INDEXED_POSTS))) {
-                            return;
-                        }
-                    }
-                }
-                Pages::After(mut after) => loop {
-                    let page = store.index_sources_after(&after, page_size, Some(INDEXED_POSTS));
-                    match page.as_ref().map(|page| page.last()) {
-                        Ok(Some(last)) => after = last.record.creator.id.as_str().to_string(),
-                        Ok(None) => return,
-                        Err(_) => {}
-                    }
-                    let failed = page.is_err();
-                    if !send(page) || failed {
-                        return;
-                    }
-                },
-            }
-        });
-        let mut outcome = Ok(());
-        for page in receiver.iter() {
-            outcome = page.map_err(PipelineError::from).and_then(&mut write);
-            if outcome.is_err() {
-                break;
-            }
-        }
-        // Dropping the receiver (on error) makes the reader's next send fail and stop it.
-        drop(receiver);
-        if reader.join().is_err() {
-            return Err(PipelineError::Internal(
-                "the store reader panicked".to_string(),
-            ));
-        }
-        outcome
-    })
+/// One page of a pass.
+enum Page {
+    /// The creators after `after` up to `through` (to the last one when `None`).
+    Between {
+        after: String,
+        through: Option<String>,
+    },
+    /// These creators.
+    Of(Vec<CreatorId>),
 }
 
-/// Derives and writes the documents of a pass, committing in batches.
+/// Hands out the pages of a pass in order to the reader threads.
+struct Planner {
+    pages: Pages,
+    page_size: usize,
+    /// The place of the next page in the pass.
+    next: usize,
+    /// No page comes after `next`.
+    done: bool,
+}
+
+impl Planner {
+    /// The next page and its place: for id-ordered pages, its bounds are found with the
+    /// reader's connection (a walk of `page_size` ids along the primary key).
+    fn next_page(&mut self, store: &Store) -> Option<(usize, Result<Page, IndexError>)> {
+        if self.done {
+            return None;
+        }
+        let index = self.next;
+        let page = match &mut self.pages {
+            Pages::After(after) => match store.creator_id_after(after, self.page_size - 1) {
+                Ok(Some(through)) => Ok(Page::Between {
+                    after: std::mem::replace(after, through.clone()),
+                    through: Some(through),
+                }),
+                Ok(None) => {
+                    self.done = true;
+                    Ok(Page::Between {
+                        after: std::mem::take(after),
+                        through: None,
+                    })
+                }
+                Err(error) => Err(error),
+            },
+            Pages::Of(ids) => {
+                let start = index.saturating_mul(self.page_size);
+                if start >= ids.len() {
+                    self.done = true;
+                    return None;
+                }
+                let end = start.saturating_add(self.page_size).min(ids.len());
+                Ok(Page::Of(ids[start..end].to_vec()))
+            }
+        };
+        if page.is_err() {
+            self.done = true;
+        }
+        self.next += 1;
+        Some((index, page))
+    }
+
+    /// Ends the pass at the next page, whose place is returned (`None` when it had ended).
+    fn fail(&mut self) -> Option<usize> {
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        self.next += 1;
+        Some(self.next - 1)
+    }
+}
+
+/// How far the writer is, for the readers to stay at most [`PAGES_AHEAD`] pages ahead.
+#[derive(Default)]
+struct Window {
+    state: Mutex<WindowState>,
+    moved: Condvar,
+}
+
+#[derive(Default)]
+struct WindowState {
+    /// Pages written so far.
+    written: usize,
+    stopped: bool,
+}
+
+impl Window {
+    /// Waits until page `index` may be read; `false` once the pass has stopped.
+    fn wait_for_room(&self, index: usize) -> bool {
+        let mut state = lock(&self.state);
+        while !state.stopped && index >= state.written + PAGES_AHEAD {
+            state = self
+                .moved
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !state.stopped
+    }
+
+    fn advance(&self, written: usize) {
+        lock(&self.state).written = written;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        lock(&self.state).stopped = true;
+        self.moved.notify_all();
+    }
+}
+
+/// A page derived and converted for the writer.
+struct DerivedPage {
+    /// The page's last creator (`None` for an empty page).
+    last: Option<CreatorId>,
+    documents: Vec<PreparedDocument>,
+}
+
+impl DerivedPage {
+    fn of(context: &Derivation<'_>, preparer: DocumentPreparer, sources: Vec<IndexSource>) -> Self {
+        let last = sources
+            .last()
+            .map(|source| source.record.creator.id.clone());
+        let mut pending: Vec<_> = sources
+            .into_iter()
+            .map(|source| (source.record, source.snapshots))
+            .collect();
+        let documents =
+            context.documents_then(&mut pending, |document| preparer.prepare(&document));
+        DerivedPage { last, documents }
+    }
+}
+
+/// Writes the documents of a pass, committing in batches.
 struct PassWriter<'a, 'b> {
     batch: &'a mut IndexBatch<'b>,
-    preparer: DocumentPreparer,
     /// The index held no document when the pass started: add without deleting.
     fresh: bool,
     pass: &'a Pass,
@@ -448,27 +726,13 @@ struct PassWriter<'a, 'b> {
 }
 
 impl PassWriter<'_, '_> {
-    /// Writes one page of sources, committing when a batch is full.
-    fn write(
-        &mut self,
-        context: &Derivation<'_>,
-        sources: Vec<IndexSource>,
-    ) -> Result<(), PipelineError> {
-        let Some(last) = sources
-            .last()
-            .map(|source| source.record.creator.id.clone())
-        else {
+    /// Writes one derived page, committing when a batch is full.
+    fn write(&mut self, page: DerivedPage) -> Result<(), PipelineError> {
+        let Some(last) = page.last else {
             return Ok(());
         };
-        let count = sources.len();
-        let mut pending: Vec<_> = sources
-            .into_iter()
-            .map(|source| (source.record, source.snapshots))
-            .collect();
-        // Converted for the writer on the deriving threads too: this thread only hands over.
-        let preparer = self.preparer;
-        let prepared = context.documents_then(&mut pending, |document| preparer.prepare(&document));
-        for document in prepared {
+        let count = page.documents.len();
+        for document in page.documents {
             if self.fresh {
                 self.batch.add_new_prepared(document)?;
             } else {
