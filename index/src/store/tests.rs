@@ -439,6 +439,7 @@ fn forgetting_deletes_everything_and_keeps_the_creator_out() {
     assert!(store.tombstones().unwrap().contains(&id));
     let counts = store.counts().unwrap();
     assert_eq!(counts.creators, 1);
+    assert_eq!(store.creator_count().unwrap(), 1);
     assert_eq!(counts.posts as usize, bob.posts.len());
 
     // A later crawl or import of the same creator is refused, the others still land.

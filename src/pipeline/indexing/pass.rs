@@ -232,7 +232,7 @@ fn run_pass(
     };
     let planned = match &changed {
         Some(ids) => ids.len() as u64,
-        None => store.counts()?.creators,
+        None => store.creator_count()?,
     };
     // Engagement pods are commenters shared across creators: count them over the whole store
     // (handles only), once, and only when some creator is to be derived.
@@ -375,7 +375,7 @@ const OVERLAP_BATCH: usize = 256;
 /// disk with a cold page cache, everything else waiting on it: the first ~8 s of a 347,000
 /// creator build used half a core.
 fn commenter_overlap(store: &Store) -> Result<CommenterOverlap, PipelineError> {
-    let creators = usize::try_from(store.counts()?.creators).unwrap_or(usize::MAX);
+    let creators = usize::try_from(store.creator_count()?).unwrap_or(usize::MAX);
     let step = (creators / OVERLAP_READERS).max(1);
     let mut bounds = vec![String::new()];
     while bounds.len() < OVERLAP_READERS {
