@@ -13,6 +13,7 @@ mod recommend;
 mod removal;
 mod search;
 mod search_cache;
+mod search_evidence;
 mod shortlists;
 mod training;
 

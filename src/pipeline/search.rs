@@ -14,18 +14,19 @@ use chrono::{DateTime, Utc};
 use scout_index::{
     normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
     AudienceFilter, AudienceShare, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery,
-    IndexSort, QueryTerms, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
+    IndexSort, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
 };
 use scout_models::{
-    audience_match, engagement, niche, ranker, AudienceTarget, CreatorId, CreatorRecord,
-    LearnedRanker, Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance,
-    RankSignals, Ranker, RankerWeights, ScoreBreakdown, Tier,
+    audience_match, engagement, niche, ranker, AudienceTarget, Creator, CreatorId, LearnedRanker,
+    Manifest, ModelBundle, Niche, NicheScores, Platform, Post, Provenance, RankSignals, Ranker,
+    RankerWeights, ScoreBreakdown, Tier,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::paths::DataDir;
 use crate::pipeline::search_cache::{CacheStats, SearchCache, Stamp};
+use crate::pipeline::search_evidence::EvidenceScan;
 use crate::pipeline::PipelineError;
 
 /// Results a query may ask for at most.
@@ -37,9 +38,7 @@ pub const MAX_OFFSET: usize = 10_000;
 /// Candidates retrieved from the index for re-ranking, at least; relevance pages are cut
 /// from pools of a multiple of this size.
 const MIN_CANDIDATES: usize = 200;
-/// Posts shown as evidence per result.
-const EVIDENCE_POSTS: usize = 3;
-/// Posts read for evidence per result: those whose text the index holds.
+/// Posts read for evidence per result at most: those whose text the index holds.
 const EVIDENCE_SCAN_POSTS: usize = crate::pipeline::indexing::INDEXED_POSTS;
 /// A query's inferred niche is used for niche fit only from this probability on.
 const QUERY_NICHE_CONFIDENCE: f32 = 0.2;
@@ -633,7 +632,10 @@ pub struct NicheProbability {
 /// niche probabilities behind niche fit, and how engagement was measured.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Evidence {
+    /// Up to 3 of the newest posts holding the most query terms.
     pub posts: Vec<EvidencePost>,
+    /// Up to 10 hashtags holding a query term, from the posts read for evidence (the newest,
+    /// up to the third that holds every term), sorted.
     pub hashtags: Vec<String>,
     pub niche_fit: Option<String>,
     pub engagement: Option<String>,
@@ -884,6 +886,7 @@ impl SearchService {
         };
         let total = first.total;
         let facets = first.facets.clone().unwrap_or_default();
+        let holds_no_term = HoldsNoTerm::new(query, &first, extras, pool);
 
         let weights = self
             .models
@@ -964,13 +967,18 @@ impl SearchService {
             .query_terms(query.index_text.as_deref().unwrap_or_default());
         let mut results = Vec::with_capacity(scored.len());
         for (score, breakdown, hit) in &scored {
-            // A creator deleted between indexing and now is skipped, not an error. Only the
-            // posts evidence can come from are read (no audience sample, no older posts).
-            let Some(record) = store.creator_with_recent_posts(&hit.id, EVIDENCE_SCAN_POSTS)?
-            else {
+            // A creator deleted between indexing and now is skipped, not an error.
+            let Some(creator) = store.creator_profile(&hit.id)? else {
                 continue;
             };
-            results.push(self.explain(record, hit, *score, breakdown.clone(), &mut query_terms));
+            // Only the posts the index searched can hold evidence (no audience sample, no
+            // older posts), and only until enough of them hold every term.
+            let mut scan = EvidenceScan::new(&mut query_terms);
+            if scan.wants_posts() && !holds_no_term.of(hit) {
+                store.visit_recent_posts(&hit.id, EVIDENCE_SCAN_POSTS, |post| scan.add(post))?;
+            }
+            let (posts, hashtags) = scan.finish();
+            results.push(self.explain(creator, hit, *score, breakdown.clone(), posts, hashtags));
         }
 
         Ok(SearchResults {
@@ -1057,20 +1065,14 @@ impl SearchService {
 
     fn explain(
         &self,
-        record: CreatorRecord,
+        creator: Creator,
         hit: &IndexHit,
         score: f64,
         breakdown: ScoreBreakdown,
-        query_terms: &mut QueryTerms,
+        posts: Vec<EvidencePost>,
+        hashtags: Vec<String>,
     ) -> RankedCreator {
         let breakdown_audience = breakdown.audience_match;
-        // Evidence comes from the posts the index searched (the newest; the store lists
-        // posts newest first): older ones cannot have matched, and analysing them is most of
-        // the cost of explaining a page.
-        let searched = &record.posts[..record.posts.len().min(EVIDENCE_SCAN_POSTS)];
-        let posts = evidence_posts(searched, query_terms);
-        let hashtags = matched_hashtags(searched, query_terms);
-        let creator = record.creator;
         let niches = shown_niches(hit);
         let niche_fit = breakdown.niche_fit.map(|fit| {
             let named: Vec<String> = niches
@@ -1119,6 +1121,47 @@ impl SearchService {
             },
             provenance: creator.provenance,
         }
+    }
+}
+
+/// Which hits of a relevance search matched through their niche alone, so that no field of
+/// theirs holds a query term and their posts need not be read for evidence. The index asks
+/// for `text OR in niche` with the niche part scoring 0, so text matches score above 0 (BM25
+/// of any matched term is positive) and outrank every creator found through the niche alone,
+/// which scores exactly 0: a hit scoring 0 holds no term. Except a niche extra (added after
+/// the index's best `pool`) when that pool was all text matches: the text may match more
+/// creators than the pool held, and an extra can be one of them.
+struct HoldsNoTerm {
+    relevance: bool,
+    /// Extras that may hold a term (all extras, when the pool was all text matches).
+    maybe_matching: HashSet<CreatorId>,
+}
+
+impl HoldsNoTerm {
+    fn new(
+        query: &SearchQuery,
+        first: &scout_index::IndexSearchResult,
+        extras: usize,
+        pool: usize,
+    ) -> HoldsNoTerm {
+        let relevance = query.sort == SearchSort::Relevance;
+        let (text_hits, extra_hits) = first.hits.split_at(first.hits.len() - extras);
+        let pool_had_every_match =
+            text_hits.len() < pool || text_hits.last().is_some_and(|hit| hit.bm25 == 0.0);
+        let maybe_matching = if relevance && !pool_had_every_match {
+            extra_hits.iter().map(|hit| hit.id.clone()).collect()
+        } else {
+            HashSet::new()
+        };
+        HoldsNoTerm {
+            relevance,
+            maybe_matching,
+        }
+    }
+
+    /// Whether `hit` certainly holds no query term.
+    fn of(&self, hit: &IndexHit) -> bool {
+        self.relevance && hit.bm25 == 0.0 && !self.maybe_matching.contains(&hit.id)
     }
 }
 
@@ -1318,72 +1361,6 @@ fn probabilities(scores: &NicheScores, threshold: f32) -> Vec<NicheProbability> 
     entries
 }
 
-/// The creator's posts that share the most analysed terms with the query (text and
-/// hashtags), most first, newer first among equals.
-fn evidence_posts(posts: &[Post], query_terms: &mut QueryTerms) -> Vec<EvidencePost> {
-    if query_terms.is_empty() {
-        return Vec::new();
-    }
-    let every_term = query_terms.terms().len();
-    let mut matching: Vec<(&Post, Vec<String>)> = Vec::new();
-    let mut with_every_term = 0;
-    for post in posts {
-        let mut positions = Vec::new();
-        query_terms.match_into(&post.text, &mut positions);
-        for tag in &post.hashtags {
-            query_terms.match_into(tag, &mut positions);
-        }
-        let terms = query_terms.terms_at(positions);
-        if terms.is_empty() {
-            continue;
-        }
-        with_every_term += usize::from(terms.len() == every_term);
-        matching.push((post, terms));
-        // Posts come newest first (undated last): once enough of them hold every query
-        // term, no later post can rank above them.
-        if with_every_term == EVIDENCE_POSTS {
-            break;
-        }
-    }
-    matching.sort_by(|a, b| {
-        b.1.len()
-            .cmp(&a.1.len())
-            .then_with(|| b.0.published_at.cmp(&a.0.published_at))
-    });
-    matching
-        .into_iter()
-        .take(EVIDENCE_POSTS)
-        .map(|(post, terms)| EvidencePost {
-            url: post.url.clone(),
-            published_at: post.published_at,
-            text: post.text.chars().take(280).collect(),
-            matched_terms: terms,
-            likes: post.likes,
-            comments: post.comments,
-            shares: post.shares,
-        })
-        .collect()
-}
-
-/// Up to 10 of the creator's hashtags whose analysed form holds a query term, sorted.
-fn matched_hashtags(posts: &[Post], query_terms: &mut QueryTerms) -> Vec<String> {
-    let mut tags: Vec<&String> = posts.iter().flat_map(|post| post.hashtags.iter()).collect();
-    tags.sort();
-    tags.dedup();
-    let mut matched = Vec::new();
-    for tag in tags {
-        if matched.len() == 10 {
-            break;
-        }
-        let mut positions = Vec::new();
-        query_terms.match_into(tag, &mut positions);
-        if !positions.is_empty() {
-            matched.push(tag.clone());
-        }
-    }
-    matched
-}
-
 /// A creator's full view for `GET /v1/creators/{id}`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CreatorView {
@@ -1560,7 +1537,7 @@ impl SearchService {
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
-    use scout_models::Creator;
+    use scout_models::CreatorRecord;
 
     use super::*;
 
@@ -1608,13 +1585,8 @@ mod tests {
         assert_eq!(pool.idle(), 0);
         {
             let store = pool.take().unwrap();
-            let read = store
-                .creator_with_recent_posts(&alice.creator.id, 5)
-                .unwrap();
-            assert_eq!(
-                read.map(|record| record.creator),
-                Some(alice.creator.clone())
-            );
+            let read = store.creator_profile(&alice.creator.id).unwrap();
+            assert_eq!(read, Some(alice.creator.clone()));
         }
         assert_eq!(pool.idle(), 1, "the connection comes back");
 
@@ -1624,14 +1596,11 @@ mod tests {
         {
             let store = pool.take().unwrap();
             assert_eq!(pool.idle(), 0, "the kept connection is taken again");
-            let read = store.creator_with_recent_posts(&bob.creator.id, 5).unwrap();
-            assert_eq!(read.map(|record| record.creator), Some(bob.creator));
+            let read = store.creator_profile(&bob.creator.id).unwrap();
+            assert_eq!(read, Some(bob.creator));
             // Two at once: a second connection is opened, and both come back.
             let other = pool.take().unwrap();
-            assert!(other
-                .creator_with_recent_posts(&alice.creator.id, 5)
-                .unwrap()
-                .is_some());
+            assert!(other.creator_profile(&alice.creator.id).unwrap().is_some());
         }
         assert_eq!(pool.idle(), 2);
     }

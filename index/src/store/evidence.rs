@@ -1,28 +1,39 @@
-//! The narrow read that explains a search result: a creator's profile and its newest posts,
-//! without the audience sample or older posts (the index already carries what the models
-//! derived from them).
+//! The narrow reads that explain a search result: a creator's profile row, and its newest
+//! posts one at a time for as long as the caller still looks for evidence, without the
+//! audience sample or older posts (the index already carries what the models derived from
+//! them).
 
-use scout_models::{CreatorId, CreatorRecord};
+use std::ops::ControlFlow;
+
+use scout_models::{Creator, CreatorId, Post};
 
 use super::read::{creator_from_row, post_of_creator_from_row, CREATOR_COLUMNS, POST_COLUMNS};
 use super::Store;
 use crate::error::IndexError;
 
 impl Store {
-    /// The creator with at most `max_posts` of its newest posts (the order of
-    /// [`Store::creator`]) and no audience samples; `None` when the store does not hold it.
-    pub fn creator_with_recent_posts(
-        &self,
-        id: &CreatorId,
-        max_posts: usize,
-    ) -> Result<Option<CreatorRecord>, IndexError> {
+    /// The creator's profile row alone (no posts, no samples); `None` when the store does not
+    /// hold it.
+    pub fn creator_profile(&self, id: &CreatorId) -> Result<Option<Creator>, IndexError> {
         let sql = format!("SELECT {CREATOR_COLUMNS} FROM creators WHERE id = ?1");
         let mut statement = self.conn.prepare_cached(&sql)?;
         let mut rows = statement.query([id.as_str()])?;
-        let Some(row) = rows.next()? else {
-            return Ok(None);
-        };
-        let creator = creator_from_row(row)?;
+        match rows.next()? {
+            Some(row) => Ok(Some(creator_from_row(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Hands the creator's newest posts (at most `max_posts`, in the order of
+    /// [`Store::creator`]) to `visit` one at a time, and stops reading as soon as it answers
+    /// [`ControlFlow::Break`]: a caller that has found what it looks for in the first posts
+    /// does not pay for decoding the rest. Returns how many posts were handed over.
+    pub fn visit_recent_posts(
+        &self,
+        id: &CreatorId,
+        max_posts: usize,
+        mut visit: impl FnMut(Post) -> ControlFlow<()>,
+    ) -> Result<usize, IndexError> {
         // The limit is written into the statement, not bound: SQLite prepares a statement
         // again whenever a LIMIT parameter is bound anew (its value may change the plan), which
         // cost more than reading the posts.
@@ -33,20 +44,21 @@ impl Store {
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let mut rows = statement.query([id.as_str()])?;
-        let mut posts = Vec::new();
+        let mut handed = 0;
         while let Some(row) = rows.next()? {
-            posts.push(post_of_creator_from_row(row, id)?);
+            handed += 1;
+            if visit(post_of_creator_from_row(row, id)?).is_break() {
+                break;
+            }
         }
-        Ok(Some(CreatorRecord {
-            creator,
-            posts,
-            audience: Vec::new(),
-        }))
+        Ok(handed)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::ops::ControlFlow;
+
     use chrono::{TimeZone, Utc};
     use scout_models::{Creator, CreatorId, CreatorRecord, Platform, Post, Provenance};
     use tempfile::TempDir;
@@ -73,7 +85,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_newest_posts_and_no_samples() {
+    fn reads_the_profile_and_the_newest_posts_until_told_to_stop() {
         let dir = TempDir::new().unwrap();
         let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
         let id = CreatorId::new(Platform::Mastodon, "alice@social.example");
@@ -108,18 +120,38 @@ mod tests {
         };
         store.upsert_records(&[(record, None)]).unwrap();
         let full = store.creator(&id).unwrap().expect("held");
-        let narrow = store
-            .creator_with_recent_posts(&id, 2)
-            .unwrap()
-            .expect("held");
-        assert_eq!(narrow.creator, full.creator);
-        assert_eq!(narrow.posts, full.posts[..2].to_vec());
-        assert_eq!(narrow.posts[0].id, "p5");
-        assert!(narrow.audience.is_empty());
+        assert_eq!(store.creator_profile(&id).unwrap(), Some(full.creator));
+
+        let mut read = Vec::new();
+        let handed = store
+            .visit_recent_posts(&id, 2, |post| {
+                read.push(post);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!((handed, read.as_slice()), (2, &full.posts[..2]));
+        assert_eq!(read[0].id, "p5");
+
+        // Reading stops at the first break: the posts after it are never decoded.
+        let mut seen = Vec::new();
+        let handed = store
+            .visit_recent_posts(&id, 5, |post| {
+                seen.push(post.id);
+                if seen.len() == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+        assert_eq!(handed, 3);
+        assert_eq!(seen, ["p5", "p4", "p3"]);
+
         let nobody = CreatorId::new(Platform::Mastodon, "nobody@social.example");
-        assert!(store
-            .creator_with_recent_posts(&nobody, 2)
-            .unwrap()
-            .is_none());
+        assert_eq!(store.creator_profile(&nobody).unwrap(), None);
+        let handed = store
+            .visit_recent_posts(&nobody, 2, |_| ControlFlow::Continue(()))
+            .unwrap();
+        assert_eq!(handed, 0);
     }
 }
