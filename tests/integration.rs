@@ -16,6 +16,7 @@ mod eval;
 mod feedback;
 mod indexing;
 mod openapi;
+mod query_reading;
 mod search_cache;
 mod search_filters;
 mod sim_web;

@@ -856,12 +856,12 @@ impl SearchService {
         let pool = relevance_pool(query.limit);
         let (first, extras) = if query.sort == SearchSort::Relevance {
             let (mut first, mut extras) = self.relevance_candidates(query, pool, now, expansion)?;
-            // The classifier's reading of the words is corrected by what they match; when
-            // that moves the likeliest niche, the candidates are drawn again with it.
+            // The classifier's reading of the words is corrected by what they match (the
+            // words alone, whatever the filters); when that moves the likeliest niche, the
+            // candidates are drawn again with it.
             if query.niches.is_empty() && query.index_text.is_some() {
-                let text_hits = &first.hits[..first.hits.len() - extras];
                 let mix = niche::matches_niche_mix(
-                    text_hits
+                    self.text_matches(query)?
                         .iter()
                         .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
                 );
@@ -998,6 +998,21 @@ impl SearchService {
                 .manifest()
                 .map(|manifest| manifest.model_version.clone()),
         })
+    }
+
+    /// The best matches of the query's words alone, without its filters: what the words are
+    /// about in this index does not depend on the platform or size a brief asks for (under
+    /// "web, micro", the creators writing "éducation canine" may all be elsewhere, and the
+    /// filtered matches of "éducation" alone would read the text as education).
+    fn text_matches(&self, query: &SearchQuery) -> Result<Vec<IndexHit>, PipelineError> {
+        let words = IndexQuery {
+            text: query.index_text.clone(),
+            limit: niche::FEEDBACK_MATCHES,
+            facets: false,
+            detail: HitDetail::Ranking,
+            ..IndexQuery::default()
+        };
+        Ok(self.index.search(&words)?.hits)
     }
 
     /// The candidates a relevance-ranked search re-ranks: BM25's best `pool` under the

@@ -25,6 +25,10 @@ const DOCUMENT_EVIDENCE_SCALE: f64 = 3.0;
 /// Documents per work item in [`NicheClassifier::predict_batch`].
 const BATCH_CHUNK: usize = 64;
 
+/// A niche's prior (its probability for an empty text) counts up to this much when a search
+/// text's reading is lifted above the priors, so that the rescaling never divides by ~0.
+const MAX_QUERY_PRIOR: f32 = 0.9;
+
 /// Documents (a deterministic spread over the training set) the niche threshold is
 /// calibrated on.
 const CALIBRATION_DOCUMENTS: usize = 3_000;
@@ -137,11 +141,26 @@ impl NicheClassifier {
     }
 
     /// Niche probabilities of a short search text ("home workout", "receitas veganas"): a
-    /// seed term in the query dominates, the model fills in otherwise.
+    /// seed term in the query dominates, the model fills in otherwise. Each probability is
+    /// what the words add to the reading of an empty text (the models' priors), rescaled to
+    /// [0, 1]: a text without a word the classifier knows reads as no niche, where the plain
+    /// model gave every such text its prior (wellness about 0.2 in `scout eval`, enough to
+    /// read "strength training coach" as wellness).
     pub fn predict_text(&self, text: &str) -> NicheScores {
         let mut token_text = String::new();
         append_tokens(text, self.lexicon.stopwords(), &mut token_text);
-        self.scores(&token_text, TextKind::Query)
+        let reading = self.scores(&token_text, TextKind::Query);
+        let prior = self.scores("", TextKind::Query);
+        NicheScores {
+            probabilities: reading
+                .probabilities
+                .into_iter()
+                .map(|(niche, probability)| {
+                    let base = prior.probability(niche).clamp(0.0, MAX_QUERY_PRIOR);
+                    (niche, ((probability - base) / (1.0 - base)).clamp(0.0, 1.0))
+                })
+                .collect(),
+        }
     }
 
     /// [`NicheClassifier::predict`] for many documents, in chunks on all cores.

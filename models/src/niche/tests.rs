@@ -218,11 +218,15 @@ fn query_text_follows_the_lexicon_and_the_model() {
     for (position, (niche, _)) in home_workout.probabilities.iter().enumerate() {
         assert_eq!(*niche, Niche::ALL[position]);
     }
-    let empty = classifier.predict_text("");
-    assert!(
-        empty.probabilities.iter().all(|(_, p)| *p < 0.5),
-        "{empty:?}"
-    );
+    // Words the classifier does not know add nothing to its priors: no niche is read into
+    // them (the plain model gave each niche its prior, never 0).
+    for unknown in ["", "zqx vrrk", "plugh xyzzy frobnicate"] {
+        let scores = classifier.predict_text(unknown);
+        assert!(
+            scores.probabilities.iter().all(|(_, p)| *p == 0.0),
+            "{unknown:?}: {scores:?}"
+        );
+    }
 }
 
 #[test]

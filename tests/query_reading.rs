@@ -1,0 +1,58 @@
+//! A search text's niche reading, through the real binary on a trained simulated world: the
+//! words decide it, not the filters around them.
+
+use serde_json::Value;
+
+use crate::common::{run_ok, trained_world};
+
+/// The niches `scout search --json` read into `text` under `filters`, most probable first.
+fn reading(data: &std::path::Path, text: &str, filters: &[&str]) -> Vec<(String, f64)> {
+    let mut args = vec!["search", text, "--limit", "5", "--json"];
+    args.extend_from_slice(filters);
+    let output = run_ok(data, &args);
+    let answer: Value = serde_json::from_slice(&output.stdout).expect("search prints JSON");
+    answer["query_niches"]
+        .as_array()
+        .expect("query_niches is a list")
+        .iter()
+        .map(|entry| {
+            (
+                entry["niche"].as_str().unwrap().to_string(),
+                entry["probability"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn filters_leave_the_reading_of_the_words_unchanged() {
+    let world = trained_world("800", "3");
+    let data = world.path();
+    // "strength training coach" holds no word of the seed lexicon: the classifier alone reads
+    // no niche into it (only its priors), the creators the words match read it as fitness.
+    let strength = reading(data, "strength training coach", &[]);
+    assert_eq!(
+        strength.first().map(|(niche, _)| niche.as_str()),
+        Some("fitness"),
+        "{strength:?}"
+    );
+    let narrow_filters: [&[&str]; 3] = [
+        &["--platform", "youtube"],
+        &["--platform", "web", "--max-followers", "5000"],
+        &["--platform", "mastodon", "--min-followers", "20000"],
+    ];
+    for text in [
+        "strength training coach",
+        "guitar lessons",
+        "science explained simply",
+    ] {
+        let words_alone = reading(data, text, &[]);
+        for filters in narrow_filters {
+            assert_eq!(
+                reading(data, text, filters),
+                words_alone,
+                "{text:?} under {filters:?}"
+            );
+        }
+    }
+}
