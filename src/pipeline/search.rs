@@ -488,6 +488,31 @@ fn expansion_niche(query: &SearchQuery, query_niches: Option<&NicheScores>) -> O
         })
 }
 
+/// The index query for the best matches of a query's words alone, without its filters: what
+/// the words are about in this index does not depend on the platform or size a brief asks for
+/// (under "web, micro" the filtered matches of "aulas de violão" were mostly education
+/// creators matching "aulas", while the creators writing "violão" make music).
+fn words_only(query: &SearchQuery) -> IndexQuery {
+    IndexQuery {
+        text: query.index_text.clone(),
+        limit: niche::FEEDBACK_MATCHES,
+        facets: false,
+        detail: HitDetail::Ranking,
+        ..IndexQuery::default()
+    }
+}
+
+/// Whether the query's filters narrow its words' matches, so that [`words_only`] must be
+/// searched on its own.
+fn words_are_filtered(query: &SearchQuery, now: DateTime<Utc>) -> bool {
+    let words = words_only(query);
+    IndexQuery {
+        facets: words.facets,
+        detail: words.detail,
+        ..query.index_query(0, words.limit, now, None)
+    } != words
+}
+
 /// Checks hashtags or mentions: each non-empty and short once normalised.
 fn checked_names(
     items: Vec<String>,
@@ -860,8 +885,16 @@ impl SearchService {
             // words alone, whatever the filters); when that moves the likeliest niche, the
             // candidates are drawn again with it.
             if query.niches.is_empty() && query.index_text.is_some() {
+                let filtered_matches;
+                let matches = if words_are_filtered(query, now) {
+                    filtered_matches = self.index.search(&words_only(query))?.hits;
+                    &filtered_matches[..]
+                } else {
+                    // Without filters the first candidates are the words' own best matches.
+                    &first.hits[..first.hits.len() - extras]
+                };
                 let mix = niche::matches_niche_mix(
-                    self.text_matches(query)?
+                    matches
                         .iter()
                         .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
                 );
@@ -998,21 +1031,6 @@ impl SearchService {
                 .manifest()
                 .map(|manifest| manifest.model_version.clone()),
         })
-    }
-
-    /// The best matches of the query's words alone, without its filters: what the words are
-    /// about in this index does not depend on the platform or size a brief asks for (under
-    /// "web, micro", the creators writing "éducation canine" may all be elsewhere, and the
-    /// filtered matches of "éducation" alone would read the text as education).
-    fn text_matches(&self, query: &SearchQuery) -> Result<Vec<IndexHit>, PipelineError> {
-        let words = IndexQuery {
-            text: query.index_text.clone(),
-            limit: niche::FEEDBACK_MATCHES,
-            facets: false,
-            detail: HitDetail::Ranking,
-            ..IndexQuery::default()
-        };
-        Ok(self.index.search(&words)?.hits)
     }
 
     /// The candidates a relevance-ranked search re-ranks: BM25's best `pool` under the
@@ -1555,6 +1573,49 @@ mod tests {
     use scout_models::CreatorRecord;
 
     use super::*;
+
+    #[test]
+    fn only_filters_send_the_reading_to_a_search_of_the_words_alone() {
+        let now = Utc::now();
+        let query = |parts: SearchParts| {
+            SearchQuery::new(SearchParts {
+                text: Some("guitar lessons".into()),
+                ..parts
+            })
+            .unwrap()
+        };
+        assert!(!words_are_filtered(&query(SearchParts::default()), now));
+        // Paging is not a filter.
+        let paged = SearchParts {
+            offset: Some(40),
+            limit: Some(5),
+            ..SearchParts::default()
+        };
+        assert!(!words_are_filtered(&query(paged), now));
+        for filtered in [
+            SearchParts {
+                platforms: vec![Platform::Youtube],
+                ..SearchParts::default()
+            },
+            SearchParts {
+                min_followers: Some(10_000),
+                ..SearchParts::default()
+            },
+            SearchParts {
+                last_posted_within_days: Some(30),
+                ..SearchParts::default()
+            },
+            SearchParts {
+                hashtags: vec!["#vegan".into()],
+                ..SearchParts::default()
+            },
+        ] {
+            assert!(
+                words_are_filtered(&query(filtered.clone()), now),
+                "{filtered:?}"
+            );
+        }
+    }
 
     fn record(handle: &str) -> CreatorRecord {
         let id = CreatorId::new(Platform::Mastodon, &format!("{handle}@social.example"));
