@@ -461,3 +461,67 @@ fn sim_generate_writes_a_world_into_the_store_and_the_index_and_resumes() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_first_build_merges_into_one_segment_and_leaves_no_file_of_the_old_ones() {
+    let creators = 300;
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    store_creators(data, 0..creators, "first");
+    // Three commits: at least three segments before the final merge.
+    let built = scout(data)
+        .args(["index", "--commit-every", "100"])
+        .env("SCOUT_LOG", "scout=info")
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    assert_eq!(index_counts(&built.stdout), (300, 0, 300), "{built:?}");
+    let stderr = without_ansi(&String::from_utf8_lossy(&built.stderr));
+    let merged: u64 = stderr
+        .lines()
+        .find(|line| line.contains("segments of a first build merged into one"))
+        .and_then(|line| line.split("segments=").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no merge logged: {stderr}"));
+    assert!(merged >= 2, "{stderr}");
+
+    let dir = data.join("index");
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
+    let segments = meta["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 1, "{meta}");
+    let live = segments[0]["segment_id"].as_str().unwrap().replace('-', "");
+    // Besides meta.json and tantivy's dot files, only the live segment's files.
+    let mut stale: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && name != "meta.json")
+        .filter(|name| !name.starts_with(live.as_str()))
+        .collect();
+    stale.sort();
+    assert!(stale.is_empty(), "files of merged-away segments: {stale:?}");
+
+    let index = SearchIndex::open_or_create(&dir).unwrap();
+    assert_eq!(index.num_docs(), creators as u64);
+    assert_eq!(search(&index, "first", MAX_LIMIT).total, creators);
+}
+
+/// `text` without terminal colour codes (the log's fields are coloured).
+fn without_ansi(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(character) = chars.next() {
+        if character == '\u{1b}' {
+            // ESC [ ... m
+            for code in chars.by_ref() {
+                if code == 'm' {
+                    break;
+                }
+            }
+        } else {
+            plain.push(character);
+        }
+    }
+    plain
+}

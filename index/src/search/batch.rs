@@ -237,6 +237,45 @@ impl IndexBatch<'_> {
         Ok(segments.len())
     }
 
+    /// Waits for the merges running in the background (and those their ends start) to finish,
+    /// so the committed layout is the merge policy's last word and no merge is left half
+    /// written when the process exits.
+    pub fn wait_merges(&mut self) -> Result<(), IndexError> {
+        if self.uncommitted {
+            return Err(IndexError::InvalidInput(
+                "commit the batch before waiting for its merges".to_string(),
+            ));
+        }
+        if let Some(writer) = self.guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        self.index.reload()?;
+        Ok(())
+    }
+
+    /// Merges every committed segment into one (after the background merges end) when they
+    /// hold at most `max_docs` documents; returns how many segments were merged (0 when none
+    /// was).
+    pub fn merge_all(&mut self, max_docs: u64) -> Result<usize, IndexError> {
+        self.wait_merges()?;
+        // Ids only, the metas dropped before the merge: tantivy's clean-up at the merge's end
+        // keeps the files of every `SegmentMeta` alive in the process (its living files are
+        // the index's whole meta inventory, not meta.json), so metas held across the merge
+        // would leave the merged-away segments on disk.
+        let (segments, docs) = {
+            let metas = self.index.index.searchable_segment_metas()?;
+            let docs: u64 = metas.iter().map(|meta| u64::from(meta.max_doc())).sum();
+            let segments: Vec<SegmentId> = metas.iter().map(SegmentMeta::id).collect();
+            (segments, docs)
+        };
+        if segments.len() < 2 || docs > max_docs {
+            return Ok(0);
+        }
+        self.writer()?.merge(&segments).wait()?;
+        self.wait_merges()?;
+        Ok(segments.len())
+    }
+
     /// Makes every change so far durable and visible, together with `payload` (read back with
     /// [`SearchIndex::commit_payload`]).
     pub fn commit(&mut self, payload: &str) -> Result<(), IndexError> {

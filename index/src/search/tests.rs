@@ -439,3 +439,95 @@ fn merge_deleted_drops_replaced_documents_and_keeps_the_payload() {
         assert_eq!(handles(&index, &query).len(), 50, "{edition}");
     }
 }
+
+#[test]
+fn merge_all_leaves_one_segment_with_every_document_and_the_payload() {
+    let segments = |index: &SearchIndex| index.index.searchable_segment_metas().unwrap().len();
+    let index = SearchIndex::create_in_ram().unwrap();
+    let mut batch = index.batch().unwrap();
+    for round in 0..3 {
+        for n in 0..20 {
+            let handle = format!("creator{round}x{n}");
+            let creator = document(
+                Platform::Mastodon,
+                &handle,
+                "bio of a runner",
+                &[],
+                &[],
+                Some(n),
+                &[],
+            );
+            batch.add_new(&creator).unwrap();
+        }
+        assert!(batch.merge_all(u64::MAX).is_err(), "uncommitted changes");
+        batch.commit(&format!("round {round}")).unwrap();
+    }
+    batch.wait_merges().unwrap();
+    assert!(segments(&index) >= 2);
+    // Above the size limit nothing is merged.
+    assert_eq!(batch.merge_all(59).unwrap(), 0);
+    assert!(segments(&index) >= 2);
+    assert!(batch.merge_all(60).unwrap() >= 2);
+    drop(batch);
+    assert_eq!(segments(&index), 1);
+    assert_eq!(index.num_docs(), 60);
+    assert_eq!(index.deleted_docs(), 0);
+    assert_eq!(index.commit_payload().unwrap().as_deref(), Some("round 2"));
+    let query = IndexQuery {
+        limit: 100,
+        ..text("runner")
+    };
+    assert_eq!(handles(&index, &query).len(), 60);
+    // One segment: nothing left to merge.
+    assert_eq!(index.batch().unwrap().merge_all(u64::MAX).unwrap(), 0);
+}
+
+/// Files of segments that the index's meta.json does not name (tantivy's own files aside).
+fn orphan_files(dir: &std::path::Path) -> Vec<String> {
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|segment| segment["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    let mut orphans: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && name != "meta.json")
+        .filter(|name| !live.iter().any(|id| name.starts_with(id.as_str())))
+        .collect();
+    orphans.sort();
+    orphans
+}
+
+#[test]
+fn merge_all_on_disk_leaves_only_the_merged_segment_files() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("index");
+    let index = SearchIndex::open_or_create(&path).unwrap();
+    let mut batch = index.batch().unwrap();
+    for round in 0..3 {
+        for n in 0..25 {
+            let handle = format!("creator{round}x{n}");
+            let creator = document(
+                Platform::Mastodon,
+                &handle,
+                "bio of a runner",
+                &["a caption"],
+                &["run"],
+                Some(n),
+                &[],
+            );
+            batch.add_new(&creator).unwrap();
+        }
+        batch.commit(&format!("round {round}")).unwrap();
+    }
+    assert!(batch.merge_all(u64::MAX).unwrap() >= 2);
+    drop(batch);
+    assert_eq!(index.index.searchable_segment_metas().unwrap().len(), 1);
+    assert_eq!(orphan_files(&path), Vec::<String>::new());
+    drop(index);
+    assert_eq!(orphan_files(&path), Vec::<String>::new());
+}

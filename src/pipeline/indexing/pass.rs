@@ -29,6 +29,10 @@ pub const DEFAULT_COMMIT_EVERY: u64 = 50_000;
 /// replaced are merged (see [`scout_index::IndexBatch::merge_deleted`]).
 const MERGE_DELETED_SHARE: f64 = 0.25;
 
+/// A first build merges its segments into one when it holds at most this many documents
+/// (tantivy's default merge policy stops merging at this size too).
+const MERGE_ALL_MAX_DOCS: u64 = 10_000_000;
+
 /// Version of the [`Watermark`] payload; another version means a full pass.
 const WATERMARK_VERSION: u32 = 1;
 
@@ -309,6 +313,18 @@ fn run_pass(
         pending: None,
     };
     batch.commit(&payload(&done)?)?;
+    if pass.since.is_none() && fresh {
+        // A first build leaves the layout where the background merges stood when it ended
+        // (merges still running are dropped with the process): a dozen segments at 1M, each
+        // searched on its own. One segment answers the search mix faster.
+        let merging = Instant::now();
+        let segments = batch.merge_all(MERGE_ALL_MAX_DOCS)?;
+        tracing::info!(
+            segments,
+            seconds = merging.elapsed().as_secs_f64(),
+            "segments of a first build merged into one"
+        );
+    }
     if pass.since.is_none() && !fresh {
         let merging = Instant::now();
         let merged = batch.merge_deleted(MERGE_DELETED_SHARE)?;
