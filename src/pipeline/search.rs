@@ -488,29 +488,22 @@ fn expansion_niche(query: &SearchQuery, query_niches: Option<&NicheScores>) -> O
         })
 }
 
-/// The index query for the best matches of a query's words alone, without its filters: what
-/// the words are about in this index does not depend on the platform or size a brief asks for
-/// (under "web, micro" the filtered matches of "aulas de violão" were mostly education
-/// creators matching "aulas", while the creators writing "violão" make music).
-fn words_only(query: &SearchQuery) -> IndexQuery {
-    IndexQuery {
-        text: query.index_text.clone(),
-        limit: niche::FEEDBACK_MATCHES,
-        facets: false,
-        detail: HitDetail::Ranking,
-        ..IndexQuery::default()
-    }
-}
-
-/// Whether the query's filters narrow its words' matches, so that [`words_only`] must be
-/// searched on its own.
-fn words_are_filtered(query: &SearchQuery, now: DateTime<Utc>) -> bool {
-    let words = words_only(query);
-    IndexQuery {
-        facets: words.facets,
-        detail: words.detail,
-        ..query.index_query(0, words.limit, now, None)
-    } != words
+/// The classifier's reading of a query's words (`None` when it reads no niche) weighed
+/// against the niches of the query's best text `matches` (pseudo-relevance feedback, see
+/// [`niche::with_feedback`]); words the classifier reads no niche into ("science explained
+/// simply") take the niche their matches agree on, when they agree.
+fn corrected_reading(reading: Option<&NicheScores>, matches: &[IndexHit]) -> Option<NicheScores> {
+    let mix = niche::matches_niche_mix(
+        matches
+            .iter()
+            .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
+    );
+    let corrected = match reading {
+        Some(reading) => Some(niche::with_feedback(reading, mix.as_ref())),
+        None => mix.as_ref().and_then(niche::reading_from_matches),
+    };
+    tracing::debug!(?reading, ?mix, ?corrected, "query niches");
+    corrected
 }
 
 /// Checks hashtags or mentions: each non-empty and short once normalised.
@@ -881,30 +874,13 @@ impl SearchService {
         let pool = relevance_pool(query.limit);
         let (first, extras) = if query.sort == SearchSort::Relevance {
             let (mut first, mut extras) = self.relevance_candidates(query, pool, now, expansion)?;
-            // The classifier's reading of the words is corrected by what they match (the
-            // words alone, whatever the filters); when that moves the likeliest niche, the
-            // candidates are drawn again with it.
+            // The classifier's reading of the words is corrected by what they match; when
+            // that moves the likeliest niche, the candidates are drawn again with it.
             if query.niches.is_empty() && query.index_text.is_some() {
-                let filtered_matches;
-                let matches = if words_are_filtered(query, now) {
-                    filtered_matches = self.index.search(&words_only(query))?.hits;
-                    &filtered_matches[..]
-                } else {
-                    // Without filters the first candidates are the words' own best matches.
-                    &first.hits[..first.hits.len() - extras]
-                };
-                let mix = niche::matches_niche_mix(
-                    matches
-                        .iter()
-                        .filter_map(|hit| Some((hit.bm25, hit.niche_scores.as_ref()?))),
+                let corrected = corrected_reading(
+                    query_niches.as_ref(),
+                    &first.hits[..first.hits.len() - extras],
                 );
-                let corrected = match &query_niches {
-                    Some(reading) => Some(niche::with_feedback(reading, mix.as_ref())),
-                    // Words the classifier reads no niche into ("science explained simply")
-                    // take the niche their matches agree on, when they agree.
-                    None => mix.as_ref().and_then(niche::reading_from_matches),
-                };
-                tracing::debug!(?query_niches, ?mix, ?corrected, "query niches");
                 let corrected_expansion = expansion_niche(query, corrected.as_ref());
                 query_niches = corrected;
                 if corrected_expansion != expansion {
@@ -1573,49 +1549,6 @@ mod tests {
     use scout_models::CreatorRecord;
 
     use super::*;
-
-    #[test]
-    fn only_filters_send_the_reading_to_a_search_of_the_words_alone() {
-        let now = Utc::now();
-        let query = |parts: SearchParts| {
-            SearchQuery::new(SearchParts {
-                text: Some("guitar lessons".into()),
-                ..parts
-            })
-            .unwrap()
-        };
-        assert!(!words_are_filtered(&query(SearchParts::default()), now));
-        // Paging is not a filter.
-        let paged = SearchParts {
-            offset: Some(40),
-            limit: Some(5),
-            ..SearchParts::default()
-        };
-        assert!(!words_are_filtered(&query(paged), now));
-        for filtered in [
-            SearchParts {
-                platforms: vec![Platform::Youtube],
-                ..SearchParts::default()
-            },
-            SearchParts {
-                min_followers: Some(10_000),
-                ..SearchParts::default()
-            },
-            SearchParts {
-                last_posted_within_days: Some(30),
-                ..SearchParts::default()
-            },
-            SearchParts {
-                hashtags: vec!["#vegan".into()],
-                ..SearchParts::default()
-            },
-        ] {
-            assert!(
-                words_are_filtered(&query(filtered.clone()), now),
-                "{filtered:?}"
-            );
-        }
-    }
 
     fn record(handle: &str) -> CreatorRecord {
         let id = CreatorId::new(Platform::Mastodon, &format!("{handle}@social.example"));
