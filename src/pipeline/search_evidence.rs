@@ -11,7 +11,7 @@ use scout_models::Post;
 use crate::pipeline::search::EvidencePost;
 
 /// Posts shown as evidence per result.
-pub(crate) const EVIDENCE_POSTS: usize = 3;
+const EVIDENCE_POSTS: usize = 3;
 /// Hashtags shown as evidence per result.
 const EVIDENCE_HASHTAGS: usize = 10;
 /// Characters of a post's text shown.

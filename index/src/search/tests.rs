@@ -440,28 +440,40 @@ fn merge_deleted_drops_replaced_documents_and_keeps_the_payload() {
     }
 }
 
-#[test]
-fn merge_all_leaves_one_segment_with_every_document_and_the_payload() {
-    let segments = |index: &SearchIndex| index.index.searchable_segment_metas().unwrap().len();
-    let index = SearchIndex::create_in_ram().unwrap();
-    let mut batch = index.batch().unwrap();
+/// Three commits (payloads `round 0` to `round 2`) of `per_round` runner documents each;
+/// `before_commit` sees the batch with each round's documents still uncommitted.
+fn commit_runner_rounds(
+    batch: &mut super::IndexBatch<'_>,
+    per_round: u64,
+    before_commit: impl Fn(&mut super::IndexBatch<'_>),
+) {
     for round in 0..3 {
-        for n in 0..20 {
+        for n in 0..per_round {
             let handle = format!("creator{round}x{n}");
             let creator = document(
                 Platform::Mastodon,
                 &handle,
                 "bio of a runner",
-                &[],
-                &[],
+                &["a caption"],
+                &["run"],
                 Some(n),
                 &[],
             );
             batch.add_new(&creator).unwrap();
         }
-        assert!(batch.merge_all(u64::MAX).is_err(), "uncommitted changes");
+        before_commit(batch);
         batch.commit(&format!("round {round}")).unwrap();
     }
+}
+
+#[test]
+fn merge_all_leaves_one_segment_with_every_document_and_the_payload() {
+    let segments = |index: &SearchIndex| index.index.searchable_segment_metas().unwrap().len();
+    let index = SearchIndex::create_in_ram().unwrap();
+    let mut batch = index.batch().unwrap();
+    commit_runner_rounds(&mut batch, 20, |batch| {
+        assert!(batch.merge_all(u64::MAX).is_err(), "uncommitted changes");
+    });
     batch.wait_merges().unwrap();
     assert!(segments(&index) >= 2);
     // Above the size limit nothing is merged.
@@ -508,22 +520,7 @@ fn merge_all_on_disk_leaves_only_the_merged_segment_files() {
     let path = dir.path().join("index");
     let index = SearchIndex::open_or_create(&path).unwrap();
     let mut batch = index.batch().unwrap();
-    for round in 0..3 {
-        for n in 0..25 {
-            let handle = format!("creator{round}x{n}");
-            let creator = document(
-                Platform::Mastodon,
-                &handle,
-                "bio of a runner",
-                &["a caption"],
-                &["run"],
-                Some(n),
-                &[],
-            );
-            batch.add_new(&creator).unwrap();
-        }
-        batch.commit(&format!("round {round}")).unwrap();
-    }
+    commit_runner_rounds(&mut batch, 25, |_| {});
     assert!(batch.merge_all(u64::MAX).unwrap() >= 2);
     drop(batch);
     assert_eq!(index.index.searchable_segment_metas().unwrap().len(), 1);

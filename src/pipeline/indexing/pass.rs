@@ -313,26 +313,26 @@ fn run_pass(
         pending: None,
     };
     batch.commit(&payload(&done)?)?;
-    if pass.since.is_none() && fresh {
-        // A first build leaves the layout where the background merges stood when it ended
-        // (merges still running are dropped with the process): a dozen segments at 1M, each
-        // searched on its own. One segment answers the search mix faster.
+    if pass.since.is_none() {
         let merging = Instant::now();
-        let segments = batch.merge_all(MERGE_ALL_MAX_DOCS)?;
-        tracing::info!(
-            segments,
-            seconds = merging.elapsed().as_secs_f64(),
-            "segments of a first build merged into one"
-        );
-    }
-    if pass.since.is_none() && !fresh {
-        let merging = Instant::now();
-        let merged = batch.merge_deleted(MERGE_DELETED_SHARE)?;
-        tracing::info!(
-            merged,
-            seconds = merging.elapsed().as_secs_f64(),
-            "segments holding replaced documents merged"
-        );
+        if fresh {
+            // A first build leaves the layout where the background merges stood when it
+            // ended (merges still running are dropped with the process): a dozen segments at
+            // 1M, each searched on its own. One segment answers the search mix faster.
+            let segments = batch.merge_all(MERGE_ALL_MAX_DOCS)?;
+            tracing::info!(
+                segments,
+                seconds = merging.elapsed().as_secs_f64(),
+                "segments of a first build merged into one"
+            );
+        } else {
+            let merged = batch.merge_deleted(MERGE_DELETED_SHARE)?;
+            tracing::info!(
+                merged,
+                seconds = merging.elapsed().as_secs_f64(),
+                "segments holding replaced documents merged"
+            );
+        }
     }
     progress(&IndexProgress {
         written,
