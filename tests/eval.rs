@@ -144,12 +144,19 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 /// 0.910, 0.881, 0.853, 0.873, 0.877, 0.866, 0.857: seed 2 is just under the 0.85 target
 /// (before this change seeds 1, 2 and 13 were at 0.837, 0.847 and 0.848).
 ///
+/// Since the evaluation crawls the world four times (90, 60, 30 and 0 days before its "now")
+/// and credibility reads follower steps of +10–50% beyond interactions between snapshots
+/// (2026-11-27, release build): this world NDCG@10 0.860, fakes in 4.2% of top-10 slots, AUC
+/// 0.937. The eleven seeds: NDCG@10 0.8565, 0.863, 0.857, 0.863, 0.912, 0.869, 0.857, 0.871,
+/// 0.876, 0.867, 0.862 (every seed at or above 0.85), fakes 2.5%, 4.4%, 4.6%, 3.2%, 4.0%,
+/// 2.5%, 4.0%, 2.7%, 3.4%, 4.6%, 3.8% (were 3.9–8.2%), AUC 0.936–0.956 (were 0.914–0.941).
+///
 /// Floors at or above the issue's targets: the +25% over BM25, macro-F1 (0.85 target, 0.84
 /// floor for the smaller world's fewer labels), audience MAE < 0.08 (held just above what is
 /// measured), credibility AUC ≥ 0.9 (met on every seed at full size and on this world), NDCG@10
-/// ≥ 0.85 (met on all but one of eleven seeds at full size; floor 0.82 for this smaller world).
-/// Not met yet on every seed, so held at what is measured plus a margin (a regression guard,
-/// not the target): fakes < 2% of top-10 slots (ceiling 7%).
+/// ≥ 0.85 (met on eleven seeds at full size; floor 0.82 for this smaller world). Not met yet,
+/// so held at what is measured plus a margin (a regression guard, not the target): fakes < 2%
+/// of top-10 slots (ceiling 5.5%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     assert!(scout >= 0.82, "scout NDCG@10 {scout} under the 0.82 floor");
     assert!(
@@ -174,7 +181,7 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     let auc = report.credibility_auc.expect("credibility AUC");
     assert!(auc >= 0.9, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.07, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.055, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

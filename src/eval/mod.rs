@@ -1,7 +1,8 @@
 //! `scout eval`: measures Scout on a simulated world whose ground truth is known.
 //!
 //! One run generates a world from a seed, serves it on loopback, crawls it over HTTP into a
-//! fresh data directory (exactly as `scout crawl` would), trains the models, and runs a query
+//! fresh data directory (exactly as `scout crawl` would; four times, as the world looked 90,
+//! 60 and 30 days ago and now, see [`CRAWL_DAYS_BEFORE`]), trains the models, and runs a query
 //! set of briefs (see [`QuerySet`]) through Scout and three baselines. Only the brief's text
 //! and filters reach the system; the ground truth is read here alone, to grade results (see
 //! [`grade`]) and to score the models. Creators the crawler never reached are left out of
@@ -66,6 +67,10 @@ use systems::BriefRankings;
 pub const DEFAULT_CREATORS: usize = 2_000;
 /// The default world's seed.
 pub const DEFAULT_SEED: u64 = 7;
+/// The days (before the world's "now") on which the evaluation crawls the world: monthly
+/// visits over a quarter, the last one on the day judged. A Scout that has run that long with
+/// its default recrawl intervals (1–7 days) would have seen more.
+pub const CRAWL_DAYS_BEFORE: [u32; 4] = [90, 60, 30, 0];
 
 /// What to evaluate on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,14 +146,7 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
     let server = sim::serve(Arc::new(world), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .map_err(EvalError::Serve)?;
-    let crawled = pipeline::crawl_into_store(
-        &data,
-        server.seeds(),
-        &CrawlOptions::default(),
-        None,
-        CancellationToken::new(),
-    )
-    .await;
+    let crawled = crawl_over_time(&data, &server).await;
     server.shutdown().await;
     crawled?;
 
@@ -158,6 +156,28 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
         .map_err(|join| EvalError::Internal(format!("evaluation failed: {join}")))??;
     drop(scratch);
     Ok(report)
+}
+
+/// Crawls the world into `data` on each day of [`CRAWL_DAYS_BEFORE`], every creator again each
+/// time, as a Scout that has been running for a while has: the snapshots then show how
+/// followers and engagement moved between visits.
+async fn crawl_over_time(data: &DataDir, server: &sim::SimServer) -> Result<(), EvalError> {
+    for (visit, days_before) in CRAWL_DAYS_BEFORE.into_iter().enumerate() {
+        server.show_days_before(days_before);
+        let options = CrawlOptions {
+            force_recrawl: visit > 0,
+            ..CrawlOptions::default()
+        };
+        pipeline::crawl_into_store(
+            data,
+            server.seeds(),
+            &options,
+            None,
+            CancellationToken::new(),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Trains, then runs the query set against the crawled data in `data`.

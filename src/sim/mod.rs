@@ -29,6 +29,7 @@ mod creator;
 mod error;
 mod fraud;
 mod geo;
+mod history;
 mod ids;
 mod names;
 pub mod params;

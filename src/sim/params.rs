@@ -33,6 +33,29 @@ pub const POST_WINDOW_DAYS: f64 = 182.0;
 /// Oldest and newest creator accounts, in days before the anchor. Assumption.
 pub const CREATOR_ACCOUNT_AGE_DAYS: (f64, f64) = (200.0, 3_000.0);
 
+/// How far back the hosts can show a creator's counts ([`crate::sim::SimServer::show_days_before`]).
+pub const HISTORY_DAYS: u32 = 365;
+
+/// Organic follower growth per 30 days, as a log-growth: a normal draw per creator with this
+/// mean and spread, clamped to the range. Creators typically gain 1–3% a month (HypeAuditor
+/// and Social Blade charts); a few shrink, a few grow fast. Assumption beyond that.
+pub const MONTHLY_LOG_GROWTH: (f64, f64) = (0.02, 0.04);
+/// See [`MONTHLY_LOG_GROWTH`].
+pub const MONTHLY_LOG_GROWTH_RANGE: (f64, f64) = (-0.05, 0.25);
+
+/// Shout-outs, features and viral posts: a jump in real followers that any account gets now
+/// and then, at this rate per 30 days. Assumption.
+pub const SHOUTOUT_RATE_PER_30_DAYS: f64 = 0.05;
+/// A shout-out multiplies real followers by this factor, drawn log-uniformly. Assumption.
+pub const SHOUTOUT_FACTOR: (f64, f64) = (1.15, 2.0);
+/// Share of a shout-out's new followers who engage like the old ones, drawn uniformly:
+/// drive-by followers engage less. Assumption.
+pub const SHOUTOUT_ENGAGED_SHARE: (f64, f64) = (0.3, 0.9);
+
+/// Engagement seen on one visit varies from the next (which posts are recent, what the
+/// algorithm showed): a log-normal factor per creator and day with this spread. Assumption.
+pub const VISIT_ENGAGEMENT_LN_SD: f64 = 0.1;
+
 // ---------------------------------------------------------------------------------------------
 // Platforms and virtual hosts
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +404,16 @@ pub const FRAUD_TIER_MULTIPLIER: [f64; 5] = [1.0, 1.1, 1.25, 1.4, 1.5];
 /// 3–10×; the lower end widened to 2× so mild fraud hides in the engagement spread,
 /// assumption).
 pub const BOUGHT_FOLLOWERS_FACTOR: (f64, f64) = (2.0, 10.0);
+
+/// A bought-follower account tops up its bots again and again: the mean time between two
+/// purchases, drawn log-uniformly per account, in days. Follower sellers sell packages and
+/// fraud audits describe repeat buyers whose follower charts climb in steps (HypeAuditor's
+/// "suspicious growth" charts); how often they buy is not published. Assumption.
+pub const PURCHASE_INTERVAL_DAYS: (f64, f64) = (20.0, 240.0);
+
+/// One purchase adds this share of the followers shown before it, drawn uniformly; never
+/// more than the account's bought followers allow. Assumption.
+pub const PURCHASE_BATCH_SHARE: (f64, f64) = (0.1, 0.8);
 
 /// Bot engagement inflates likes by this factor, drawn log-uniformly. Assumption.
 pub const BOT_LIKES_FACTOR: (f64, f64) = (1.8, 8.0);

@@ -25,6 +25,8 @@ pub(crate) enum Purpose {
     Replies = 5,
     /// The accounts of one engagement-pod ring.
     Ring = 6,
+    /// Follower history of one account (growth, shout-outs, purchases).
+    History = 7,
 }
 
 /// A fresh stream for `(seed, purpose, key, sub)`.

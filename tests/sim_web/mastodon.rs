@@ -487,3 +487,79 @@ async fn directory_pages_list_each_discoverable_account_once() {
     }
     server.shutdown().await;
 }
+
+/// Followers and favourites of the first `count` accounts of `host`, as served now.
+async fn counts_of(
+    client: &reqwest::Client,
+    host: &scout::sim::VirtualHostInfo,
+    usernames: &[String],
+) -> Vec<(u64, u64)> {
+    let mut counts = Vec::new();
+    for username in usernames {
+        let account = get(
+            client,
+            &format!("{}/api/v1/accounts/lookup?acct={username}", host.base_url),
+        )
+        .await
+        .json();
+        let id = account["id"].as_str().expect("account id").to_string();
+        let statuses = get(
+            client,
+            &format!("{}/api/v1/accounts/{id}/statuses?limit=40", host.base_url),
+        )
+        .await
+        .json();
+        let favourites = statuses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|status| status["favourites_count"].as_u64())
+            .sum();
+        counts.push((account["followers_count"].as_u64().unwrap(), favourites));
+    }
+    counts
+}
+
+#[tokio::test]
+async fn an_earlier_day_shows_the_counts_of_then_and_today_comes_back() {
+    let (world, server) = start().await;
+    let client = reqwest::Client::new();
+    let truth = truth_by_id(&world);
+    let host = hosts_of(&server, HostKind::Mastodon).remove(0);
+    let usernames: Vec<String> = usernames_on(&world, host_position(&server, &host))
+        .into_iter()
+        .take(40)
+        .collect();
+    let today = counts_of(&client, &host, &usernames).await;
+    for (username, (followers, _)) in usernames.iter().zip(&today) {
+        let id = format!("mastodon:{}@{}", username.to_lowercase(), host.domain);
+        assert_eq!(
+            Some(*followers),
+            truth.get(&id).map(|creator| creator.followers)
+        );
+    }
+
+    server.show_days_before(90);
+    let then = counts_of(&client, &host, &usernames).await;
+    let grew = today
+        .iter()
+        .zip(&then)
+        .filter(|(now, before)| now.0 > before.0)
+        .count();
+    let engagement_moved = today
+        .iter()
+        .zip(&then)
+        .filter(|(now, before)| now.1 != before.1)
+        .count();
+    // Most accounts grow; engagement differs from one visit to another.
+    assert!(
+        grew > usernames.len() / 2,
+        "{grew} of {} grew",
+        usernames.len()
+    );
+    assert!(engagement_moved > usernames.len() / 2, "{engagement_moved}");
+
+    server.show_days_before(0);
+    assert_eq!(counts_of(&client, &host, &usernames).await, today);
+    server.shutdown().await;
+}

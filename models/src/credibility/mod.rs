@@ -20,7 +20,7 @@
 //! | commenters shared with 2+ other creators ([`CommenterOverlap`]) | 5% | 30% | engagement pods |
 //! | influencer-type commenters (5k+ followers, following < 1.5k) | 10% | 40% | pod members are creators themselves |
 //! | machine-made handles among commenters (long digit runs, shrunk toward 5% with 4 pseudo-samples) | 10% | 40% | bot farms name accounts `user83920`; people rarely do (6% of honest creators' commenters in `scout eval`) |
-//! | follower spike not matched by interactions (excess log-growth) | +25% | +150% | bought followers arrive in jumps |
+//! | follower spike not matched by interactions (excess log-growth between two snapshots) | +10% | +50% | bought followers arrive in jumps; organic growth runs at 1–3% a month |
 //! | sampled replies nobody liked, beyond chance for an audience of people (where the source shows reply likes, 8+ replies) | surprise 1 | surprise 6 | people like people's replies, nobody likes a bot's: bots bring unliked replies even when their profiles pass as people |
 //!
 //! They combine in a hand-set logistic: `P(fraud) = logistic(-3 + 5·bot + 3·machine_handles +
@@ -76,6 +76,12 @@ const VIEWS_WEIGHT: f64 = 8.0;
 const FEW_COMMENTERS_WEIGHT: f64 = 1.5;
 const COMMENTS_LAG_WEIGHT: f64 = 1.0;
 const UNLIKED_REPLIES_WEIGHT: f64 = 2.0;
+
+/// Follower log-growth between two snapshots beyond the interactions' growth: 0 at +10%
+/// (organic growth runs at 1–3% a month, and a shout-out's newcomers engage in part), 1 at
+/// +50% (a month's followers half again with no one more engaging: bought).
+/// (`ln 1.1`, `ln 1.5`.)
+const SPIKE_EXCESS: (f64, f64) = (0.095_310_179_804_324_9, 0.405_465_108_108_164_4);
 
 /// Against the crawl's curves (robust standard deviations): views per follower this far off
 /// either way, commenters this far below, comments per like this far below start (0) and
@@ -388,7 +394,7 @@ fn assess(
 
     let spike = features.growth.largest_spike.as_ref();
     let follower_spike =
-        spike.map(|spike| ramp(spike.excess_log_growth, 1.25_f64.ln(), 2.5_f64.ln()));
+        spike.map(|spike| ramp(spike.excess_log_growth, SPIKE_EXCESS.0, SPIKE_EXCESS.1));
     if let (Some(level), Some(spike)) = (follower_spike, spike) {
         if level >= REASON_LEVEL {
             let interactions = spike.interaction_growth.map_or_else(

@@ -155,6 +155,36 @@ fn a_follower_spike_without_engagement_is_named() {
 }
 
 #[test]
+fn organic_growth_is_no_spike_and_a_third_more_followers_unmatched_is_half_one() {
+    let record = honest_record();
+    let snapshot = |days_ago: i64, followers: u64, interactions: f64| Snapshot {
+        creator_id: record.creator.id.clone(),
+        taken_at: now() - Duration::days(days_ago),
+        followers: Some(followers),
+        following: None,
+        post_count: None,
+        engagement_rate: Some(interactions / followers as f64),
+    };
+    // A month's +8% with interactions flat: organic, no signal.
+    let organic = [snapshot(60, 10_000, 200.0), snapshot(30, 10_800, 200.0)];
+    let assessed = assess_record(&record, &organic);
+    assert_eq!(assessed.signals.follower_spike, Some(0.0));
+    // +30% with interactions +30% too: a shout-out whose newcomers engage, no signal.
+    let matched = [snapshot(60, 10_000, 200.0), snapshot(30, 13_000, 260.0)];
+    assert_eq!(
+        assess_record(&record, &matched).signals.follower_spike,
+        Some(0.0)
+    );
+    // +30% with interactions flat: about half way between +10% and +50%.
+    let unmatched = [snapshot(60, 10_000, 200.0), snapshot(30, 13_000, 200.0)];
+    let level = assess_record(&record, &unmatched)
+        .signals
+        .follower_spike
+        .unwrap();
+    assert!((0.4..0.7).contains(&level), "{level}");
+}
+
+#[test]
 fn features_without_the_sample_are_completed_from_it() {
     let mut record = honest_record();
     for (position, fan) in record.audience.iter_mut().enumerate() {

@@ -142,7 +142,7 @@ pub(super) fn creator_detailed(
         ("description", json!(description)),
         ("indexedAt", json!(at_time(profile_indexed_at(creator)))),
         ("banner", json!(image_url(&state.base_url, "banner", &did))),
-        ("followersCount", json!(creator.followers)),
+        ("followersCount", json!(state.followers(creator))),
         ("followsCount", json!(creator.following)),
         ("postsCount", json!(statuses)),
         (

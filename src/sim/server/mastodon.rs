@@ -473,7 +473,7 @@ async fn profile_page(State(state): State<Arc<HostState>>, Path(handle): Path<St
         description = escape(&creator.bio),
         username = escape(&creator.username),
         avatar = escape(avatar),
-        followers = html::abbreviate(creator.followers),
+        followers = html::abbreviate(state.followers(creator)),
         following = html::abbreviate(creator.following),
         id = creator.account_id(),
     );

@@ -86,7 +86,7 @@ pub(super) fn creator_account(
         "avatar_static": avatar,
         "header": header,
         "header_static": header,
-        "followers_count": creator.followers,
+        "followers_count": state.followers(creator),
         "following_count": creator.following,
         "statuses_count": statuses,
         "last_status_at": last_status,

@@ -79,11 +79,20 @@ pub struct SimServer {
     log: Arc<RequestLog>,
     metrics: Arc<Metrics>,
     faults: Arc<FaultConfig>,
+    shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl SimServer {
+    /// Shows the world as it was `days` before its anchor (at most
+    /// [`crate::sim::params::HISTORY_DAYS`]; 0 shows it as generated): followers and post engagement follow
+    /// each account's history (`history.rs`), everything else stays. Pages rendered before are
+    /// dropped, so the next visit sees the new day.
+    pub fn show_days_before(&self, days: u32) {
+        self.shared.show_days_before(days);
+    }
+
     /// Crawl seeds: a profile URL per Mastodon instance, the directory root per creator site,
     /// a profile URL and a search URL (`/search?q=TERM`) for the Bluesky host, a channel URL
     /// and the channel directory (`/channels`) for the video site.
@@ -249,6 +258,7 @@ pub async fn serve_with_faults(
         log,
         metrics,
         faults,
+        shared,
         stop,
         tasks,
     })

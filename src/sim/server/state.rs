@@ -2,12 +2,14 @@
 //! creator content, and the request log.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, Utc};
 
 use crate::sim::content::CreatorContent;
 use crate::sim::creator::SimCreator;
+use crate::sim::history;
 use crate::sim::params;
 use crate::sim::server::{LoggedRequest, VirtualHostInfo};
 use crate::sim::world::{HostKind, World};
@@ -68,12 +70,29 @@ impl EntryCache {
         }
     }
 
-    /// The entry for `index`, derived and cached on a miss.
-    fn get_or_derive(&self, world: &World, index: u32) -> Option<Arc<CreatorEntry>> {
+    /// Forgets every entry.
+    fn clear(&self) {
+        let mut slots = lock(&self.slots);
+        slots.entries.clear();
+        slots.arrival.clear();
+    }
+
+    /// The entry for `index` as shown `days_before` the anchor, derived and cached on a miss.
+    fn get_or_derive(
+        &self,
+        world: &World,
+        index: u32,
+        days_before: u32,
+    ) -> Option<Arc<CreatorEntry>> {
         if let Some(entry) = lock(&self.slots).entries.get(&index) {
             return Some(Arc::clone(entry));
         }
-        let content = world.content(index)?;
+        let mut content = world.content(index)?;
+        if days_before > 0 {
+            let creator = world.creator(index)?;
+            let observed = history::observed(world.seed(), creator, days_before);
+            content.scale_engagement(observed.engagement_scale);
+        }
         let entry = Arc::new(CreatorEntry {
             content,
             statuses: OnceLock::new(),
@@ -135,6 +154,8 @@ pub(super) struct Shared {
     pub(super) world: Arc<World>,
     pub(super) hosts: Vec<VirtualHostInfo>,
     pub(super) cache: EntryCache,
+    /// The hosts show the world as it was this many days before its anchor.
+    days_before: AtomicU32,
 }
 
 impl Shared {
@@ -143,6 +164,26 @@ impl Shared {
             world,
             hosts,
             cache: EntryCache::new(params::CONTENT_CACHE_CREATORS),
+            days_before: AtomicU32::new(0),
+        }
+    }
+
+    /// Shows the world as it was `days` before its anchor from now on (0: as generated).
+    pub(super) fn show_days_before(&self, days: u32) {
+        self.days_before
+            .store(days.min(params::HISTORY_DAYS), Ordering::SeqCst);
+        self.cache.clear();
+    }
+
+    fn days_before(&self) -> u32 {
+        self.days_before.load(Ordering::SeqCst)
+    }
+
+    /// The followers a creator shows on the day shown.
+    pub(super) fn followers(&self, creator: &SimCreator) -> u64 {
+        match self.days_before() {
+            0 => creator.followers,
+            days => history::observed(self.world.seed(), creator, days).followers,
         }
     }
 
@@ -305,8 +346,15 @@ impl HostState {
 
     /// The cached content of a creator of this host.
     pub(super) fn entry(&self, creator: &SimCreator) -> Option<Arc<CreatorEntry>> {
-        self.shared
-            .cache
-            .get_or_derive(&self.shared.world, creator.index)
+        self.shared.cache.get_or_derive(
+            &self.shared.world,
+            creator.index,
+            self.shared.days_before(),
+        )
+    }
+
+    /// The followers a creator shows on the day shown.
+    pub(super) fn followers(&self, creator: &SimCreator) -> u64 {
+        self.shared.followers(creator)
     }
 }

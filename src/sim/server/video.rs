@@ -94,7 +94,7 @@ async fn directory(State(state): State<Arc<HostState>>, Query(query): Params) ->
             items.push_str(&format!(
                 "<li class=\"channel\"><a href=\"/channel/{channel}\">{name}</a> <span class=\"subscribers\">{subscribers} subscribers</span></li>\n",
                 name = escape(&creator.display_name),
-                subscribers = short_count(creator.followers),
+                subscribers = short_count(state.followers(creator)),
             ));
         }
     }
@@ -152,7 +152,7 @@ fn render_channel(state: &HostState, creator: &SimCreator) -> Option<Response> {
         "image": avatar,
         "sameAs": linked.iter().collect::<Vec<_>>(),
         "interactionStatistic": [
-            counter("FollowAction", creator.followers),
+            counter("FollowAction", state.followers(creator)),
             counter("WriteAction", videos),
         ],
     });
@@ -221,9 +221,9 @@ fn render_channel(state: &HostState, creator: &SimCreator) -> Option<Response> {
          <p class=\"description\">{bio}</p>\n{links}<ol class=\"videos\">\n{latest}</ol>\n</main>\n",
         name = escape(&creator.display_name),
         channel_url = escape(&channel_url),
-        subscribers = creator.followers,
+        subscribers = state.followers(creator),
         handle = escape(&handle),
-        short = short_count(creator.followers),
+        short = short_count(state.followers(creator)),
         bio = escape(&creator.bio).replace('\n', "<br>"),
     );
     let modified = last_modified(creator, &entry.content);

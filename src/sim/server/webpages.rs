@@ -102,7 +102,7 @@ async fn directory(State(state): State<Arc<HostState>>, Query(query): Params) ->
                 "<li class=\"creator\"><a href=\"/c/{username}\">{name}</a> <span class=\"handle\">@{username}</span> <span class=\"followers\">{followers}</span></li>\n",
                 username = escape(&creator.username),
                 name = escape(&creator.display_name),
-                followers = abbreviate(creator.followers),
+                followers = abbreviate(state.followers(creator)),
             ));
         }
     }
@@ -336,7 +336,7 @@ async fn creator_page(
         "sameAs": linked.iter().collect::<Vec<_>>(),
         "knowsLanguage": creator.language.code(),
         "interactionStatistic": [
-            counter("FollowAction", creator.followers),
+            counter("FollowAction", state.followers(creator)),
             counter("WriteAction", content.posts.len() as u64),
         ],
         "agentInteractionStatistic": [
@@ -435,7 +435,7 @@ async fn creator_page(
         username = escape(&creator.username),
         bio = escape(&creator.bio).replace('\n', "<br>"),
         location = if creator.location.is_empty() { String::new() } else { format!("<p class=\"location\">{}</p>\n", escape(&creator.location)) },
-        followers = abbreviate(creator.followers),
+        followers = abbreviate(state.followers(creator)),
         following = abbreviate(creator.following),
         posts = content.posts.len(),
         followers_word = escape(words.followers),
