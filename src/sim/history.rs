@@ -4,8 +4,8 @@
 //! history back from there, so that the hosts can show an earlier day
 //! ([`crate::sim::SimServer::show_days_before`]) and a crawler that comes back over time
 //! records snapshots that grow. Walking back:
-//! - organic growth: followers and the engaged audience shrink by the account's monthly
-//!   log-growth ([`params::MONTHLY_LOG_GROWTH`]);
+//! - organic growth: real followers and the engaged audience shrink by the account's monthly
+//!   log-growth ([`params::MONTHLY_LOG_GROWTH`]); bought followers stay;
 //! - shout-outs (any account, [`params::SHOUTOUT_RATE_PER_30_DAYS`]): real followers jump, and
 //!   only part of the newcomers engage, so interactions rise less than followers;
 //! - purchases (bought-follower accounts only, [`params::PURCHASE_INTERVAL_DAYS`]): a batch of
@@ -98,33 +98,33 @@ pub(crate) fn observed(seed: u64, creator: &SimCreator, days_before: u32) -> Obs
     }
     let (growth, events) = history(seed, creator);
     let until = f64::from(days_before.min(params::HISTORY_DAYS));
-    let mut shown = creator.followers as f64;
     let mut real = creator.real_followers as f64;
+    // Bought followers neither come nor go with organic growth: only purchases add them.
+    let mut bots = creator.followers.saturating_sub(creator.real_followers) as f64;
     let mut engaged = 1.0;
     let mut at = 0.0;
-    let mut go_back = |to: f64, shown: &mut f64, real: &mut f64, engaged: &mut f64| {
+    let mut go_back = |to: f64, real: &mut f64, engaged: &mut f64| {
         let factor = (-growth * (to - at) / 30.0).exp();
-        *shown *= factor;
         *real *= factor;
         *engaged *= factor;
         at = to;
     };
     for (day, event) in events.iter().take_while(|(day, _)| *day <= until) {
-        go_back(*day, &mut shown, &mut real, &mut engaged);
+        go_back(*day, &mut real, &mut engaged);
         match *event {
             Event::Shoutout {
                 factor,
                 engaged_share,
             } => {
-                let before = real / factor;
-                shown -= real - before;
-                real = before;
+                real /= factor;
                 engaged /= 1.0 + (factor - 1.0) * engaged_share;
             }
-            Event::Purchase { share } => shown = (shown / (1.0 + share)).max(real),
+            Event::Purchase { share } => {
+                bots = ((real + bots) / (1.0 + share) - real).max(0.0);
+            }
         }
     }
-    go_back(until, &mut shown, &mut real, &mut engaged);
+    go_back(until, &mut real, &mut engaged);
     let mut visit = rng::stream(
         seed,
         Purpose::History,
@@ -132,7 +132,7 @@ pub(crate) fn observed(seed: u64, creator: &SimCreator, days_before: u32) -> Obs
         u64::from(days_before),
     );
     Observed {
-        followers: shown.round().max(0.0) as u64,
+        followers: (real + bots).round().max(0.0) as u64,
         engagement_scale: engaged * ln_factor(&mut visit, params::VISIT_ENGAGEMENT_LN_SD),
     }
 }
