@@ -133,18 +133,25 @@ fn pods_show_as_commenters_shared_across_creators() {
     assert!(without.signals.influencer_commenters.unwrap() > 0.0);
 }
 
-#[test]
-fn a_follower_spike_without_engagement_is_named() {
-    let record = honest_record();
-    let snapshot = |days_ago: i64, followers: u64, rate: f64| Snapshot {
+/// A snapshot of `record`'s creator `days_ago` with `followers` and `interactions` per post.
+fn snapshot(record: &CreatorRecord, days_ago: i64, followers: u64, interactions: f64) -> Snapshot {
+    Snapshot {
         creator_id: record.creator.id.clone(),
         taken_at: now() - Duration::days(days_ago),
         followers: Some(followers),
         following: None,
         post_count: None,
-        engagement_rate: Some(rate),
-    };
-    let snapshots = [snapshot(60, 2_000, 0.018), snapshot(30, 5_000, 0.0072)];
+        engagement_rate: Some(interactions / followers as f64),
+    }
+}
+
+#[test]
+fn a_follower_spike_without_engagement_is_named() {
+    let record = honest_record();
+    let snapshots = [
+        snapshot(&record, 60, 2_000, 36.0),
+        snapshot(&record, 30, 5_000, 36.0),
+    ];
     let assessed = assess_record(&record, &snapshots);
     assert!(assessed.score < 0.5, "{assessed:?}");
     assert!(assessed.signals.follower_spike.unwrap() > 0.9);
@@ -157,14 +164,8 @@ fn a_follower_spike_without_engagement_is_named() {
 #[test]
 fn organic_growth_is_no_spike_and_a_third_more_followers_unmatched_is_half_one() {
     let record = honest_record();
-    let snapshot = |days_ago: i64, followers: u64, interactions: f64| Snapshot {
-        creator_id: record.creator.id.clone(),
-        taken_at: now() - Duration::days(days_ago),
-        followers: Some(followers),
-        following: None,
-        post_count: None,
-        engagement_rate: Some(interactions / followers as f64),
-    };
+    let snapshot =
+        |days_ago, followers, interactions| snapshot(&record, days_ago, followers, interactions);
     // A month's +8% with interactions flat: organic, no signal.
     let organic = [snapshot(60, 10_000, 200.0), snapshot(30, 10_800, 200.0)];
     let assessed = assess_record(&record, &organic);
