@@ -187,6 +187,11 @@ pub struct SimServeArgs {
     /// Address of the first virtual host; the others take the next ports.
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: SocketAddr,
+    /// Show the world as it was this many days before its "now" (followers and post engagement
+    /// of then; at most 365): crawl it, then again at 0 with `scout crawl --force`, and the
+    /// snapshots hold the growth between the two visits, as `scout eval`'s four crawls do.
+    #[arg(long, default_value_t = 0)]
+    pub days_before: u32,
     #[command(flatten)]
     pub world: SimWorldArgs,
 }
@@ -457,10 +462,18 @@ async fn bench_crawl(args: &BenchCrawlArgs) -> Result<()> {
 }
 
 async fn sim_serve(args: &SimServeArgs) -> Result<()> {
+    if args.days_before > sim::params::HISTORY_DAYS {
+        bail!(
+            "--days-before: must be at most {} (the simulated history's length), got {}",
+            sim::params::HISTORY_DAYS,
+            args.days_before
+        );
+    }
     let world = Arc::new(sim::World::generate(&sim_config(&args.world)));
     let server = sim::serve(world, args.addr)
         .await
         .with_context(|| format!("cannot serve the simulated web on {}", args.addr))?;
+    server.show_days_before(args.days_before);
     let mut stdout = std::io::stdout().lock();
     for seed in server.seeds() {
         writeln!(stdout, "{seed}")?;

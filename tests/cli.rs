@@ -190,6 +190,15 @@ impl Drop for KillOnDrop {
 
 /// `scout sim serve` on a port of its own: the process and the seeds it prints.
 fn sim_serve(data: &std::path::Path, creators: &str) -> (KillOnDrop, Vec<String>) {
+    sim_serve_with(data, creators, &[])
+}
+
+/// [`sim_serve`] with more flags.
+fn sim_serve_with(
+    data: &std::path::Path,
+    creators: &str,
+    flags: &[&str],
+) -> (KillOnDrop, Vec<String>) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
@@ -203,6 +212,7 @@ fn sim_serve(data: &std::path::Path, creators: &str) -> (KillOnDrop, Vec<String>
             creators,
         ])
         .args(["--seed", "5"])
+        .args(flags)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -286,4 +296,48 @@ fn crawl_flags_reach_the_crawler() {
         error.contains("--robots-ttl") && error.contains("give a unit"),
         "{error}"
     );
+}
+
+#[test]
+fn sim_serve_shows_an_earlier_day_and_refuses_one_beyond_its_history() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let (server, seeds) = sim_serve_with(data, "40", &["--days-before", "90"]);
+    let mut args = vec!["crawl", "--reply-authors", "0"];
+    args.extend(seeds.iter().map(String::as_str));
+    run_ok(data, &args);
+    drop(server);
+    let truth = run_ok(data, &["sim", "truth", "--creators", "40", "--seed", "5"]);
+    let truth: Value = serde_json::from_slice(&truth.stdout).unwrap();
+    let today: std::collections::HashMap<&str, u64> = truth["creators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|creator| {
+            (
+                creator["id"].as_str().unwrap(),
+                creator["followers"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let crawled = export(data);
+    assert!(crawled.len() >= 10, "{} crawled", crawled.len());
+    // 90 days back, most accounts had fewer followers than today.
+    let fewer = crawled
+        .iter()
+        .filter(|record| {
+            let id = record["id"].as_str().unwrap();
+            let then = record["followers"].as_u64().unwrap();
+            today.get(id).is_some_and(|now| then < *now)
+        })
+        .count();
+    assert!(fewer * 2 > crawled.len(), "{fewer} of {}", crawled.len());
+
+    let refused = crate::common::scout(data)
+        .args(["sim", "serve", "--creators", "5", "--days-before", "400"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("--days-before"), "{message}");
 }
