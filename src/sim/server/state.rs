@@ -49,14 +49,15 @@ pub(super) struct CreatorEntry {
     pub(super) atom: OnceLock<String>,
 }
 
-/// Cached entries and the order they arrived in.
+/// Cached entries by creator index and day shown, and the order they arrived in.
 #[derive(Default)]
 struct CacheSlots {
-    entries: HashMap<u32, Arc<CreatorEntry>>,
-    arrival: VecDeque<u32>,
+    entries: HashMap<(u32, u32), Arc<CreatorEntry>>,
+    arrival: VecDeque<(u32, u32)>,
 }
 
-/// A bounded map from creator index to entry; the oldest insertions leave first.
+/// A bounded map from creator index and day shown to entry (a request still in flight when
+/// the day changes caches its entry under its own day); the oldest insertions leave first.
 pub(super) struct EntryCache {
     capacity: usize,
     slots: Mutex<CacheSlots>,
@@ -70,7 +71,7 @@ impl EntryCache {
         }
     }
 
-    /// Forgets every entry.
+    /// Forgets every entry (those of another day are never asked for again).
     fn clear(&self) {
         let mut slots = lock(&self.slots);
         slots.entries.clear();
@@ -84,7 +85,8 @@ impl EntryCache {
         index: u32,
         days_before: u32,
     ) -> Option<Arc<CreatorEntry>> {
-        if let Some(entry) = lock(&self.slots).entries.get(&index) {
+        let key = (index, days_before);
+        if let Some(entry) = lock(&self.slots).entries.get(&key) {
             return Some(Arc::clone(entry));
         }
         let mut content = world.content(index)?;
@@ -100,11 +102,11 @@ impl EntryCache {
             atom: OnceLock::new(),
         });
         let mut slots = lock(&self.slots);
-        if let Some(existing) = slots.entries.get(&index) {
+        if let Some(existing) = slots.entries.get(&key) {
             return Some(Arc::clone(existing));
         }
-        slots.entries.insert(index, Arc::clone(&entry));
-        slots.arrival.push_back(index);
+        slots.entries.insert(key, Arc::clone(&entry));
+        slots.arrival.push_back(key);
         while slots.entries.len() > self.capacity {
             let Some(oldest) = slots.arrival.pop_front() else {
                 break;
