@@ -586,3 +586,110 @@ fn text_or_niches_matches_the_union_and_ranks_text_first() {
         .iter()
         .all(|hit| hit.bm25 == 0.0 && !text_ids.contains(hit.id.as_str())));
 }
+
+/// The page and total of `query` the way searches were run before counting, faceting and
+/// ranking shared one pass: `Count`, then tantivy's own (pruned where it can) top-k pass.
+fn two_pass_reference(index: &SearchIndex, query: &IndexQuery) -> (usize, Vec<(String, f32)>) {
+    use tantivy::collector::{Count, TopDocs};
+    let text = query.text.as_deref().unwrap_or_default();
+    let has_tokens = !index.analyze(text).is_empty();
+    let text_query = super::query::text_query(&index.parser, text, has_tokens)
+        .map(|text| super::query::text_or_niches(text, &query.or_niches, &index.fields));
+    assert!(text_query.is_some(), "{text:?} is a text query");
+    let combined = super::query::combine(
+        text_query,
+        super::query::filter_queries(query, &index.fields),
+    );
+    let searcher = index.reader.searcher();
+    let total = searcher.search(combined.as_ref(), &Count).unwrap();
+    let page = TopDocs::with_limit(query.limit)
+        .and_offset(query.offset)
+        .order_by_score();
+    let addresses = searcher.search(combined.as_ref(), &page).unwrap();
+    let hits = index
+        .read_hits(&searcher, &addresses, super::HitDetail::Ranking)
+        .unwrap();
+    let hits = hits
+        .into_iter()
+        .map(|hit| (hit.id.to_string(), hit.bm25))
+        .collect();
+    (total, hits)
+}
+
+#[test]
+fn one_pass_relevance_pages_equal_the_pruned_two_pass_pages() {
+    let (_, index) = built();
+    let texts = [
+        "vegan",
+        "vegan food",
+        "bio:vegan",
+        "bio:vegan posts:code",
+        "\"post about\" travel",
+        "gym -code",
+        "+vegan +food",
+        "art OR travel OR code",
+    ];
+    let mut checked = 0;
+    for (position, text) in texts.iter().enumerate() {
+        for (offset, limit) in [(0, 10), (0, 200), (30, 20), (5_000, 10)] {
+            for variant in 0..3 {
+                let mut query = IndexQuery {
+                    text: Some(text.to_string()),
+                    offset,
+                    limit,
+                    facets: true,
+                    detail: super::HitDetail::Ranking,
+                    ..IndexQuery::default()
+                };
+                match variant {
+                    1 => query.or_niches = vec![Niche::ALL[position % Niche::ALL.len()]],
+                    2 => {
+                        query.min_followers = Some(1_000);
+                        query.languages = vec!["en".to_string()];
+                    }
+                    _ => {}
+                }
+                let (total, expected) = two_pass_reference(&index, &query);
+                let result = index.search(&query).unwrap();
+                assert_eq!(result.total, total, "{query:?}");
+                let found: Vec<(String, f32)> = result
+                    .hits
+                    .iter()
+                    .map(|hit| (hit.id.to_string(), hit.bm25))
+                    .collect();
+                // Same creators, same order, bit-for-bit the same BM25.
+                assert_eq!(found, expected, "{query:?}");
+                checked += usize::from(!found.is_empty());
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} pages with hits");
+}
+
+#[test]
+fn pruning_is_left_to_term_queries_alone() {
+    let (_, index) = built();
+    let prunable = |text: &str, or_niches: Vec<Niche>, min_followers: Option<u64>| {
+        let query = IndexQuery {
+            text: Some(text.to_string()),
+            or_niches,
+            min_followers,
+            ..IndexQuery::default()
+        };
+        let text_query = super::query::text_query(&index.parser, text, true)
+            .map(|text| super::query::text_or_niches(text, &query.or_niches, &index.fields));
+        let combined = super::query::combine(
+            text_query,
+            super::query::filter_queries(&query, &index.fields),
+        );
+        super::query::may_prune(combined.as_ref())
+    };
+    // One word over the default fields: a union of boosted terms.
+    assert!(prunable("vegan", vec![], None));
+    assert!(prunable("+bio:vegan +posts:food", vec![], None));
+    // Nested unions, filters, a niche alternative and phrases are scored match by match.
+    assert!(!prunable("vegan food", vec![], None));
+    assert!(!prunable("vegan", vec![Niche::Food], None));
+    assert!(!prunable("vegan", vec![], Some(1_000)));
+    assert!(!prunable("\"post about\"", vec![], None));
+}

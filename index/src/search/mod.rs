@@ -8,6 +8,7 @@
 mod audience;
 mod batch;
 mod document;
+mod facet_count;
 mod hits_audience;
 mod query;
 mod schema;
@@ -27,7 +28,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use scout_models::CreatorId;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema};
@@ -37,6 +38,7 @@ use tantivy::{
 };
 
 use crate::error::IndexError;
+use facet_count::{FacetCounter, FacetTables, FacetTally};
 use hits_audience::ColumnAudience;
 use schema::{
     build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME, FOLLOWERS_FIELD,
@@ -102,6 +104,8 @@ pub struct SearchIndex {
     /// The text analyzer, with the analysed forms of the words of explained results kept
     /// across queries.
     word_forms: WordFormPool,
+    /// Each searched segment's facet values by document, for facet counts.
+    facet_tables: FacetTables,
     writer: Mutex<Option<IndexWriter>>,
     options: SearchIndexOptions,
     dir: Option<PathBuf>,
@@ -212,6 +216,7 @@ impl SearchIndex {
             fields,
             parser,
             word_forms: WordFormPool::new(analyzer),
+            facet_tables: FacetTables::default(),
             writer: Mutex::new(None),
             options,
             dir,
@@ -333,9 +338,11 @@ impl SearchIndex {
     /// Runs a query: the exact number of matches, one page of hits in the query's order and,
     /// when asked, the facet counts of every match.
     ///
-    /// Counting and faceting run in one pass that scores nothing; the page is a separate
-    /// top-k pass (`order_by_score` for text relevance, which takes tantivy's pruned path, or
-    /// a fast-field order).
+    /// Counting, faceting (from each segment's facet table, see `facet_count`) and the page
+    /// share one pass over the matches: a fast-field order, or text relevance, which tantivy
+    /// scores match by match for any query but bare terms. A query of bare terms (see
+    /// `query::may_prune`) keeps tantivy's pruned (block-max) top-k pass after a count that
+    /// scores nothing. Pages, totals, facets and BM25 are the same either way.
     pub fn search(&self, query: &IndexQuery) -> Result<IndexSearchResult, IndexError> {
         query.validate()?;
         let text = query.text.as_deref().unwrap_or_default();
@@ -345,28 +352,54 @@ impl SearchIndex {
         let scored = text_query.is_some();
         let combined = query::combine(text_query, query::filter_queries(query, &self.fields));
         let searcher = self.reader.searcher();
-        let (total, facets) = if query.facets {
-            let mut facet_collector = FacetCollector::for_field("facets");
-            for root in query::FACET_ROOTS {
-                facet_collector.add_facet(format!("/{root}").as_str());
-            }
-            let (total, counts) = searcher.search(combined.as_ref(), &(Count, facet_collector))?;
-            (total, Some(query::IndexFacets::from_counts(&counts)))
-        } else {
-            (searcher.search(combined.as_ref(), &Count)?, None)
-        };
-        if query.limit == 0 || query.offset >= total {
-            return Ok(IndexSearchResult {
-                total,
-                hits: Vec::new(),
-                facets,
-            });
+        if query.facets {
+            self.facet_tables.keep_only(&searcher);
         }
-        let page = TopDocs::with_limit(query.limit).and_offset(query.offset);
-        let addresses: Vec<(f32, tantivy::DocAddress)> = match query.sort_field() {
-            None if scored => searcher.search(combined.as_ref(), &page.order_by_score())?,
-            None => self.ordered(&searcher, combined.as_ref(), page, (FOLLOWERS_FIELD, true))?,
-            Some(sort) => self.ordered(&searcher, combined.as_ref(), page, sort)?,
+        let counter = FacetCounter {
+            facets: query.facets,
+            tables: &self.facet_tables,
+        };
+        let page =
+            (query.limit > 0).then(|| TopDocs::with_limit(query.limit).and_offset(query.offset));
+        let sort = match query.sort_field() {
+            None if scored => None,
+            None => Some((FOLLOWERS_FIELD, true)),
+            Some(sort) => Some(sort),
+        };
+        let (total, facets, addresses) = match (sort, page) {
+            // A query tantivy may prune (block-max WAND over its terms) keeps its pruned
+            // top-k pass: the count is then a separate pass that scores nothing.
+            (None, Some(page)) if query::may_prune(combined.as_ref()) => {
+                let (total, facets) = if query.facets {
+                    let tally = searcher.search(combined.as_ref(), &counter)?;
+                    (tally.matches, Some(tally.into_facets()))
+                } else {
+                    (searcher.search(combined.as_ref(), &Count)?, None)
+                };
+                let addresses = if query.offset < total {
+                    searcher.search(combined.as_ref(), &page.order_by_score())?
+                } else {
+                    Vec::new()
+                };
+                (total, facets, addresses)
+            }
+            // Otherwise every match is visited anyway: one pass counts, facets and keeps
+            // the page.
+            (None, page) => {
+                let page = page.map(|page| page.order_by_score());
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
+                Self::counted(tally, query.facets, top.unwrap_or_default())
+            }
+            (Some((field, true)), page) => {
+                let page = page.map(|page| page.order_by_fast_field::<u64>(field, Order::Desc));
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
+                Self::counted(tally, query.facets, unscored(top))
+            }
+            (Some((field, false)), page) => {
+                let page = page.map(|page| page.order_by_fast_field::<f64>(field, Order::Desc));
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
+                Self::counted(tally, query.facets, unscored(top))
+            }
         };
         let hits = self.read_hits(&searcher, &addresses, query.detail)?;
         Ok(IndexSearchResult {
@@ -374,6 +407,16 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    /// The total, the facets when asked and the page's addresses of a one-pass search.
+    fn counted(
+        tally: FacetTally,
+        facets: bool,
+        addresses: Vec<(f32, DocAddress)>,
+    ) -> (usize, Option<IndexFacets>, Vec<(f32, DocAddress)>) {
+        let total = tally.matches;
+        (total, facets.then(|| tally.into_facets()), addresses)
     }
 
     /// The indexed document of one creator (model outputs included), found by its id.
@@ -478,34 +521,6 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    /// One page ordered by a fast field, largest first (`(name, is_u64)`); BM25 is kept for
-    /// text queries (0 without text).
-    fn ordered(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn tantivy::query::Query,
-        page: TopDocs,
-        (field, is_u64): (&'static str, bool),
-    ) -> Result<Vec<(f32, tantivy::DocAddress)>, IndexError> {
-        let addresses: Vec<tantivy::DocAddress> = if is_u64 {
-            searcher
-                .search(query, &page.order_by_fast_field::<u64>(field, Order::Desc))?
-                .into_iter()
-                .map(|(_, address)| address)
-                .collect()
-        } else {
-            searcher
-                .search(query, &page.order_by_fast_field::<f64>(field, Order::Desc))?
-                .into_iter()
-                .map(|(_, address)| address)
-                .collect()
-        };
-        Ok(addresses
-            .into_iter()
-            .map(|address| (0.0, address))
-            .collect())
-    }
-
     /// Locks the writer slot, dropping a writer left behind by a panic mid-write.
     fn writer_guard(&self) -> MutexGuard<'_, Option<IndexWriter>> {
         self.writer
@@ -599,6 +614,15 @@ impl<'s> SegmentColumns<'s> {
 /// about one document decompress a quarter of what tantivy's 16 KB default does per hit, for
 /// a slightly larger store.
 const DOCSTORE_BLOCK_BYTES: usize = 4_096;
+
+/// The addresses of a page ordered by a fast field, with BM25 0 (BM25 is kept for text
+/// relevance only).
+fn unscored<T>(page: Option<Vec<(T, DocAddress)>>) -> Vec<(f32, DocAddress)> {
+    page.unwrap_or_default()
+        .into_iter()
+        .map(|(_, address)| (0.0, address))
+        .collect()
+}
 
 /// Settings of a new index (an existing index keeps those it was created with).
 fn index_settings() -> IndexSettings {

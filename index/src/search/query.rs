@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores, Platform};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocId, InvertedIndexReader, SegmentReader, TantivyDocument, Term};
@@ -313,7 +314,9 @@ pub struct FacetCount {
 pub(crate) const FACET_ROOTS: [&str; 5] = ["platform", "niche", "tier", "country", "language"];
 
 impl IndexFacets {
-    /// Reads the counts of every root from a facet collector's fruit.
+    /// Reads the counts of every root from a facet collector's fruit (the counts
+    /// `facet_count` must equal, in its tests).
+    #[cfg(test)]
     pub(crate) fn from_counts(counts: &tantivy::collector::FacetCounts) -> IndexFacets {
         let read = |root: &str| {
             let mut values: Vec<FacetCount> = counts
@@ -550,6 +553,44 @@ fn audience_clause(filter: &AudienceFilter, field: Field) -> Box<dyn Query> {
         })
         .collect();
     Box::new(BooleanQuery::new(items))
+}
+
+/// Whether tantivy may prune the top-k pass of `query` (block-max WAND): a term, or a
+/// boolean query of terms (boosted or not, or alone in a boolean query of their own) that
+/// are all optional or all required. Such a query keeps its pruned pass (and BM25 summed in
+/// block-max order); tantivy scores every match of any other query to rank them, so its page
+/// is kept in the pass that counts, with the same scores.
+pub(crate) fn may_prune(query: &dyn Query) -> bool {
+    if is_term(query) {
+        return true;
+    }
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return false;
+    };
+    let clauses = boolean.clauses();
+    let Some((first, _)) = clauses.first() else {
+        return false;
+    };
+    *first != Occur::MustNot
+        && clauses
+            .iter()
+            .all(|(occur, clause)| occur == first && is_term(clause.as_ref()))
+}
+
+/// A query tantivy may score with a bare term scorer: a term (boosted or not: a boost
+/// query's inner query is not visible, so any counts), or a boolean query of one such
+/// clause.
+fn is_term(query: &dyn Query) -> bool {
+    if query.is::<TermQuery>() || query.is::<BoostQuery>() {
+        return true;
+    }
+    match query
+        .downcast_ref::<BooleanQuery>()
+        .map(BooleanQuery::clauses)
+    {
+        Some([(occur, clause)]) => *occur != Occur::MustNot && is_term(clause.as_ref()),
+        _ => false,
+    }
 }
 
 /// Combines text and filters; filters get a zero score so BM25 alone orders the hits.
