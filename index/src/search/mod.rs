@@ -23,6 +23,7 @@ mod hit_tests;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -95,6 +96,14 @@ pub struct IndexBuildStats {
     pub seconds: f64,
 }
 
+/// The segments (with their delete opstamps) of the searcher [`SearchIndex::generation`] last
+/// saw, tantivy's generation id of that searcher, and the generation reported for them.
+struct SeenGeneration {
+    searcher_generation: u64,
+    segments: BTreeMap<tantivy::index::SegmentId, Option<tantivy::Opstamp>>,
+    generation: u64,
+}
+
 /// The creator index: search, rebuild from the store, incremental upserts.
 pub struct SearchIndex {
     index: Index,
@@ -106,6 +115,8 @@ pub struct SearchIndex {
     word_forms: WordFormPool,
     /// Each searched segment's facet values by document, for facet counts.
     facet_tables: FacetTables,
+    /// What [`SearchIndex::generation`] last saw.
+    seen_generation: Mutex<Option<SeenGeneration>>,
     writer: Mutex<Option<IndexWriter>>,
     options: SearchIndexOptions,
     dir: Option<PathBuf>,
@@ -217,6 +228,7 @@ impl SearchIndex {
             parser,
             word_forms: WordFormPool::new(analyzer),
             facet_tables: FacetTables::default(),
+            seen_generation: Mutex::new(None),
             writer: Mutex::new(None),
             options,
             dir,
@@ -243,10 +255,36 @@ impl SearchIndex {
             .sum()
     }
 
-    /// The generation of the commit searches see now: it changes whenever a new commit
-    /// becomes visible, so anything derived from search results can be keyed by it.
+    /// The generation of the documents searches see now: it grows whenever a commit that
+    /// changes them becomes visible (new segments, merged ones, deletes), so anything derived
+    /// from search results can be keyed by it. A reload that finds the same segments keeps
+    /// it: tantivy's reader also reloads on its own (its file watcher reports `meta.json`
+    /// once when it starts), and a new searcher alone changes no answer.
     pub fn generation(&self) -> u64 {
-        self.reader.searcher().generation().generation_id()
+        let searcher = self.reader.searcher();
+        let current = searcher.generation();
+        let mut seen = self
+            .seen_generation
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match seen.as_mut() {
+            Some(seen) if seen.searcher_generation == current.generation_id() => {}
+            Some(seen) => {
+                if seen.segments != *current.segments() {
+                    seen.generation += 1;
+                    seen.segments = current.segments().clone();
+                }
+                seen.searcher_generation = current.generation_id();
+            }
+            None => {
+                *seen = Some(SeenGeneration {
+                    searcher_generation: current.generation_id(),
+                    segments: current.segments().clone(),
+                    generation: 1,
+                });
+            }
+        }
+        seen.as_ref().map_or(1, |seen| seen.generation)
     }
 
     /// Makes the latest commit visible now (it also becomes visible shortly by itself).

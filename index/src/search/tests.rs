@@ -278,6 +278,24 @@ fn analyze_lowercases_folds_and_stems() {
 }
 
 #[test]
+fn the_generation_grows_with_changed_documents_not_with_reloads() {
+    let index = built_index();
+    let first = index.generation();
+    // A reload that finds the same segments (tantivy's watcher does one on its own) is no
+    // new generation: answers cached under it stay valid.
+    index.reload().unwrap();
+    index.reload().unwrap();
+    assert_eq!(index.generation(), first);
+    let mut moved = corpus().remove(0);
+    moved.followers = Some(9_000);
+    index.upsert(&[moved.clone()]).unwrap();
+    let upserted = index.generation();
+    assert!(upserted > first, "{upserted} after {first}");
+    index.remove(&[moved.id.clone()]).unwrap();
+    assert!(index.generation() > upserted);
+}
+
+#[test]
 fn upsert_replaces_by_id_and_remove_deletes() {
     let index = built_index();
     let mut moved = corpus().remove(0);
