@@ -53,7 +53,7 @@ pub enum Command {
     /// Build the search index from the store.
     Index(IndexArgs),
     /// Train the models from the store, then refresh the index.
-    Train,
+    Train(TrainArgs),
     /// Search creators.
     Search(Box<SearchArgs>),
     /// Export every creator with its metrics and recent posts.
@@ -245,6 +245,14 @@ pub struct CrawlArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Train and save the models only; the next `scout index` derives every document again
+    /// with them (it notices the new models).
+    #[arg(long)]
+    pub no_index: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Rebuild the whole index from the store (otherwise only creators written since the last
     /// run are indexed again, and forgotten ones removed).
@@ -391,7 +399,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Sim(SimCommand::Generate(args)) => sim_generate(&data, &args).await,
         Command::Crawl(args) => crawl(&data, &args).await,
         Command::Index(args) => index(&data, &args).await,
-        Command::Train => train(&data).await,
+        Command::Train(args) => train(&data, &args).await,
         Command::Search(args) => search(&data, &args).await,
         Command::Export(args) => export(&data, &args).await,
         Command::Serve(args) => serve(&data, &args).await,
@@ -737,17 +745,26 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
     Ok(())
 }
 
-async fn train(data: &DataDir) -> Result<()> {
+async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
     let data = data.clone();
-    let report = tokio::task::spawn_blocking(move || pipeline::train_models(&data)).await??;
+    let reindex = !args.no_index;
+    let report =
+        tokio::task::spawn_blocking(move || pipeline::train_models(&data, reindex)).await??;
+    let sampled = if report.documents as u64 == report.creators {
+        String::new()
+    } else {
+        format!(" (a sample of the store's {})", report.creators)
+    };
+    let index = match &report.index {
+        Some(index) => format!(
+            "re-indexed {} creators in {:.2}s",
+            index.documents, index.seconds
+        ),
+        None => "the index keeps the old models' outputs until `scout index` runs".to_string(),
+    };
     println!(
-        "trained models {} on {} creators ({} weakly labelled) in {:.1}s; re-indexed {} creators in {:.2}s",
-        report.model_version,
-        report.documents,
-        report.weakly_labelled,
-        report.train_seconds,
-        report.index.documents,
-        report.index.seconds
+        "trained models {} on {} creators{sampled} ({} weakly labelled) in {:.1}s; {index}",
+        report.model_version, report.documents, report.weakly_labelled, report.train_seconds,
     );
     Ok(())
 }

@@ -35,6 +35,7 @@ fn bench_search_reports_scout_figures_and_no_postgres() {
         "p95_ms",
         "p99_ms",
         "qps",
+        "train_seconds",
         "build_creators_per_s",
         "index_mb",
         "peak_rss_mb",
@@ -61,6 +62,15 @@ fn bench_search_reports_scout_figures_and_no_postgres() {
     // The world is kept where --keep says.
     assert!(world.join("store.sqlite").is_file());
     assert!(world.join("index").is_dir());
+    // It was trained before the timed build, so its documents carry niche scores: a niche
+    // filter matches creators (an untrained index matches none).
+    assert!(world.join("models").join("LATEST").is_file());
+    let output = run_ok(
+        &world,
+        &["search", "", "--niche", "fitness", "--json", "--limit", "5"],
+    );
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(results["total"].as_u64().unwrap() > 0, "{results}");
 }
 
 /// CI builds without the feature: `--postgres` is refused before any world is built, with

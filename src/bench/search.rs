@@ -1,5 +1,6 @@
-//! `scout bench search`: builds a simulated world of N creators with `scout sim generate` and
-//! `scout index` (child processes, timed), then runs a fixed mix of realistic queries through
+//! `scout bench search`: builds a simulated world of N creators with `scout sim generate`,
+//! trains the models on it with `scout train --no-index` and builds the index with
+//! `scout index --rebuild` (child processes, the last two timed), then runs a fixed mix of realistic queries through
 //! the search pipeline (index retrieval, model re-ranking, evidence from the store) on two
 //! client threads: p50/p95/p99 latency, queries/s, build rate, index size and the peak memory
 //! of the process answering the queries.
@@ -80,6 +81,9 @@ pub struct ScoutFigures {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub qps: f64,
+    /// `scout train --no-index` on the generated store (niche classifier from a sample of
+    /// at most `TRAINING_POOL` creators, the engagement curve from all).
+    pub train_seconds: f64,
     /// `scout index` of the generated store: derivation, tantivy indexing, commit.
     pub build_seconds: f64,
     pub build_creators_per_s: f64,
@@ -187,6 +191,16 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
         "--no-index".to_string(),
     ];
     run_scout(&config.scout_exe, &root, &generate)?;
+    // Trained models first: the index then carries niche scores, credibility and audience
+    // estimates as a served index does, so that niche and credibility filters match what
+    // they match in use (an untrained world answers them with nothing, and fast).
+    let started = Instant::now();
+    run_scout(
+        &config.scout_exe,
+        &root,
+        &["train".to_string(), "--no-index".to_string()],
+    )?;
+    let train_seconds = started.elapsed().as_secs_f64();
     // The timed build is a fresh one from the store, also on a kept world indexed before:
     // rebuilding over an old index replaces every document (tantivy keeps the replaced ones
     // as deletes until segments merge), a different and larger job than a first build.
@@ -241,6 +255,7 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
         p95_ms: percentile(&latencies_ms, 0.95),
         p99_ms: percentile(&latencies_ms, 0.99),
         qps: queries.len() as f64 / wall_seconds.max(1e-9),
+        train_seconds,
         build_seconds,
         build_creators_per_s: config.creators as f64 / build_seconds.max(1e-9),
         index_mb,
@@ -477,12 +492,13 @@ pub fn table(report: &SearchBenchReport) -> String {
     );
     let Some(pg) = &report.postgres else {
         text.push_str(&format!(
-            "scout  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  {:.0} q/s  build {:.0} creators/s  \
-             index {:.0} MB  peak RSS {:.0} MB\n{POSTGRES_HINT}\n",
+            "scout  p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  {:.0} q/s  train {:.1} s  \
+             build {:.0} creators/s  index {:.0} MB  peak RSS {:.0} MB\n{POSTGRES_HINT}\n",
             scout.p50_ms,
             scout.p95_ms,
             scout.p99_ms,
             scout.qps,
+            scout.train_seconds,
             scout.build_creators_per_s,
             scout.index_mb,
             scout.peak_rss_mb,
@@ -530,6 +546,7 @@ pub fn table(report: &SearchBenchReport) -> String {
         Some(pg.qps),
         over(scout.qps, pg.qps),
     );
+    row("train s", scout.train_seconds, None, None);
     row(
         "build s",
         scout.build_seconds,

@@ -16,21 +16,44 @@ use crate::paths::DataDir;
 use crate::pipeline::indexing::{rebuild_index, IndexReport, INDEXED_POSTS};
 use crate::pipeline::PipelineError;
 
+/// Creators whose texts the niche classifier is trained from, at most: a larger store gives
+/// an evenly spread sample of its creators (every k-th in id order). The classifier itself
+/// fits on a few thousand weakly labelled documents of these ([`NicheParams::max_train_docs`])
+/// and calibrates on fewer, so a larger pool adds nothing it can use, while holding 1M
+/// creators' texts in memory costs gigabytes. The engagement curve still sees every creator.
+pub const TRAINING_POOL: u64 = 200_000;
+
 /// What `scout train` did.
 #[derive(Debug, Clone)]
 pub struct TrainReport {
     pub model_version: String,
+    /// Creators in the store.
+    pub creators: u64,
+    /// Creators whose texts the classifier was trained from (see [`TRAINING_POOL`]).
     pub documents: usize,
     pub weakly_labelled: usize,
     pub train_seconds: f64,
-    pub index: IndexReport,
+    /// The re-indexing after training; `None` when it was left to a later `scout index --rebuild`.
+    pub index: Option<IndexReport>,
 }
 
-/// Trains the models from the store, saves them as a new version and re-indexes.
-pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
+/// Trains the models from the store and saves them as a new version; re-indexes the store
+/// when `reindex` is set, so that the index carries the new models' outputs.
+pub fn train_models(data: &DataDir, reindex: bool) -> Result<TrainReport, PipelineError> {
+    train_models_from_pool(data, reindex, TRAINING_POOL)
+}
+
+fn train_models_from_pool(
+    data: &DataDir,
+    reindex: bool,
+    pool: u64,
+) -> Result<TrainReport, PipelineError> {
     let store = Store::open(&data.store_path())?;
+    let creators = store.creator_count()?;
+    let stride = creators.div_ceil(pool.max(1)).max(1);
     let mut documents = Vec::new();
     let mut curve = EngagementCurveBuilder::new();
+    let mut position = 0u64;
     store.for_each_record(
         RecordStreamOptions {
             max_posts_per_creator: Some(INDEXED_POSTS),
@@ -38,7 +61,10 @@ pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
             include_audience: true,
         },
         |record| {
-            documents.push(NicheDocument::from_record(&record));
+            if position % stride == 0 {
+                documents.push(NicheDocument::from_record(&record));
+            }
+            position += 1;
             curve.add_creator(&record);
             Ok::<(), PipelineError>(())
         },
@@ -66,12 +92,66 @@ pub fn train_models(data: &DataDir) -> Result<TrainReport, PipelineError> {
     bundle.save(&data.models_dir(), &manifest)?;
     drop(store);
 
-    let index = rebuild_index(data)?;
+    let index = if reindex {
+        Some(rebuild_index(data)?)
+    } else {
+        None
+    };
     Ok(TrainReport {
         model_version,
+        creators,
         documents: documents.len(),
         weakly_labelled: report.labelled_documents,
         train_seconds,
         index,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use scout_models::ModelBundle;
+
+    use super::*;
+    use crate::sim;
+
+    fn generated_store(creators: usize) -> (tempfile::TempDir, DataDir) {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let data = DataDir::new(dir.path().to_path_buf());
+        let mut store = Store::open(&data.store_path()).expect("store");
+        let config = sim::GenerateConfig {
+            creators,
+            posts_per_creator: 6,
+            seed: 5,
+        };
+        sim::write_world(&mut store, config, sim::DEFAULT_BATCH, &|_, _| {}).expect("world");
+        (dir, data)
+    }
+
+    #[test]
+    fn a_store_larger_than_the_pool_trains_on_an_even_sample_and_can_leave_the_index() {
+        let (_dir, data) = generated_store(600);
+
+        let report = train_models_from_pool(&data, false, 250).expect("trained");
+
+        assert_eq!(report.creators, 600);
+        // Every third creator in id order: 0, 3, …, 597.
+        assert_eq!(report.documents, 200);
+        assert!(report.weakly_labelled > 0 && report.weakly_labelled <= 200);
+        assert!(report.index.is_none());
+        assert!(!data.index_dir().exists(), "no index was asked for");
+        let (_, manifest) = ModelBundle::load_latest(&data.models_dir())
+            .expect("readable models")
+            .expect("saved models");
+        assert_eq!(manifest.model_version, report.model_version);
+    }
+
+    #[test]
+    fn a_store_within_the_pool_trains_on_every_creator_and_reindexes() {
+        let (_dir, data) = generated_store(120);
+
+        let report = train_models_from_pool(&data, true, 250).expect("trained");
+
+        assert_eq!((report.creators, report.documents), (120, 120));
+        assert_eq!(report.index.map(|index| index.documents), Some(120));
+    }
 }
