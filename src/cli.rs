@@ -748,8 +748,36 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
 async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
     let data = data.clone();
     let reindex = !args.no_index;
-    let report =
-        tokio::task::spawn_blocking(move || pipeline::train_models(&data, reindex)).await??;
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} creators {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let train_bar = bar.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        pipeline::train_models(&data, reindex, &|progress| match progress {
+            pipeline::TrainProgress::Reading { read, total } => {
+                train_bar.set_message("read");
+                train_bar.set_length(total);
+                train_bar.set_position(read);
+            }
+            pipeline::TrainProgress::Fitting => {
+                train_bar.set_message("fitting the niche classifier");
+                train_bar.set_length(0);
+            }
+            pipeline::TrainProgress::Indexing { written, planned } => {
+                train_bar.set_message("index");
+                train_bar.set_length(planned);
+                train_bar.set_position(written);
+            }
+        })
+    })
+    .await??;
+    bar.finish_and_clear();
     let sampled = if report.documents as u64 == report.creators {
         String::new()
     } else {

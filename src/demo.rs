@@ -62,7 +62,8 @@ pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
     println!("[4/5] training models (weak labels from the niche lexicon) and re-indexing");
     let train_data = data.clone();
     let trained =
-        tokio::task::spawn_blocking(move || pipeline::train_models(&train_data, true)).await??;
+        tokio::task::spawn_blocking(move || pipeline::train_models(&train_data, true, &|_| {}))
+            .await??;
     let reindex_seconds = trained.index.as_ref().map_or(0.0, |index| index.seconds);
     println!(
         "      models {} trained on {} creators in {:.1}s; re-indexed in {reindex_seconds:.2}s",

@@ -183,7 +183,7 @@ async fn crawl_over_time(data: &DataDir, server: &sim::SimServer) -> Result<(), 
 /// Trains, then runs the query set against the crawled data in `data`.
 fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, EvalError> {
     let started = Instant::now();
-    let trained = pipeline::train_models(data, true)?;
+    let trained = pipeline::train_models(data, true, &|_| {})?;
     let reindex_seconds = trained.index.as_ref().map_or(0.0, |index| index.seconds);
     let mut train_seconds = (started.elapsed().as_secs_f64() - reindex_seconds).max(0.0);
 

@@ -43,4 +43,4 @@ pub use shortlists::{
     create_shortlist, delete_shortlist, edit_shortlist, export_shortlist_csv, get_shortlist,
     list_shortlists, EntryEdit, ShortlistCreator, ShortlistInfo, ShortlistView, EXPORT_COLUMNS,
 };
-pub use training::{train_models, TrainReport};
+pub use training::{train_models, TrainProgress, TrainReport, TRAINING_POOL};

@@ -13,7 +13,7 @@ use scout_models::{
 };
 
 use crate::paths::DataDir;
-use crate::pipeline::indexing::{rebuild_index, IndexReport, INDEXED_POSTS};
+use crate::pipeline::indexing::{index_store, IndexOptions, IndexReport, INDEXED_POSTS};
 use crate::pipeline::PipelineError;
 
 /// Creators whose texts the niche classifier is trained from, at most: a larger store gives
@@ -22,6 +22,17 @@ use crate::pipeline::PipelineError;
 /// and calibrates on fewer, so a larger pool adds nothing it can use, while holding 1M
 /// creators' texts in memory costs gigabytes. The engagement curve still sees every creator.
 pub const TRAINING_POOL: u64 = 200_000;
+
+/// Where a training run stands, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainProgress {
+    /// Reading the store: `read` of `total` creators.
+    Reading { read: u64, total: u64 },
+    /// Fitting the niche classifier on what was read.
+    Fitting,
+    /// Re-indexing with the new models: `written` of `planned` creators.
+    Indexing { written: u64, planned: u64 },
+}
 
 /// What `scout train` did.
 #[derive(Debug, Clone)]
@@ -39,17 +50,29 @@ pub struct TrainReport {
 
 /// Trains the models from the store and saves them as a new version; re-indexes the store
 /// when `reindex` is set, so that the index carries the new models' outputs.
-pub fn train_models(data: &DataDir, reindex: bool) -> Result<TrainReport, PipelineError> {
-    train_models_from_pool(data, reindex, TRAINING_POOL)
+pub fn train_models(
+    data: &DataDir,
+    reindex: bool,
+    progress: &dyn Fn(TrainProgress),
+) -> Result<TrainReport, PipelineError> {
+    train_models_from_pool(data, reindex, TRAINING_POOL, progress)
 }
+
+/// Creators read between two progress reports.
+const PROGRESS_EVERY: u64 = 1_000;
 
 fn train_models_from_pool(
     data: &DataDir,
     reindex: bool,
     pool: u64,
+    progress: &dyn Fn(TrainProgress),
 ) -> Result<TrainReport, PipelineError> {
     let store = Store::open(&data.store_path())?;
     let creators = store.creator_count()?;
+    progress(TrainProgress::Reading {
+        read: 0,
+        total: creators,
+    });
     let stride = creators.div_ceil(pool.max(1)).max(1);
     let mut documents = Vec::new();
     let mut curve = EngagementCurveBuilder::new();
@@ -65,6 +88,12 @@ fn train_models_from_pool(
                 documents.push(NicheDocument::from_record(&record));
             }
             position += 1;
+            if position % PROGRESS_EVERY == 0 || position == creators {
+                progress(TrainProgress::Reading {
+                    read: position,
+                    total: creators,
+                });
+            }
             curve.add_creator(&record);
             Ok::<(), PipelineError>(())
         },
@@ -79,6 +108,7 @@ fn train_models_from_pool(
         });
     }
 
+    progress(TrainProgress::Fitting);
     let started = Instant::now();
     let (niche, report) = NicheClassifier::train(&documents, NicheParams::default())?;
     let train_seconds = started.elapsed().as_secs_f64();
@@ -93,7 +123,16 @@ fn train_models_from_pool(
     drop(store);
 
     let index = if reindex {
-        Some(rebuild_index(data)?)
+        let options = IndexOptions {
+            rebuild: true,
+            ..IndexOptions::default()
+        };
+        Some(index_store(data, options, &|indexing| {
+            progress(TrainProgress::Indexing {
+                written: indexing.written,
+                planned: indexing.planned,
+            })
+        })?)
     } else {
         None
     };
@@ -131,7 +170,11 @@ mod tests {
     fn a_store_larger_than_the_pool_trains_on_an_even_sample_and_can_leave_the_index() {
         let (_dir, data) = generated_store(600);
 
-        let report = train_models_from_pool(&data, false, 250).expect("trained");
+        let reports = std::sync::Mutex::new(Vec::new());
+        let report = train_models_from_pool(&data, false, 250, &|progress| {
+            reports.lock().unwrap().push(progress)
+        })
+        .expect("trained");
 
         assert_eq!(report.creators, 600);
         // Every third creator in id order: 0, 3, …, 597.
@@ -139,6 +182,24 @@ mod tests {
         assert!(report.weakly_labelled > 0 && report.weakly_labelled <= 200);
         assert!(report.index.is_none());
         assert!(!data.index_dir().exists(), "no index was asked for");
+        let reports = reports.into_inner().unwrap();
+        assert_eq!(
+            reports.first(),
+            Some(&TrainProgress::Reading {
+                read: 0,
+                total: 600
+            })
+        );
+        assert_eq!(
+            reports[reports.len() - 2..],
+            [
+                TrainProgress::Reading {
+                    read: 600,
+                    total: 600
+                },
+                TrainProgress::Fitting
+            ]
+        );
         let (_, manifest) = ModelBundle::load_latest(&data.models_dir())
             .expect("readable models")
             .expect("saved models");
@@ -149,9 +210,20 @@ mod tests {
     fn a_store_within_the_pool_trains_on_every_creator_and_reindexes() {
         let (_dir, data) = generated_store(120);
 
-        let report = train_models_from_pool(&data, true, 250).expect("trained");
+        let indexed = std::sync::Mutex::new(0);
+        let report = train_models_from_pool(&data, true, 250, &|progress| {
+            if let TrainProgress::Indexing { written, .. } = progress {
+                *indexed.lock().unwrap() = written;
+            }
+        })
+        .expect("trained");
 
         assert_eq!((report.creators, report.documents), (120, 120));
         assert_eq!(report.index.map(|index| index.documents), Some(120));
+        assert_eq!(
+            *indexed.lock().unwrap(),
+            120,
+            "re-indexing reports its progress"
+        );
     }
 }
