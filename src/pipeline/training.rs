@@ -84,11 +84,11 @@ fn train_models_from_pool(
             include_audience: true,
         },
         |record| {
-            if position % stride == 0 {
+            if position.is_multiple_of(stride) {
                 documents.push(NicheDocument::from_record(&record));
             }
             position += 1;
-            if position % PROGRESS_EVERY == 0 || position == creators {
+            if position.is_multiple_of(PROGRESS_EVERY) || position == creators {
                 progress(TrainProgress::Reading {
                     read: position,
                     total: creators,
