@@ -15,7 +15,7 @@ use super::document::NicheDocument;
 use super::features::{SparseRow, Vocabulary, VocabularySettings};
 use super::hyperparams::{NicheParams, ValidNicheParams};
 use super::labels::{weak_labels, WeakLabel, WeakLabelStats};
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, TermSpecificity};
 use super::selection::{head_columns, informative_terms};
 use crate::parallel::parallel_map;
 use crate::{ModelError, Niche};
@@ -75,6 +75,8 @@ pub struct NicheTrainReport {
 /// The trained parts, before they become a classifier.
 pub(crate) struct Trained {
     pub vocabulary: Vocabulary,
+    /// How specific each lexicon term is in the training documents.
+    pub specificity: TermSpecificity,
     pub heads: Vec<NicheHead>,
     pub report: NicheTrainReport,
 }
@@ -97,6 +99,8 @@ pub(crate) fn train(
     })
     .map_err(|_| ModelError::WorkerPanicked)?;
     let scores: Vec<_> = analysed.iter().map(|(_, scores)| *scores).collect();
+    let specificity =
+        TermSpecificity::count(lexicon, analysed.iter().map(|(text, _)| text.as_str()));
     let weak = weak_labels(&scores, &params.labels);
 
     let labelled: Vec<usize> = weak
@@ -178,6 +182,7 @@ pub(crate) fn train(
     };
     Ok(Trained {
         vocabulary,
+        specificity,
         heads,
         report,
     })
