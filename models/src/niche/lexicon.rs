@@ -82,16 +82,19 @@ pub struct TermSpecificityFile {
 }
 
 impl TermSpecificity {
-    /// Counts the documents (token texts) each term of `lexicon` matches.
-    pub fn count<'a>(lexicon: &Lexicon, token_texts: impl IntoIterator<Item = &'a str>) -> Self {
+    /// Counts the documents each term of `lexicon` matches, from the distinct terms of each
+    /// document (see [`Lexicon::score_with_terms`]).
+    pub fn count<'a>(lexicon: &Lexicon, documents: impl IntoIterator<Item = &'a [usize]>) -> Self {
         let mut specificity = TermSpecificity {
             documents: 0,
             document_frequency: vec![0; lexicon.term_niches.len()],
         };
-        for token_text in token_texts {
+        for terms in documents {
             specificity.documents += 1;
-            for id in lexicon.matched_terms(token_text) {
-                specificity.document_frequency[id] += 1;
+            for id in terms {
+                if let Some(frequency) = specificity.document_frequency.get_mut(*id) {
+                    *frequency += 1;
+                }
             }
         }
         specificity
@@ -259,12 +262,18 @@ impl Lexicon {
         self.weighted_score(token_text, hashtag_weight, None)
     }
 
-    /// The distinct terms a token text matches (as words, phrases or hashtags).
-    fn matched_terms(&self, token_text: &str) -> HashSet<usize> {
-        self.term_counts(token_text)
-            .into_keys()
-            .map(|(id, _)| id)
-            .collect()
+    /// [`Lexicon::score`] and the distinct terms the text matches (as words, phrases or
+    /// hashtags), by term id, for [`TermSpecificity::count`].
+    pub fn score_with_terms(
+        &self,
+        token_text: &str,
+        hashtag_weight: f64,
+    ) -> (LexiconScores, Vec<usize>) {
+        let counts = self.term_counts(token_text);
+        let mut terms: Vec<usize> = counts.keys().map(|(id, _)| *id).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        (self.scores_of(counts, hashtag_weight, None), terms)
     }
 
     /// [`Lexicon::score`] with each term's evidence multiplied by its specificity in a corpus
@@ -275,8 +284,17 @@ impl Lexicon {
         hashtag_weight: f64,
         specificity: Option<&TermSpecificity>,
     ) -> LexiconScores {
+        self.scores_of(self.term_counts(token_text), hashtag_weight, specificity)
+    }
+
+    fn scores_of(
+        &self,
+        counts: HashMap<(usize, bool), u32>,
+        hashtag_weight: f64,
+        specificity: Option<&TermSpecificity>,
+    ) -> LexiconScores {
         let mut scores = [0.0; Niche::ALL.len()];
-        for ((id, is_hashtag), count) in self.term_counts(token_text) {
+        for ((id, is_hashtag), count) in counts {
             let weight = if is_hashtag { hashtag_weight } else { 1.0 };
             let specific = specificity.map_or(1.0, |specificity| specificity.weight(id));
             let evidence = weight * specific * (1.0 + f64::from(count).ln());
@@ -499,7 +517,11 @@ mod tests {
             .map(|n| token_text(lexicon, &format!("lesson {n} of the day"), &[]))
             .collect();
         texts.push(token_text(lexicon, "my violin lesson", &["violão"]));
-        let specificity = TermSpecificity::count(lexicon, texts.iter().map(String::as_str));
+        let terms: Vec<Vec<usize>> = texts
+            .iter()
+            .map(|text| lexicon.score_with_terms(text, 2.0).1)
+            .collect();
+        let specificity = TermSpecificity::count(lexicon, terms.iter().map(Vec::as_slice));
         assert_eq!(specificity.documents(), 41);
         let query = token_text(lexicon, "violão lesson", &[]);
         let plain = lexicon.score_query(&query, 2.0, None).scores;

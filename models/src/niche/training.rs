@@ -94,13 +94,15 @@ pub(crate) fn train(
     let threads = valid.threads();
     let analysed = parallel_map(docs, threads, |doc| {
         let text = doc.token_text(lexicon.stopwords());
-        let scores = lexicon.score(&text, params.labels.hashtag_weight);
-        (text, scores)
+        let (scores, terms) = lexicon.score_with_terms(&text, params.labels.hashtag_weight);
+        (text, scores, terms)
     })
     .map_err(|_| ModelError::WorkerPanicked)?;
-    let scores: Vec<_> = analysed.iter().map(|(_, scores)| *scores).collect();
-    let specificity =
-        TermSpecificity::count(lexicon, analysed.iter().map(|(text, _)| text.as_str()));
+    let scores: Vec<_> = analysed.iter().map(|(_, scores, _)| *scores).collect();
+    let specificity = TermSpecificity::count(
+        lexicon,
+        analysed.iter().map(|(_, _, terms)| terms.as_slice()),
+    );
     let weak = weak_labels(&scores, &params.labels);
 
     let labelled: Vec<usize> = weak
