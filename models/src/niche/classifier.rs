@@ -8,7 +8,7 @@ use super::document::NicheDocument;
 use super::features::{SparseRow, Vocabulary};
 use super::hyperparams::{BlendWeights, NicheParams};
 use super::labels::WeakLabelRules;
-use super::lexicon::{Lexicon, LexiconScores, LexiconSource};
+use super::lexicon::{Lexicon, LexiconScores, LexiconSource, TermSpecificity, TermSpecificityFile};
 use super::text::append_tokens;
 use super::threshold::{calibrate, CalibrationRow, DEFAULT_THRESHOLD};
 use super::training::{train, NicheTrainReport};
@@ -59,6 +59,9 @@ pub struct NicheHead {
 #[serde(try_from = "NicheModelFile", into = "NicheModelFile")]
 pub struct NicheClassifier {
     lexicon: Lexicon,
+    /// How specific each lexicon term is in the training documents: weighs a search text's
+    /// lexicon evidence (see [`NicheClassifier::predict_text`]).
+    specificity: TermSpecificity,
     vocabulary: Vocabulary,
     /// One per niche, in [`Niche::ALL`] order.
     heads: Vec<NicheHead>,
@@ -94,6 +97,7 @@ impl NicheClassifier {
         let trained = train(docs, lexicon, &params)?;
         let mut classifier = NicheClassifier {
             lexicon: lexicon.clone(),
+            specificity: trained.specificity,
             vocabulary: trained.vocabulary,
             heads: trained.heads,
             labels: params.params().labels,
@@ -146,6 +150,11 @@ impl NicheClassifier {
     /// [0, 1]: a text without a word the classifier knows reads as no niche, where the plain
     /// model gave every such text its prior (wellness about 0.2 in `scout eval`, enough to
     /// read "strength training coach" as wellness).
+    ///
+    /// When the text's seed terms name different niches, each term's evidence is weighed by
+    /// its specificity in the training documents (inverse document frequency, see
+    /// [`super::TermSpecificity`]): the word only one kind of creator uses carries the topic
+    /// over the word many kinds use, where both used to count alike and tie.
     pub fn predict_text(&self, text: &str) -> NicheScores {
         let mut token_text = String::new();
         append_tokens(text, self.lexicon.stopwords(), &mut token_text);
@@ -198,9 +207,11 @@ impl NicheClassifier {
 
     fn scores(&self, token_text: &str, kind: TextKind) -> NicheScores {
         let evidence = match kind {
-            TextKind::Query => self
-                .lexicon
-                .score_query(token_text, self.labels.hashtag_weight),
+            TextKind::Query => self.lexicon.score_query(
+                token_text,
+                self.labels.hashtag_weight,
+                Some(&self.specificity),
+            ),
             TextKind::Document => self.lexicon.score(token_text, self.labels.hashtag_weight),
         };
         let row = self.vocabulary.transform(token_text);
@@ -273,6 +284,9 @@ struct NicheModelFile {
     idf: Vec<f64>,
     heads: Vec<NicheHead>,
     lexicon: LexiconSource,
+    /// Absent from files written before lexicon terms were counted (no weighting then).
+    #[serde(default)]
+    lexicon_specificity: TermSpecificityFile,
     /// Absent from files written before thresholds were calibrated.
     #[serde(default = "super::threshold::default_threshold")]
     threshold: f32,
@@ -287,6 +301,7 @@ impl From<NicheClassifier> for NicheModelFile {
             vocabulary: classifier.vocabulary.terms().to_vec(),
             idf: classifier.vocabulary.idf().to_vec(),
             heads: classifier.heads,
+            lexicon_specificity: classifier.specificity.to_file(&classifier.lexicon),
             lexicon: classifier.lexicon.source().clone(),
             threshold: classifier.threshold,
         }
@@ -343,8 +358,10 @@ impl TryFrom<NicheModelFile> for NicheClassifier {
                 file.threshold
             )));
         }
+        let lexicon = Lexicon::compile(file.lexicon)?;
         Ok(NicheClassifier {
-            lexicon: Lexicon::compile(file.lexicon)?,
+            specificity: TermSpecificity::from_file(&file.lexicon_specificity, &lexicon),
+            lexicon,
             vocabulary,
             heads: file.heads,
             labels: file.labels,

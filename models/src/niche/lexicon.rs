@@ -61,6 +61,91 @@ pub struct Lexicon {
     term_niches: Vec<Vec<Niche>>,
 }
 
+/// How specific each lexicon term is in a corpus (the crawl a classifier was trained on):
+/// its smooth inverse document frequency `ln((1 + n) / (1 + df)) + 1` over the corpus's `n`
+/// documents, the weighting of the TF-IDF features. A word creators of many kinds use
+/// ("lesson", "training") weighs less than one only a topic's creators use ("puppy",
+/// "violin"). Empty (every weight 1) when nothing was counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermSpecificity {
+    documents: u64,
+    /// Documents matching each term, by term id.
+    document_frequency: Vec<u64>,
+}
+
+/// [`TermSpecificity`] as a model file keeps it: documents counted, and the document
+/// frequency of each term that matched any, by its word form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermSpecificityFile {
+    pub documents: u64,
+    pub terms: BTreeMap<String, u64>,
+}
+
+impl TermSpecificity {
+    /// Counts the documents each term of `lexicon` matches, from the distinct terms of each
+    /// document (see [`Lexicon::score_with_terms`]).
+    pub fn count<'a>(lexicon: &Lexicon, documents: impl IntoIterator<Item = &'a [usize]>) -> Self {
+        let mut specificity = TermSpecificity {
+            documents: 0,
+            document_frequency: vec![0; lexicon.term_niches.len()],
+        };
+        for terms in documents {
+            specificity.documents += 1;
+            for id in terms {
+                if let Some(frequency) = specificity.document_frequency.get_mut(*id) {
+                    *frequency += 1;
+                }
+            }
+        }
+        specificity
+    }
+
+    /// The weight of term `id`: its smooth inverse document frequency (1 when nothing was
+    /// counted).
+    pub fn weight(&self, id: usize) -> f64 {
+        if self.documents == 0 {
+            return 1.0;
+        }
+        let frequency = self.document_frequency.get(id).copied().unwrap_or(0);
+        ((1.0 + self.documents as f64) / (1.0 + frequency as f64)).ln() + 1.0
+    }
+
+    /// Documents counted (0: no weighting).
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// The file form, with terms named by their word form.
+    pub fn to_file(&self, lexicon: &Lexicon) -> TermSpecificityFile {
+        let forms = lexicon.term_forms();
+        TermSpecificityFile {
+            documents: self.documents,
+            terms: self
+                .document_frequency
+                .iter()
+                .enumerate()
+                .filter(|(_, frequency)| **frequency > 0)
+                .filter_map(|(id, frequency)| Some((forms.get(id)?.to_string(), *frequency)))
+                .collect(),
+        }
+    }
+
+    /// Back from the file form; terms the lexicon does not hold are ignored, terms the file
+    /// does not name matched no document.
+    pub fn from_file(file: &TermSpecificityFile, lexicon: &Lexicon) -> Self {
+        let mut document_frequency = vec![0; lexicon.term_niches.len()];
+        for (form, frequency) in &file.terms {
+            if let Some(id) = lexicon.word_terms.get(form) {
+                document_frequency[*id] = (*frequency).min(file.documents);
+            }
+        }
+        TermSpecificity {
+            documents: file.documents,
+            document_frequency,
+        }
+    }
+}
+
 impl Lexicon {
     /// The lexicon shipped with Scout (`models/data/niche_lexicon.json`).
     pub fn builtin() -> Result<&'static Lexicon, ModelError> {
@@ -174,6 +259,54 @@ impl Lexicon {
     /// niches, where the weight is `hashtag_weight` for a hashtag and 1 for a word or phrase.
     /// A token also matches its singular (`recipes` → `recipe`).
     pub fn score(&self, token_text: &str, hashtag_weight: f64) -> LexiconScores {
+        self.weighted_score(token_text, hashtag_weight, None)
+    }
+
+    /// [`Lexicon::score`] and the distinct terms the text matches (as words, phrases or
+    /// hashtags), by term id, for [`TermSpecificity::count`].
+    pub fn score_with_terms(
+        &self,
+        token_text: &str,
+        hashtag_weight: f64,
+    ) -> (LexiconScores, Vec<usize>) {
+        let counts = self.term_counts(token_text);
+        let mut terms: Vec<usize> = counts.keys().map(|(id, _)| *id).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        (self.scores_of(counts, hashtag_weight, None), terms)
+    }
+
+    /// [`Lexicon::score`] with each term's evidence multiplied by its specificity in a corpus
+    /// (`None`: every term counts 1).
+    fn weighted_score(
+        &self,
+        token_text: &str,
+        hashtag_weight: f64,
+        specificity: Option<&TermSpecificity>,
+    ) -> LexiconScores {
+        self.scores_of(self.term_counts(token_text), hashtag_weight, specificity)
+    }
+
+    fn scores_of(
+        &self,
+        counts: HashMap<(usize, bool), u32>,
+        hashtag_weight: f64,
+        specificity: Option<&TermSpecificity>,
+    ) -> LexiconScores {
+        let mut scores = [0.0; Niche::ALL.len()];
+        for ((id, is_hashtag), count) in counts {
+            let weight = if is_hashtag { hashtag_weight } else { 1.0 };
+            let specific = specificity.map_or(1.0, |specificity| specificity.weight(id));
+            let evidence = weight * specific * (1.0 + f64::from(count).ln());
+            for niche in &self.term_niches[id] {
+                scores[niche.index()] += evidence;
+            }
+        }
+        LexiconScores { scores }
+    }
+
+    /// How often each term matches a token text: (term id, as a hashtag) → count.
+    fn term_counts(&self, token_text: &str) -> HashMap<(usize, bool), u32> {
         let mut counts: HashMap<(usize, bool), u32> = HashMap::new();
         let mut phrase = String::new();
         for segment in token_text.lines() {
@@ -201,15 +334,16 @@ impl Lexicon {
                 previous = Some(token);
             }
         }
-        let mut scores = [0.0; Niche::ALL.len()];
-        for ((id, is_hashtag), count) in counts {
-            let weight = if is_hashtag { hashtag_weight } else { 1.0 };
-            let evidence = weight * (1.0 + f64::from(count).ln());
-            for niche in &self.term_niches[id] {
-                scores[niche.index()] += evidence;
-            }
+        counts
+    }
+
+    /// The word form of each term (`workout`, `meal prep`), by term id.
+    fn term_forms(&self) -> Vec<&str> {
+        let mut forms = vec![""; self.term_niches.len()];
+        for (form, id) in &self.word_terms {
+            forms[*id] = form.as_str();
         }
-        LexiconScores { scores }
+        forms
     }
 }
 
@@ -226,8 +360,18 @@ impl Lexicon {
     /// that leaves a word of its own (`einrichtungsideen` → `einrichtung`, `hundetraining` →
     /// `hunde`). Briefs are a few words, often an inflected or compound form of a seed term,
     /// and a query that matches nothing gets no niche at all.
-    pub fn score_query(&self, token_text: &str, hashtag_weight: f64) -> LexiconScores {
-        let direct = self.score(token_text, hashtag_weight);
+    ///
+    /// With a `specificity`, each term's evidence is weighed by how specific it is in the
+    /// corpus counted there, so that when a text's terms name different niches, the rarer
+    /// one carries the topic (in "puppy lessons", "puppy" names the subject and "lessons"
+    /// the kind of content; see [`TermSpecificity`]).
+    pub fn score_query(
+        &self,
+        token_text: &str,
+        hashtag_weight: f64,
+        specificity: Option<&TermSpecificity>,
+    ) -> LexiconScores {
+        let direct = self.weighted_score(token_text, hashtag_weight, specificity);
         if direct.has_hits() {
             return direct;
         }
@@ -240,7 +384,7 @@ impl Lexicon {
                     .join(" ")
             })
             .collect();
-        self.score(&lenient.join("\n"), hashtag_weight)
+        self.weighted_score(&lenient.join("\n"), hashtag_weight, specificity)
     }
 
     /// The form of `token` a lenient match reads (see [`Lexicon::score_query`]).
@@ -339,7 +483,7 @@ mod tests {
     #[test]
     fn queries_match_inflected_and_compound_forms_of_terms() {
         let lexicon = Lexicon::builtin().unwrap();
-        let query = |text: &str| lexicon.score_query(&token_text(lexicon, text, &[]), 2.0);
+        let query = |text: &str| lexicon.score_query(&token_text(lexicon, text, &[]), 2.0, None);
         let best = |text: &str| {
             let scores = query(text).scores;
             Niche::ALL
@@ -364,6 +508,39 @@ mod tests {
         // A word that only starts like a short term is no compound of it.
         assert!(!query("modern").has_hits());
         assert!(!query("nothing relevant here at all").has_hits());
+    }
+
+    #[test]
+    fn term_specificity_weighs_rare_terms_above_common_ones() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let mut texts: Vec<String> = (0..40)
+            .map(|n| token_text(lexicon, &format!("lesson {n} of the day"), &[]))
+            .collect();
+        texts.push(token_text(lexicon, "my violin lesson", &["violão"]));
+        let terms: Vec<Vec<usize>> = texts
+            .iter()
+            .map(|text| lexicon.score_with_terms(text, 2.0).1)
+            .collect();
+        let specificity = TermSpecificity::count(lexicon, terms.iter().map(Vec::as_slice));
+        assert_eq!(specificity.documents(), 41);
+        let query = token_text(lexicon, "violão lesson", &[]);
+        let plain = lexicon.score_query(&query, 2.0, None).scores;
+        let weighed = lexicon.score_query(&query, 2.0, Some(&specificity)).scores;
+        // Unweighed, the two terms tie; weighed, the rare one (in 1 document of 41) leads and
+        // the one every document holds counts 1.
+        assert_eq!(plain[Niche::Music.index()], plain[Niche::Education.index()]);
+        let music = weighed[Niche::Music.index()];
+        let education = weighed[Niche::Education.index()];
+        assert!(
+            (music - ((42.0_f64 / 2.0).ln() + 1.0)).abs() < 1e-9,
+            "{music}"
+        );
+        assert!((education - 1.0).abs() < 1e-9, "{education}");
+        // Nothing counted: every weight is 1. The file form keeps the counts by word form.
+        assert_eq!(TermSpecificity::default().weight(0), 1.0);
+        let file = specificity.to_file(lexicon);
+        assert_eq!(file.terms.get("lesson"), Some(&41));
+        assert_eq!(TermSpecificity::from_file(&file, lexicon), specificity);
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub use hyperparams::{BlendWeights, NicheParams, ValidNicheParams};
 pub use labels::{
     label_document, weak_labels, WeakLabel, WeakLabelRules, WeakLabelStats, WeakLabels,
 };
-pub use lexicon::{Lexicon, LexiconScores, LexiconSource, LEXICON_FORMAT};
+pub use lexicon::{
+    Lexicon, LexiconScores, LexiconSource, TermSpecificity, TermSpecificityFile, LEXICON_FORMAT,
+};
 pub use threshold::{DEFAULT_THRESHOLD, MAX_NICHES};
 pub use training::{HeadMode, NicheHeadReport, NicheTrainReport};
 

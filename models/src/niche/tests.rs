@@ -277,3 +277,45 @@ fn training_needs_documents_and_valid_params() {
         .all(|head| head.mode == HeadMode::LexiconOnly));
     assert_eq!(top(&classifier.predict_text("gym")), Niche::Fitness);
 }
+
+#[test]
+fn a_query_naming_two_niches_reads_the_niche_of_its_more_specific_term() {
+    // Every other creator of every niche mentions "software"; only some travel creators say
+    // "vacation".
+    let documents: Vec<NicheDocument> = synthetic_corpus(60)
+        .into_iter()
+        .enumerate()
+        .map(|(position, (mut document, _, _))| {
+            if position % 2 == 0 {
+                document.captions.push("new software update".into());
+            }
+            document
+        })
+        .collect();
+    let (classifier, _) = NicheClassifier::train(&documents, small_params()).unwrap();
+    let mixed = classifier.predict_text("software vacation");
+    assert_eq!(top(&mixed), Niche::Travel, "{mixed:?}");
+    assert!(
+        mixed.probability(Niche::Tech) < 0.9 * mixed.probability(Niche::Travel),
+        "{mixed:?}"
+    );
+    assert!(mixed.probability(Niche::Tech) > 0.0, "{mixed:?}");
+    // Either word alone still reads its own niche in full.
+    assert_eq!(top(&classifier.predict_text("software")), Niche::Tech);
+    assert_eq!(top(&classifier.predict_text("vacation")), Niche::Travel);
+
+    // A model file written before terms were counted weighs both terms alike.
+    let mut value = serde_json::to_value(&classifier).unwrap();
+    assert!(value["lexicon_specificity"]["terms"]["software"].as_u64() >= Some(120));
+    value.as_object_mut().unwrap().remove("lexicon_specificity");
+    let unweighted: NicheClassifier = serde_json::from_value(value).unwrap();
+    let tie = unweighted.predict_text("software vacation");
+    assert!(
+        (tie.probability(Niche::Tech) - tie.probability(Niche::Travel)).abs() < 1e-6,
+        "{tie:?}"
+    );
+    // The counts survive a round trip.
+    let restored: NicheClassifier =
+        serde_json::from_str(&serde_json::to_string(&classifier).unwrap()).unwrap();
+    assert_eq!(restored.predict_text("software vacation"), mixed);
+}

@@ -15,7 +15,7 @@ use super::document::NicheDocument;
 use super::features::{SparseRow, Vocabulary, VocabularySettings};
 use super::hyperparams::{NicheParams, ValidNicheParams};
 use super::labels::{weak_labels, WeakLabel, WeakLabelStats};
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, TermSpecificity};
 use super::selection::{head_columns, informative_terms};
 use crate::parallel::parallel_map;
 use crate::{ModelError, Niche};
@@ -75,6 +75,8 @@ pub struct NicheTrainReport {
 /// The trained parts, before they become a classifier.
 pub(crate) struct Trained {
     pub vocabulary: Vocabulary,
+    /// How specific each lexicon term is in the training documents.
+    pub specificity: TermSpecificity,
     pub heads: Vec<NicheHead>,
     pub report: NicheTrainReport,
 }
@@ -92,11 +94,15 @@ pub(crate) fn train(
     let threads = valid.threads();
     let analysed = parallel_map(docs, threads, |doc| {
         let text = doc.token_text(lexicon.stopwords());
-        let scores = lexicon.score(&text, params.labels.hashtag_weight);
-        (text, scores)
+        let (scores, terms) = lexicon.score_with_terms(&text, params.labels.hashtag_weight);
+        (text, scores, terms)
     })
     .map_err(|_| ModelError::WorkerPanicked)?;
-    let scores: Vec<_> = analysed.iter().map(|(_, scores)| *scores).collect();
+    let scores: Vec<_> = analysed.iter().map(|(_, scores, _)| *scores).collect();
+    let specificity = TermSpecificity::count(
+        lexicon,
+        analysed.iter().map(|(_, _, terms)| terms.as_slice()),
+    );
     let weak = weak_labels(&scores, &params.labels);
 
     let labelled: Vec<usize> = weak
@@ -178,6 +184,7 @@ pub(crate) fn train(
     };
     Ok(Trained {
         vocabulary,
+        specificity,
         heads,
         report,
     })
