@@ -155,7 +155,7 @@ pub fn most_similar<'a, K>(
 /// The `limit` most frequent words and hashtags of a creator's document (stopwords of the
 /// seed lexicon removed), most frequent first: the `text_terms` of [`creator_vector`].
 pub fn top_terms(document: &NicheDocument, limit: usize) -> Vec<String> {
-    let empty = std::collections::HashSet::new();
+    let empty = crate::niche::Stopwords::default();
     let stopwords = Lexicon::builtin().map_or(&empty, |lexicon| lexicon.stopwords());
     let mut counts: HashMap<String, usize> = HashMap::new();
     let texts = std::iter::once(document.bio.as_str())

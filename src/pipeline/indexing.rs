@@ -7,7 +7,7 @@ use scout_models::audience::{estimate_audience_with_marks, AudienceContext};
 use scout_models::features::BotMarks;
 use scout_models::{
     credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
-    CreatorRecord, ModelBundle, NicheDocument, NicheScores, Snapshot,
+    CreatorRecord, ModelBundle, NicheScores, Snapshot,
 };
 
 use crate::paths::DataDir;
@@ -76,13 +76,10 @@ impl Derivation<'_> {
     ) -> Vec<T> {
         let niche_scores: Vec<Option<NicheScores>> = match self.models {
             Some(bundle) => {
-                let niche_documents: Vec<NicheDocument> = records
-                    .iter()
-                    .map(|(record, _)| NicheDocument::from_record(record))
-                    .collect();
+                let chunk: Vec<&CreatorRecord> = records.iter().map(|(record, _)| record).collect();
                 bundle
                     .niche
-                    .predict_batch(&niche_documents)
+                    .predict_records(&chunk)
                     .into_iter()
                     .map(Some)
                     .collect()

@@ -5,8 +5,8 @@
 //! ("enfermera", "Studentin", "proud dad"). Only what people say about themselves is read;
 //! nothing is inferred from looks, ethnicity or other sensitive attributes.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::phrases::{AGE_PHRASES, FEMALE_WORDS, MALE_WORDS, PRONOUNS, STANDALONE_PRONOUNS};

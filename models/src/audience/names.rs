@@ -9,7 +9,7 @@
 //! (Santamaría & Mihaljević, PeerJ CS 2018): the audience estimate reports it with a
 //! confidence, never per person.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::LazyLock;
 
 use crate::niche::fold;

@@ -8,8 +8,8 @@
 //! code. The best country wins outright when it leads by [`CLEAR_LEAD`]; otherwise the
 //! close candidates share the sample.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::niche::fold;

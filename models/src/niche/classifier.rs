@@ -13,7 +13,7 @@ use super::text::append_tokens;
 use super::threshold::{calibrate, CalibrationRow, DEFAULT_THRESHOLD};
 use super::training::{train, NicheTrainReport};
 use crate::parallel::parallel_map;
-use crate::{ModelError, Niche, NicheScores};
+use crate::{CreatorRecord, ModelError, Niche, NicheScores};
 
 /// Format of `niche.json` this build reads and writes.
 pub const NICHE_MODEL_FORMAT: u32 = 1;
@@ -182,6 +182,29 @@ impl NicheClassifier {
             chunk
                 .iter()
                 .map(|doc| self.predict(doc))
+                .collect::<Vec<_>>()
+        });
+        match scored {
+            Ok(chunks) => chunks.into_iter().flatten().collect(),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// [`NicheClassifier::predict_batch`] of the records' documents (see
+    /// [`NicheDocument::from_record`]), read straight from the records.
+    pub fn predict_records(&self, records: &[&CreatorRecord]) -> Vec<NicheScores> {
+        let chunks: Vec<&[&CreatorRecord]> = records.chunks(BATCH_CHUNK).collect();
+        let threads = std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1);
+        let scored = parallel_map(&chunks, threads, |chunk| {
+            chunk
+                .iter()
+                .map(|record| {
+                    let token_text =
+                        NicheDocument::record_token_text(record, self.lexicon.stopwords());
+                    self.scores(&token_text, TextKind::Document)
+                })
                 .collect::<Vec<_>>()
         });
         match scored {

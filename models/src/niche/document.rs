@@ -1,11 +1,11 @@
 //! What the niche classifier reads about a creator: the bio, recent captions and hashtags.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
 use super::lexicon::Lexicon;
-use super::text::{append_hashtag, append_tokens, end_segment};
+use super::text::{append_hashtag, append_tokens, end_segment, Stopwords};
 use crate::{CreatorRecord, Post};
 
 /// Captions a document built from a record keeps, most recent first.
@@ -30,11 +30,15 @@ impl NicheDocument {
         let mut captions = Vec::new();
         let mut hashtags = Vec::new();
         for (position, post) in posts.iter().enumerate() {
-            let listed: HashSet<String> =
-                post.hashtags.iter().map(|tag| tag.to_lowercase()).collect();
             hashtags.extend(post.hashtags.iter().cloned());
             let (prose, inline) = split_inline_hashtags(&post.text);
-            hashtags.extend(inline.into_iter().filter(|tag| !listed.contains(tag)));
+            // An inline tag the post also lists (in any case) counts once.
+            hashtags.extend(inline.into_iter().filter(|tag| {
+                !post
+                    .hashtags
+                    .iter()
+                    .any(|listed| lower_case_equals(listed, tag))
+            }));
             if position < MAX_CAPTIONS && !prose.is_empty() {
                 captions.push(prose);
             }
@@ -46,17 +50,63 @@ impl NicheDocument {
         }
     }
 
+    /// `NicheDocument::from_record(record).token_text(stopwords)` without the document: the
+    /// captions' prose and the hashtags are tokenized straight from the posts, not copied
+    /// first (an index build reads every creator's document this way).
+    pub(crate) fn record_token_text(record: &CreatorRecord, stopwords: &Stopwords) -> String {
+        let mut posts: Vec<&Post> = record.posts.iter().collect();
+        posts.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+        let bio = record.creator.bio.as_deref().unwrap_or("");
+        let mut out = String::with_capacity(
+            bio.len() + posts.iter().map(|post| post.text.len()).sum::<usize>(),
+        );
+        append_tokens(bio, stopwords, &mut out);
+        let mut hashtags: Vec<Cow<'_, str>> = Vec::new();
+        for (position, post) in posts.iter().enumerate() {
+            hashtags.extend(post.hashtags.iter().map(|tag| Cow::Borrowed(tag.as_str())));
+            let words = post.text.split_whitespace();
+            // The prose: every word but the `#tags` (see `split_inline_hashtags`).
+            let caption =
+                position < MAX_CAPTIONS && words.clone().any(|word| !word.starts_with('#'));
+            if caption {
+                end_segment(&mut out);
+            }
+            for word in words {
+                match word.strip_prefix('#') {
+                    Some(tag) => {
+                        let tag = inline_hashtag(tag);
+                        let listed = post
+                            .hashtags
+                            .iter()
+                            .any(|listed| lower_case_equals(listed, &tag));
+                        if !tag.is_empty() && !listed {
+                            hashtags.push(Cow::Owned(tag));
+                        }
+                    }
+                    // Words apart tokenize as the words of the joined prose do.
+                    None if caption => append_tokens(word, stopwords, &mut out),
+                    None => {}
+                }
+            }
+        }
+        end_segment(&mut out);
+        for tag in &hashtags {
+            append_hashtag(tag, stopwords, &mut out);
+        }
+        out
+    }
+
     /// The normalised token text the classifier reads (folded words without stopwords, then
     /// hashtags as `ht_tag` tokens), using the built-in lexicon's stopwords.
     pub fn text(&self) -> String {
         match Lexicon::builtin() {
             Ok(lexicon) => self.token_text(lexicon.stopwords()),
-            Err(_) => self.token_text(&HashSet::new()),
+            Err(_) => self.token_text(&Stopwords::default()),
         }
     }
 
     /// The token text with a given stopword list (see [`NicheDocument::text`]).
-    pub(crate) fn token_text(&self, stopwords: &HashSet<String>) -> String {
+    pub(crate) fn token_text(&self, stopwords: &Stopwords) -> String {
         let mut out = String::with_capacity(
             self.bio.len()
                 + self.captions.iter().map(String::len).sum::<usize>()
@@ -75,6 +125,28 @@ impl NicheDocument {
     }
 }
 
+/// Whether `text` lower-cased is `lower` (without making the lower-cased copy for ASCII).
+fn lower_case_equals(text: &str, lower: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == lower.len()
+            && text
+                .bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.to_lowercase() == lower
+    }
+}
+
+/// The tag of an inline `#tag` word (after the `#`): its leading letters, digits and `_`,
+/// lower-cased.
+fn inline_hashtag(word: &str) -> String {
+    word.chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Splits `#tags` out of a post text: the remaining prose and the lower-cased tags.
 fn split_inline_hashtags(text: &str) -> (String, Vec<String>) {
     let mut prose = String::with_capacity(text.len());
@@ -82,11 +154,7 @@ fn split_inline_hashtags(text: &str) -> (String, Vec<String>) {
     for word in text.split_whitespace() {
         match word.strip_prefix('#') {
             Some(tag) => {
-                let tag: String = tag
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .flat_map(char::to_lowercase)
-                    .collect();
+                let tag = inline_hashtag(tag);
                 if !tag.is_empty() {
                     tags.push(tag);
                 }
@@ -183,5 +251,48 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("ht_bolo ht_receita"), "{text}");
+    }
+
+    #[test]
+    fn record_token_text_is_the_documents_token_text() {
+        let texts = [
+            "Bolo numero 1 #bolo #Receita",
+            "#only #tags here? no: #Tags",
+            "#only #TAGS",
+            "",
+            "   spaced\tout\n\nwords  #x_y ## #",
+            "Crème brûlée à la MAISON #Pâtisserie #pâtisserie #BOLO",
+            "foo#bar baz_qux @ana #Σίσυφος ΣΊΣΥΦΟΣ the and de",
+            "emoji 🎉🎉 #🎉 #tag🎉 numbers 2024 4k",
+        ];
+        let stopwords: Stopwords = ["the", "de", "and"].iter().map(|w| w.to_string()).collect();
+        for posts in [0, 3, 8, 35] {
+            let mut record = record(posts);
+            for (position, post) in record.posts.iter_mut().enumerate() {
+                post.text = texts[position % texts.len()].to_string();
+                post.hashtags = match position % 4 {
+                    0 => vec![],
+                    1 => vec!["Receita".into(), "bolo".into()],
+                    2 => vec!["PÂTISSERIE".into(), "ΣΊΣΥΦΟΣ".into()],
+                    _ => vec!["tags".into()],
+                };
+                if position % 5 == 0 {
+                    post.published_at = None;
+                }
+            }
+            for bio in [
+                None,
+                Some(String::new()),
+                Some("Receitas veganas #vegan".into()),
+            ] {
+                record.creator.bio = bio;
+                assert_eq!(
+                    NicheDocument::record_token_text(&record, &stopwords),
+                    NicheDocument::from_record(&record).token_text(&stopwords),
+                    "{posts} posts, bio {:?}",
+                    record.creator.bio
+                );
+            }
+        }
     }
 }

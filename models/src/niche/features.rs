@@ -31,7 +31,8 @@ pub(crate) struct VocabularySettings<'a> {
 pub(crate) struct Vocabulary {
     terms: Vec<String>,
     idf: Vec<f64>,
-    index: HashMap<String, u32>,
+    /// Term → column (foldhash: looked up once per token of every document).
+    index: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 impl Vocabulary {
@@ -50,7 +51,7 @@ impl Vocabulary {
         {
             return Err(ModelError::CorruptModel("non-finite idf weight".into()));
         }
-        let index: HashMap<String, u32> = terms
+        let index: HashMap<String, u32, foldhash::fast::RandomState> = terms
             .iter()
             .enumerate()
             .map(|(column, term)| (term.clone(), column as u32))
@@ -186,12 +187,14 @@ impl Vocabulary {
 
     /// The feature row of one token text.
     pub fn transform(&self, token_text: &str) -> SparseRow {
-        let mut counts: HashMap<u32, f64> = HashMap::new();
-        for token in token_text.split_whitespace() {
-            if let Some(column) = self.index.get(token) {
-                *counts.entry(*column).or_insert(0.0) += 1.0;
-            }
-        }
+        let mut columns: Vec<u32> = token_text
+            .split_whitespace()
+            .filter_map(|token| self.index.get(token).copied())
+            .collect();
+        columns.sort_unstable();
+        let counts = columns
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as f64));
         self.weigh(counts)
     }
 

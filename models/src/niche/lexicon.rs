@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{word_tokens, HASHTAG_PREFIX};
+use super::text::{word_tokens, Stopwords, HASHTAG_PREFIX};
 use crate::{ModelError, Niche};
 
 /// Format of the lexicon file this build reads.
@@ -46,17 +46,20 @@ impl LexiconScores {
     }
 }
 
+/// Term form → term id (foldhash: looked up once per token of every document).
+type TermMap = HashMap<String, usize, foldhash::fast::RandomState>;
+
 /// A compiled lexicon, ready to score token texts.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     source: LexiconSource,
-    stopwords: HashSet<String>,
+    stopwords: Stopwords,
     /// Word form (`workout`, `meal prep`) → term id.
-    word_terms: HashMap<String, usize>,
+    word_terms: TermMap,
     /// Hashtag form (`workout`, `mealprep`) → term id.
-    hashtag_terms: HashMap<String, usize>,
+    hashtag_terms: TermMap,
     /// First words of two-word phrases.
-    phrase_heads: HashSet<String>,
+    phrase_heads: HashSet<String, foldhash::fast::RandomState>,
     /// Niches of each term id (a term may serve several niches).
     term_niches: Vec<Vec<Niche>>,
 }
@@ -171,8 +174,8 @@ impl Lexicon {
                 source.format
             )));
         }
-        let no_stopwords = HashSet::new();
-        let mut stopwords = HashSet::new();
+        let no_stopwords = Stopwords::default();
+        let mut stopwords = Stopwords::default();
         for word in source.stopwords.values().flatten() {
             stopwords.extend(word_tokens(word, &no_stopwords));
         }
@@ -184,9 +187,9 @@ impl Lexicon {
                 niches: BTreeMap::new(),
             },
             stopwords,
-            word_terms: HashMap::new(),
-            hashtag_terms: HashMap::new(),
-            phrase_heads: HashSet::new(),
+            word_terms: TermMap::default(),
+            hashtag_terms: TermMap::default(),
+            phrase_heads: HashSet::default(),
             term_niches: Vec::new(),
         };
         for (niche, languages) in &source.niches {
@@ -233,7 +236,7 @@ impl Lexicon {
     }
 
     /// Stopwords of all languages, folded.
-    pub fn stopwords(&self) -> &HashSet<String> {
+    pub fn stopwords(&self) -> &Stopwords {
         &self.stopwords
     }
 
@@ -270,7 +273,7 @@ impl Lexicon {
         hashtag_weight: f64,
     ) -> (LexiconScores, Vec<usize>) {
         let counts = self.term_counts(token_text);
-        let mut terms: Vec<usize> = counts.keys().map(|(id, _)| *id).collect();
+        let mut terms: Vec<usize> = counts.iter().map(|((id, _), _)| *id).collect();
         terms.sort_unstable();
         terms.dedup();
         (self.scores_of(counts, hashtag_weight, None), terms)
@@ -289,7 +292,7 @@ impl Lexicon {
 
     fn scores_of(
         &self,
-        counts: HashMap<(usize, bool), u32>,
+        counts: Vec<((usize, bool), u32)>,
         hashtag_weight: f64,
         specificity: Option<&TermSpecificity>,
     ) -> LexiconScores {
@@ -305,22 +308,23 @@ impl Lexicon {
         LexiconScores { scores }
     }
 
-    /// How often each term matches a token text: (term id, as a hashtag) → count.
-    fn term_counts(&self, token_text: &str) -> HashMap<(usize, bool), u32> {
-        let mut counts: HashMap<(usize, bool), u32> = HashMap::new();
+    /// How often each term matches a token text: (term id, as a hashtag) and its count, in
+    /// term order, so that scores add up in the same order on every run.
+    fn term_counts(&self, token_text: &str) -> Vec<((usize, bool), u32)> {
+        let mut matches: Vec<(usize, bool)> = Vec::new();
         let mut phrase = String::new();
         for segment in token_text.lines() {
             let mut previous: Option<&str> = None;
             for token in segment.split_whitespace() {
                 if let Some(tag) = token.strip_prefix(HASHTAG_PREFIX) {
                     if let Some(id) = lookup(&self.hashtag_terms, tag) {
-                        *counts.entry((id, true)).or_insert(0) += 1;
+                        matches.push((id, true));
                     }
                     previous = None;
                     continue;
                 }
                 if let Some(id) = lookup(&self.word_terms, token) {
-                    *counts.entry((id, false)).or_insert(0) += 1;
+                    matches.push((id, false));
                 }
                 if let Some(head) = previous.filter(|head| self.phrase_heads.contains(*head)) {
                     phrase.clear();
@@ -328,13 +332,17 @@ impl Lexicon {
                     phrase.push(' ');
                     phrase.push_str(token);
                     if let Some(id) = lookup(&self.word_terms, &phrase) {
-                        *counts.entry((id, false)).or_insert(0) += 1;
+                        matches.push((id, false));
                     }
                 }
                 previous = Some(token);
             }
         }
-        counts
+        matches.sort_unstable();
+        matches
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], u32::try_from(run.len()).unwrap_or(u32::MAX)))
+            .collect()
     }
 
     /// The word form of each term (`workout`, `meal prep`), by term id.
@@ -415,7 +423,7 @@ impl Lexicon {
     }
 }
 
-fn lookup(terms: &HashMap<String, usize>, token: &str) -> Option<usize> {
+fn lookup(terms: &TermMap, token: &str) -> Option<usize> {
     terms.get(token).copied().or_else(|| {
         let singular = token.strip_suffix('s').filter(|stem| stem.len() >= 3)?;
         terms.get(singular).copied()

@@ -29,6 +29,7 @@ pub use labels::{
 pub use lexicon::{
     Lexicon, LexiconScores, LexiconSource, TermSpecificity, TermSpecificityFile, LEXICON_FORMAT,
 };
+pub use text::Stopwords;
 pub use threshold::{DEFAULT_THRESHOLD, MAX_NICHES};
 pub use training::{HeadMode, NicheHeadReport, NicheTrainReport};
 
