@@ -506,15 +506,7 @@ async fn sim_generate(data: &DataDir, args: &SimGenerateArgs) -> Result<()> {
         seed: args.seed,
     };
     let store_path = data.store_path();
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("store {bar:30} {pos}/{len} creators {per_sec} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("store {bar:30} {pos}/{len} creators {per_sec} {eta}");
     let store_bar = bar.clone();
     let report = tokio::task::spawn_blocking(move || {
         let mut store = scout_index::Store::open(&store_path)?;
@@ -702,15 +694,7 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
         rebuild: args.rebuild,
         commit_every: args.commit_every,
     };
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("index {bar:30} {pos}/{len} creators {per_sec} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar("index {bar:30} {pos}/{len} creators {per_sec} {eta}");
     let report = tokio::task::spawn_blocking(move || {
         pipeline::index_store(&data, options, &|progress| {
             bar.set_length(progress.planned);
@@ -745,18 +729,23 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
     Ok(())
 }
 
-async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
-    let data = data.clone();
-    let reindex = !args.no_index;
+/// A progress bar on stderr drawn with `template`, hidden when stderr is not a terminal.
+fn progress_bar(template: &str) -> ProgressBar {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(0)
     } else {
         ProgressBar::hidden()
     };
     bar.set_style(
-        ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} creators {per_sec} {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    bar
+}
+
+async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
+    let data = data.clone();
+    let reindex = !args.no_index;
+    let bar = progress_bar("{msg} {bar:30} {pos}/{len} creators {per_sec} {eta}");
     let train_bar = bar.clone();
     let report = tokio::task::spawn_blocking(move || {
         pipeline::train_models(&data, reindex, &|progress| match progress {
