@@ -2,8 +2,8 @@
 //! trains the models on it with `scout train --no-index` and builds the index with
 //! `scout index --rebuild` (child processes, the last two timed), then runs a fixed mix of
 //! realistic queries through the search pipeline (index retrieval, model re-ranking,
-//! evidence from the store) on two client threads: p50/p95/p99 latency, queries/s, build rate, index size and the peak memory
-//! of the process answering the queries.
+//! evidence from the store) on two client threads: p50/p95/p99 latency, queries/s, build
+//! rate, index size and the peak memory of the process answering the queries.
 //!
 //! The mix rotates its terms: every query draws its words from the generator's niche
 //! vocabulary with a seeded generator, in five kinds (text only; text and three filters;
