@@ -174,43 +174,16 @@ impl NicheClassifier {
 
     /// [`NicheClassifier::predict`] for many documents, in chunks on all cores.
     pub fn predict_batch(&self, docs: &[NicheDocument]) -> Vec<NicheScores> {
-        let chunks: Vec<&[NicheDocument]> = docs.chunks(BATCH_CHUNK).collect();
-        let threads = std::thread::available_parallelism()
-            .map(usize::from)
-            .unwrap_or(1);
-        let scored = parallel_map(&chunks, threads, |chunk| {
-            chunk
-                .iter()
-                .map(|doc| self.predict(doc))
-                .collect::<Vec<_>>()
-        });
-        match scored {
-            Ok(chunks) => chunks.into_iter().flatten().collect(),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        in_chunks(docs, |doc| self.predict(doc))
     }
 
     /// [`NicheClassifier::predict_batch`] of the records' documents (see
     /// [`NicheDocument::from_record`]), read straight from the records.
     pub fn predict_records(&self, records: &[&CreatorRecord]) -> Vec<NicheScores> {
-        let chunks: Vec<&[&CreatorRecord]> = records.chunks(BATCH_CHUNK).collect();
-        let threads = std::thread::available_parallelism()
-            .map(usize::from)
-            .unwrap_or(1);
-        let scored = parallel_map(&chunks, threads, |chunk| {
-            chunk
-                .iter()
-                .map(|record| {
-                    let token_text =
-                        NicheDocument::record_token_text(record, self.lexicon.stopwords());
-                    self.scores(&token_text, TextKind::Document)
-                })
-                .collect::<Vec<_>>()
-        });
-        match scored {
-            Ok(chunks) => chunks.into_iter().flatten().collect(),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        in_chunks(records, |record| {
+            let token_text = NicheDocument::record_token_text(record, self.lexicon.stopwords());
+            self.scores(&token_text, TextKind::Document)
+        })
     }
 
     /// The model of each niche, in [`Niche::ALL`] order.
@@ -391,5 +364,20 @@ impl TryFrom<NicheModelFile> for NicheClassifier {
             blend: file.blend,
             threshold: file.threshold,
         })
+    }
+}
+
+/// `score` of every item, in chunks of [`BATCH_CHUNK`] on all cores, in the items' order.
+fn in_chunks<T: Sync>(items: &[T], score: impl Fn(&T) -> NicheScores + Sync) -> Vec<NicheScores> {
+    let chunks: Vec<&[T]> = items.chunks(BATCH_CHUNK).collect();
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
+    let scored = parallel_map(&chunks, threads, |chunk| {
+        chunk.iter().map(&score).collect::<Vec<_>>()
+    });
+    match scored {
+        Ok(chunks) => chunks.into_iter().flatten().collect(),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
