@@ -4,7 +4,7 @@
 //! and median per query kind, then the index's own search alone for the same kinds.
 //!
 //! ```text
-//! cargo run --release --example bench_mix_timing -- DIR [ROUNDS] [QUERIES]
+//! SCOUT_MIX_KIND=audience cargo run --release --example bench_mix_timing -- DIR [ROUNDS] [QUERIES]
 //! ```
 //!
 //! It runs long enough for `perf record` to sample the search alone.
@@ -31,7 +31,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?
         .unwrap_or(DEFAULT_QUERIES);
     let service = SearchService::open(&data)?;
-    let mix = query_mix(DEFAULT_SEED, count);
+    // SCOUT_MIX_KIND=KIND keeps the queries of one kind only (to profile it alone).
+    let kind = std::env::var("SCOUT_MIX_KIND").ok();
+    let mix: Vec<_> = query_mix(DEFAULT_SEED, count)
+        .into_iter()
+        .filter(|query| kind.as_deref().is_none_or(|kind| query.kind == kind))
+        .collect();
     let queries: Vec<SearchQuery> = mix
         .iter()
         .map(|query| SearchQuery::new(query.parts.clone()))

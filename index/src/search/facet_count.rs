@@ -6,17 +6,21 @@
 //! document), and turns every counted value back into a path with one dictionary look-up
 //! each. Here each segment's facet values are laid out once as bucket numbers per document
 //! (a segment never changes; the table is dropped with the segment), so counting a match
-//! is a few array reads. The counts are the collector's exactly: a creator counts once per
-//! value (deeper paths count for the value they are under, a bare root counts for nothing).
+//! is a few array reads. Most creators share their combination of values with many others
+//! (a million creators hold ~40,000 distinct ones), so where a segment has few enough
+//! distinct combinations a match counts one combination, and the combinations are spread
+//! into values once per search. The counts are the collector's exactly: a creator counts
+//! once per value (deeper paths count for the value they are under, a bare root counts for
+//! nothing).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::query::{FacetCount, IndexFacets, FACET_ROOTS};
+use super::segment_cache::SegmentCache;
 
 /// The facet field's name.
 const FACETS_FIELD: &str = "facets";
@@ -65,6 +69,13 @@ pub(crate) struct FacetTable {
 
 /// Where a document's buckets are.
 enum Layout {
+    /// The distinct rows of [`Layout::Packed`] (`stride` bytes each) and each document's
+    /// row: a count adds one per match to its row, and spreads the rows into buckets once.
+    Rows {
+        stride: usize,
+        rows: Vec<u8>,
+        row_of: Vec<u16>,
+    },
     /// Up to [`MAX_PACKED_SLOTS`] buckets per document, below [`NO_BUCKET`], in `stride`
     /// bytes per document (unused slots hold [`NO_BUCKET`]): a creator's platform, tier,
     /// niche, country and languages take a few bytes, and a count reads one small array in
@@ -81,10 +92,18 @@ const NO_BUCKET: u8 = u8::MAX;
 /// Most buckets of one document in [`Layout::Packed`].
 const MAX_PACKED_SLOTS: usize = 8;
 
+/// Most distinct rows of a [`Layout::Rows`] table (a row number fits in `u16`).
+const MAX_ROWS: usize = u16::MAX as usize + 1;
+
 impl FacetTable {
     /// Reads the facet column of `reader` (every document, deleted ones too).
-    /// Packs the buckets when no document has more than `packed_slots`.
-    fn read(reader: &SegmentReader, packed_slots: usize) -> tantivy::Result<FacetTable> {
+    /// Packs the buckets when no document has more than `packed_slots`, and numbers the
+    /// packed rows when there are at most `max_rows` distinct ones.
+    fn read(
+        reader: &SegmentReader,
+        packed_slots: usize,
+        max_rows: usize,
+    ) -> tantivy::Result<FacetTable> {
         let Some(column) = reader.fast_fields().str(FACETS_FIELD)? else {
             return Err(tantivy::TantivyError::SchemaError(format!(
                 "no facet column {FACETS_FIELD}"
@@ -148,17 +167,19 @@ impl FacetTable {
                     *slot = bucket as u8;
                 }
             }
-            Layout::Packed { stride, slots }
+            distinct_rows(stride, &slots, max_rows).unwrap_or(Layout::Packed { stride, slots })
         } else {
             Layout::Ranges { starts, buckets }
         };
         Ok(FacetTable { layout, names })
     }
 
-    /// Counts the buckets of `doc` into `counts` (at least 256 counters in the packed layout).
+    /// Counts the buckets of `doc` into `counts` ([`FacetTable::counters`] of them; in the
+    /// rows layout, one per row: see [`FacetTable::bucket_counts`]).
     #[inline]
     fn count(&self, doc: usize, counts: &mut [u64]) {
         match &self.layout {
+            Layout::Rows { row_of, .. } => counts[usize::from(row_of[doc])] += 1,
             Layout::Packed { stride, slots } => {
                 for &bucket in &slots[doc * stride..(doc + 1) * stride] {
                     counts[usize::from(bucket)] += 1;
@@ -176,24 +197,81 @@ impl FacetTable {
     /// Counters a count needs.
     fn counters(&self) -> usize {
         match &self.layout {
+            Layout::Rows { stride, rows, .. } => rows.len() / stride,
             Layout::Packed { .. } => usize::from(NO_BUCKET) + 1,
             Layout::Ranges { .. } => self.names.len(),
         }
     }
+
+    /// The layout's name.
+    #[cfg(test)]
+    fn layout(&self) -> &'static str {
+        match self.layout {
+            Layout::Rows { .. } => "rows",
+            Layout::Packed { .. } => "packed",
+            Layout::Ranges { .. } => "ranges",
+        }
+    }
+
+    /// The count of each bucket from the `counts` of [`FacetTable::count`].
+    fn bucket_counts(&self, counts: Vec<u64>) -> Vec<u64> {
+        let Layout::Rows { stride, rows, .. } = &self.layout else {
+            return counts;
+        };
+        let mut buckets = vec![0; usize::from(NO_BUCKET) + 1];
+        for (row, count) in rows.chunks_exact(*stride).zip(counts) {
+            if count > 0 {
+                for &bucket in row {
+                    buckets[usize::from(bucket)] += count;
+                }
+            }
+        }
+        buckets
+    }
+}
+
+/// The rows layout of the packed `slots` (`stride` per document), if they hold at most
+/// `max_rows` distinct rows.
+fn distinct_rows(stride: usize, slots: &[u8], max_rows: usize) -> Option<Layout> {
+    let max_rows = max_rows.min(MAX_ROWS);
+    let mut number: HashMap<&[u8], u16, foldhash::fast::RandomState> = HashMap::default();
+    let mut rows = Vec::new();
+    let mut row_of = Vec::with_capacity(slots.len() / stride);
+    for row in slots.chunks_exact(stride) {
+        let next = number.len();
+        let numbered = match number.get(row) {
+            Some(numbered) => *numbered,
+            None if next < max_rows => {
+                let numbered = u16::try_from(next).ok()?;
+                rows.extend_from_slice(row);
+                *number.entry(row).or_insert(numbered)
+            }
+            None => return None,
+        };
+        row_of.push(numbered);
+    }
+    Some(Layout::Rows {
+        stride,
+        rows,
+        row_of,
+    })
 }
 
 /// The facet tables of the segments searched lately, each read on first use.
 pub(crate) struct FacetTables {
-    tables: Mutex<HashMap<SegmentId, Arc<FacetTable>>>,
+    tables: SegmentCache<FacetTable>,
     /// Most buckets of a document in a packed table.
     packed_slots: usize,
+    /// Most distinct rows of a rows table.
+    max_rows: usize,
 }
 
 impl Default for FacetTables {
     fn default() -> Self {
         FacetTables {
-            tables: Mutex::default(),
+            tables: SegmentCache::default(),
             packed_slots: MAX_PACKED_SLOTS,
+            max_rows: MAX_ROWS,
         }
     }
 }
@@ -201,27 +279,14 @@ impl Default for FacetTables {
 impl FacetTables {
     /// The table of the segment `reader` reads.
     fn of(&self, reader: &SegmentReader) -> tantivy::Result<Arc<FacetTable>> {
-        let id = reader.segment_id();
-        if let Some(table) = self.lock().get(&id) {
-            return Ok(Arc::clone(table));
-        }
-        // Read without the lock: a search on another segment need not wait.
-        let table = Arc::new(FacetTable::read(reader, self.packed_slots)?);
-        Ok(Arc::clone(self.lock().entry(id).or_insert(table)))
+        self.tables.of(reader, |reader| {
+            FacetTable::read(reader, self.packed_slots, self.max_rows)
+        })
     }
 
     /// Forgets the tables of segments `searcher` does not search (merged away, deleted).
     pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
-        let live: Vec<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(SegmentReader::segment_id)
-            .collect();
-        self.lock().retain(|id, _| live.contains(id));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<FacetTable>>> {
-        self.tables.lock().unwrap_or_else(PoisonError::into_inner)
+        self.tables.keep_only(searcher);
     }
 }
 
@@ -288,7 +353,8 @@ impl SegmentCollector for SegmentFacetCounter {
             ..FacetTally::default()
         };
         if let Some(table) = self.table {
-            for ((root, value), &count) in table.names.iter().zip(&self.counts) {
+            let counts = table.bucket_counts(self.counts);
+            for ((root, value), &count) in table.names.iter().zip(&counts) {
                 if count > 0 {
                     *tally.roots[*root].entry(value.clone()).or_insert(0) += count;
                 }
@@ -367,13 +433,31 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         assert!(searcher.segment_readers().len() > 1);
-        // Both layouts: packed (a few buckets per creator) and ranges.
-        for packed_slots in [MAX_PACKED_SLOTS, 0] {
+        // Every layout: rows, packed (a few buckets per creator, too many distinct rows),
+        // and ranges.
+        for (packed_slots, max_rows) in
+            [(MAX_PACKED_SLOTS, MAX_ROWS), (MAX_PACKED_SLOTS, 1), (0, 0)]
+        {
             let tables = FacetTables {
+                tables: SegmentCache::default(),
                 packed_slots,
-                ..FacetTables::default()
+                max_rows,
             };
             count_like_the_collector(&searcher, &tables, kind, 12);
+            let layouts: Vec<&str> = searcher
+                .segment_readers()
+                .iter()
+                .map(|reader| tables.of(reader).unwrap().layout())
+                .collect();
+            let expected = match (packed_slots, max_rows) {
+                (0, _) => "ranges",
+                (_, 1) => "packed",
+                _ => "rows",
+            };
+            assert!(
+                layouts.iter().all(|layout| *layout == expected),
+                "{layouts:?}"
+            );
             // Deleted documents stay in a segment's table but are never counted.
             writer.delete_term(Term::from_field_text(kind, "odd"));
             writer.commit().unwrap();

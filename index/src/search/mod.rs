@@ -9,9 +9,11 @@ mod audience;
 mod batch;
 mod document;
 mod facet_count;
+mod hit_ids;
 mod hits_audience;
 mod query;
 mod schema;
+mod segment_cache;
 mod terms;
 mod text;
 mod token_cache;
@@ -40,6 +42,7 @@ use tantivy::{
 
 use crate::error::IndexError;
 use facet_count::{FacetCounter, FacetTables, FacetTally};
+use hit_ids::IdTable;
 use hits_audience::ColumnAudience;
 use schema::{
     build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME, FOLLOWERS_FIELD,
@@ -56,6 +59,7 @@ pub use query::{
     IndexSort, MAX_LIMIT, MAX_OFFSET,
 };
 pub use schema::{normalise_country, normalise_hashtag, normalise_language};
+use segment_cache::SegmentCache;
 pub use terms::QueryTerms;
 use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
@@ -115,6 +119,8 @@ pub struct SearchIndex {
     word_forms: WordFormPool,
     /// Each searched segment's facet values by document, for facet counts.
     facet_tables: FacetTables,
+    /// Each searched segment's creator ids, for the hits read.
+    id_tables: SegmentCache<IdTable>,
     /// What [`SearchIndex::generation`] last saw.
     seen_generation: Mutex<Option<SeenGeneration>>,
     writer: Mutex<Option<IndexWriter>>,
@@ -228,6 +234,7 @@ impl SearchIndex {
             parser,
             word_forms: WordFormPool::new(analyzer),
             facet_tables: FacetTables::default(),
+            id_tables: SegmentCache::default(),
             seen_generation: Mutex::new(None),
             writer: Mutex::new(None),
             options,
@@ -393,6 +400,7 @@ impl SearchIndex {
         if query.facets {
             self.facet_tables.keep_only(&searcher);
         }
+        self.id_tables.keep_only(&searcher);
         let counter = FacetCounter {
             facets: query.facets,
             tables: &self.facet_tables,
@@ -500,7 +508,7 @@ impl SearchIndex {
         detail: HitDetail,
     ) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
-        let mut columns = SegmentColumns::new(&searcher, &self.fields);
+        let mut columns = SegmentColumns::new(&searcher, &self.fields, &self.id_tables);
         for hit in hits {
             let Some(address) = self.address_of(&searcher, &hit.id)? else {
                 continue;
@@ -548,7 +556,7 @@ impl SearchIndex {
         addresses: &[(f32, DocAddress)],
         detail: HitDetail,
     ) -> Result<Vec<IndexHit>, IndexError> {
-        let mut columns = SegmentColumns::new(searcher, &self.fields);
+        let mut columns = SegmentColumns::new(searcher, &self.fields, &self.id_tables);
         let mut hits = Vec::with_capacity(addresses.len());
         for (bm25, address) in addresses {
             let hit = columns
@@ -587,16 +595,22 @@ impl SearchIndex {
 struct SegmentColumns<'s> {
     searcher: &'s tantivy::Searcher,
     fields: &'s Fields,
+    ids: &'s SegmentCache<IdTable>,
     segments: Vec<Option<query::HitColumns>>,
 }
 
 impl<'s> SegmentColumns<'s> {
-    fn new(searcher: &'s tantivy::Searcher, fields: &'s Fields) -> SegmentColumns<'s> {
+    fn new(
+        searcher: &'s tantivy::Searcher,
+        fields: &'s Fields,
+        ids: &'s SegmentCache<IdTable>,
+    ) -> SegmentColumns<'s> {
         let mut segments = Vec::new();
         segments.resize_with(searcher.segment_readers().len(), || None);
         SegmentColumns {
             searcher,
             fields,
+            ids,
             segments,
         }
     }
@@ -607,7 +621,7 @@ impl<'s> SegmentColumns<'s> {
             Some(opened) => opened,
             slot => slot.insert(query::HitColumns::open(
                 self.searcher.segment_reader(segment_ord),
-                self.fields,
+                self.ids,
             )?),
         })
     }

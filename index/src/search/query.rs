@@ -18,16 +18,18 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocId, InvertedIndexReader, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocId, SegmentReader, TantivyDocument, Term};
 
 use super::audience::{share_permille, share_term, AudienceFilter};
 use super::document::normalise_mention;
+use super::hit_ids::IdTable;
 use super::hits_audience::{AudienceColumn, ColumnAudience, AUDIENCE_FIELD};
 use super::schema::{
     decode_niche_scores, normalise_country, normalise_hashtag, normalise_language, AudienceInsight,
     Fields, Insights, CREDIBILITY_FIELD, ENGAGEMENT_FIELD, FOLLOWERS_FIELD, ID_FIELD, NICHES_FIELD,
     NICHE_SCORES_FIELD, PLATFORM_FIELD,
 };
+use super::segment_cache::SegmentCache;
 use crate::error::IndexError;
 
 /// Largest page a search returns.
@@ -630,44 +632,34 @@ pub(crate) struct HitColumns {
     audience: Option<AudienceColumn>,
 }
 
-/// Creator ids by document. The id column's dictionary is an sstable whose blocks are
-/// zstd-compressed, and reading one term decompresses a block with a fresh zstd context
-/// (most of a page's cost); the id field's term dictionary in the inverted index (an FST)
-/// holds the same sorted terms, so the column's term ordinal is read there instead when both
-/// hold as many terms.
+/// Creator ids by document: the id column's term ordinal of the document, named by the
+/// segment's [`IdTable`].
 struct IdColumn {
     column: StrColumn,
-    terms: Option<Arc<InvertedIndexReader>>,
+    table: Arc<IdTable>,
 }
 
 impl IdColumn {
     fn id(&self, doc: DocId) -> Result<CreatorId, IndexError> {
         let corrupt = || IndexError::Corrupt("indexed document without id".to_string());
         let ord = self.column.term_ords(doc).next().ok_or_else(corrupt)?;
-        let mut bytes = Vec::new();
-        let found = match &self.terms {
-            Some(terms) => terms.terms().ord_to_term(ord, &mut bytes),
-            None => self.column.dictionary().ord_to_term(ord, &mut bytes),
-        }
-        .map_err(tantivy::TantivyError::from)?;
-        if !found {
-            return Err(corrupt());
-        }
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|error| IndexError::Corrupt(format!("creator id: {error}")))?;
+        let text = self.table.get(ord).ok_or_else(corrupt)?;
         CreatorId::parse(text).map_err(|error| IndexError::Corrupt(error.to_string()))
     }
 }
 
 impl HitColumns {
-    /// Opens the columns of `segment` (a column no document of the segment has is `None`).
-    pub(crate) fn open(segment: &SegmentReader, fields: &Fields) -> Result<HitColumns, IndexError> {
+    /// Opens the columns of `segment` (a column no document of the segment has is `None`),
+    /// its ids named by the segment's table in `ids`.
+    pub(crate) fn open(
+        segment: &SegmentReader,
+        ids: &SegmentCache<IdTable>,
+    ) -> Result<HitColumns, IndexError> {
         let fast = segment.fast_fields();
         let column = fast
             .str(ID_FIELD)?
             .ok_or_else(|| IndexError::Corrupt("index segment without ids".to_string()))?;
-        let inverted = segment.inverted_index(fields.id)?;
-        let terms = (inverted.terms().num_terms() == column.num_terms()).then_some(inverted);
+        let table = ids.of(segment, |_| IdTable::read(&column))?;
         let platforms = match fast.str(PLATFORM_FIELD)? {
             Some(column) => {
                 let mut names = Vec::with_capacity(column.num_terms());
@@ -684,7 +676,7 @@ impl HitColumns {
             None => None,
         };
         Ok(HitColumns {
-            id: IdColumn { column, terms },
+            id: IdColumn { column, table },
             platforms,
             followers: fast.column_opt(FOLLOWERS_FIELD)?,
             engagement_rate: fast.column_opt(ENGAGEMENT_FIELD)?,
@@ -866,7 +858,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_read_through_the_term_dictionary_match_the_id_column() {
+    fn ids_read_through_the_table_match_the_id_column() {
         use crate::search::SearchIndex;
         let document = |n: usize| plain_document(n, Vec::new());
         let index = SearchIndex::create_in_ram().unwrap();
@@ -877,20 +869,22 @@ mod tests {
             .upsert(&(30..50).map(document).collect::<Vec<_>>())
             .unwrap();
         let searcher = index.reader.searcher();
+        let tables = SegmentCache::default();
         let mut read = 0;
         for segment in searcher.segment_readers() {
-            let columns = HitColumns::open(segment, &index.fields).unwrap();
-            assert!(columns.id.terms.is_some());
-            let fallback = IdColumn {
-                column: columns.id.column.clone(),
-                terms: None,
-            };
+            let columns = HitColumns::open(segment, &tables).unwrap();
+            let column = &columns.id.column;
             for doc in 0..segment.max_doc() {
-                assert_eq!(columns.id.id(doc).unwrap(), fallback.id(doc).unwrap());
+                let ord = column.term_ords(doc).next().unwrap();
+                let mut expected = String::new();
+                assert!(column.ord_to_str(ord, &mut expected).unwrap());
+                assert_eq!(columns.id.id(doc).unwrap().as_str(), expected);
                 read += 1;
             }
+            assert_eq!(columns.id.table.get(column.num_terms() as u64), None);
         }
         // Every creator was read, replaced ones from both segments until a merge drops them.
         assert!(read >= 50, "{read}");
+        assert_eq!(tables.len(), searcher.segment_readers().len());
     }
 }
