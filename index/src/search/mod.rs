@@ -14,6 +14,7 @@ mod hits_audience;
 mod query;
 mod schema;
 mod segment_cache;
+mod term_ranges;
 mod terms;
 mod text;
 mod token_cache;

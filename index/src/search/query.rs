@@ -30,6 +30,7 @@ use super::schema::{
     NICHE_SCORES_FIELD, PLATFORM_FIELD,
 };
 use super::segment_cache::SegmentCache;
+use super::term_ranges::TermRangesQuery;
 use crate::error::IndexError;
 
 /// Largest page a search returns.
@@ -537,24 +538,19 @@ fn flag(field: Field, wanted: bool) -> Box<dyn Query> {
     ))
 }
 
-/// Any item of an audience filter: its key's share terms from `min_share` up.
+/// Any item of an audience filter: its key's share terms from `min_share` up, in one bit set.
 fn audience_clause(filter: &AudienceFilter, field: Field) -> Box<dyn Query> {
-    let items: Vec<(Occur, Box<dyn Query>)> = filter
+    let ranges = filter
         .items
         .iter()
         .filter_map(|item| {
             let code = filter.dimension.key_code(&item.key)?;
             // Shares rounding to 0 are not indexed: a minimum below 0.05% matches from 0.1%.
             let low = share_term(filter.dimension, code, share_permille(item.min_share));
-            let high = share_term(filter.dimension, code, 1000);
-            let range: Box<dyn Query> = Box::new(RangeQuery::new(
-                Bound::Included(Term::from_field_u64(field, low)),
-                Bound::Included(Term::from_field_u64(field, high)),
-            ));
-            Some((Occur::Should, range))
+            Some(low..=share_term(filter.dimension, code, 1000))
         })
         .collect();
-    Box::new(BooleanQuery::new(items))
+    Box::new(TermRangesQuery::new(field, ranges))
 }
 
 /// Whether tantivy may prune the top-k pass of `query` (block-max WAND): a term, or a
