@@ -360,14 +360,21 @@ impl Lexicon {
 const LENIENT_ENDINGS: [&str; 5] = ["es", "en", "s", "n", "e"];
 /// A stem or compound part shorter than this (in characters) is not tried.
 const LENIENT_MIN_STEM: usize = 4;
+/// Plural endings a lexicon term may carry beyond a search text's singular word (`car` →
+/// the term `cars`), longest first.
+const LENIENT_PLURALS: [&str; 2] = ["es", "s"];
+/// A singular word shorter than this (in characters) is not tried in the plural (the
+/// singular folding of [`lookup`] has the same floor).
+const LENIENT_MIN_SINGULAR: usize = 3;
 
 impl Lexicon {
     /// [`Lexicon::score`] for a short search text: when no term matches as written, each word
     /// is tried again without an inflection ending (`kindern` → `kinder`, `looks` → the head
-    /// of `look do dia`) or, for a compound, as the longest single-word term it starts with
-    /// that leaves a word of its own (`einrichtungsideen` → `einrichtung`, `hundetraining` →
-    /// `hunde`). Briefs are a few words, often an inflected or compound form of a seed term,
-    /// and a query that matches nothing gets no niche at all.
+    /// of `look do dia`), in the plural when a term is written so (`car` → `cars`), or, for a
+    /// compound, as the longest single-word term it starts with that leaves a word of its own
+    /// (`einrichtungsideen` → `einrichtung`, `hundetraining` → `hunde`). Briefs are a few
+    /// words, often an inflected or compound form of a seed term, and a query that matches
+    /// nothing gets no niche at all.
     ///
     /// With a `specificity`, each term's evidence is weighed by how specific it is in the
     /// corpus counted there, so that when a text's terms name different niches, the rarer
@@ -409,6 +416,15 @@ impl Lexicon {
                 .filter(|stem| stem.chars().count() >= LENIENT_MIN_STEM && known(stem))
             {
                 return stem;
+            }
+        }
+        if token.chars().count() >= LENIENT_MIN_SINGULAR {
+            for ending in LENIENT_PLURALS {
+                if let Some((plural, _)) =
+                    self.word_terms.get_key_value(&format!("{token}{ending}"))
+                {
+                    return plural;
+                }
             }
         }
         self.word_terms
@@ -504,6 +520,8 @@ mod tests {
         assert_eq!(best("einrichtungsideen für die wohnung"), Some(Niche::Home));
         assert_eq!(best("hundetraining"), Some(Niche::Pets));
         assert_eq!(best("looks do dia"), Some(Niche::Fashion));
+        // A singular word whose plural is the term (`cars`).
+        assert_eq!(best("car reviews"), Some(Niche::Automotive));
         // A query that matches as written keeps its exact reading; documents stay exact.
         assert_eq!(
             query("Deux recettes faciles").scores,
