@@ -76,6 +76,7 @@ pub(crate) enum ColumnAudience {
 }
 
 /// The audience column of one segment, with a buffer reused across documents.
+#[derive(Clone)]
 pub(crate) struct AudienceColumn {
     column: Column<u64>,
     bytes: Vec<u8>,

@@ -43,7 +43,6 @@ use tantivy::{
 
 use crate::error::IndexError;
 use facet_count::{FacetCounter, FacetTables, FacetTally};
-use hit_ids::IdTable;
 use hits_audience::ColumnAudience;
 use schema::{
     build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME, FOLLOWERS_FIELD,
@@ -120,8 +119,8 @@ pub struct SearchIndex {
     word_forms: WordFormPool,
     /// Each searched segment's facet values by document, for facet counts.
     facet_tables: FacetTables,
-    /// Each searched segment's creator ids, for the hits read.
-    id_tables: SegmentCache<IdTable>,
+    /// Each searched segment's columns that hits are read from (its creator ids included).
+    hit_columns: SegmentCache<query::HitColumns>,
     /// What [`SearchIndex::generation`] last saw.
     seen_generation: Mutex<Option<SeenGeneration>>,
     writer: Mutex<Option<IndexWriter>>,
@@ -235,7 +234,7 @@ impl SearchIndex {
             parser,
             word_forms: WordFormPool::new(analyzer),
             facet_tables: FacetTables::default(),
-            id_tables: SegmentCache::default(),
+            hit_columns: SegmentCache::default(),
             seen_generation: Mutex::new(None),
             writer: Mutex::new(None),
             options,
@@ -401,7 +400,7 @@ impl SearchIndex {
         if query.facets {
             self.facet_tables.keep_only(&searcher);
         }
-        self.id_tables.keep_only(&searcher);
+        self.hit_columns.keep_only(&searcher);
         let counter = FacetCounter {
             facets: query.facets,
             tables: &self.facet_tables,
@@ -509,7 +508,7 @@ impl SearchIndex {
         detail: HitDetail,
     ) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
-        let mut columns = SegmentColumns::new(&searcher, &self.fields, &self.id_tables);
+        let mut columns = SegmentColumns::new(&searcher, &self.fields, &self.hit_columns);
         for hit in hits {
             let Some(address) = self.address_of(&searcher, &hit.id)? else {
                 continue;
@@ -557,7 +556,7 @@ impl SearchIndex {
         addresses: &[(f32, DocAddress)],
         detail: HitDetail,
     ) -> Result<Vec<IndexHit>, IndexError> {
-        let mut columns = SegmentColumns::new(searcher, &self.fields, &self.id_tables);
+        let mut columns = SegmentColumns::new(searcher, &self.fields, &self.hit_columns);
         let mut hits = Vec::with_capacity(addresses.len());
         for (bm25, address) in addresses {
             let hit = columns
@@ -596,7 +595,7 @@ impl SearchIndex {
 struct SegmentColumns<'s> {
     searcher: &'s tantivy::Searcher,
     fields: &'s Fields,
-    ids: &'s SegmentCache<IdTable>,
+    opened: &'s SegmentCache<query::HitColumns>,
     segments: Vec<Option<query::HitColumns>>,
 }
 
@@ -604,14 +603,14 @@ impl<'s> SegmentColumns<'s> {
     fn new(
         searcher: &'s tantivy::Searcher,
         fields: &'s Fields,
-        ids: &'s SegmentCache<IdTable>,
+        opened: &'s SegmentCache<query::HitColumns>,
     ) -> SegmentColumns<'s> {
         let mut segments = Vec::new();
         segments.resize_with(searcher.segment_readers().len(), || None);
         SegmentColumns {
             searcher,
             fields,
-            ids,
+            opened,
             segments,
         }
     }
@@ -620,10 +619,10 @@ impl<'s> SegmentColumns<'s> {
     fn of(&mut self, segment_ord: u32) -> Result<&mut query::HitColumns, IndexError> {
         Ok(match &mut self.segments[segment_ord as usize] {
             Some(opened) => opened,
-            slot => slot.insert(query::HitColumns::open(
-                self.searcher.segment_reader(segment_ord),
-                self.ids,
-            )?),
+            slot => {
+                let segment = self.searcher.segment_reader(segment_ord);
+                slot.insert((*self.opened.of(segment, query::HitColumns::open)?).clone())
+            }
         })
     }
 

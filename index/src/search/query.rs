@@ -29,7 +29,6 @@ use super::schema::{
     Fields, Insights, CREDIBILITY_FIELD, ENGAGEMENT_FIELD, FOLLOWERS_FIELD, ID_FIELD, NICHES_FIELD,
     NICHE_SCORES_FIELD, PLATFORM_FIELD,
 };
-use super::segment_cache::SegmentCache;
 use super::term_ranges::TermRangesQuery;
 use crate::error::IndexError;
 
@@ -615,7 +614,8 @@ pub(crate) fn combine(
 }
 
 /// The fast-field columns of one segment that hits are read from, opened once per segment
-/// a page touches.
+/// (and cloned, cheaply, for each search that reads hits there).
+#[derive(Clone)]
 pub(crate) struct HitColumns {
     id: IdColumn,
     /// The platform of each platform term ordinal (a handful).
@@ -630,6 +630,7 @@ pub(crate) struct HitColumns {
 
 /// Creator ids by document: the id column's term ordinal of the document, named by the
 /// segment's [`IdTable`].
+#[derive(Clone)]
 struct IdColumn {
     column: StrColumn,
     table: Arc<IdTable>,
@@ -645,17 +646,14 @@ impl IdColumn {
 }
 
 impl HitColumns {
-    /// Opens the columns of `segment` (a column no document of the segment has is `None`),
-    /// its ids named by the segment's table in `ids`.
-    pub(crate) fn open(
-        segment: &SegmentReader,
-        ids: &SegmentCache<IdTable>,
-    ) -> Result<HitColumns, IndexError> {
+    /// Opens the columns of `segment` (a column no document of the segment has is `None`)
+    /// and reads its ids.
+    pub(crate) fn open(segment: &SegmentReader) -> Result<HitColumns, IndexError> {
         let fast = segment.fast_fields();
         let column = fast
             .str(ID_FIELD)?
             .ok_or_else(|| IndexError::Corrupt("index segment without ids".to_string()))?;
-        let table = ids.of(segment, |_| IdTable::read(&column))?;
+        let table = Arc::new(IdTable::read(&column)?);
         let platforms = match fast.str(PLATFORM_FIELD)? {
             Some(column) => {
                 let mut names = Vec::with_capacity(column.num_terms());
@@ -865,10 +863,9 @@ mod tests {
             .upsert(&(30..50).map(document).collect::<Vec<_>>())
             .unwrap();
         let searcher = index.reader.searcher();
-        let tables = SegmentCache::default();
         let mut read = 0;
         for segment in searcher.segment_readers() {
-            let columns = HitColumns::open(segment, &tables).unwrap();
+            let columns = HitColumns::open(segment).unwrap();
             let column = &columns.id.column;
             for doc in 0..segment.max_doc() {
                 let ord = column.term_ords(doc).next().unwrap();
@@ -881,6 +878,5 @@ mod tests {
         }
         // Every creator was read, replaced ones from both segments until a merge drops them.
         assert!(read >= 50, "{read}");
-        assert_eq!(tables.len(), searcher.segment_readers().len());
     }
 }

@@ -57,3 +57,59 @@ impl<T> SegmentCache<T> {
         self.tables.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use tantivy::schema::{Schema, STRING};
+    use tantivy::{doc, Index, IndexWriter};
+
+    use super::*;
+
+    #[test]
+    fn each_segment_is_read_once_and_forgotten_when_merged_away() {
+        let mut builder = Schema::builder();
+        let name = builder.add_text_field("name", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        for batch in 0..2 {
+            writer
+                .add_document(doc!(name => format!("n{batch}")))
+                .unwrap();
+            writer.commit().unwrap();
+        }
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let cache: SegmentCache<u32> = SegmentCache::default();
+        let reads = Cell::new(0);
+        let read = |segment: &SegmentReader| -> Result<u32, ()> {
+            reads.set(reads.get() + 1);
+            Ok(segment.max_doc())
+        };
+        for _ in 0..3 {
+            for segment in searcher.segment_readers() {
+                assert_eq!(*cache.of(segment, read).unwrap(), 1);
+            }
+        }
+        assert_eq!((reads.get(), cache.len()), (2, 2));
+        // A failed read caches nothing.
+        let fresh: SegmentCache<u32> = SegmentCache::default();
+        assert!(fresh.of(searcher.segment_reader(0), |_| Err("no")).is_err());
+        assert_eq!(fresh.len(), 0);
+
+        let ids = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect::<Vec<_>>();
+        writer.merge(&ids).wait().unwrap();
+        reader.reload().unwrap();
+        let merged = reader.searcher();
+        cache.keep_only(&merged);
+        assert_eq!(cache.len(), 0);
+        assert_eq!(*cache.of(merged.segment_reader(0), read).unwrap(), 2);
+        assert_eq!((reads.get(), cache.len()), (3, 1));
+    }
+}
