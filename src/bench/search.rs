@@ -194,13 +194,7 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
     // Trained models first: the index then carries niche scores, credibility and audience
     // estimates as a served index does, so that niche and credibility filters match what
     // they match in use (an untrained world answers them with nothing, and fast).
-    let started = Instant::now();
-    run_scout(
-        &config.scout_exe,
-        &root,
-        &["train".to_string(), "--no-index".to_string()],
-    )?;
-    let train_seconds = started.elapsed().as_secs_f64();
+    let train_seconds = run_scout(&config.scout_exe, &root, &["train", "--no-index"])?;
     // The timed build is a fresh one from the store, also on a kept world indexed before:
     // rebuilding over an old index replaces every document (tantivy keeps the replaced ones
     // as deletes until segments merge), a different and larger job than a first build.
@@ -209,13 +203,7 @@ pub fn run(config: &SearchBenchConfig) -> Result<SearchBenchReport> {
         std::fs::remove_dir_all(&index_dir)
             .with_context(|| format!("cannot remove the old index {}", index_dir.display()))?;
     }
-    let started = Instant::now();
-    run_scout(
-        &config.scout_exe,
-        &root,
-        &["index".to_string(), "--rebuild".to_string()],
-    )?;
-    let build_seconds = started.elapsed().as_secs_f64();
+    let build_seconds = run_scout(&config.scout_exe, &root, &["index", "--rebuild"])?;
     let index_mb = directory_bytes(&data.index_dir())? as f64 / 1e6;
 
     let service = SearchService::open(&data)?;
@@ -451,7 +439,10 @@ pub fn percentile(sorted: &[f64], quantile: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn run_scout(exe: &Path, data: &Path, args: &[String]) -> Result<()> {
+/// Runs `exe --data data args…` to its end; returns the seconds it took.
+fn run_scout(exe: &Path, data: &Path, args: &[impl AsRef<str>]) -> Result<f64> {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+    let started = Instant::now();
     let output = Command::new(exe)
         .arg("--data")
         .arg(data)
@@ -465,7 +456,7 @@ fn run_scout(exe: &Path, data: &Path, args: &[String]) -> Result<()> {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    Ok(())
+    Ok(started.elapsed().as_secs_f64())
 }
 
 fn directory_bytes(dir: &Path) -> Result<u64> {
