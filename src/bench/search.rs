@@ -446,7 +446,7 @@ fn run_scout(exe: &Path, data: &Path, args: &[impl AsRef<str>]) -> Result<f64> {
     let output = Command::new(exe)
         .arg("--data")
         .arg(data)
-        .args(args)
+        .args(&args)
         .output()
         .with_context(|| format!("cannot run {}", exe.display()))?;
     if !output.status.success() {
