@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use scout_index::{
     normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
     AudienceFilter, AudienceShare, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery,
-    IndexSort, QueryText, SearchIndex, Store, SCOPABLE_FIELDS,
+    IndexSort, QueryText, SearchIndex, SearchIndexOptions, Store, SCOPABLE_FIELDS,
 };
 use scout_models::{
     audience_match, engagement, niche, ranker, AudienceTarget, Creator, CreatorId, LearnedRanker,
@@ -714,7 +714,15 @@ impl SearchService {
         let learned = crate::pipeline::feedback::load_learned_ranker(data, models.as_ref())?;
         Ok(SearchService {
             data: data.clone(),
-            index: SearchIndex::open_or_create(&data.index_dir())?,
+            // Segments a reload brings (after `scout index`, a crawl) are read before the
+            // searches see them, not by the first search that meets them.
+            index: SearchIndex::open_or_create_with(
+                &data.index_dir(),
+                SearchIndexOptions {
+                    warm_segments: true,
+                    ..SearchIndexOptions::default()
+                },
+            )?,
             store_path,
             models,
             learned: RwLock::new(learned.ranker.map(Arc::new)),

@@ -284,9 +284,25 @@ impl FacetTables {
         })
     }
 
+    /// Reads the table of the segment `reader` reads, if no search has yet.
+    pub(crate) fn warm(&self, reader: &SegmentReader) -> tantivy::Result<()> {
+        self.of(reader).map(drop)
+    }
+
     /// Forgets the tables of segments `searcher` does not search (merged away, deleted).
     pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
         self.tables.keep_only(searcher);
+    }
+
+    /// Forgets the tables of every segment not in `live`.
+    pub(crate) fn keep_segments(&self, live: &[tantivy::index::SegmentId]) {
+        self.tables.keep_segments(live);
+    }
+
+    /// Segments with a table.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.tables.len()
     }
 }
 

@@ -18,6 +18,7 @@ mod term_ranges;
 mod terms;
 mod text;
 mod token_cache;
+mod warming;
 
 #[cfg(test)]
 mod filter_tests;
@@ -28,7 +29,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Instant;
 
 use scout_models::CreatorId;
@@ -38,11 +39,11 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
-    TantivyDocument, Term, TERMINATED,
+    TantivyDocument, Term, Warmer, TERMINATED,
 };
 
 use crate::error::IndexError;
-use facet_count::{FacetCounter, FacetTables, FacetTally};
+use facet_count::{FacetCounter, FacetTally};
 use hits_audience::ColumnAudience;
 use schema::{
     build_schema, text_analyzer, to_tantivy_document, Fields, ANALYZER_NAME, FOLLOWERS_FIELD,
@@ -63,6 +64,7 @@ use segment_cache::SegmentCache;
 pub use terms::QueryTerms;
 use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
+use warming::SegmentTables;
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
 const MIN_WRITER_MEMORY_BYTES: usize = 15_000_000;
@@ -75,6 +77,10 @@ const PROGRESS_EVERY: u64 = 50_000;
 pub struct SearchIndexOptions {
     /// Memory the writer may use before it flushes a segment to disk (split across threads).
     pub writer_memory_bytes: usize,
+    /// Read each new segment's tables (facet values, hit columns) when a reload finds it,
+    /// before searches see it, rather than in the first search that touches it. For
+    /// processes that serve searches; a batch writer's reloads would read them for nothing.
+    pub warm_segments: bool,
 }
 
 /// The default writer budget: a creator takes ~5 KB of writer memory (30 posts of text), so
@@ -89,6 +95,7 @@ impl Default for SearchIndexOptions {
     fn default() -> Self {
         SearchIndexOptions {
             writer_memory_bytes: DEFAULT_WRITER_MEMORY_BYTES,
+            warm_segments: false,
         }
     }
 }
@@ -117,10 +124,9 @@ pub struct SearchIndex {
     /// The text analyzer, with the analysed forms of the words of explained results kept
     /// across queries.
     word_forms: WordFormPool,
-    /// Each searched segment's facet values by document, for facet counts.
-    facet_tables: FacetTables,
-    /// Each searched segment's columns that hits are read from (its creator ids included).
-    hit_columns: SegmentCache<query::HitColumns>,
+    /// Each searched segment's facet values and hit columns (the reader's warmer when
+    /// `options.warm_segments`).
+    tables: Arc<SegmentTables>,
     /// What [`SearchIndex::generation`] last saw.
     seen_generation: Mutex<Option<SeenGeneration>>,
     writer: Mutex<Option<IndexWriter>>,
@@ -211,9 +217,17 @@ impl SearchIndex {
         }
         let analyzer = text_analyzer();
         index.tokenizers().register(ANALYZER_NAME, analyzer.clone());
+        let tables = Arc::new(SegmentTables::new(options.warm_segments));
+        let warmers: Vec<Weak<dyn Warmer>> = if options.warm_segments {
+            let warmer: Arc<dyn Warmer> = tables.clone();
+            vec![Arc::downgrade(&warmer)]
+        } else {
+            Vec::new()
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .warmers(warmers)
             .try_into()?;
         let schema: Schema = index.schema();
         let mut default_fields = Vec::with_capacity(query::FIELD_BOOSTS.len());
@@ -233,8 +247,7 @@ impl SearchIndex {
             fields,
             parser,
             word_forms: WordFormPool::new(analyzer),
-            facet_tables: FacetTables::default(),
-            hit_columns: SegmentCache::default(),
+            tables,
             seen_generation: Mutex::new(None),
             writer: Mutex::new(None),
             options,
@@ -397,13 +410,10 @@ impl SearchIndex {
         let scored = text_query.is_some();
         let combined = query::combine(text_query, query::filter_queries(query, &self.fields));
         let searcher = self.reader.searcher();
-        if query.facets {
-            self.facet_tables.keep_only(&searcher);
-        }
-        self.hit_columns.keep_only(&searcher);
+        self.tables.prune_for(&searcher, query.facets);
         let counter = FacetCounter {
             facets: query.facets,
-            tables: &self.facet_tables,
+            tables: &self.tables.facets,
         };
         let page =
             (query.limit > 0).then(|| TopDocs::with_limit(query.limit).and_offset(query.offset));
@@ -508,7 +518,7 @@ impl SearchIndex {
         detail: HitDetail,
     ) -> Result<(), IndexError> {
         let searcher = self.reader.searcher();
-        let mut columns = SegmentColumns::new(&searcher, &self.fields, &self.hit_columns);
+        let mut columns = SegmentColumns::new(&searcher, &self.fields, &self.tables.hits);
         for hit in hits {
             let Some(address) = self.address_of(&searcher, &hit.id)? else {
                 continue;
@@ -556,7 +566,7 @@ impl SearchIndex {
         addresses: &[(f32, DocAddress)],
         detail: HitDetail,
     ) -> Result<Vec<IndexHit>, IndexError> {
-        let mut columns = SegmentColumns::new(searcher, &self.fields, &self.hit_columns);
+        let mut columns = SegmentColumns::new(searcher, &self.fields, &self.tables.hits);
         let mut hits = Vec::with_capacity(addresses.len());
         for (bm25, address) in addresses {
             let hit = columns

@@ -44,6 +44,11 @@ impl<T> SegmentCache<T> {
             .iter()
             .map(SegmentReader::segment_id)
             .collect();
+        self.keep_segments(&live);
+    }
+
+    /// Forgets the tables of every segment not in `live`.
+    pub(crate) fn keep_segments(&self, live: &[SegmentId]) {
         self.lock().retain(|id, _| live.contains(id));
     }
 

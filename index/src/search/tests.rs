@@ -401,6 +401,7 @@ fn tiny_writer_budget_is_rejected() {
     let dir = TempDir::new().unwrap();
     let options = SearchIndexOptions {
         writer_memory_bytes: 1_000,
+        ..SearchIndexOptions::default()
     };
     assert!(matches!(
         SearchIndex::open_or_create_with(dir.path(), options),
@@ -510,6 +511,61 @@ fn merge_all_leaves_one_segment_with_every_document_and_the_payload() {
     assert_eq!(handles(&index, &query).len(), 60);
     // One segment: nothing left to merge.
     assert_eq!(index.batch().unwrap().merge_all(u64::MAX).unwrap(), 0);
+}
+
+#[test]
+fn a_serving_reader_reads_new_segments_before_searches_and_forgets_merged_ones() {
+    let dir = TempDir::new().unwrap();
+    // `scout index` writes through its own handle, which warms nothing; the server's handle
+    // reads the same directory and warms.
+    let writer = SearchIndex::open_or_create(dir.path()).unwrap();
+    let serving = SearchIndex::open_or_create_with(
+        dir.path(),
+        SearchIndexOptions {
+            warm_segments: true,
+            ..SearchIndexOptions::default()
+        },
+    )
+    .unwrap();
+    let documents = corpus();
+    let (first, second) = documents.split_at(2);
+    writer.upsert(first).unwrap();
+    writer.upsert(second).unwrap();
+    // Two commits: a segment or more each (one per indexing thread given documents).
+    let segments = serving.index.searchable_segment_metas().unwrap().len();
+    assert!(segments >= 2);
+    serving.reload().unwrap();
+    // Read at the reload, before any search.
+    assert_eq!(serving.tables.hits.len(), segments);
+    assert_eq!(serving.tables.facets.len(), segments);
+    assert_eq!(writer.tables.hits.len(), 0);
+    assert_eq!(writer.tables.facets.len(), 0);
+    // A search on the warmed segments reads nothing more and finds what it did unwarmed.
+    let query = IndexQuery {
+        facets: true,
+        ..text("vegan")
+    };
+    assert_eq!(handles(&serving, &query), handles(&writer, &query));
+    assert_eq!(serving.tables.hits.len(), segments);
+    // Unwarmed, the search read the columns of the segments holding its hits only.
+    assert!((1..=segments).contains(&writer.tables.hits.len()));
+    // Merged away, the segments' tables are forgotten once no searcher holds them (tantivy's
+    // warmer clean-up runs every second); the merged segment's is read at the reload.
+    assert_eq!(
+        writer.batch().unwrap().merge_all(u64::MAX).unwrap(),
+        segments
+    );
+    serving.reload().unwrap();
+    let forgotten = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        serving.tables.hits.len() == 1 && serving.tables.facets.len() == 1
+    });
+    assert!(
+        forgotten,
+        "tables of {} segments kept",
+        serving.tables.hits.len()
+    );
+    assert_eq!(handles(&serving, &query), handles(&writer, &query));
 }
 
 /// Files of segments that the index's meta.json does not name (tantivy's own files aside).
