@@ -965,7 +965,8 @@ pub async fn serve(data: &DataDir, args: &ServeArgs) -> Result<()> {
     Ok(())
 }
 
+/// The search service of `scout serve` and `scout demo` (see [`SearchService::open_serving`]).
 pub async fn open_service(data: &DataDir) -> Result<SearchService> {
     let data = data.clone();
-    Ok(tokio::task::spawn_blocking(move || SearchService::open(&data)).await??)
+    Ok(tokio::task::spawn_blocking(move || SearchService::open_serving(&data)).await??)
 }

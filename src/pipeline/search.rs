@@ -697,8 +697,22 @@ pub struct SearchService {
 }
 
 impl SearchService {
-    /// Opens the index, and the newest models when there are any.
+    /// Opens the index, and the newest models when there are any, for one-off searches,
+    /// evaluation and benchmarks: a segment's tables are read by the first search that
+    /// meets it.
     pub fn open(data: &DataDir) -> Result<SearchService, PipelineError> {
+        SearchService::open_with(data, false)
+    }
+
+    /// [`SearchService::open`] for a server: the segments a reload brings (after `scout
+    /// index`, a crawl) have their tables read before searches see them, not by the first
+    /// search that meets them (see `SearchIndexOptions::warm_segments`). tantivy keeps one
+    /// clean-up thread per such reader for the life of the process.
+    pub fn open_serving(data: &DataDir) -> Result<SearchService, PipelineError> {
+        SearchService::open_with(data, true)
+    }
+
+    fn open_with(data: &DataDir, warm_segments: bool) -> Result<SearchService, PipelineError> {
         let store_path = data.store_path();
         if !store_path.exists() {
             return Err(PipelineError::invalid(
@@ -714,12 +728,10 @@ impl SearchService {
         let learned = crate::pipeline::feedback::load_learned_ranker(data, models.as_ref())?;
         Ok(SearchService {
             data: data.clone(),
-            // Segments a reload brings (after `scout index`, a crawl) are read before the
-            // searches see them, not by the first search that meets them.
             index: SearchIndex::open_or_create_with(
                 &data.index_dir(),
                 SearchIndexOptions {
-                    warm_segments: true,
+                    warm_segments,
                     ..SearchIndexOptions::default()
                 },
             )?,

@@ -5,7 +5,8 @@
 //! Without the warmer, the first search to touch a new segment reads its tables: ~0.2–0.3 s
 //! for a segment of a million creators, paid by whichever query comes first after a commit.
 //! A serving process warms; a process that writes in batches (`scout index`) does not, as
-//! its own reloads would read tables no search asks for.
+//! its own reloads would read tables no search asks for. tantivy runs the clean-up on a thread
+//! of its own that lives as long as the process, one per warmed reader.
 
 use std::collections::BTreeSet;
 
