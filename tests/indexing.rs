@@ -463,48 +463,61 @@ fn sim_generate_writes_a_world_into_the_store_and_the_index_and_resumes() {
 }
 
 #[test]
-fn a_first_build_merges_into_one_segment_and_leaves_no_file_of_the_old_ones() {
+fn a_full_pass_merges_into_one_segment_and_leaves_no_file_of_the_old_ones() {
     let creators = 300;
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();
     store_creators(data, 0..creators, "first");
-    // Three commits: at least three segments before the final merge.
-    let built = scout(data)
-        .args(["index", "--commit-every", "100"])
-        .env("SCOUT_LOG", "scout=info")
-        .output()
-        .unwrap();
-    assert!(built.status.success(), "{built:?}");
-    assert_eq!(index_counts(&built.stdout), (300, 0, 300), "{built:?}");
-    let stderr = without_ansi(&String::from_utf8_lossy(&built.stderr));
-    let merged: u64 = stderr
-        .lines()
-        .find(|line| line.contains("segments of a first build merged into one"))
-        .and_then(|line| line.split("segments=").nth(1))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("no merge logged: {stderr}"));
-    assert!(merged >= 2, "{stderr}");
+    // A first build, then a rebuild over it (as after a retrain): three commits each, so at
+    // least three segments before the final merge, and the rebuild's replace every document
+    // of the first.
+    for args in [
+        &["index", "--commit-every", "100"][..],
+        &["index", "--rebuild", "--commit-every", "100"][..],
+    ] {
+        let built = scout(data)
+            .args(args)
+            .env("SCOUT_LOG", "scout=info")
+            .output()
+            .unwrap();
+        assert!(built.status.success(), "{built:?}");
+        assert_eq!(index_counts(&built.stdout), (300, 0, 300), "{built:?}");
+        let stderr = without_ansi(&String::from_utf8_lossy(&built.stderr));
+        let merged: u64 = stderr
+            .lines()
+            .find(|line| line.contains("segments of a full pass merged into one"))
+            .and_then(|line| line.split("segments=").nth(1))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|count| count.parse().ok())
+            .unwrap_or_else(|| panic!("no merge logged: {stderr}"));
+        assert!(merged >= 2, "{args:?}: {stderr}");
 
-    let dir = data.join("index");
-    let meta: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
-    let segments = meta["segments"].as_array().unwrap();
-    assert_eq!(segments.len(), 1, "{meta}");
-    let live = segments[0]["segment_id"].as_str().unwrap().replace('-', "");
-    // Besides meta.json and tantivy's dot files, only the live segment's files.
-    let mut stale: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.') && name != "meta.json")
-        .filter(|name| !name.starts_with(live.as_str()))
-        .collect();
-    stale.sort();
-    assert!(stale.is_empty(), "files of merged-away segments: {stale:?}");
+        let dir = data.join("index");
+        let meta: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
+        let segments = meta["segments"].as_array().unwrap();
+        assert_eq!(segments.len(), 1, "{args:?}: {meta}");
+        // No replaced document is left in the segment.
+        assert!(segments[0]["deletes"].is_null(), "{args:?}: {meta}");
+        let live = segments[0]["segment_id"].as_str().unwrap().replace('-', "");
+        // Besides meta.json and tantivy's dot files, only the live segment's files.
+        let mut stale: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.') && name != "meta.json")
+            .filter(|name| !name.starts_with(live.as_str()))
+            .collect();
+        stale.sort();
+        assert!(
+            stale.is_empty(),
+            "{args:?}: files of merged-away segments: {stale:?}"
+        );
 
-    let index = SearchIndex::open_or_create(&dir).unwrap();
-    assert_eq!(index.num_docs(), creators as u64);
-    assert_eq!(search(&index, "first", MAX_LIMIT).total, creators);
+        let index = SearchIndex::open_or_create(&dir).unwrap();
+        assert_eq!(index.num_docs(), creators as u64);
+        assert_eq!(index.deleted_docs(), 0);
+        assert_eq!(search(&index, "first", MAX_LIMIT).total, creators);
+    }
 }
 
 /// `text` without terminal colour codes (the log's fields are coloured).

@@ -29,8 +29,8 @@ pub const DEFAULT_COMMIT_EVERY: u64 = 50_000;
 /// replaced are merged (see [`scout_index::IndexBatch::merge_deleted`]).
 const MERGE_DELETED_SHARE: f64 = 0.25;
 
-/// A first build merges its segments into one when it holds at most this many documents
-/// (tantivy's default merge policy stops merging at this size too).
+/// A full pass merges the index's segments into one when they hold at most this many
+/// documents (tantivy's default merge policy stops merging at this size too).
 const MERGE_ALL_MAX_DOCS: u64 = 10_000_000;
 
 /// Version of the [`Watermark`] payload; another version means a full pass.
@@ -314,18 +314,20 @@ fn run_pass(
     };
     batch.commit(&payload(&done)?)?;
     if pass.since.is_none() {
+        // A full pass leaves the layout where the background merges stood when it ended
+        // (merges still running are dropped with the process): a few segments of ~200,000
+        // creators at 1M, each searched on its own, and after a pass over an old index (a
+        // retrain, `--rebuild`) the replaced documents too. One segment answers the search
+        // mix faster (100k creators, one thread: p99 8.6 ms against 11.2 ms in 4 segments).
         let merging = Instant::now();
-        if fresh {
-            // A first build leaves the layout where the background merges stood when it
-            // ended (merges still running are dropped with the process): a dozen segments at
-            // 1M, each searched on its own. One segment answers the search mix faster.
-            let segments = batch.merge_all(MERGE_ALL_MAX_DOCS)?;
-            tracing::info!(
-                segments,
-                seconds = merging.elapsed().as_secs_f64(),
-                "segments of a first build merged into one"
-            );
-        } else {
+        let segments = batch.merge_all(MERGE_ALL_MAX_DOCS)?;
+        tracing::info!(
+            segments,
+            seconds = merging.elapsed().as_secs_f64(),
+            "segments of a full pass merged into one"
+        );
+        if segments == 0 && !fresh {
+            // Too large to merge whole: at least drop the segments mostly replaced.
             let merged = batch.merge_deleted(MERGE_DELETED_SHARE)?;
             tracing::info!(
                 merged,
