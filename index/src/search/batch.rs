@@ -7,6 +7,7 @@ use std::sync::MutexGuard;
 
 use scout_models::CreatorId;
 use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, IndexWriter, SegmentMeta, TantivyDocument, Term, TERMINATED};
 
@@ -129,6 +130,16 @@ impl IndexBatch<'_> {
     pub fn add_new_prepared(&mut self, prepared: PreparedDocument) -> Result<(), IndexError> {
         self.writer()?.add_document(prepared.document)?;
         self.uncommitted = true;
+        Ok(())
+    }
+
+    /// Stops tantivy's background merges for as long as this batch's writer lives (the next
+    /// [`IndexBatch::merge_all`], [`IndexBatch::merge_deleted`] or
+    /// [`IndexBatch::wait_merges`] ends it): for a pass that ends merging every segment into
+    /// one, where a background merge only rewrites documents that the final merge rewrites
+    /// again.
+    pub fn without_background_merges(&mut self) -> Result<(), IndexError> {
+        self.writer()?.set_merge_policy(Box::new(NoMergePolicy));
         Ok(())
     }
 

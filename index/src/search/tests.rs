@@ -514,6 +514,36 @@ fn merge_all_leaves_one_segment_with_every_document_and_the_payload() {
 }
 
 #[test]
+fn without_background_merges_every_commit_keeps_its_segments_until_merge_all() {
+    let segments = |index: &SearchIndex| index.index.searchable_segment_metas().unwrap().len();
+    // Twelve commits of one document each: tantivy's default policy merges eight small
+    // segments as soon as they are there.
+    let commits = |batch: &mut super::IndexBatch<'_>| {
+        for round in 0..12 {
+            let handle = format!("creator{round}");
+            let creator = document(Platform::Mastodon, &handle, "bio", &[], &[], None, &[]);
+            batch.add_new(&creator).unwrap();
+            batch.commit(&format!("round {round}")).unwrap();
+        }
+        batch.wait_merges().unwrap();
+    };
+    let merging = SearchIndex::create_in_ram().unwrap();
+    commits(&mut merging.batch().unwrap());
+    assert!(segments(&merging) < 12, "{} segments", segments(&merging));
+
+    let index = SearchIndex::create_in_ram().unwrap();
+    let mut batch = index.batch().unwrap();
+    batch.without_background_merges().unwrap();
+    commits(&mut batch);
+    assert_eq!(segments(&index), 12);
+    // One explicit merge of them all.
+    assert_eq!(batch.merge_all(u64::MAX).unwrap(), 12);
+    drop(batch);
+    assert_eq!(segments(&index), 1);
+    assert_eq!(index.num_docs(), 12);
+}
+
+#[test]
 fn a_serving_reader_reads_new_segments_before_searches_and_forgets_merged_ones() {
     let dir = TempDir::new().unwrap();
     // `scout index` writes through its own handle, which warms nothing; the server's handle

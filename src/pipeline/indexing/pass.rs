@@ -251,6 +251,11 @@ fn run_pass(
         now: Utc::now(),
     };
     let mut batch = index.batch()?;
+    // A full pass ends merging every segment into one (below): merges on the way would only
+    // rewrite documents that merge rewrites again.
+    if pass.since.is_none() && planned.saturating_add(index.num_docs()) <= MERGE_ALL_MAX_DOCS {
+        batch.without_background_merges()?;
+    }
     // A full pass into an empty index (a first build, or one resumed before its first commit)
     // meets every creator once and finds none indexed: no delete to resolve per document.
     let fresh = pass.since.is_none() && index.num_docs() == 0;
