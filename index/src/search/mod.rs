@@ -18,17 +18,20 @@ mod term_ranges;
 mod terms;
 mod text;
 mod token_cache;
+mod total_order;
 
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]
 mod hit_tests;
 #[cfg(test)]
+mod order_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use scout_models::CreatorId;
@@ -37,7 +40,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
+    DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy,
     TantivyDocument, Term, TERMINATED,
 };
 
@@ -63,6 +66,7 @@ use segment_cache::SegmentCache;
 pub use terms::QueryTerms;
 use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
+use total_order::{ByField, ByScore};
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
 const MIN_WRITER_MEMORY_BYTES: usize = 15_000_000;
@@ -119,8 +123,9 @@ pub struct SearchIndex {
     word_forms: WordFormPool,
     /// Each searched segment's facet values by document, for facet counts.
     facet_tables: FacetTables,
-    /// Each searched segment's columns that hits are read from (its creator ids included).
-    hit_columns: SegmentCache<query::HitColumns>,
+    /// Each searched segment's columns that hits are read from (its creator ids included,
+    /// which also break ties of every order).
+    hit_columns: Arc<SegmentCache<query::HitColumns>>,
     /// What [`SearchIndex::generation`] last saw.
     seen_generation: Mutex<Option<SeenGeneration>>,
     writer: Mutex<Option<IndexWriter>>,
@@ -234,7 +239,7 @@ impl SearchIndex {
             parser,
             word_forms: WordFormPool::new(analyzer),
             facet_tables: FacetTables::default(),
-            hit_columns: SegmentCache::default(),
+            hit_columns: Arc::default(),
             seen_generation: Mutex::new(None),
             writer: Mutex::new(None),
             options,
@@ -407,11 +412,11 @@ impl SearchIndex {
         };
         let page =
             (query.limit > 0).then(|| TopDocs::with_limit(query.limit).and_offset(query.offset));
-        let sort = match query.sort_field() {
-            None if scored => None,
-            None => Some((FOLLOWERS_FIELD, true)),
-            Some(sort) => Some(sort),
-        };
+        // Every order breaks its ties by creator id (see `total_order`), so that the page
+        // does not depend on where the documents are in the index.
+        let by_score = || ByScore::new(Arc::clone(&self.hit_columns));
+        // A query without text lists the most followed first.
+        let sort = query.sort_field().or((!scored).then_some(FOLLOWERS_FIELD));
         let (total, facets, addresses) = match (sort, page) {
             // A query tantivy may prune (block-max WAND over its terms) keeps its pruned
             // top-k pass: the count is then a separate pass that scores nothing.
@@ -423,7 +428,7 @@ impl SearchIndex {
                     (searcher.search(combined.as_ref(), &Count)?, None)
                 };
                 let addresses = if query.offset < total {
-                    searcher.search(combined.as_ref(), &page.order_by_score())?
+                    scored_page(searcher.search(combined.as_ref(), &page.order_by(by_score()))?)
                 } else {
                     Vec::new()
                 };
@@ -432,17 +437,13 @@ impl SearchIndex {
             // Otherwise every match is visited anyway: one pass counts, facets and keeps
             // the page.
             (None, page) => {
-                let page = page.map(|page| page.order_by_score());
+                let page = page.map(|page| page.order_by(by_score()));
                 let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
-                Self::counted(tally, query.facets, top.unwrap_or_default())
+                Self::counted(tally, query.facets, scored_page(top.unwrap_or_default()))
             }
-            (Some((field, true)), page) => {
-                let page = page.map(|page| page.order_by_fast_field::<u64>(field, Order::Desc));
-                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
-                Self::counted(tally, query.facets, unscored(top))
-            }
-            (Some((field, false)), page) => {
-                let page = page.map(|page| page.order_by_fast_field::<f64>(field, Order::Desc));
+            (Some(field), page) => {
+                let page = page
+                    .map(|page| page.order_by(ByField::new(field, Arc::clone(&self.hit_columns))));
                 let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
                 Self::counted(tally, query.facets, unscored(top))
             }
@@ -673,6 +674,13 @@ fn unscored<T>(page: Option<Vec<(T, DocAddress)>>) -> Vec<(f32, DocAddress)> {
     page.unwrap_or_default()
         .into_iter()
         .map(|(_, address)| (0.0, address))
+        .collect()
+}
+
+/// The addresses of a page ordered by BM25, with their BM25.
+fn scored_page(page: Vec<(total_order::Key, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    page.into_iter()
+        .map(|((key, _), address)| (total_order::key_score(key), address))
         .collect()
 }
 
