@@ -55,13 +55,18 @@ impl std::fmt::Debug for IdRef {
 
 impl PartialEq for IdRef {
     fn eq(&self, other: &Self) -> bool {
-        self.id() == other.id()
+        self.partial_cmp(other) == Some(Ordering::Equal)
     }
 }
 
 impl PartialOrd for IdRef {
+    /// Ordinals of one segment are in id order: only ids of two segments are read.
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.id().cmp(other.id()))
+        Some(if Arc::ptr_eq(&self.table, &other.table) {
+            self.ord.cmp(&other.ord)
+        } else {
+            self.id().cmp(other.id())
+        })
     }
 }
 
