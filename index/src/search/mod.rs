@@ -66,7 +66,7 @@ use segment_cache::SegmentCache;
 pub use terms::QueryTerms;
 use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
-use total_order::{ByField, ByScore};
+use total_order::TopByKey;
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
 const MIN_WRITER_MEMORY_BYTES: usize = 15_000_000;
@@ -410,17 +410,17 @@ impl SearchIndex {
             facets: query.facets,
             tables: &self.facet_tables,
         };
-        let page =
-            (query.limit > 0).then(|| TopDocs::with_limit(query.limit).and_offset(query.offset));
         // Every order breaks its ties by creator id (see `total_order`), so that the page
         // does not depend on where the documents are in the index.
-        let by_score = || ByScore::new(Arc::clone(&self.hit_columns));
+        let columns = || Arc::clone(&self.hit_columns);
+        let (offset, limit) = (query.offset, query.limit);
+        let page = (limit > 0).then_some(());
         // A query without text lists the most followed first.
         let sort = query.sort_field().or((!scored).then_some(FOLLOWERS_FIELD));
         let (total, facets, addresses) = match (sort, page) {
             // A query tantivy may prune (block-max WAND over its terms) keeps its pruned
             // top-k pass: the count is then a separate pass that scores nothing.
-            (None, Some(page)) if query::may_prune(combined.as_ref()) => {
+            (None, Some(())) if query::may_prune(combined.as_ref()) => {
                 let (total, facets) = if query.facets {
                     let tally = searcher.search(combined.as_ref(), &counter)?;
                     (tally.matches, Some(tally.into_facets()))
@@ -428,7 +428,8 @@ impl SearchIndex {
                     (searcher.search(combined.as_ref(), &Count)?, None)
                 };
                 let addresses = if query.offset < total {
-                    scored_page(searcher.search(combined.as_ref(), &page.order_by(by_score()))?)
+                    let top = TopByKey::by_score(columns(), offset, limit);
+                    scored_page(searcher.search(combined.as_ref(), &top)?)
                 } else {
                     Vec::new()
                 };
@@ -437,14 +438,13 @@ impl SearchIndex {
             // Otherwise every match is visited anyway: one pass counts, facets and keeps
             // the page.
             (None, page) => {
-                let page = page.map(|page| page.order_by(by_score()));
-                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
+                let top = page.map(|()| TopByKey::by_score(columns(), offset, limit));
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, top))?;
                 Self::counted(tally, query.facets, scored_page(top.unwrap_or_default()))
             }
             (Some(field), page) => {
-                let page = page
-                    .map(|page| page.order_by(ByField::new(field, Arc::clone(&self.hit_columns))));
-                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
+                let top = page.map(|()| TopByKey::by_field(field, columns(), offset, limit));
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, top))?;
                 Self::counted(tally, query.facets, unscored(top))
             }
         };

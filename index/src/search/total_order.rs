@@ -7,18 +7,19 @@
 //! then gave different answers for the same store. The creator id breaks those ties instead.
 //!
 //! Ids are compared only on ties of the key. Within a segment the id column's term ordinals
-//! are in id order, so a segment compares ordinals (one column read per document that
-//! enters its top-k); segments' tops are merged by the ids themselves, read from the
-//! segment's [`IdTable`]. Text relevance keeps tantivy's pruned (block-max WAND) pass: it
-//! lets through documents scoring at least the k-th best score (not only above it) so that
-//! a tie with the k-th is decided by id.
+//! are in id order, so a segment compares ordinals; segments' tops are merged by the ids
+//! themselves, read from the segment's [`IdTable`]. A segment keeps its best k keys and
+//! every document tying with the k-th (as tantivy's top-k, but without dropping the ties),
+//! and reads the ordinals of those only when it is done: a key tied by thousands of
+//! documents costs no id read per document. Text relevance keeps tantivy's pruned
+//! (block-max WAND) pass: it lets through documents scoring at least the k-th best score
+//! (not only above it) so that a tie with the k-th is decided by id.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use tantivy::collector::sort_key::NaturalComparator;
-use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer, TopNComputer};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyError};
@@ -26,10 +27,6 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyError};
 use super::hit_ids::IdTable;
 use super::query::HitColumns;
 use super::segment_cache::SegmentCache;
-
-/// A document's place in a segment's top-k: the key (greater first), then the term ordinal
-/// of its creator id (lower first).
-pub(crate) type SegmentKey = (Option<u64>, Reverse<u64>);
 
 /// A document's place in the merged top-k: the key, then its creator id (lower first).
 pub(crate) type Key = (Option<u64>, Reverse<IdRef>);
@@ -99,30 +96,46 @@ enum Primary {
     Field(Arc<str>),
 }
 
-/// The top-k by BM25 then creator id: give to `TopDocs::order_by`.
-pub(crate) struct ByScore {
+/// The hits `offset..offset + limit` of a search by (key, creator id): by BM25, or by a
+/// fast field's value (highest first, documents without one last).
+pub(crate) struct TopByKey {
+    primary: Primary,
     columns: Arc<SegmentCache<HitColumns>>,
+    offset: usize,
+    limit: usize,
 }
 
-/// The top-k by a fast field's value (highest first, documents without one last) then
-/// creator id: give to `TopDocs::order_by`.
-pub(crate) struct ByField {
-    field: Arc<str>,
-    columns: Arc<SegmentCache<HitColumns>>,
-}
-
-impl ByScore {
-    pub(crate) fn new(columns: Arc<SegmentCache<HitColumns>>) -> ByScore {
-        ByScore { columns }
-    }
-}
-
-impl ByField {
-    pub(crate) fn new(field: &str, columns: Arc<SegmentCache<HitColumns>>) -> ByField {
-        ByField {
-            field: field.into(),
+impl TopByKey {
+    pub(crate) fn by_score(
+        columns: Arc<SegmentCache<HitColumns>>,
+        offset: usize,
+        limit: usize,
+    ) -> TopByKey {
+        TopByKey {
+            primary: Primary::Score,
             columns,
+            offset,
+            limit,
         }
+    }
+
+    pub(crate) fn by_field(
+        field: &str,
+        columns: Arc<SegmentCache<HitColumns>>,
+        offset: usize,
+        limit: usize,
+    ) -> TopByKey {
+        TopByKey {
+            primary: Primary::Field(field.into()),
+            columns,
+            offset,
+            limit,
+        }
+    }
+
+    /// Documents each segment keeps.
+    fn k(&self) -> usize {
+        (self.offset + self.limit).max(1)
     }
 }
 
@@ -173,36 +186,8 @@ impl SegmentOrder {
         // Every document has an id; one without would sort after every other.
         self.ords.first(doc).unwrap_or(u64::MAX)
     }
-}
 
-impl SegmentSortKeyComputer for SegmentOrder {
-    type SortKey = Key;
-    type SegmentSortKey = SegmentKey;
-    type SegmentComparator = NaturalComparator;
-
-    #[inline(always)]
-    fn segment_sort_key(&mut self, doc: DocId, score: Score) -> SegmentKey {
-        (self.key(doc, score), Reverse(self.ord(doc)))
-    }
-
-    /// Reads the id only of a document whose key is not below the k-th best's.
-    #[inline(always)]
-    fn compute_sort_key_and_collect<C: tantivy::collector::sort_key::Comparator<SegmentKey>>(
-        &mut self,
-        doc: DocId,
-        score: Score,
-        top_n: &mut TopNComputer<SegmentKey, DocId, C>,
-    ) {
-        let key = self.key(doc, score);
-        if let Some((threshold, _)) = &top_n.threshold {
-            if key < *threshold {
-                return;
-            }
-        }
-        top_n.push((key, Reverse(self.ord(doc))), doc);
-    }
-
-    fn convert_segment_sort_key(&self, (key, Reverse(ord)): SegmentKey) -> Key {
+    fn merge_key(&self, key: Option<u64>, ord: u64) -> Key {
         (
             key,
             Reverse(IdRef {
@@ -213,45 +198,135 @@ impl SegmentSortKeyComputer for SegmentOrder {
     }
 }
 
-impl SortKeyComputer for ByField {
-    type SortKey = Key;
-    type Child = SegmentOrder;
-    type Comparator = NaturalComparator;
+/// A segment's best `k` documents by key, with every document tying with the k-th: the
+/// ids that order the ties are read once the segment is done, for the documents still in.
+pub(crate) struct SegmentTop {
+    order: SegmentOrder,
+    segment_ord: u32,
+    k: usize,
+    buffer: Vec<(Option<u64>, DocId)>,
+    /// The buffer's length at which it is cut down to the best `k` and their ties.
+    cut_at: usize,
+    /// The k-th best key of the last cut: a document below it is out.
+    threshold: Option<Option<u64>>,
+}
 
-    fn segment_sort_key_computer(&self, reader: &SegmentReader) -> tantivy::Result<SegmentOrder> {
-        SegmentOrder::open(
-            &Primary::Field(Arc::clone(&self.field)),
-            &self.columns,
-            reader,
-        )
+impl SegmentTop {
+    fn new(order: SegmentOrder, segment_ord: u32, k: usize) -> SegmentTop {
+        SegmentTop {
+            order,
+            segment_ord,
+            k,
+            buffer: Vec::with_capacity(2 * k),
+            cut_at: 2 * k,
+            threshold: None,
+        }
+    }
+
+    #[inline(always)]
+    fn offer(&mut self, key: Option<u64>, doc: DocId) {
+        if self.threshold.is_some_and(|threshold| key < threshold) {
+            return;
+        }
+        if self.buffer.len() >= self.cut_at {
+            self.cut();
+            if self.threshold.is_some_and(|threshold| key < threshold) {
+                return;
+            }
+        }
+        self.buffer.push((key, doc));
+    }
+
+    /// Keeps the best `k` keys and their ties.
+    #[inline(never)]
+    fn cut(&mut self) {
+        if self.buffer.len() <= self.k {
+            return;
+        }
+        let (_, kth, _) = self
+            .buffer
+            .select_nth_unstable_by(self.k - 1, |a, b| b.0.cmp(&a.0));
+        let kth = kth.0;
+        self.buffer.retain(|(key, _)| *key >= kth);
+        self.threshold = Some(kth);
+        // Many ties with the k-th grow the buffer rather than cut it at every document.
+        self.cut_at = self.cut_at.max(2 * self.buffer.len());
     }
 }
 
-impl SortKeyComputer for ByScore {
-    type SortKey = Key;
-    type Child = SegmentOrder;
-    type Comparator = NaturalComparator;
+impl SegmentCollector for SegmentTop {
+    type Fruit = Vec<(Key, DocAddress)>;
+
+    #[inline(always)]
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let key = self.order.key(doc, score);
+        self.offer(key, doc);
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        self.cut();
+        let mut kept: Vec<(Option<u64>, Reverse<u64>, DocId)> = self
+            .buffer
+            .iter()
+            .map(|&(key, doc)| (key, Reverse(self.order.ord(doc)), doc))
+            .collect();
+        if kept.len() > self.k {
+            kept.select_nth_unstable_by(self.k - 1, |a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+            kept.truncate(self.k);
+        }
+        kept.into_iter()
+            .map(|(key, Reverse(ord), doc)| {
+                (
+                    self.order.merge_key(key, ord),
+                    DocAddress::new(self.segment_ord, doc),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Collector for TopByKey {
+    type Fruit = Vec<(Key, DocAddress)>;
+    type Child = SegmentTop;
+
+    fn for_segment(&self, segment_ord: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
+        let order = SegmentOrder::open(&self.primary, &self.columns, reader)?;
+        Ok(SegmentTop::new(order, segment_ord, self.k()))
+    }
 
     fn requires_scoring(&self) -> bool {
-        true
+        matches!(self.primary, Primary::Score)
     }
 
-    fn segment_sort_key_computer(&self, reader: &SegmentReader) -> tantivy::Result<SegmentOrder> {
-        SegmentOrder::open(&Primary::Score, &self.columns, reader)
+    fn merge_fruits(&self, fruits: Vec<Vec<(Key, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Vec<(Key, DocAddress)> = fruits.into_iter().flatten().collect();
+        all.sort_unstable_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
+        Ok(all.into_iter().skip(self.offset).take(self.limit).collect())
     }
 
-    /// A top-level search by BM25 keeps tantivy's pruned pass (block-max WAND for the
-    /// queries that have it), letting through the documents that tie with the k-th best.
-    fn collect_segment_top_k(
+    /// A search by BM25 on its own (not beside a counter) keeps tantivy's pruned pass
+    /// (block-max WAND for the queries that have it), letting through the documents that
+    /// tie with the k-th best.
+    fn collect_segment(
         &self,
-        k: usize,
         weight: &dyn Weight,
-        reader: &SegmentReader,
         segment_ord: u32,
+        reader: &SegmentReader,
     ) -> tantivy::Result<Vec<(Key, DocAddress)>> {
-        let order = self.segment_sort_key_computer(reader)?;
-        let mut top = TopScores::new(k);
         let alive = reader.alive_bitset();
+        if !matches!(self.primary, Primary::Score) {
+            let mut top = self.for_segment(segment_ord, reader)?;
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        top.collect(doc, 0.0);
+                    }
+                }
+            })?;
+            return Ok(top.harvest());
+        }
+        let order = SegmentOrder::open(&self.primary, &self.columns, reader)?;
+        let mut top = TopScores::new(self.k());
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
             if alive.is_none_or(|alive| alive.is_alive(doc)) {
                 top.push(score, doc, &order);
@@ -262,8 +337,7 @@ impl SortKeyComputer for ByScore {
             .heap
             .into_iter()
             .map(|Reverse(entry)| {
-                let key = order
-                    .convert_segment_sort_key((Some(score_key(entry.score)), Reverse(entry.ord)));
+                let key = order.merge_key(Some(score_key(entry.score)), entry.ord);
                 (key, DocAddress::new(segment_ord, entry.doc))
             })
             .collect())
