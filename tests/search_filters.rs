@@ -393,13 +393,18 @@ async fn check_sorts(client: &reqwest::Client, base: &str, scanned: &[Scanned]) 
             .iter()
             .map(|id| value(sort, by_id[id.as_str()]))
             .collect();
-        for pair in values.windows(2) {
+        for (pair, ids) in values.windows(2).zip(ids.windows(2)) {
             let ordered = match (pair[0], pair[1]) {
                 (Some(a), Some(b)) => a >= b,
                 (None, Some(_)) => false,
                 _ => true,
             };
             assert!(ordered, "sort {sort}: {:?} before {:?}", pair[0], pair[1]);
+            // Ties are ordered by creator id, across pages too (growth is computed for
+            // another moment here than in the index, so its ties may not be ties there).
+            if pair[0] == pair[1] && sort != "growth" {
+                assert!(ids[0] < ids[1], "sort {sort}: tie {pair:?} of {ids:?}");
+            }
         }
     }
     // Relevance pages run through every match: the candidates first, then the following

@@ -588,7 +588,8 @@ fn text_or_niches_matches_the_union_and_ranks_text_first() {
 }
 
 /// The page and total of `query` the way searches were run before counting, faceting and
-/// ranking shared one pass: `Count`, then tantivy's own (pruned where it can) top-k pass.
+/// ranking shared one pass: `Count`, then tantivy's own (pruned where it can) top-k pass,
+/// here over every match, its ties then ordered by creator id.
 fn two_pass_reference(index: &SearchIndex, query: &IndexQuery) -> (usize, Vec<(String, f32)>) {
     use tantivy::collector::{Count, TopDocs};
     let text = query.text.as_deref().unwrap_or_default();
@@ -602,18 +603,18 @@ fn two_pass_reference(index: &SearchIndex, query: &IndexQuery) -> (usize, Vec<(S
     );
     let searcher = index.reader.searcher();
     let total = searcher.search(combined.as_ref(), &Count).unwrap();
-    let page = TopDocs::with_limit(query.limit)
-        .and_offset(query.offset)
-        .order_by_score();
-    let addresses = searcher.search(combined.as_ref(), &page).unwrap();
+    let every = TopDocs::with_limit(total.max(1)).order_by_score();
+    let addresses = searcher.search(combined.as_ref(), &every).unwrap();
     let hits = index
         .read_hits(&searcher, &addresses, super::HitDetail::Ranking)
         .unwrap();
-    let hits = hits
+    let mut hits: Vec<(String, f32)> = hits
         .into_iter()
         .map(|hit| (hit.id.to_string(), hit.bm25))
         .collect();
-    (total, hits)
+    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let page = hits.into_iter().skip(query.offset).take(query.limit);
+    (total, page.collect())
 }
 
 #[test]

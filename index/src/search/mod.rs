@@ -18,12 +18,15 @@ mod term_ranges;
 mod terms;
 mod text;
 mod token_cache;
+mod total_order;
 mod warming;
 
 #[cfg(test)]
 mod filter_tests;
 #[cfg(test)]
 mod hit_tests;
+#[cfg(test)]
+mod order_tests;
 #[cfg(test)]
 mod tests;
 
@@ -38,7 +41,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema};
 use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
+    DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy,
     TantivyDocument, Term, Warmer, TERMINATED,
 };
 
@@ -64,6 +67,7 @@ use segment_cache::SegmentCache;
 pub use terms::QueryTerms;
 use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
+use total_order::TopByKey;
 use warming::SegmentTables;
 
 /// Smallest writer memory budget tantivy accepts (per indexing thread).
@@ -415,17 +419,17 @@ impl SearchIndex {
             facets: query.facets,
             tables: &self.tables.facets,
         };
-        let page =
-            (query.limit > 0).then(|| TopDocs::with_limit(query.limit).and_offset(query.offset));
-        let sort = match query.sort_field() {
-            None if scored => None,
-            None => Some((FOLLOWERS_FIELD, true)),
-            Some(sort) => Some(sort),
-        };
+        // Every order breaks its ties by creator id (see `total_order`), so that the page
+        // does not depend on where the documents are in the index.
+        let columns = || Arc::clone(&self.tables);
+        let (offset, limit) = (query.offset, query.limit);
+        let page = (limit > 0).then_some(());
+        // A query without text lists the most followed first.
+        let sort = query.sort_field().or((!scored).then_some(FOLLOWERS_FIELD));
         let (total, facets, addresses) = match (sort, page) {
             // A query tantivy may prune (block-max WAND over its terms) keeps its pruned
             // top-k pass: the count is then a separate pass that scores nothing.
-            (None, Some(page)) if query::may_prune(combined.as_ref()) => {
+            (None, Some(())) if query::may_prune(combined.as_ref()) => {
                 let (total, facets) = if query.facets {
                     let tally = searcher.search(combined.as_ref(), &counter)?;
                     (tally.matches, Some(tally.into_facets()))
@@ -433,7 +437,8 @@ impl SearchIndex {
                     (searcher.search(combined.as_ref(), &Count)?, None)
                 };
                 let addresses = if query.offset < total {
-                    searcher.search(combined.as_ref(), &page.order_by_score())?
+                    let top = TopByKey::by_score(columns(), offset, limit);
+                    scored_page(searcher.search(combined.as_ref(), &top)?)
                 } else {
                     Vec::new()
                 };
@@ -442,18 +447,13 @@ impl SearchIndex {
             // Otherwise every match is visited anyway: one pass counts, facets and keeps
             // the page.
             (None, page) => {
-                let page = page.map(|page| page.order_by_score());
-                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
-                Self::counted(tally, query.facets, top.unwrap_or_default())
+                let top = page.map(|()| TopByKey::by_score(columns(), offset, limit));
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, top))?;
+                Self::counted(tally, query.facets, scored_page(top.unwrap_or_default()))
             }
-            (Some((field, true)), page) => {
-                let page = page.map(|page| page.order_by_fast_field::<u64>(field, Order::Desc));
-                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
-                Self::counted(tally, query.facets, unscored(top))
-            }
-            (Some((field, false)), page) => {
-                let page = page.map(|page| page.order_by_fast_field::<f64>(field, Order::Desc));
-                let (tally, top) = searcher.search(combined.as_ref(), &(counter, page))?;
+            (Some(field), page) => {
+                let top = page.map(|()| TopByKey::by_field(field, columns(), offset, limit));
+                let (tally, top) = searcher.search(combined.as_ref(), &(counter, top))?;
                 Self::counted(tally, query.facets, unscored(top))
             }
         };
@@ -683,6 +683,13 @@ fn unscored<T>(page: Option<Vec<(T, DocAddress)>>) -> Vec<(f32, DocAddress)> {
     page.unwrap_or_default()
         .into_iter()
         .map(|(_, address)| (0.0, address))
+        .collect()
+}
+
+/// The addresses of a page ordered by BM25, with their BM25.
+fn scored_page(page: Vec<(total_order::Key, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    page.into_iter()
+        .map(|((key, _), address)| (total_order::key_score(key), address))
         .collect()
 }
 

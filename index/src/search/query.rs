@@ -91,7 +91,8 @@ impl std::str::FromStr for GrowthPeriod {
 }
 
 /// How hits are ordered. Every order but relevance is over all matches (exact at any depth);
-/// ties keep index order. Documents without the value come last.
+/// ties are ordered by creator id (ascending), whatever the index's layout. Documents without
+/// the value come last.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum IndexSort {
     /// BM25 for text queries, most followers first without text.
@@ -255,14 +256,12 @@ impl IndexQuery {
     }
 
     /// The fast field hits are ordered by, for every sort but text relevance.
-    pub(crate) fn sort_field(&self) -> Option<(&'static str, bool)> {
+    pub(crate) fn sort_field(&self) -> Option<&'static str> {
         match self.sort {
             IndexSort::Relevance => None,
-            IndexSort::Followers => Some((super::schema::FOLLOWERS_FIELD, true)),
-            IndexSort::EngagementRate => Some((super::schema::ENGAGEMENT_FIELD, false)),
-            IndexSort::Growth(period) => {
-                Some((super::schema::GROWTH_FIELDS[period.position()], false))
-            }
+            IndexSort::Followers => Some(super::schema::FOLLOWERS_FIELD),
+            IndexSort::EngagementRate => Some(super::schema::ENGAGEMENT_FIELD),
+            IndexSort::Growth(period) => Some(super::schema::GROWTH_FIELDS[period.position()]),
         }
     }
 }
@@ -681,6 +680,11 @@ impl HitColumns {
                 .column_opt::<u64>(AUDIENCE_FIELD)?
                 .map(AudienceColumn::new),
         })
+    }
+
+    /// The id column's term ordinal of each document (in id order) and the ids by ordinal.
+    pub(crate) fn id_ords(&self) -> (Column<u64>, Arc<IdTable>) {
+        (self.id.column.ords().clone(), Arc::clone(&self.id.table))
     }
 
     /// The audience estimate of document `doc` as the `audience` column holds it.
