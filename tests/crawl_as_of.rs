@@ -64,8 +64,7 @@ fn growth_search(data: &Path, min: &str) -> (u64, Vec<String>) {
         &[
             "search",
             "",
-            "--min-growth",
-            min,
+            &format!("--min-growth={min}"),
             "--growth-period",
             "1m",
             "--sort",
