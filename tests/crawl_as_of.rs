@@ -36,8 +36,11 @@ fn rfc3339(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Every stored creator's snapshots: (taken_at, followers), oldest first.
-fn snapshots(data: &Path) -> BTreeMap<CreatorId, Vec<(DateTime<Utc>, Option<u64>)>> {
+/// A creator's snapshots: (taken_at, followers), oldest first.
+type Series = Vec<(DateTime<Utc>, Option<u64>)>;
+
+/// Every stored creator's snapshots.
+fn snapshots(data: &Path) -> BTreeMap<CreatorId, Series> {
     let store = Store::open_read_only(&data.join("store.sqlite")).expect("the store opens");
     let ids: Vec<CreatorId> = store
         .records(Default::default())
