@@ -143,6 +143,11 @@ pub struct DemoArgs {
     /// Require API keys on every /v1 route, as `scout serve` does (needed off loopback).
     #[arg(long)]
     pub auth: bool,
+    /// Crawl the web first as it was 30 days before its day (without reply threads), then as
+    /// of its day, so growth filters, sorts and charts have a history (into an empty data
+    /// directory; about half again the time until serving).
+    #[arg(long)]
+    pub history: bool,
     #[command(flatten)]
     pub limits: api_flags::ApiLimitArgs,
 }

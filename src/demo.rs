@@ -1,6 +1,6 @@
 //! `scout demo`: the whole flow on the embedded default world — simulated web on loopback →
-//! crawl (a light visit as of a month before the web's day, then the full one as of its day,
-//! so growth has a history) → index → train → serve the API — printing example queries.
+//! crawl (with `--history`, a light visit as of a month before the web's day first, so growth
+//! has a history) → index → train → serve the API — printing example queries.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -48,15 +48,19 @@ pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
         seeds.len(),
         data.root().display()
     );
-    let today = sim_server.shown_at();
-    let newest = scout_index::Store::open(&data.store_path())?.newest_snapshot_at()?;
-    // Into an empty store, the web is first crawled as it was a month before, lightly (no
-    // reply threads: the counts are what growth needs), so that growth filters, sorts and
-    // charts have a history; then as of its day. A store with newer snapshots keeps the clock.
-    let (history, main_day) = match newest {
-        None => (true, Some(today)),
-        Some(newest) if newest <= today => (false, Some(today)),
-        Some(_) => (false, None),
+    // With --history, into an empty store, the web is first crawled as it was a month
+    // before, lightly (no reply threads: the counts are what growth needs), so that growth
+    // filters, sorts and charts have a history; then as of its day. A store with newer
+    // snapshots keeps the wall clock. Without it, one crawl on the wall clock.
+    let (history, main_day) = if args.history {
+        let today = sim_server.shown_at();
+        match scout_index::Store::open(&data.store_path())?.newest_snapshot_at()? {
+            None => (true, Some(today)),
+            Some(newest) if newest <= today => (false, Some(today)),
+            Some(_) => (false, None),
+        }
+    } else {
+        (false, None)
     };
     if history {
         sim_server.show_days_before(HISTORY_DAYS_BEFORE);
