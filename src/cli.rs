@@ -143,6 +143,11 @@ pub struct DemoArgs {
     /// Require API keys on every /v1 route, as `scout serve` does (needed off loopback).
     #[arg(long)]
     pub auth: bool,
+    /// Crawl the web first as it was 30 days before its day (without reply threads), then as
+    /// of its day, so growth filters, sorts and charts have a history (into an empty data
+    /// directory; about half again the time until serving).
+    #[arg(long)]
+    pub history: bool,
     #[command(flatten)]
     pub limits: api_flags::ApiLimitArgs,
 }
@@ -188,8 +193,9 @@ pub struct SimServeArgs {
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: SocketAddr,
     /// Show the world as it was this many days before its "now" (followers and post engagement
-    /// of then; at most 365): crawl it, then again at 0 with `scout crawl --force`, and the
-    /// snapshots hold the growth between the two visits, as `scout eval`'s four crawls do.
+    /// of then; at most 365): crawl it with `scout crawl --as-of` the day it shows (printed on
+    /// standard error), then again at 0 as of the world's day, and the snapshots hold the
+    /// growth between the two visits, a month apart, as `scout eval`'s four crawls do.
     #[arg(long, default_value_t = 0)]
     pub days_before: u32,
     #[command(flatten)]
@@ -242,6 +248,29 @@ pub struct CrawlArgs {
     /// Link depth from a seed beyond which discovered pages are not followed [default: 5].
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
+    /// Record what this crawl sees as observed at TIME instead of now, e.g. to file an
+    /// archive's pages under the archive's date (snapshots, growth, provenance): an RFC 3339
+    /// time (`2025-03-01T12:00:00Z`) or a date (`2025-03-01`, midnight UTC). Not in the
+    /// future, and not before the newest snapshot already stored: crawl archives oldest first.
+    #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Reads `--as-of`: an RFC 3339 time, or a date taken as its first instant in UTC.
+pub fn parse_as_of(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let raw = raw.trim();
+    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(raw) {
+        return Ok(time.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|time| time.and_utc())
+        .ok_or_else(|| {
+            format!(
+                "{raw:?}: give an RFC 3339 time (2025-03-01T12:00:00Z, with its offset) or a date (2025-03-01)"
+            )
+        })
 }
 
 #[derive(Debug, Args)]
@@ -482,6 +511,12 @@ async fn sim_serve(args: &SimServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("cannot serve the simulated web on {}", args.addr))?;
     server.show_days_before(args.days_before);
+    let shown = server
+        .shown_at()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    eprintln!(
+        "showing the web as of {shown}: `scout crawl --as-of {shown}` files it under that day"
+    );
     let mut stdout = std::io::stdout().lock();
     for seed in server.seeds() {
         writeln!(stdout, "{seed}")?;
@@ -578,9 +613,18 @@ async fn crawl(data: &DataDir, args: &CrawlArgs) -> Result<()> {
         max_posts_per_creator: args.max_posts,
         max_pages: args.max_pages,
         max_depth: args.max_depth,
+        observed_at: args.as_of,
         ..CrawlOptions::default()
     };
-    let report = crawl_with_progress(data, seeds, &options).await?;
+    let report = match crawl_with_progress(data, seeds, &options).await {
+        Ok(report) => report,
+        Err(error) => match error.downcast_ref::<pipeline::PipelineError>() {
+            Some(pipeline::PipelineError::Invalid { field, message }) if field == "observed_at" => {
+                bail!("--as-of {message}")
+            }
+            _ => return Err(error),
+        },
+    };
     print_crawl_report(&report);
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `scout demo`: the whole flow on the embedded default world — simulated web on loopback →
-//! crawl → index → train → serve the API — printing example queries.
+//! crawl (with `--history`, a light visit as of a month before the web's day first, so growth
+//! has a history) → index → train → serve the API — printing example queries.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,6 +14,9 @@ use crate::{api, sim};
 
 /// Creators in the demo's simulated web.
 pub const DEFAULT_CREATORS: usize = 10_000;
+
+/// The demo first crawls the web as it was this many days before its day, for growth history.
+pub const HISTORY_DAYS_BEFORE: u32 = 30;
 
 pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
     api_flags::ensure_auth_allowed(args.addr, args.auth)?;
@@ -44,7 +48,49 @@ pub async fn run(data: &DataDir, args: &DemoArgs) -> Result<()> {
         seeds.len(),
         data.root().display()
     );
-    let report = cli::crawl_with_progress(data, seeds, &CrawlOptions::default()).await?;
+    // With --history, into an empty store, the web is first crawled as it was a month
+    // before, lightly (no reply threads: the counts are what growth needs), so that growth
+    // filters, sorts and charts have a history; then as of its day. A store with newer
+    // snapshots keeps the wall clock. Without it, one crawl on the wall clock.
+    let (history, main_day) = if args.history {
+        let today = sim_server.shown_at();
+        match scout_index::Store::open(&data.store_path())?.newest_snapshot_at()? {
+            None => (true, Some(today)),
+            Some(newest) if newest <= today => (false, Some(today)),
+            Some(_) => (false, None),
+        }
+    } else {
+        (false, None)
+    };
+    if history {
+        sim_server.show_days_before(HISTORY_DAYS_BEFORE);
+        let earlier = sim_server.shown_at();
+        println!(
+            "      first as of {} ({HISTORY_DAYS_BEFORE} days before the web's day), without reply threads",
+            earlier.format("%Y-%m-%d")
+        );
+        let options = CrawlOptions {
+            observed_at: Some(earlier),
+            reply_threads_per_creator: Some(0),
+            reply_authors_per_creator: Some(0),
+            ..CrawlOptions::default()
+        };
+        let report = cli::crawl_with_progress(data, seeds.clone(), &options).await?;
+        cli::print_crawl_report(&report);
+        sim_server.show_days_before(0);
+        if report.crawl.cancelled {
+            sim_server.shutdown().await;
+            return Ok(());
+        }
+    }
+    if let Some(day) = main_day {
+        println!("      as of {}", day.format("%Y-%m-%d"));
+    }
+    let options = CrawlOptions {
+        observed_at: main_day,
+        ..CrawlOptions::default()
+    };
+    let report = cli::crawl_with_progress(data, seeds, &options).await?;
     cli::print_crawl_report(&report);
     if report.crawl.cancelled {
         sim_server.shutdown().await;

@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod common;
 mod crawl;
+mod crawl_as_of;
 mod crawl_sim;
 mod e2e;
 mod eval;

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use scout_models::CreatorId;
 use url::Url;
 
@@ -88,6 +89,11 @@ pub struct CrawlConfig {
     /// The addresses requests may connect to, checked on every request and redirect hop
     /// (`Any` by default; crawls of seeds from API clients use `PublicOnly`).
     pub address_policy: AddressPolicy,
+    /// The time the crawl records what it observes at (the records' provenance, hence the
+    /// store's snapshots, and the recrawl memory): `None` for the wall clock; a past time to
+    /// file what an archive shows as of its date. Network etiquette (robots.txt ages, host
+    /// cool-downs) always runs on the wall clock. Never in the future.
+    pub observed_at: Option<DateTime<Utc>>,
 }
 
 impl Default for CrawlConfig {
@@ -122,6 +128,7 @@ impl Default for CrawlConfig {
             excluded_creators: HashSet::new(),
             bluesky_appview: None,
             address_policy: AddressPolicy::Any,
+            observed_at: None,
         }
     }
 }
@@ -145,8 +152,15 @@ impl CrawlConfig {
         }
     }
 
+    /// The time an observation made now is recorded at: `observed_at`, else the wall clock.
+    pub fn observation_time(&self) -> DateTime<Utc> {
+        self.observed_at.unwrap_or_else(Utc::now)
+    }
+
     pub(crate) fn validate(&self) -> Result<(), CrawlError> {
-        let problem = if self.user_agent.trim().is_empty() {
+        let problem = if self.observed_at.is_some_and(|at| at > Utc::now()) {
+            Some("observed_at must not be in the future")
+        } else if self.user_agent.trim().is_empty() {
             Some("user_agent must not be empty")
         } else if self.global_concurrency == 0 {
             Some("global_concurrency must be at least 1")
@@ -214,6 +228,7 @@ mod tests {
         assert_eq!(config.reply_author_min_followers, 1_000);
         assert!(config.discover);
         assert_eq!(config.robots_agent(), "ScoutBot");
+        assert_eq!(config.observed_at, None);
         assert!(config.validate().is_ok());
     }
 
@@ -247,5 +262,25 @@ mod tests {
         };
         let message = config.validate().unwrap_err().to_string();
         assert!(message.contains("bluesky_appview"), "{message}");
+    }
+
+    #[test]
+    fn observations_are_dated_by_the_clock_or_a_past_time_never_a_future_one() {
+        let past = Utc::now() - chrono::Duration::days(30);
+        let dated = CrawlConfig {
+            observed_at: Some(past),
+            ..CrawlConfig::default()
+        };
+        assert!(dated.validate().is_ok());
+        assert_eq!(dated.observation_time(), past);
+        let before = Utc::now();
+        let live = CrawlConfig::default().observation_time();
+        assert!(live >= before && live <= Utc::now());
+        let future = CrawlConfig {
+            observed_at: Some(Utc::now() + chrono::Duration::hours(1)),
+            ..CrawlConfig::default()
+        };
+        let message = future.validate().unwrap_err().to_string();
+        assert!(message.contains("observed_at"), "{message}");
     }
 }

@@ -139,7 +139,9 @@ impl Crawler {
     /// Crawls from the seeds until the frontier is empty or `cancel` fires, sending one output
     /// per creator reached. Resumes the latest run of the same seeds when it is unfinished;
     /// otherwise starts a new run, in which creators fetched more recently than their recrawl
-    /// interval are skipped (unless `force_recrawl`). Item failures are logged and counted;
+    /// interval are skipped (unless `force_recrawl`); with `observed_at` set, everything is
+    /// recorded as observed then, and only an unfinished run as of the same time is resumed.
+    /// Item failures are logged and counted;
     /// only state faults and a closed channel are errors.
     ///
     /// An item counts as done once its output is on the channel: a crawl killed before the
@@ -196,7 +198,11 @@ impl Crawler {
         let mut normalized: Vec<&String> = seed_urls.keys().collect();
         normalized.sort();
         let seeds_json = serde_json::to_string(&normalized).unwrap_or_default();
-        let seeds_hash = hex_sha256(&seeds_json);
+        // A crawl as of another time is another run: a resume never mixes two dates.
+        let seeds_hash = match self.config.observed_at {
+            None => hex_sha256(&seeds_json),
+            Some(at) => hex_sha256(&format!("{seeds_json}@{}", at.to_rfc3339())),
+        };
         let seed_items: Vec<NewItem> = normalized
             .iter()
             .filter_map(|url| url::Url::parse(url).ok())

@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use chrono::Utc;
 use scout_models::CreatorId;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
@@ -254,7 +253,11 @@ impl<'a> RunLoop<'a> {
             return Err(Skip::Excluded(id.clone()));
         }
         match previous {
-            Some(previous) if self.recrawl.is_fresh(&previous.last, Utc::now()) => {
+            Some(previous)
+                if self
+                    .recrawl
+                    .is_fresh(&previous.last, self.crawler.config.observation_time()) =>
+            {
                 Err(Skip::Fresh(Box::new(previous)))
             }
             other => Ok(other),
@@ -407,7 +410,7 @@ impl<'a> RunLoop<'a> {
             Outcome::Unchanged(memory) => (
                 CrawlOutput::Unchanged {
                     id: memory.creator_id.clone(),
-                    checked_at: Utc::now(),
+                    checked_at: self.crawler.config.observation_time(),
                 },
                 memory,
             ),
@@ -428,9 +431,12 @@ impl<'a> RunLoop<'a> {
 
     fn remember(&self, url: &str, memory: &Memory) -> Result<(), CrawlError> {
         let interval = self.recrawl.interval(memory.followers);
-        self.crawler
-            .state
-            .remember(url, memory, Utc::now(), interval)?;
+        self.crawler.state.remember(
+            url,
+            memory,
+            self.crawler.config.observation_time(),
+            interval,
+        )?;
         Ok(())
     }
 

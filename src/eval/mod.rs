@@ -160,12 +160,15 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
 
 /// Crawls the world into `data` on each day of [`CRAWL_DAYS_BEFORE`], every creator again each
 /// time, as a Scout that has been running for a while has: the snapshots then show how
-/// followers and engagement moved between visits.
+/// followers and engagement moved between visits. Each visit is recorded as observed on the
+/// day the hosts show ([`sim::SimServer::shown_at`], as an archive's copy carries its date),
+/// so the snapshots lie a month apart as they would have.
 async fn crawl_over_time(data: &DataDir, server: &sim::SimServer) -> Result<(), EvalError> {
     for (visit, days_before) in CRAWL_DAYS_BEFORE.into_iter().enumerate() {
         server.show_days_before(days_before);
         let options = CrawlOptions {
             force_recrawl: visit > 0,
+            observed_at: Some(server.shown_at()),
             ..CrawlOptions::default()
         };
         pipeline::crawl_into_store(

@@ -52,6 +52,9 @@ pub struct CrawlOptions {
     /// The addresses the crawl may connect to (`Any` for the operator's own crawls; API crawl
     /// jobs use `PublicOnly` unless the server allows private addresses).
     pub address_policy: AddressPolicy,
+    /// Record what the crawl sees as observed at this time (`scout crawl --as-of`: filing an
+    /// archive under its date); `None` for the wall clock. See [`observed_at_problem`].
+    pub observed_at: Option<DateTime<Utc>>,
 }
 
 impl Default for CrawlOptions {
@@ -70,6 +73,7 @@ impl Default for CrawlOptions {
             max_pages: None,
             max_depth: None,
             address_policy: AddressPolicy::Any,
+            observed_at: None,
         }
     }
 }
@@ -106,7 +110,13 @@ pub async fn crawl_into_store(
     config.max_pages = options.max_pages.or(config.max_pages);
     config.max_depth = options.max_depth.unwrap_or(config.max_depth);
     config.address_policy = options.address_policy.clone();
+    config.observed_at = options.observed_at;
     let store = Store::open(&data.store_path())?;
+    if let Some(at) = options.observed_at {
+        if let Some(problem) = observed_at_problem(&store, at)? {
+            return Err(PipelineError::invalid("observed_at", problem));
+        }
+    }
     store.set_checkpoint_pages(CHECKPOINT_PAGES)?;
     // Creators who asked to be removed are never fetched again.
     config.excluded_creators = store.tombstones()?;
@@ -130,6 +140,38 @@ pub async fn crawl_into_store(
         store: store_summary,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Why a crawl cannot be recorded as observed at `at` in `store`, if it cannot: `at` is in
+/// the future (nobody observed that yet), or before the newest snapshot the store holds (the
+/// crawl would replace newer profiles, posts and counts with older ones, and the history
+/// would go back in time). A time equal to the newest snapshot's is accepted, so that an
+/// interrupted crawl as of that time can be resumed.
+pub fn observed_at_problem(
+    store: &Store,
+    at: DateTime<Utc>,
+) -> Result<Option<String>, PipelineError> {
+    let now = Utc::now();
+    if at > now {
+        return Ok(Some(format!(
+            "{} is in the future (it is {} now): a crawl can only record what was observed up to now",
+            at.to_rfc3339(),
+            now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )));
+    }
+    Ok(store
+        .newest_snapshot_at()?
+        .filter(|newest| at < *newest)
+        .map(|newest| {
+            format!(
+                "{} is before {}, the newest snapshot in the store: a crawl as of an earlier time \
+             would replace newer profiles with older ones. Crawl archives oldest first (an older \
+             one into a new data directory), or give a time at or after {}",
+                at.to_rfc3339(),
+                newest.to_rfc3339(),
+                newest.to_rfc3339()
+            )
+        }))
 }
 
 /// Drains the channel into the store, one transaction per batch: fresh records are upserted,

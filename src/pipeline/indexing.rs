@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use scout_index::{CreatorFacts, GrowthWindows, IndexDocument};
 use scout_models::audience::{estimate_audience_with_marks, AudienceContext};
-use scout_models::features::BotMarks;
+use scout_models::features::{observed_until, BotMarks};
 use scout_models::{
     credibility_in_crawl, credibility_with_overlap, engagement, CommenterOverlap, CreatorFeatures,
     CreatorRecord, ModelBundle, NicheScores, Snapshot,
@@ -129,7 +129,10 @@ impl Derivation<'_> {
             .models
             .zip(niche_scores.as_ref())
             .map(|(bundle, scores)| bundle.niche.niches_of(scores));
-        let growth = GrowthWindows::compute(snapshots, record.creator.followers, self.now);
+        // Growth up to the creator's newest observation: a store filed from an archive (or
+        // a creator not crawled lately) has no counts of the days since.
+        let observed = observed_until(record.creator.provenance.fetched_at, snapshots, self.now);
+        let growth = GrowthWindows::compute(snapshots, record.creator.followers, observed);
         let mut document = index_document(record, niche_scores);
         document.facts.growth = growth;
         if let Some(niches) = niches {

@@ -17,7 +17,7 @@ mod search_evidence;
 mod shortlists;
 mod training;
 
-pub use crawl::{crawl_into_store, CrawlOptions, CrawlReport, PROGRESS_TICK};
+pub use crawl::{crawl_into_store, observed_at_problem, CrawlOptions, CrawlReport, PROGRESS_TICK};
 pub use error::PipelineError;
 pub use export::{export, ExportFormat, ExportSummary};
 pub use feedback::{

@@ -25,7 +25,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use scout_models::{CreatorRecord, Post};
 use serde_json::Value;
 use url::Url;
@@ -352,8 +351,13 @@ async fn crawl_profile(
         .iter()
         .map(|view| post_from_view(view, &id, &web))
         .collect();
-    let creator =
-        creator_from_profile(&profile, &posts, &web, profile_request.as_str(), Utc::now());
+    let creator = creator_from_profile(
+        &profile,
+        &posts,
+        &web,
+        profile_request.as_str(),
+        context.config.observation_time(),
+    );
     let mut record = CreatorRecord {
         creator,
         posts,

@@ -16,7 +16,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use scout_models::{CreatorId, CreatorRecord, Platform, Post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -305,7 +304,13 @@ async fn crawl_account(
         max_posts,
     )
     .await?;
-    let creator = creator_from_account(&account, local_domain, &statuses, &source_url, Utc::now());
+    let creator = creator_from_account(
+        &account,
+        local_domain,
+        &statuses,
+        &source_url,
+        context.config.observation_time(),
+    );
     let posts: Vec<Post> = statuses
         .iter()
         .map(|status| post_from_status(status, &id))

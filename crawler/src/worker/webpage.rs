@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use serde_json::Value;
 use url::Url;
 
@@ -33,7 +32,12 @@ pub(crate) async fn page_item(
         if !is_html(response) {
             return Ok(None);
         }
-        extract_page(&body_text(response), &response.url, Utc::now()).map(Some)
+        extract_page(
+            &body_text(response),
+            &response.url,
+            context.config.observation_time(),
+        )
+        .map(Some)
     };
     let (response, extract) = match context
         .session

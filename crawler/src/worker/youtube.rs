@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use scout_models::{CreatorId, CreatorRecord, Platform, Post};
 use url::Url;
 
@@ -109,7 +108,13 @@ pub(crate) async fn channel_item(
         }
     };
     let max_posts = context.config.max_posts_per_creator;
-    let creator = creator_from_channel(&channel_id, &page, &feed, url, Utc::now());
+    let creator = creator_from_channel(
+        &channel_id,
+        &page,
+        &feed,
+        url,
+        context.config.observation_time(),
+    );
     let posts: Vec<Post> = feed
         .entries
         .iter()

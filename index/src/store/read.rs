@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Post, Provenance, Snapshot};
@@ -60,6 +61,16 @@ impl Store {
         let creator = creator_from_row(row)?;
         let options = RecordStreamOptions::default();
         Ok(Some(assemble_record(&self.conn, creator, &options)?))
+    }
+
+    /// When the newest snapshot in the store was taken (the latest time any creator was
+    /// observed at); `None` without snapshots.
+    pub fn newest_snapshot_at(&self) -> Result<Option<DateTime<Utc>>, IndexError> {
+        let newest: Option<String> = self
+            .conn
+            .prepare_cached("SELECT MAX(taken_at) FROM snapshots")?
+            .query_row([], |row| row.get(0))?;
+        newest.as_deref().map(parse_time).transpose()
     }
 
     /// A creator's snapshots, oldest first: one per crawl that stored it.

@@ -472,3 +472,19 @@ fn unchanged_checks_add_a_snapshot_with_the_stored_counts() {
     assert_eq!(snapshots[1].followers, Some(1_000));
     assert_eq!(snapshots[1].engagement_rate, Some(0.02));
 }
+
+#[test]
+fn the_newest_snapshot_is_the_latest_observation_of_any_creator() {
+    let (_dir, mut store) = open_temp();
+    assert_eq!(store.newest_snapshot_at().unwrap(), None);
+    let mut bob = record("bob", 500, "h-bob");
+    bob.creator.provenance.fetched_at = at(25);
+    store
+        .upsert_records(&[(record("alice", 1_000, "h1"), None), (bob, None)])
+        .unwrap();
+    assert_eq!(store.newest_snapshot_at().unwrap(), Some(at(25)));
+    store
+        .record_unchanged(&[(creator_id("alice"), at(28))])
+        .unwrap();
+    assert_eq!(store.newest_snapshot_at().unwrap(), Some(at(28)));
+}

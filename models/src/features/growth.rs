@@ -61,6 +61,22 @@ impl FollowerGrowth {
     }
 }
 
+/// The present of a creator's data: the newest of its last fetch (`fetched_at`) and its
+/// snapshots, never after `now`. Growth windows end there: the profile's follower count is as
+/// of then, and a store filed from an archive (or a creator not crawled lately) holds no
+/// counts of the days since, so windows ending at `now` would find no base snapshot.
+pub fn observed_until(
+    fetched_at: DateTime<Utc>,
+    snapshots: &[Snapshot],
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    snapshots
+        .iter()
+        .map(|snapshot| snapshot.taken_at)
+        .fold(fetched_at, DateTime::max)
+        .min(now)
+}
+
 /// `current / base - 1` where base is the snapshot nearest to `now - days` within the
 /// tolerance; `None` without such a snapshot or with a zero base.
 fn window_growth(

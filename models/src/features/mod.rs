@@ -41,7 +41,7 @@ pub use audience_stats::{
     INFLUENCER_MIN_FOLLOWERS, MASS_FOLLOWING, MIN_REPLY_LIKES_SHOWN, NEW_ACCOUNT_DAYS,
     TOP_COMMENTERS,
 };
-pub use growth::{FollowerGrowth, FollowerSpike};
+pub use growth::{observed_until, FollowerGrowth, FollowerSpike};
 
 /// Everything Scout derives about one creator before any brief is known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,7 +141,12 @@ impl CreatorFeatures {
             last_posted_at,
             days_since_last_post: last_posted_at
                 .map(|at| ((now - at).num_seconds() as f64 / 86_400.0).max(0.0)),
-            growth: FollowerGrowth::compute(snapshots, followers, now),
+            // Windows end at the data's own present (the newest observation).
+            growth: FollowerGrowth::compute(
+                snapshots,
+                followers,
+                observed_until(creator.provenance.fetched_at, snapshots, now),
+            ),
             // Commenters' account ages as of the newest post seen: the data's own present,
             // which is `now` for a fresh crawl and earlier for an archive or a frozen world.
             audience: AudienceStats::compute_with_marks(
@@ -341,6 +346,45 @@ pub(crate) mod tests {
         assert_eq!(features.followers, Some(20_000));
         assert_eq!(features.tier, Some(Tier::Micro));
         assert!((features.growth.last_30_days.unwrap() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn growth_windows_end_at_the_newest_observation_not_at_now() {
+        // Filed from an archive a year and more ago: a month apart, 10,000 → 12,000.
+        let mut archived = creator(Some(12_000));
+        let observed = now() - Duration::days(400);
+        archived.provenance.fetched_at = observed;
+        let record = CreatorRecord {
+            creator: archived,
+            posts: vec![post(401, 10, 1)],
+            audience: vec![],
+        };
+        let snapshot = |at: DateTime<Utc>, followers: u64| Snapshot {
+            creator_id: record.creator.id.clone(),
+            taken_at: at,
+            followers: Some(followers),
+            following: None,
+            post_count: None,
+            engagement_rate: None,
+        };
+        let snapshots = [
+            snapshot(observed - Duration::days(30), 10_000),
+            snapshot(observed, 12_000),
+        ];
+        let features = CreatorFeatures::compute(&record, &snapshots, now());
+        assert!((features.growth.last_30_days.unwrap() - 0.2).abs() < 1e-9);
+        assert_eq!(features.growth.last_90_days, None);
+        // A snapshot newer than the last fetch (an unchanged check) moves the present on;
+        // one after `now` does not.
+        let checked = observed + Duration::days(20);
+        let with_check = [
+            snapshots[0].clone(),
+            snapshots[1].clone(),
+            snapshot(checked, 12_000),
+        ];
+        assert_eq!(observed_until(observed, &with_check, now()), checked);
+        assert_eq!(observed_until(observed, &with_check, observed), observed);
+        assert_eq!(observed_until(observed, &[], now()), observed);
     }
 
     #[test]

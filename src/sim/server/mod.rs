@@ -93,6 +93,13 @@ impl SimServer {
         self.shared.show_days_before(days);
     }
 
+    /// The time the hosts show the world at: its anchor less the days of
+    /// [`SimServer::show_days_before`]. Public, like the date of an archive's copy: a crawl
+    /// files what it sees under it (`scout eval`), no ground truth involved.
+    pub fn shown_at(&self) -> DateTime<Utc> {
+        self.shared.world.anchor() - chrono::Duration::days(i64::from(self.shared.days_before()))
+    }
+
     /// Crawl seeds: a profile URL per Mastodon instance, the directory root per creator site,
     /// a profile URL and a search URL (`/search?q=TERM`) for the Bluesky host, a channel URL
     /// and the channel directory (`/channels`) for the video site.

@@ -177,7 +177,7 @@ impl Shared {
         self.cache.clear();
     }
 
-    fn days_before(&self) -> u32 {
+    pub(super) fn days_before(&self) -> u32 {
         self.days_before.load(Ordering::SeqCst)
     }
 
