@@ -195,47 +195,31 @@ async fn crawls_as_of_earlier_days_file_dated_snapshots_and_growth() {
 
     // An earlier day than the newest snapshot, a future day, or no time at all: refused with
     // the flag named, and nothing written.
-    let refused = run_err(
-        data,
-        &[
-            "crawl",
-            "--seeds-file",
-            seeds_file.to_str().unwrap(),
-            "--as-of",
-            &rfc3339(month_before),
-        ],
-    );
-    assert!(refused.contains("--as-of"), "{refused}");
-    assert!(
-        refused.contains("before") && refused.contains(&anchor.to_rfc3339()),
-        "names the newest snapshot: {refused}"
-    );
-    let future = rfc3339(Utc::now() + chrono::Duration::days(2));
-    let refused = run_err(
-        data,
-        &[
-            "crawl",
-            "--seeds-file",
-            seeds_file.to_str().unwrap(),
-            "--as-of",
-            &future,
-        ],
-    );
-    assert!(
-        refused.contains("--as-of") && refused.contains("future"),
-        "{refused}"
-    );
-    for garbage in ["2025-13-01", "last tuesday", "2025-06-01 12:00"] {
-        let refused = run_err(
+    let crawl_as_of = |time: &str| {
+        run_err(
             data,
             &[
                 "crawl",
                 "--seeds-file",
                 seeds_file.to_str().unwrap(),
                 "--as-of",
-                garbage,
+                time,
             ],
-        );
+        )
+    };
+    let refused = crawl_as_of(&rfc3339(month_before));
+    assert!(refused.contains("--as-of"), "{refused}");
+    assert!(
+        refused.contains("before") && refused.contains(&anchor.to_rfc3339()),
+        "names the newest snapshot: {refused}"
+    );
+    let refused = crawl_as_of(&rfc3339(Utc::now() + chrono::Duration::days(2)));
+    assert!(
+        refused.contains("--as-of") && refused.contains("future"),
+        "{refused}"
+    );
+    for garbage in ["2025-13-01", "last tuesday", "2025-06-01 12:00"] {
+        let refused = crawl_as_of(garbage);
         assert!(
             refused.contains("--as-of") && refused.contains("RFC 3339"),
             "{garbage}: {refused}"
