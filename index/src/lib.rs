@@ -32,7 +32,7 @@ pub use error::IndexError;
 pub use search::{
     age_range_buckets, audience_share, normalise_country, normalise_hashtag, normalise_language,
     normalise_mention, share_permille, AudienceDimension, AudienceFilter, AudienceShare,
-    CreatorFacts, FacetCount, GrowthPeriod, GrowthWindows, HitDetail, IndexBuildStats,
+    CreatorFacts, FacetCount, FilterSets, GrowthPeriod, GrowthWindows, HitDetail, IndexBuildStats,
     IndexDocument, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryTerms,
     QueryText, SearchIndex, SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
 };

@@ -13,8 +13,8 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use scout_index::{
     normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
-    AudienceFilter, AudienceShare, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery,
-    IndexSort, QueryText, SearchIndex, SearchIndexOptions, Store, SCOPABLE_FIELDS,
+    AudienceFilter, AudienceShare, FilterSets, GrowthPeriod, HitDetail, IndexFacets, IndexHit,
+    IndexQuery, IndexSort, QueryText, SearchIndex, SearchIndexOptions, Store, SCOPABLE_FIELDS,
 };
 use scout_models::{
     audience_match, engagement, niche, ranker, AudienceTarget, Creator, CreatorId, LearnedRanker,
@@ -892,8 +892,11 @@ impl SearchService {
         let mut query_niches = self.query_niches(query);
         let mut expansion = expansion_niche(query, query_niches.as_ref());
         let pool = relevance_pool(query.limit);
+        // The passes of this search share the bit sets their audience filters read.
+        let sets = Arc::new(FilterSets::default());
         let (first, extras) = if query.sort == SearchSort::Relevance {
-            let (mut first, mut extras) = self.relevance_candidates(query, pool, now, expansion)?;
+            let (mut first, mut extras) =
+                self.relevance_candidates(query, pool, now, expansion, &sets)?;
             // The classifier's reading of the words is corrected by what they match; when
             // that moves the likeliest niche, the candidates are drawn again with it.
             if query.niches.is_empty() && query.index_text.is_some() {
@@ -905,13 +908,14 @@ impl SearchService {
                 query_niches = corrected;
                 if corrected_expansion != expansion {
                     expansion = corrected_expansion;
-                    (first, extras) = self.relevance_candidates(query, pool, now, expansion)?;
+                    (first, extras) =
+                        self.relevance_candidates(query, pool, now, expansion, &sets)?;
                 }
             }
             (first, extras)
         } else {
             let page = query.index_query(query.offset, query.limit, now, expansion);
-            (self.index.search(&page)?, 0)
+            (self.index.search_sharing(&page, &sets)?, 0)
         };
         let total = first.total;
         let facets = first.facets.clone().unwrap_or_default();
@@ -974,7 +978,8 @@ impl SearchService {
                     let mut next = query.index_query(rest_offset, pool, now, expansion);
                     next.exclude_ids = extra_ids.clone();
                     next.facets = false;
-                    take_overlap(rank_block(self.index.search(&next)?.hits), block_start);
+                    let block = self.index.search_sharing(&next, &sets)?.hits;
+                    take_overlap(rank_block(block), block_start);
                 }
                 block_start += block_len;
                 rest_offset += pool;
@@ -1042,10 +1047,11 @@ impl SearchService {
         pool: usize,
         now: DateTime<Utc>,
         expansion: Option<Niche>,
+        sets: &Arc<FilterSets>,
     ) -> Result<(scout_index::IndexSearchResult, usize), PipelineError> {
         let mut candidates = self
             .index
-            .search(&query.index_query(0, pool, now, expansion))?;
+            .search_sharing(&query.index_query(0, pool, now, expansion), sets)?;
         let Some(niche) = expansion else {
             return Ok((candidates, 0));
         };
@@ -1057,7 +1063,7 @@ impl SearchService {
         // their audience estimate read (a stored document decoded per creator).
         let audience = by_niche.detail == HitDetail::RankingWithAudience;
         by_niche.detail = HitDetail::Ranking;
-        let in_niche = self.index.search(&by_niche)?;
+        let in_niche = self.index.search_sharing(&by_niche, sets)?;
         let seen: HashSet<CreatorId> = candidates.hits.iter().map(|hit| hit.id.clone()).collect();
         let before = candidates.hits.len();
         candidates.hits.extend(

@@ -2,6 +2,7 @@
 //! documents: 2,000 generated creators, each query's ids, total and facet counts compared.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use scout_models::audience::{DimensionEstimate, Share, AGE_BUCKETS, GENDERS};
@@ -10,8 +11,8 @@ use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, Platform, Ti
 
 use super::audience::{audience_share, share_permille};
 use super::{
-    AudienceDimension, AudienceFilter, AudienceShare, CreatorFacts, GrowthPeriod, GrowthWindows,
-    IndexDocument, IndexQuery, IndexSort, SearchIndex, MAX_LIMIT,
+    AudienceDimension, AudienceFilter, AudienceShare, CreatorFacts, FilterSets, GrowthPeriod,
+    GrowthWindows, IndexDocument, IndexQuery, IndexSort, SearchIndex, MAX_LIMIT,
 };
 use crate::error::IndexError;
 
@@ -483,6 +484,56 @@ fn every_filter_and_facet_matches_a_brute_force_scan() {
 }
 
 #[test]
+fn the_passes_of_one_search_share_the_audience_filters_bit_sets() {
+    let (_, index) = built();
+    let segments = index.reader.searcher().segment_readers().len();
+    let mut checked = 0;
+    for (name, query) in queries() {
+        if query.audience.is_empty() {
+            continue;
+        }
+        let query = IndexQuery {
+            facets: true,
+            limit: MAX_LIMIT,
+            ..query
+        };
+        let alone = index.search(&query).unwrap();
+        let sets = Arc::new(FilterSets::default());
+        let first = index.search_sharing(&query, &sets).unwrap();
+        assert_eq!(
+            first, alone,
+            "{name}: a shared pass answers as a pass alone"
+        );
+        assert_eq!(
+            sets.len(),
+            query.audience.len() * segments,
+            "{name}: one set per filter and segment"
+        );
+        // A second pass (another page and order) reads no set again: emptied, the kept sets
+        // leave it nothing.
+        let next = IndexQuery {
+            sort: IndexSort::Followers,
+            offset: 1,
+            ..query.clone()
+        };
+        sets.replace_kept(&tantivy::BitSet::with_max_value(
+            index.reader.searcher().num_docs() as u32,
+        ));
+        let second = index.search_sharing(&next, &sets).unwrap();
+        assert_eq!(
+            second.total, 0,
+            "{name}: the second pass used the kept sets"
+        );
+        assert!(
+            index.search(&next).unwrap().total > 0,
+            "{name}: without them it matches"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "the queries hold audience filters");
+}
+
+#[test]
 fn sorts_order_all_matches_and_pages_partition_them() {
     let (documents, index) = built();
     let by_id: BTreeMap<&str, &IndexDocument> = documents
@@ -599,7 +650,7 @@ fn two_pass_reference(index: &SearchIndex, query: &IndexQuery) -> (usize, Vec<(S
     assert!(text_query.is_some(), "{text:?} is a text query");
     let combined = super::query::combine(
         text_query,
-        super::query::filter_queries(query, &index.fields),
+        super::query::filter_queries(query, &index.fields, None),
     );
     let searcher = index.reader.searcher();
     let total = searcher.search(combined.as_ref(), &Count).unwrap();
@@ -681,7 +732,7 @@ fn pruning_is_left_to_term_queries_alone() {
             .map(|text| super::query::text_or_niches(text, &query.or_niches, &index.fields));
         let combined = super::query::combine(
             text_query,
-            super::query::filter_queries(&query, &index.fields),
+            super::query::filter_queries(&query, &index.fields, None),
         );
         super::query::may_prune(combined.as_ref())
     };

@@ -64,6 +64,7 @@ pub use query::{
 };
 pub use schema::{normalise_country, normalise_hashtag, normalise_language};
 use segment_cache::SegmentCache;
+pub use term_ranges::FilterSets;
 pub use terms::QueryTerms;
 use terms::WordFormPool;
 pub use text::{QueryText, SCOPABLE_FIELDS};
@@ -406,13 +407,32 @@ impl SearchIndex {
     /// `query::may_prune`) keeps tantivy's pruned (block-max) top-k pass after a count that
     /// scores nothing. Pages, totals, facets and BM25 are the same either way.
     pub fn search(&self, query: &IndexQuery) -> Result<IndexSearchResult, IndexError> {
+        self.search_with(query, None)
+    }
+
+    /// [`SearchIndex::search`] as one pass of a search that runs several (a relevance
+    /// search's niche pass, a deep page's further blocks): audience filters keep the bit
+    /// sets they read in `sets` for the other passes, which then read none again.
+    pub fn search_sharing(
+        &self,
+        query: &IndexQuery,
+        sets: &Arc<FilterSets>,
+    ) -> Result<IndexSearchResult, IndexError> {
+        self.search_with(query, Some(sets))
+    }
+
+    fn search_with(
+        &self,
+        query: &IndexQuery,
+        sets: Option<&Arc<FilterSets>>,
+    ) -> Result<IndexSearchResult, IndexError> {
         query.validate()?;
         let text = query.text.as_deref().unwrap_or_default();
         let has_tokens = !self.analyze(text).is_empty();
         let text_query = query::text_query(&self.parser, text, has_tokens)
             .map(|text| query::text_or_niches(text, &query.or_niches, &self.fields));
         let scored = text_query.is_some();
-        let combined = query::combine(text_query, query::filter_queries(query, &self.fields));
+        let combined = query::combine(text_query, query::filter_queries(query, &self.fields, sets));
         let searcher = self.reader.searcher();
         self.tables.prune_for(&searcher, query.facets);
         let counter = FacetCounter {

@@ -29,7 +29,7 @@ use super::schema::{
     Fields, Insights, CREDIBILITY_FIELD, ENGAGEMENT_FIELD, FOLLOWERS_FIELD, ID_FIELD, NICHES_FIELD,
     NICHE_SCORES_FIELD, PLATFORM_FIELD,
 };
-use super::term_ranges::TermRangesQuery;
+use super::term_ranges::{FilterSets, TermRangesQuery};
 use crate::error::IndexError;
 
 /// Largest page a search returns.
@@ -378,7 +378,13 @@ pub(crate) fn text_or_niches(
 }
 
 /// The filter clauses of a query: `(Must | MustNot, clause)`; none scores.
-pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+/// Audience filters keep the bit sets they read in `sets`, when given, for the search's other
+/// passes.
+pub(crate) fn filter_queries(
+    query: &IndexQuery,
+    fields: &Fields,
+    sets: Option<&Arc<FilterSets>>,
+) -> Vec<(Occur, Box<dyn Query>)> {
     let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must = |filter: Box<dyn Query>| filters.push((Occur::Must, filter));
     if !query.platforms.is_empty() {
@@ -460,7 +466,7 @@ pub(crate) fn filter_queries(query: &IndexQuery, fields: &Fields) -> Vec<(Occur,
         ));
     }
     for filter in &query.audience {
-        must(audience_clause(filter, fields.audience_share));
+        must(audience_clause(filter, fields.audience_share, sets));
     }
     if !query.exclude_ids.is_empty() {
         filters.push((
@@ -537,7 +543,11 @@ fn flag(field: Field, wanted: bool) -> Box<dyn Query> {
 }
 
 /// Any item of an audience filter: its key's share terms from `min_share` up, in one bit set.
-fn audience_clause(filter: &AudienceFilter, field: Field) -> Box<dyn Query> {
+fn audience_clause(
+    filter: &AudienceFilter,
+    field: Field,
+    sets: Option<&Arc<FilterSets>>,
+) -> Box<dyn Query> {
     let ranges = filter
         .items
         .iter()
@@ -548,7 +558,7 @@ fn audience_clause(filter: &AudienceFilter, field: Field) -> Box<dyn Query> {
             Some(low..=share_term(filter.dimension, code, 1000))
         })
         .collect();
-    Box::new(TermRangesQuery::new(field, ranges))
+    Box::new(TermRangesQuery::new(field, ranges, sets.cloned()))
 }
 
 /// Whether tantivy may prune the top-k pass of `query` (block-max WAND): a term, or a
