@@ -57,19 +57,23 @@ fn in_order() -> SearchIndex {
     index
 }
 
-/// The same creators in reverse order, over several commits (one segment each at least).
+/// The same creators in reverse order, over several commits of one batch that merges nothing
+/// in the background (a merge could leave them in one segment), so a segment each at least.
 fn reversed_in_pieces() -> SearchIndex {
     let index = SearchIndex::create_in_ram().unwrap();
     let reversed: Vec<IndexDocument> = (0..CREATORS).rev().map(creator).collect();
-    let mut pieces = reversed.chunks(7);
-    let first = pieces.next().unwrap().to_vec();
-    index
-        .rebuild(first.into_iter().map(Ok::<_, IndexError>))
-        .unwrap();
+    let pieces = reversed.chunks(7);
+    let commits = pieces.len();
+    let mut batch = index.batch().unwrap();
+    batch.without_background_merges().unwrap();
     for piece in pieces {
-        index.upsert(piece).unwrap();
+        for document in piece {
+            batch.upsert(document).unwrap();
+        }
+        batch.commit("").unwrap();
     }
-    assert!(index.reader.searcher().segment_readers().len() > 1);
+    drop(batch);
+    assert!(index.reader.searcher().segment_readers().len() >= commits);
     index
 }
 
