@@ -732,7 +732,7 @@ mod tests {
     #[test]
     fn posts_published_at_the_same_time_keep_the_post_id_order() {
         // Posts stored in an order unrelated to their ids, many at the same time or undated:
-        // the ties the backward index walk meets in row order.
+        // ties that only the post id orders.
         let tied = |handle: &str, posts: usize| {
             let mut record = record(handle, 100, 0);
             let template = super::tests::record(handle, 100, 1).posts[0].clone();
