@@ -136,8 +136,8 @@ impl Store {
             tracing::warn!(%journal_mode, path = %path.display(), "store is not in WAL mode");
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
         schema::migrate(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

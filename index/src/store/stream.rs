@@ -391,119 +391,32 @@ fn grouped<T>(
 /// `published_at` descending, undated last, then `post_id` descending: the order of
 /// `read::POST_ORDER`), at most `max_posts` of them.
 ///
-/// Read in the order of the `(creator_id, published_at)` index walked backwards, which needs
-/// no sort in SQLite: that order differs from the wanted one only among posts with the same
-/// `published_at` (there it follows row ids), so a run of those is put in `post_id` order
-/// here, read to its end when it straddles the limit. Posts past the limit are not decoded.
+/// Read in the order of the posts table's primary key, `(creator_id, post_id)`: one walk
+/// over the page's key range with no sort in SQLite, each creator's rows side by side; a
+/// creator's posts are then put in time order here.
 fn newest_posts(
     conn: &Connection,
     filter: &PageFilter,
     max_posts: Option<usize>,
 ) -> Result<Vec<Group<Post>>, IndexError> {
     let clause = filter.clause();
-    let sql = format!(
-        "SELECT {POST_COLUMNS} FROM posts WHERE {clause} ORDER BY creator_id DESC, published_at DESC"
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let mut rows = statement.query(params_from_iter(filter.params()))?;
+    let sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE {clause} ORDER BY creator_id");
+    let mut groups = grouped(conn, &sql, filter, None, post_from_row)?;
     let limit = max_posts.unwrap_or(usize::MAX);
-    let mut groups: Vec<Group<Post>> = Vec::new();
-    let mut current_id: Option<CreatorId> = None;
-    let mut run = TimeRun::default();
-    while let Some(row) = rows.next()? {
-        let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        if groups.last().is_none_or(|(current, _)| current != creator) {
-            if let Some((_, posts)) = groups.last_mut() {
-                run.finish(posts, limit);
-            }
-            current_id = Some(parse_creator_id(creator)?);
-            groups.push((
-                creator.to_string(),
-                Vec::with_capacity(limit.min(PREALLOCATED_ROWS)),
-            ));
-            run = TimeRun::default();
-        }
-        let (Some((_, posts)), Some(id)) = (groups.last_mut(), current_id.as_ref()) else {
-            continue;
-        };
-        if run.closed {
-            continue;
-        }
-        let published = row.get_ref(3)?;
-        if posts.len() >= limit && !run.continues(published) {
-            // Every later post of this creator is older: none of them is kept.
-            run.closed = true;
-            continue;
-        }
-        let published = published.as_str_or_null().map_err(rusqlite::Error::from)?;
-        run.advance(posts, published);
-        posts.push(post_from_row(row, id)?);
+    for (_, posts) in &mut groups {
+        posts.sort_unstable_by(newest_first);
+        posts.truncate(limit);
     }
-    if let Some((_, posts)) = groups.last_mut() {
-        run.finish(posts, limit);
-    }
-    // Creators came in descending id order.
-    groups.reverse();
     Ok(groups)
 }
 
-/// A creator's run of posts read so far with the same `published_at` (the index walk's ties).
-#[derive(Default)]
-struct TimeRun {
-    /// Where the run starts among the creator's decoded posts.
-    start: usize,
-    /// The run's `published_at`: `None` before the first post, `Some(None)` when undated.
-    time: Option<Option<Vec<u8>>>,
-    /// The creator's kept posts are all read.
-    closed: bool,
-}
-
-impl TimeRun {
-    /// The value continues the run (SQLite's ordering equality: NULL ties with NULL, text
-    /// with the same bytes).
-    fn continues(&self, published: rusqlite::types::ValueRef<'_>) -> bool {
-        use rusqlite::types::ValueRef;
-        match (&self.time, published) {
-            (Some(None), ValueRef::Null) => true,
-            (Some(Some(time)), ValueRef::Text(text)) => time.as_slice() == text,
-            _ => false,
-        }
-    }
-
-    /// Notes the next post's time (the post goes to position `posts.len()`), putting the run
-    /// it ends in order.
-    fn advance(&mut self, posts: &mut [Post], published: Option<&str>) {
-        let same = match (&self.time, published) {
-            (Some(None), None) => true,
-            (Some(Some(time)), Some(text)) => time.as_slice() == text.as_bytes(),
-            _ => false,
-        };
-        if same {
-            return;
-        }
-        order_ties(&mut posts[self.start..]);
-        self.start = posts.len();
-        match (&mut self.time, published) {
-            (Some(Some(time)), Some(text)) => {
-                time.clear();
-                time.extend_from_slice(text.as_bytes());
-            }
-            (time, published) => *time = Some(published.map(|text| text.as_bytes().to_vec())),
-        }
-    }
-
-    /// Orders the last run and keeps the newest `limit` posts.
-    fn finish(&mut self, posts: &mut Vec<Post>, limit: usize) {
-        order_ties(&mut posts[self.start..]);
-        posts.truncate(limit);
-    }
-}
-
-/// Posts published at the same time, newest first by `post_id` (unique per creator).
-fn order_ties(posts: &mut [Post]) {
-    if posts.len() > 1 {
-        posts.sort_unstable_by(|a, b| b.id.cmp(&a.id));
-    }
+/// The order of `read::POST_ORDER` (post ids are unique per creator): the store writes times
+/// in one fixed-width UTC spelling, so their text order there is their time order here.
+fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
+    // `None` (undated) sorts before any time, so descending puts it last.
+    b.published_at
+        .cmp(&a.published_at)
+        .then_with(|| b.id.cmp(&a.id))
 }
 
 /// Decodes a row selected with [`POST_COLUMNS`] whose creator id (column 0) is `creator_id`
@@ -819,7 +732,7 @@ mod tests {
     #[test]
     fn posts_published_at_the_same_time_keep_the_post_id_order() {
         // Posts stored in an order unrelated to their ids, many at the same time or undated:
-        // the ties the backward index walk meets in row order.
+        // ties that only the post id orders.
         let tied = |handle: &str, posts: usize| {
             let mut record = record(handle, 100, 0);
             let template = super::tests::record(handle, 100, 1).posts[0].clone();

@@ -488,3 +488,171 @@ fn the_newest_snapshot_is_the_latest_observation_of_any_creator() {
         .unwrap();
     assert_eq!(store.newest_snapshot_at().unwrap(), Some(at(28)));
 }
+
+/// Everything the store's read paths return for `ids`, to compare a store before and after a
+/// migration.
+fn every_read(store: &Store, ids: &[CreatorId]) -> String {
+    let mut reads = Vec::new();
+    for id in ids {
+        reads.push(format!("{:?}", store.creator_with_history(id).unwrap()));
+        reads.push(format!("{:?}", store.creator_profile(id).unwrap()));
+        let mut visited = Vec::new();
+        store
+            .visit_recent_posts(id, 4, |post| {
+                visited.push(post);
+                std::ops::ControlFlow::Continue(())
+            })
+            .unwrap();
+        reads.push(format!("{visited:?}"));
+    }
+    for max_posts in [None, Some(2)] {
+        reads.push(format!(
+            "{:?}",
+            store.index_sources_after("", 2, max_posts).unwrap()
+        ));
+        reads.push(format!(
+            "{:?}",
+            store.index_sources_between("", None, max_posts).unwrap()
+        ));
+        reads.push(format!(
+            "{:?}",
+            store.index_sources_of(&ids[1..], max_posts).unwrap()
+        ));
+    }
+    let options = RecordStreamOptions {
+        max_posts_per_creator: Some(3),
+        include_audience: true,
+    };
+    let records: Vec<_> = store.records(options).map(Result::unwrap).collect();
+    reads.push(format!("{records:?}"));
+    let mut groups = Vec::new();
+    store
+        .for_each_commenter_group(|samples| {
+            groups.push(format!("{samples:?}"));
+            Ok::<(), IndexError>(())
+        })
+        .unwrap();
+    reads.push(groups.join("\n"));
+    reads.push(format!("{:?}", store.counts().unwrap()));
+    reads.join("\n")
+}
+
+#[test]
+fn a_version_9_store_is_clustered_by_creator_with_every_row_read_as_before() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("store.sqlite");
+    // Creators with undated posts, posts published at the same time, more posts than a page
+    // keeps, and none at all.
+    let mut busy = record("erin", 5_000, "h-erin");
+    busy.posts = (0..40)
+        .map(|index| {
+            post(
+                "erin",
+                &format!("q{:02}", (index * 7) % 40),
+                Some(1 + index % 6),
+                index as u64,
+            )
+        })
+        .collect();
+    busy.posts.push(post("erin", "undated", None, 3));
+    let mut quiet = record("finn", 10, "h-finn");
+    quiet.posts.clear();
+    quiet.audience.clear();
+    let records = vec![
+        (record("carol", 300, "h-carol"), Some(0.05)),
+        (busy, Some(0.01)),
+        (quiet, None),
+        (record("alice", 1_000, "h-alice"), None),
+    ];
+    let ids: Vec<CreatorId> = ["alice", "carol", "erin", "finn"]
+        .into_iter()
+        .map(creator_id)
+        .collect();
+    // Written by the version-9 schema, as the build before this one left a store.
+    let before = {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::schema::migrate_to(&mut conn, 9).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let mut store = Store {
+            conn,
+            path: path.clone(),
+        };
+        store.upsert_records(&records).unwrap();
+        // A second crawl of alice: one more snapshot, refreshed counters.
+        store
+            .upsert_records(&[(record("alice", 1_200, "h-alice2"), None)])
+            .unwrap();
+        assert_eq!(store.schema_version().unwrap(), 9);
+        every_read(&store, &ids)
+    };
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(IndexError::StoreNeedsMigration { found: 9, .. })
+    ));
+
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        super::schema::CURRENT_VERSION
+    );
+    assert_eq!(every_read(&store, &ids), before);
+    assert_eq!(store.counts().unwrap().posts, 3 + 41 + 3);
+    // Clustered: no rowid any more, and the posts-by-time index is gone.
+    for table in ["posts", "audience_samples"] {
+        assert!(
+            store
+                .conn
+                .prepare(&format!("SELECT rowid FROM {table}"))
+                .is_err(),
+            "{table} still has a rowid"
+        );
+    }
+    let indexes: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        !indexes.contains(&"posts_by_creator_published".to_string()),
+        "{indexes:?}"
+    );
+    let foreign_keys: bool = store
+        .conn
+        .pragma_query_value(None, "foreign_keys", |row| row.get(0))
+        .unwrap();
+    assert!(
+        foreign_keys,
+        "foreign keys are enforced again after migrating"
+    );
+
+    // Upserts still replace a post and a sample by their key.
+    let mut recrawled = record("carol", 310, "h-carol2");
+    recrawled.posts[0].likes = Some(999);
+    recrawled.audience[0].text = Some("changed".to_string());
+    store.upsert_records(&[(recrawled, None)]).unwrap();
+    let carol = store.creator(&creator_id("carol")).unwrap().unwrap();
+    assert_eq!(carol.posts.len(), 3);
+    assert!(carol.posts.iter().any(|post| post.likes == Some(999)));
+    assert_eq!(carol.audience[0].text.as_deref(), Some("changed"));
+    assert_eq!(store.counts().unwrap().posts, 3 + 41 + 3);
+
+    // Deleting a creator row cascades to its posts and samples.
+    store
+        .conn
+        .execute(
+            "DELETE FROM creators WHERE id = ?1",
+            [creator_id("erin").as_str()],
+        )
+        .unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.posts, counts.audience_samples), (6, 4));
+    assert!(store.forget(&creator_id("alice"), "request").unwrap());
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (counts.creators, counts.posts, counts.audience_samples),
+        (2, 3, 2)
+    );
+}
