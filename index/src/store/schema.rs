@@ -369,6 +369,14 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Index
         .take(target)
         .skip(already_applied)
     {
+        if found > 0 {
+            // Said before it starts: a rebuild of a large store's tables runs for minutes.
+            tracing::info!(
+                from = position,
+                to = position + 1,
+                "upgrading the store (one transaction: interrupted, it is rolled back)"
+            );
+        }
         let started = std::time::Instant::now();
         let transaction = conn.transaction()?;
         transaction.execute_batch(sql)?;
