@@ -169,8 +169,10 @@ fn unlisted_inline_hashtag<'a>(word: &'a str, listed: &[String]) -> Option<Cow<'
         .bytes()
         .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
     {
-        // Already the tag: compare without copying it.
-        let is_listed = listed.iter().any(|listed| lower_case_equals(listed, raw));
+        // Already the tag: compare without copying it, with the listed tags as they are
+        // first (they are lower case as a rule).
+        let is_listed = listed.iter().any(|listed| listed == raw)
+            || listed.iter().any(|listed| lower_case_equals(listed, raw));
         return (!is_listed).then_some(Cow::Borrowed(raw));
     }
     let tag = inline_hashtag(word);
