@@ -19,7 +19,8 @@ use super::lexicon::Lexicon;
 use super::text::{append_hashtag, append_tokens, HASHTAG_PREFIX};
 use crate::CreatorRecord;
 
-/// Distinct words (and hashtags) a thread's memo holds before it starts afresh (a few MiB).
+/// Distinct words (and hashtags) a thread's memo holds before it starts afresh (some 10 MiB
+/// at most).
 const REMEMBERED_WORDS: usize = 65_536;
 
 /// Tells the lexicon and vocabulary of one classifier (and its clones, which share them) from
