@@ -9,6 +9,7 @@ use super::features::{SparseRow, Vocabulary};
 use super::hyperparams::{BlendWeights, NicheParams};
 use super::labels::WeakLabelRules;
 use super::lexicon::{Lexicon, LexiconScores, LexiconSource, TermSpecificity, TermSpecificityFile};
+use super::reading::{read_record, ReadingKey};
 use super::text::append_tokens;
 use super::threshold::{calibrate, CalibrationRow, DEFAULT_THRESHOLD};
 use super::training::{train, NicheTrainReport};
@@ -70,6 +71,9 @@ pub struct NicheClassifier {
     /// A niche is one of a document's niches from this probability on (see
     /// [`NicheClassifier::threshold`]).
     threshold: f32,
+    /// Names this classifier's lexicon and vocabulary in the per-thread memo of
+    /// [`NicheClassifier::predict_records`].
+    reading_key: ReadingKey,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -103,6 +107,7 @@ impl NicheClassifier {
             labels: params.params().labels,
             blend: params.params().blend,
             threshold: DEFAULT_THRESHOLD,
+            reading_key: ReadingKey::fresh(),
         };
         classifier.threshold = classifier.calibrate_threshold(docs, params.threads());
         let mut report = trained.report;
@@ -177,13 +182,23 @@ impl NicheClassifier {
         in_chunks(docs, |doc| self.predict(doc))
     }
 
-    /// [`NicheClassifier::predict_batch`] of the records' documents (see
-    /// [`NicheDocument::from_record`]), read straight from the records.
+    /// [`NicheClassifier::predict`] of the records' documents (see
+    /// [`NicheDocument::from_record`]), read straight from the records, on the calling
+    /// thread (an index build derives a page per core at once): what each word of the posts
+    /// reads as is remembered per thread from one call to the next.
     pub fn predict_records(&self, records: &[&CreatorRecord]) -> Vec<NicheScores> {
-        in_chunks(records, |record| {
-            let token_text = NicheDocument::record_token_text(record, self.lexicon.stopwords());
-            self.scores(&token_text, TextKind::Document)
-        })
+        records
+            .iter()
+            .map(|record| {
+                let reading =
+                    read_record(record, self.reading_key, &self.lexicon, &self.vocabulary);
+                let evidence = self
+                    .lexicon
+                    .score_matches(reading.matches, self.labels.hashtag_weight);
+                let row = self.vocabulary.row_of_columns(reading.columns);
+                self.blended(&evidence, &row, TextKind::Document)
+            })
+            .collect()
     }
 
     /// The model of each niche, in [`Niche::ALL`] order.
@@ -211,6 +226,11 @@ impl NicheClassifier {
             TextKind::Document => self.lexicon.score(token_text, self.labels.hashtag_weight),
         };
         let row = self.vocabulary.transform(token_text);
+        self.blended(&evidence, &row, kind)
+    }
+
+    /// The probabilities of a text with this lexicon evidence and feature row.
+    fn blended(&self, evidence: &LexiconScores, row: &SparseRow, kind: TextKind) -> NicheScores {
         let probabilities = self
             .heads
             .iter()
@@ -219,10 +239,10 @@ impl NicheClassifier {
                     HeadModel::Logistic {
                         intercept,
                         coefficients,
-                    } => Some(logistic(intercept + dot(&row, coefficients))),
+                    } => Some(logistic(intercept + dot(row, coefficients))),
                     HeadModel::LexiconOnly => None,
                 };
-                let probability = self.blend(model, &evidence, head.niche, kind);
+                let probability = self.blend(model, evidence, head.niche, kind);
                 (head.niche, probability.clamp(0.0, 1.0) as f32)
             })
             .collect();
@@ -363,6 +383,7 @@ impl TryFrom<NicheModelFile> for NicheClassifier {
             labels: file.labels,
             blend: file.blend,
             threshold: file.threshold,
+            reading_key: ReadingKey::fresh(),
         })
     }
 }

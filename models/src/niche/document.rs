@@ -52,47 +52,24 @@ impl NicheDocument {
 
     /// `NicheDocument::from_record(record).token_text(stopwords)` without the document: the
     /// captions' prose and the hashtags are tokenized straight from the posts, not copied
-    /// first (an index build reads every creator's document this way).
+    /// first. The plain form of what `reading` collects.
+    #[cfg(test)]
     pub(crate) fn record_token_text(record: &CreatorRecord, stopwords: &Stopwords) -> String {
-        let mut posts: Vec<&Post> = record.posts.iter().collect();
-        posts.sort_by_key(|post| std::cmp::Reverse(post.published_at));
         let bio = record.creator.bio.as_deref().unwrap_or("");
         let mut out = String::with_capacity(
-            bio.len() + posts.iter().map(|post| post.text.len()).sum::<usize>(),
+            bio.len()
+                + record
+                    .posts
+                    .iter()
+                    .map(|post| post.text.len())
+                    .sum::<usize>(),
         );
-        append_tokens(bio, stopwords, &mut out);
-        let mut hashtags: Vec<Cow<'_, str>> = Vec::new();
-        for (position, post) in posts.iter().enumerate() {
-            hashtags.extend(post.hashtags.iter().map(|tag| Cow::Borrowed(tag.as_str())));
-            let words = post.text.split_whitespace();
-            // The prose: every word but the `#tags` (see `split_inline_hashtags`).
-            let caption =
-                position < MAX_CAPTIONS && words.clone().any(|word| !word.starts_with('#'));
-            if caption {
-                end_segment(&mut out);
-            }
-            for word in words {
-                match word.strip_prefix('#') {
-                    Some(tag) => {
-                        let tag = inline_hashtag(tag);
-                        let listed = post
-                            .hashtags
-                            .iter()
-                            .any(|listed| lower_case_equals(listed, &tag));
-                        if !tag.is_empty() && !listed {
-                            hashtags.push(Cow::Owned(tag));
-                        }
-                    }
-                    // Words apart tokenize as the words of the joined prose do.
-                    None if caption => append_tokens(word, stopwords, &mut out),
-                    None => {}
-                }
-            }
-        }
-        end_segment(&mut out);
-        for tag in &hashtags {
-            append_hashtag(tag, stopwords, &mut out);
-        }
+        record_parts(record, |part| match part {
+            DocumentPart::Bio(bio) => append_tokens(bio, stopwords, &mut out),
+            DocumentPart::Segment => end_segment(&mut out),
+            DocumentPart::Word(word) => append_tokens(word, stopwords, &mut out),
+            DocumentPart::Hashtag(tag) => append_hashtag(tag, stopwords, &mut out),
+        });
         out
     }
 
@@ -123,6 +100,84 @@ impl NicheDocument {
         }
         out
     }
+}
+
+/// One piece of a record's document, in the order [`record_parts`] hands them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DocumentPart<'a> {
+    /// The whole bio (the first segment).
+    Bio(&'a str),
+    /// A new segment starts: a caption, or after the last one the hashtags.
+    Segment,
+    /// A word of a caption's prose (whitespace-separated, not a `#tag`).
+    Word(&'a str),
+    /// A hashtag of the hashtag segment (a listed one, or an inline one lower-cased).
+    Hashtag(&'a str),
+}
+
+/// Hands `each` the parts of `NicheDocument::from_record(record)` in the order its token
+/// text holds them: the bio; per caption (the [`MAX_CAPTIONS`] most recent posts with prose)
+/// a segment of its words; then a segment of every post's hashtags, an inline `#tag` only
+/// when its post does not list it. Tokenizing each word apart gives the tokens of the joined
+/// prose: words are split at whitespace, which ends a token anyway.
+pub(crate) fn record_parts(record: &CreatorRecord, mut each: impl FnMut(DocumentPart<'_>)) {
+    let mut posts: Vec<&Post> = record.posts.iter().collect();
+    posts.sort_by_key(|post| std::cmp::Reverse(post.published_at));
+    each(DocumentPart::Bio(
+        record.creator.bio.as_deref().unwrap_or(""),
+    ));
+    let mut hashtags: Vec<Cow<'_, str>> = Vec::new();
+    for (position, post) in posts.iter().enumerate() {
+        hashtags.extend(post.hashtags.iter().map(|tag| Cow::Borrowed(tag.as_str())));
+        let words = post.text.split_whitespace();
+        // The prose: every word but the `#tags` (see `split_inline_hashtags`).
+        let caption = position < MAX_CAPTIONS && words.clone().any(|word| !word.starts_with('#'));
+        if caption {
+            each(DocumentPart::Segment);
+        }
+        for word in words {
+            match word.strip_prefix('#') {
+                Some(tag) => {
+                    if let Some(tag) = unlisted_inline_hashtag(tag, &post.hashtags) {
+                        hashtags.push(tag);
+                    }
+                }
+                None if caption => each(DocumentPart::Word(word)),
+                None => {}
+            }
+        }
+    }
+    each(DocumentPart::Segment);
+    for tag in &hashtags {
+        each(DocumentPart::Hashtag(tag));
+    }
+}
+
+/// The tag of an inline `#tag` word (after the `#`, see [`inline_hashtag`]) unless it is
+/// empty or `listed` holds it in any case; borrowed from the word when that is the tag
+/// already (ASCII lower case).
+fn unlisted_inline_hashtag<'a>(word: &'a str, listed: &[String]) -> Option<Cow<'a, str>> {
+    let end = word
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(word.len(), |(at, _)| at);
+    let raw = &word[..end];
+    if raw.is_empty() {
+        return None;
+    }
+    if raw
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+    {
+        // Already the tag: compare without copying it, with the listed tags as they are
+        // first (they are lower case as a rule).
+        let is_listed = listed.iter().any(|listed| listed == raw)
+            || listed.iter().any(|listed| lower_case_equals(listed, raw));
+        return (!is_listed).then_some(Cow::Borrowed(raw));
+    }
+    let tag = inline_hashtag(word);
+    let is_listed = listed.iter().any(|listed| lower_case_equals(listed, &tag));
+    (!is_listed).then_some(Cow::Owned(tag))
 }
 
 /// Whether `text` lower-cased is `lower` (without making the lower-cased copy for ASCII).
@@ -171,13 +226,14 @@ fn split_inline_hashtags(text: &str) -> (String, Vec<String>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
     use crate::{Creator, CreatorId, Platform, Provenance};
 
-    fn record(posts: usize) -> CreatorRecord {
+    /// A creator with `posts` daily posts (newest last).
+    pub(crate) fn record(posts: usize) -> CreatorRecord {
         let id = CreatorId::new(Platform::Mastodon, "ana@social.example");
         let start = Utc.with_ymd_and_hms(2025, 3, 1, 8, 0, 0).unwrap();
         CreatorRecord {

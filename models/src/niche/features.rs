@@ -187,10 +187,21 @@ impl Vocabulary {
 
     /// The feature row of one token text.
     pub fn transform(&self, token_text: &str) -> SparseRow {
-        let mut columns: Vec<u32> = token_text
+        let columns: Vec<u32> = token_text
             .split_whitespace()
-            .filter_map(|token| self.index.get(token).copied())
+            .filter_map(|token| self.column(token))
             .collect();
+        self.row_of_columns(columns)
+    }
+
+    /// The column of a feature token (`None`: not in the vocabulary).
+    pub fn column(&self, token: &str) -> Option<u32> {
+        self.index.get(token).copied()
+    }
+
+    /// The feature row of a text whose tokens have these columns (one per token, any order):
+    /// what [`Vocabulary::transform`] makes of the text.
+    pub fn row_of_columns(&self, mut columns: Vec<u32>) -> SparseRow {
         columns.sort_unstable();
         let counts = columns
             .chunk_by(|a, b| a == b)

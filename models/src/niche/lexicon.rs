@@ -317,32 +317,63 @@ impl Lexicon {
             let mut previous: Option<&str> = None;
             for token in segment.split_whitespace() {
                 if let Some(tag) = token.strip_prefix(HASHTAG_PREFIX) {
-                    if let Some(id) = lookup(&self.hashtag_terms, tag) {
+                    if let Some(id) = self.hashtag_term(tag) {
                         matches.push((id, true));
                     }
                     previous = None;
                     continue;
                 }
-                if let Some(id) = lookup(&self.word_terms, token) {
+                if let Some(id) = self.word_term(token) {
                     matches.push((id, false));
                 }
-                if let Some(head) = previous.filter(|head| self.phrase_heads.contains(*head)) {
-                    phrase.clear();
-                    phrase.push_str(head);
-                    phrase.push(' ');
-                    phrase.push_str(token);
-                    if let Some(id) = lookup(&self.word_terms, &phrase) {
+                if let Some(head) = previous.filter(|head| self.is_phrase_head(head)) {
+                    if let Some(id) = self.phrase_term(head, token, &mut phrase) {
                         matches.push((id, false));
                     }
                 }
                 previous = Some(token);
             }
         }
-        matches.sort_unstable();
-        matches
-            .chunk_by(|a, b| a == b)
-            .map(|run| (run[0], u32::try_from(run.len()).unwrap_or(u32::MAX)))
-            .collect()
+        count_matches(matches)
+    }
+
+    /// The term a word token matches, itself or as the plural of one (see [`lookup`]).
+    pub(super) fn word_term(&self, token: &str) -> Option<usize> {
+        lookup(&self.word_terms, token)
+    }
+
+    /// The term a hashtag (without its prefix) matches, itself or as the plural of one.
+    pub(super) fn hashtag_term(&self, tag: &str) -> Option<usize> {
+        lookup(&self.hashtag_terms, tag)
+    }
+
+    /// Whether a word token starts a two-word term.
+    pub(super) fn is_phrase_head(&self, token: &str) -> bool {
+        self.phrase_heads.contains(token)
+    }
+
+    /// The two-word term `head token` matches (`scratch` holds the phrase).
+    pub(super) fn phrase_term(
+        &self,
+        head: &str,
+        token: &str,
+        scratch: &mut String,
+    ) -> Option<usize> {
+        scratch.clear();
+        scratch.push_str(head);
+        scratch.push(' ');
+        scratch.push_str(token);
+        lookup(&self.word_terms, scratch)
+    }
+
+    /// [`Lexicon::score`] of a text whose matches (term id, as a hashtag; one per match, any
+    /// order) were collected as [`Lexicon::term_counts`] collects them.
+    pub(super) fn score_matches(
+        &self,
+        matches: Vec<(usize, bool)>,
+        hashtag_weight: f64,
+    ) -> LexiconScores {
+        self.scores_of(count_matches(matches), hashtag_weight, None)
     }
 
     /// The word form of each term (`workout`, `meal prep`), by term id.
@@ -437,6 +468,15 @@ impl Lexicon {
             .max_by_key(|term| (term.len(), term.as_str()))
             .map_or(token, String::as_str)
     }
+}
+
+/// Matches counted per (term id, as a hashtag), in term order.
+fn count_matches(mut matches: Vec<(usize, bool)>) -> Vec<((usize, bool), u32)> {
+    matches.sort_unstable();
+    matches
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], u32::try_from(run.len()).unwrap_or(u32::MAX)))
+        .collect()
 }
 
 fn lookup(terms: &TermMap, token: &str) -> Option<usize> {

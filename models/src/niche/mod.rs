@@ -11,6 +11,7 @@ mod feedback;
 mod hyperparams;
 mod labels;
 mod lexicon;
+mod reading;
 mod selection;
 mod text;
 mod threshold;

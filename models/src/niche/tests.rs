@@ -319,3 +319,127 @@ fn a_query_naming_two_niches_reads_the_niche_of_its_more_specific_term() {
         serde_json::from_str(&serde_json::to_string(&classifier).unwrap()).unwrap();
     assert_eq!(restored.predict_text("software vacation"), mixed);
 }
+
+#[test]
+fn records_read_through_the_word_memo_score_as_their_documents() {
+    // Lexicon words and phrases (some in the plural, split by a stopword or a segment), words
+    // the model learned, stopwords, accents, inline and listed tags, mentions, punctuation.
+    let words = [
+        "workout",
+        "Workouts",
+        "leg",
+        "day",
+        "days",
+        "personal",
+        "trainers",
+        "meal",
+        "prep",
+        "the",
+        "and",
+        "de",
+        "kettlebell",
+        "burpees",
+        "Simmer",
+        "garlic",
+        "LAYOVER",
+        "hostels",
+        "compiler",
+        "rustlang",
+        "today",
+        "happy",
+        "musculação",
+        "Crème",
+        "brûlée",
+        "à",
+        "#fitness",
+        "#Foodie",
+        "#wanderlust,",
+        "#meal_prep",
+        "#",
+        "foo#bar",
+        "@coach",
+        "leg-day",
+        "a.b",
+        "2024",
+        "4k",
+        "x",
+        "🎉",
+        "#🎉",
+        "#tag🎉",
+        "ΣΊΣΥΦΟΣ",
+        "#Σίσυφος",
+        "rutina",
+        "gym",
+        "fond",
+        "teint",
+        "\u{301}e",
+    ];
+    let tags = [
+        "fitness",
+        "foodie",
+        "tech",
+        "mealprep",
+        "legday",
+        "Wanderlust",
+        "Σίσυφος",
+        "workouts",
+    ];
+    let bios = [
+        None,
+        Some(""),
+        Some("personal trainer | leg day every day #fitness @gym"),
+        Some("cre\u{301}me   and   kettlebell\tburpees"),
+    ];
+    let (classifier, _) = trained_classifier();
+    let other = NicheClassifier::train(
+        &synthetic_corpus(20)
+            .into_iter()
+            .map(|(document, _, _)| document)
+            .collect::<Vec<_>>(),
+        small_params(),
+    )
+    .unwrap()
+    .0;
+    let mut random = Lcg(7);
+    let mut records = Vec::new();
+    for number in 0..120 {
+        let mut record = super::document::tests::record(random.below(36));
+        record.creator.bio = bios[number % bios.len()].map(str::to_string);
+        for (position, post) in record.posts.iter_mut().enumerate() {
+            let length = random.below(12);
+            post.text = (0..length)
+                .map(|_| words[random.below(words.len())])
+                .collect::<Vec<_>>()
+                .join(if position % 3 == 0 { "  " } else { " " });
+            post.hashtags = (0..random.below(4))
+                .map(|_| tags[random.below(tags.len())].to_string())
+                .collect();
+            if random.below(6) == 0 {
+                post.published_at = None;
+            }
+        }
+        records.push(record);
+    }
+    // Twice over (the second round from the memo), switching classifiers on the way.
+    for round in 0..2 {
+        for (number, record) in records.iter().enumerate() {
+            let classifier = if (number + round) % 3 == 0 {
+                &other
+            } else {
+                &classifier
+            };
+            let plain = classifier.predict(&NicheDocument::from_record(record));
+            assert_eq!(
+                classifier.predict_records(&[record]),
+                vec![plain],
+                "round {round}, record {number}"
+            );
+        }
+    }
+    // A clone reads as the original does.
+    let clone = classifier.clone();
+    assert_eq!(
+        clone.predict_records(&records.iter().collect::<Vec<_>>()),
+        classifier.predict_records(&records.iter().collect::<Vec<_>>())
+    );
+}
