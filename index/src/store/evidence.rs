@@ -7,7 +7,9 @@ use std::ops::ControlFlow;
 
 use scout_models::{Creator, CreatorId, Post};
 
-use super::read::{creator_from_row, post_of_creator_from_row, CREATOR_COLUMNS, POST_COLUMNS};
+use super::read::{
+    creator_from_row, post_of_creator_from_row, CREATOR_COLUMNS, POST_COLUMNS, POST_ORDER,
+};
 use super::Store;
 use crate::error::IndexError;
 
@@ -39,8 +41,7 @@ impl Store {
         // cost more than reading the posts.
         let limit = i64::try_from(max_posts).unwrap_or(i64::MAX);
         let sql = format!(
-            "SELECT {POST_COLUMNS} FROM posts WHERE creator_id = ?1 \
-             ORDER BY published_at DESC NULLS LAST, post_id DESC LIMIT {limit}"
+            "SELECT {POST_COLUMNS} FROM posts WHERE creator_id = ?1 {POST_ORDER} LIMIT {limit}"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let mut rows = statement.query([id.as_str()])?;

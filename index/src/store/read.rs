@@ -29,7 +29,7 @@ pub(super) const POST_COLUMNS: &str =
     "creator_id, post_id, url, published_at, text, hashtags, mentions, \
      media_kind, language, likes, comments, shares, views, sponsored";
 
-const POST_ORDER: &str = "ORDER BY published_at DESC NULLS LAST, post_id DESC";
+pub(super) const POST_ORDER: &str = "ORDER BY published_at DESC NULLS LAST, post_id DESC";
 
 pub(super) const SAMPLE_COLUMNS: &str =
     "creator_id, handle, display_name, bio, location, language, text, \
