@@ -14,11 +14,11 @@ use chrono::{DateTime, Utc};
 use scout_models::{AudienceEstimate, CreatorId, Credibility, Niche, NicheScores, Platform};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query,
+    QueryParser, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocId, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocId, Score, SegmentReader, TantivyDocument, Term};
 
 use super::audience::{share_permille, share_term, AudienceFilter};
 use super::document::normalise_mention;
@@ -357,7 +357,105 @@ pub(crate) fn text_query(
     if !errors.is_empty() {
         tracing::debug!(?errors, text, "query text parsed leniently");
     }
-    Some(query)
+    Some(flat_disjunction(query))
+}
+
+/// `query` with every disjunction nested in a disjunction spread into one: the parser makes
+/// `a b` over five fields a disjunction of two disjunctions of five terms, which tantivy
+/// unions twice (each union buffering its own blocks, the outer one calling the inner ones
+/// through a virtual call per match); one union of the ten terms, scored by the term
+/// scorers themselves, matches the same documents with the same BM25 sum (added in another
+/// order: equal up to the last bits of an `f32`). A query with nothing to spread is
+/// returned as it is.
+pub(crate) fn flat_disjunction(query: Box<dyn Query>) -> Box<dyn Query> {
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(boolean)
+            if is_disjunction(boolean)
+                && boolean.clauses().iter().any(|(_, clause)| {
+                    clause
+                        .downcast_ref::<BooleanQuery>()
+                        .is_some_and(is_disjunction)
+                }) =>
+        {
+            let mut clauses = Vec::with_capacity(boolean.clauses().len() * 5);
+            push_disjuncts(boolean, &mut clauses);
+            Box::new(FlatUnion(BooleanQuery::new(clauses)))
+        }
+        _ => query,
+    }
+}
+
+/// A union [`flat_disjunction`] spread. It searches as its boolean query does, but is never
+/// pruned (not by [`may_prune`], nor by a top-k collector): the query was several unions,
+/// which tantivy scores match by match, and so it stays. Block-max WAND would add a
+/// document's term scores in another order, with last bits that depend on where the index
+/// keeps the document.
+#[derive(Clone, Debug)]
+pub(crate) struct FlatUnion(pub(super) BooleanQuery);
+
+impl Query for FlatUnion {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(UnprunedWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+/// A weight that visits every match even for a top-k collector: `for_each_pruning` is the
+/// trait's own (the scorer's matches, one by one); everything else is the inner weight's.
+struct UnprunedWeight(Box<dyn Weight>);
+
+impl Weight for UnprunedWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.0.scorer(reader, boost)
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.0.count(reader)
+    }
+
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        self.0.for_each(reader, callback)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.0.for_each_no_score(reader, callback)
+    }
+}
+
+/// A boolean query that matches what any of its clauses matches: every clause optional,
+/// at least one of them, and at most one required to match.
+fn is_disjunction(boolean: &BooleanQuery) -> bool {
+    !boolean.clauses().is_empty()
+        && boolean.get_minimum_number_should_match() <= 1
+        && boolean
+            .clauses()
+            .iter()
+            .all(|(occur, _)| *occur == Occur::Should)
+}
+
+/// The clauses of `disjunction`, those of nested disjunctions in their place.
+fn push_disjuncts(disjunction: &BooleanQuery, into: &mut Vec<(Occur, Box<dyn Query>)>) {
+    for (_, clause) in disjunction.clauses() {
+        match clause.downcast_ref::<BooleanQuery>() {
+            Some(inner) if is_disjunction(inner) => push_disjuncts(inner, into),
+            _ => into.push((Occur::Should, clause.box_clone())),
+        }
+    }
 }
 
 /// `text OR (in one of niches)`, the niche part scoring 0.

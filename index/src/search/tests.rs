@@ -632,3 +632,74 @@ fn merge_all_on_disk_leaves_only_the_merged_segment_files() {
     drop(index);
     assert_eq!(orphan_files(&path), Vec::<String>::new());
 }
+
+#[test]
+fn a_disjunction_of_disjunctions_is_searched_as_one_union_with_the_same_matches_and_scores() {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, Query};
+
+    let index = built_index();
+    let searcher = index.reader.searcher();
+    let scored = |query: &dyn Query| {
+        let mut found: Vec<(tantivy::DocAddress, f32)> = searcher
+            .search(query, &TopDocs::with_limit(100).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| (address, score))
+            .collect();
+        found.sort_by_key(|(address, _)| *address);
+        found
+    };
+    let nested_clauses = |query: &dyn Query| {
+        query.downcast_ref::<BooleanQuery>().map_or(0, |boolean| {
+            boolean
+                .clauses()
+                .iter()
+                .filter(|(_, clause)| clause.is::<BooleanQuery>())
+                .count()
+        })
+    };
+    for text in [
+        "workout vegan",
+        "workout recipes art tech",
+        "+workout vegan",
+        "workout -vegan",
+        "\"vegan recipes\" tech",
+        "bio:strength posts:workout",
+        "(workout OR vegan) AND smoothie",
+        "workout OR (vegan AND recipes)",
+    ] {
+        let (parsed, _) = index.parser.parse_query_lenient(text);
+        let flat = super::query::flat_disjunction(parsed.box_clone());
+        let (nested, flat) = (scored(parsed.as_ref()), scored(flat.as_ref()));
+        assert!(!nested.is_empty(), "{text} matches nothing");
+        assert_eq!(nested.len(), flat.len(), "{text}");
+        for ((address, score), (flat_address, flat_score)) in nested.iter().zip(&flat) {
+            assert_eq!(address, flat_address, "{text}");
+            assert!(
+                (score - flat_score).abs() <= 1e-6 * score.abs().max(1.0),
+                "{text}: {score} against {flat_score}"
+            );
+        }
+    }
+    // Two words over five fields parse as two disjunctions of term queries: one union now.
+    // It is still scored match by match, as the nested unions were (not pruned).
+    let (parsed, _) = index.parser.parse_query_lenient("workout vegan");
+    assert_eq!(nested_clauses(parsed.as_ref()), 2);
+    let flat = super::query::flat_disjunction(parsed);
+    let union = flat
+        .downcast_ref::<super::query::FlatUnion>()
+        .expect("a flat union");
+    assert_eq!(nested_clauses(&union.0), 0);
+    assert_eq!(union.0.clauses().len(), 10);
+    assert!(!super::query::may_prune(flat.as_ref()));
+    // One word is one union of terms already, and keeps its pruned pass.
+    let (parsed, _) = index.parser.parse_query_lenient("workout");
+    let kept = super::query::flat_disjunction(parsed);
+    assert!(kept.is::<BooleanQuery>());
+    assert!(super::query::may_prune(kept.as_ref()));
+    // A required word keeps its structure: the query is no disjunction.
+    let (parsed, _) = index.parser.parse_query_lenient("+workout vegan");
+    let kept = super::query::flat_disjunction(parsed);
+    assert_eq!(nested_clauses(kept.as_ref()), 2);
+}
