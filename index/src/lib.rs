@@ -33,8 +33,8 @@ pub use search::{
     age_range_buckets, audience_share, normalise_country, normalise_hashtag, normalise_language,
     normalise_mention, share_permille, AudienceDimension, AudienceFilter, AudienceShare,
     CreatorFacts, FacetCount, FilterSets, GrowthPeriod, GrowthWindows, HitDetail, IndexBuildStats,
-    IndexDocument, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, QueryTerms,
-    QueryText, SearchIndex, SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
+    IndexDocument, IndexFacets, IndexHit, IndexQuery, IndexSearchResult, IndexSort, MatchedDocs,
+    QueryTerms, QueryText, SearchIndex, SearchIndexOptions, MAX_LIMIT, MAX_OFFSET, SCOPABLE_FIELDS,
 };
 pub use search::{DocumentPreparer, IndexBatch, PreparedDocument};
 pub use store::{profile_key, IdentityLink, LinkedAccount};

@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 use scout_index::{
     normalise_country, normalise_hashtag, normalise_language, normalise_mention, AudienceDimension,
     AudienceFilter, AudienceShare, FilterSets, GrowthPeriod, HitDetail, IndexFacets, IndexHit,
-    IndexQuery, IndexSort, QueryText, SearchIndex, SearchIndexOptions, Store, SCOPABLE_FIELDS,
+    IndexQuery, IndexSort, MatchedDocs, QueryText, SearchIndex, SearchIndexOptions, Store,
+    SCOPABLE_FIELDS,
 };
 use scout_models::{
     audience_match, engagement, niche, ranker, AudienceTarget, Creator, CreatorId, LearnedRanker,
@@ -895,24 +896,23 @@ impl SearchService {
         // The passes of this search share the bit sets their audience filters read.
         let sets = Arc::new(FilterSets::default());
         let (first, extras) = if query.sort == SearchSort::Relevance {
-            let (mut first, mut extras) =
-                self.relevance_candidates(query, pool, now, expansion, &sets)?;
-            // The classifier's reading of the words is corrected by what they match; when
-            // that moves the likeliest niche, the candidates are drawn again with it.
-            if query.niches.is_empty() && query.index_text.is_some() {
-                let corrected = corrected_reading(
-                    query_niches.as_ref(),
-                    &first.hits[..first.hits.len() - extras],
-                );
-                let corrected_expansion = expansion_niche(query, corrected.as_ref());
+            // The text's own matches first; the niche the text reads as joins them after.
+            let corrects = query.niches.is_empty() && query.index_text.is_some();
+            let text_query = query.index_query(0, pool, now, None);
+            let (text, matched) = if corrects {
+                let (text, matched) = self.index.search_keeping_matches(&text_query, &sets)?;
+                (text, Some(matched))
+            } else {
+                (self.index.search_sharing(&text_query, &sets)?, None)
+            };
+            // The classifier's reading of the words is corrected by what they match, which
+            // may move the likeliest niche.
+            if corrects {
+                let corrected = corrected_reading(query_niches.as_ref(), &text.hits);
+                expansion = expansion_niche(query, corrected.as_ref());
                 query_niches = corrected;
-                if corrected_expansion != expansion {
-                    expansion = corrected_expansion;
-                    (first, extras) =
-                        self.relevance_candidates(query, pool, now, expansion, &sets)?;
-                }
             }
-            (first, extras)
+            self.relevance_candidates(query, pool, now, expansion, text, matched, &sets)?
         } else {
             let page = query.index_query(query.offset, query.limit, now, expansion);
             (self.index.search_sharing(&page, &sets)?, 0)
@@ -1041,20 +1041,39 @@ impl SearchService {
     /// niche's creators; niche fit, audience and credibility then rank them. Creators found
     /// only through their niche have no text relevance (BM25 0). The total and facets count
     /// the text's matches and the niche's creators together.
+    ///
+    /// `text` is the search of the text alone (its best `pool`, total and facets) and
+    /// `matched` its matches: the niche's creators beyond them are counted on their own
+    /// (`SearchIndex::search_beyond`), so the text is searched once whichever niche joins
+    /// it. The candidates are what one search for the text or the niche would give: its
+    /// total, its facets and its best `pool` (the text's matches, then niche-only creators
+    /// by id, at BM25 0).
+    #[allow(clippy::too_many_arguments)]
     fn relevance_candidates(
         &self,
         query: &SearchQuery,
         pool: usize,
         now: DateTime<Utc>,
         expansion: Option<Niche>,
+        text: scout_index::IndexSearchResult,
+        matched: Option<MatchedDocs>,
         sets: &Arc<FilterSets>,
     ) -> Result<(scout_index::IndexSearchResult, usize), PipelineError> {
-        let mut candidates = self
-            .index
-            .search_sharing(&query.index_query(0, pool, now, expansion), sets)?;
-        let Some(niche) = expansion else {
-            return Ok((candidates, 0));
+        let (Some(niche), Some(matched)) = (expansion, matched) else {
+            return Ok((text, 0));
         };
+        let mut candidates = text;
+        let mut beyond =
+            query.index_query(0, pool.saturating_sub(candidates.hits.len()), now, None);
+        beyond.text = None;
+        beyond.niches = vec![niche];
+        let niche_only = self.index.search_beyond(&beyond, &matched, sets)?;
+        candidates.total += niche_only.total;
+        candidates.facets = match (candidates.facets, niche_only.facets) {
+            (Some(text), Some(niche)) => Some(text.merged(niche)),
+            (text, niche) => text.or(niche),
+        };
+        candidates.hits.extend(niche_only.hits);
         let mut by_niche = query.index_query(0, pool, now, None);
         by_niche.text = None;
         by_niche.niches = vec![niche];

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::BitSet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::query::{FacetCount, IndexFacets, FACET_ROOTS};
@@ -26,9 +27,10 @@ use super::segment_cache::SegmentCache;
 const FACETS_FIELD: &str = "facets";
 
 /// Counts the matches (like `Count`) and, when `facets` is set, their facet values per root
-/// of [`FACET_ROOTS`].
+/// of [`FACET_ROOTS`]; when `keep` is set, it also keeps which documents matched.
 pub(crate) struct FacetCounter<'t> {
     pub(crate) facets: bool,
+    pub(crate) keep: bool,
     pub(crate) tables: &'t FacetTables,
 }
 
@@ -37,6 +39,8 @@ pub(crate) struct FacetCounter<'t> {
 pub(crate) struct FacetTally {
     pub(crate) matches: usize,
     pub(crate) roots: [HashMap<String, u64>; FACET_ROOTS.len()],
+    /// The matched documents of each segment with a match, when kept.
+    pub(crate) matched: Vec<(SegmentOrdinal, BitSet)>,
 }
 
 impl FacetTally {
@@ -313,6 +317,8 @@ pub(crate) struct SegmentFacetCounter {
     /// A counter per bucket.
     counts: Vec<u64>,
     matches: usize,
+    /// The segment and its matched documents, when kept.
+    matched: Option<(SegmentOrdinal, BitSet)>,
 }
 
 impl Collector for FacetCounter<'_> {
@@ -321,7 +327,7 @@ impl Collector for FacetCounter<'_> {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let table = match self.facets {
@@ -332,6 +338,9 @@ impl Collector for FacetCounter<'_> {
             counts: vec![0; table.as_ref().map_or(0, |table| table.counters())],
             table,
             matches: 0,
+            matched: self
+                .keep
+                .then(|| (segment, BitSet::with_max_value(reader.max_doc()))),
         })
     }
 
@@ -343,6 +352,7 @@ impl Collector for FacetCounter<'_> {
         let mut merged = FacetTally::default();
         for segment in segments {
             merged.matches += segment.matches;
+            merged.matched.extend(segment.matched);
             for (into, from) in merged.roots.iter_mut().zip(segment.roots) {
                 for (value, count) in from {
                     *into.entry(value).or_insert(0) += count;
@@ -358,6 +368,9 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.matches += 1;
+        if let Some((_, matched)) = &mut self.matched {
+            matched.insert(doc);
+        }
         if let Some(table) = &self.table {
             table.count(doc as usize, &mut self.counts);
         }
@@ -366,6 +379,11 @@ impl SegmentCollector for SegmentFacetCounter {
     fn harvest(self) -> FacetTally {
         let mut tally = FacetTally {
             matches: self.matches,
+            matched: self
+                .matched
+                .filter(|_| self.matches > 0)
+                .into_iter()
+                .collect(),
             ..FacetTally::default()
         };
         if let Some(table) = self.table {
@@ -499,6 +517,7 @@ mod tests {
                     query.as_ref(),
                     &FacetCounter {
                         facets: true,
+                        keep: false,
                         tables,
                     },
                 )
@@ -516,6 +535,7 @@ mod tests {
                 &AllQuery,
                 &FacetCounter {
                     facets: true,
+                    keep: false,
                     tables,
                 },
             )
@@ -532,6 +552,7 @@ mod tests {
                 &AllQuery,
                 &FacetCounter {
                     facets: false,
+                    keep: false,
                     tables,
                 },
             )

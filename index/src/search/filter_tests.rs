@@ -638,6 +638,85 @@ fn text_or_niches_matches_the_union_and_ranks_text_first() {
         .all(|hit| hit.bm25 == 0.0 && !text_ids.contains(hit.id.as_str())));
 }
 
+/// A text search's kept matches and the search beyond them for a niche answer what one
+/// search for the text or the niche answers: total, facets, and the best `limit` (the text's
+/// matches by BM25, then niche-only creators by id), as `SearchService` puts them together.
+#[test]
+fn the_text_then_the_niche_beyond_its_matches_is_the_search_for_either() {
+    let (_, index) = built();
+    let mut checked = 0;
+    for (text, niche) in [
+        ("bio:vegan", Niche::Travel),
+        ("vegan food", Niche::Food),
+        ("gym", Niche::Fitness),
+        ("\"post about\" travel", Niche::Tech),
+        ("nothingmatchesthis", Niche::Art),
+    ] {
+        for (limit, min_followers) in [(10, None), (200, Some(1_000)), (MAX_LIMIT, None)] {
+            let sets = Arc::new(super::FilterSets::default());
+            let text_query = IndexQuery {
+                text: Some(text.to_string()),
+                min_followers,
+                languages: vec!["en".to_string(), "es".to_string()],
+                limit,
+                facets: true,
+                detail: super::HitDetail::Ranking,
+                ..IndexQuery::default()
+            };
+            let either = index
+                .search(&IndexQuery {
+                    or_niches: vec![niche],
+                    ..text_query.clone()
+                })
+                .unwrap();
+            let (mut joined, matched) = index.search_keeping_matches(&text_query, &sets).unwrap();
+            assert_eq!(matched.len(), joined.total, "{text}");
+            let beyond = index
+                .search_beyond(
+                    &IndexQuery {
+                        text: None,
+                        niches: vec![niche],
+                        limit: limit - joined.hits.len().min(limit),
+                        ..text_query.clone()
+                    },
+                    &matched,
+                    &sets,
+                )
+                .unwrap();
+            joined.total += beyond.total;
+            joined.facets = Some(joined.facets.unwrap().merged(beyond.facets.unwrap()));
+            let reached = beyond.total > 0 && !beyond.hits.is_empty();
+            joined.hits.extend(beyond.hits);
+            assert_eq!(joined.total, either.total, "{text} {niche:?} {limit}");
+            assert_eq!(joined.facets, either.facets, "{text} {niche:?} {limit}");
+            let ids = |result: &super::IndexSearchResult| -> Vec<(String, f32)> {
+                result
+                    .hits
+                    .iter()
+                    .map(|hit| (hit.id.to_string(), hit.bm25))
+                    .collect()
+            };
+            assert_eq!(ids(&joined), ids(&either), "{text} {niche:?} {limit}");
+            checked += usize::from(reached);
+        }
+    }
+    assert!(
+        checked >= 5,
+        "{checked} searches reached niche-only creators"
+    );
+    // A search beyond kept matches orders by id alone: it refuses text.
+    let gym = IndexQuery {
+        text: Some("gym".to_string()),
+        ..IndexQuery::default()
+    };
+    let sets = Arc::new(super::FilterSets::default());
+    let (_, matched) = index.search_keeping_matches(&gym, &sets).unwrap();
+    assert!(matches!(
+        index.search_beyond(&gym, &matched, &sets),
+        Err(IndexError::InvalidInput(_))
+    ));
+}
+
 /// The page and total of `query` the way searches were run before counting, faceting and
 /// ranking shared one pass: `Count`, then tantivy's own (pruned where it can) top-k pass,
 /// here over every match, its ties then ordered by creator id.

@@ -7,6 +7,7 @@
 
 mod audience;
 mod batch;
+mod beyond;
 mod document;
 mod facet_count;
 mod hit_ids;
@@ -57,6 +58,8 @@ pub use audience::{
     AudienceShare,
 };
 pub use batch::{DocumentPreparer, IndexBatch, PreparedDocument};
+use beyond::Beyond;
+pub use beyond::MatchedDocs;
 pub use document::{normalise_mention, CreatorFacts, GrowthWindows, IndexDocument};
 pub use query::{
     FacetCount, GrowthPeriod, HitDetail, IndexFacets, IndexHit, IndexQuery, IndexSearchResult,
@@ -407,7 +410,8 @@ impl SearchIndex {
     /// `query::may_prune`) keeps tantivy's pruned (block-max) top-k pass after a count that
     /// scores nothing. Pages, totals, facets and BM25 are the same either way.
     pub fn search(&self, query: &IndexQuery) -> Result<IndexSearchResult, IndexError> {
-        self.search_with(query, None)
+        self.search_with(query, None, false)
+            .map(|(result, _)| result)
     }
 
     /// [`SearchIndex::search`] as one pass of a search that runs several (a relevance
@@ -418,14 +422,74 @@ impl SearchIndex {
         query: &IndexQuery,
         sets: &Arc<FilterSets>,
     ) -> Result<IndexSearchResult, IndexError> {
-        self.search_with(query, Some(sets))
+        self.search_with(query, Some(sets), false)
+            .map(|(result, _)| result)
+    }
+
+    /// [`SearchIndex::search_sharing`], keeping which documents matched, for
+    /// [`SearchIndex::search_beyond`] to count what another query matches besides them.
+    pub fn search_keeping_matches(
+        &self,
+        query: &IndexQuery,
+        sets: &Arc<FilterSets>,
+    ) -> Result<(IndexSearchResult, MatchedDocs), IndexError> {
+        self.search_with(query, Some(sets), true)
+    }
+
+    /// The documents `query` matches that `matched` does not hold, in the index as it was
+    /// when `matched` was kept: how many, their facets when asked, and the page
+    /// `offset..offset + limit` of them by creator id (they score nothing: `query` must
+    /// have no text). With `matched` a text search's matches and `query` the same filters
+    /// and one niche, the total and facets added to the text's are those of a search for the
+    /// text or the niche, and the page follows that search's text matches, whose BM25 is
+    /// above the niche's 0, as its niche-only creators do; without running the text again.
+    pub fn search_beyond(
+        &self,
+        query: &IndexQuery,
+        matched: &MatchedDocs,
+        sets: &Arc<FilterSets>,
+    ) -> Result<IndexSearchResult, IndexError> {
+        query.validate()?;
+        if query
+            .text
+            .as_deref()
+            .is_some_and(|text| !text.trim().is_empty())
+        {
+            return Err(IndexError::InvalidInput(
+                "a search beyond kept matches orders by creator id and takes no text".into(),
+            ));
+        }
+        let combined = query::combine(None, query::filter_queries(query, &self.fields, Some(sets)));
+        let searcher = &matched.searcher;
+        self.tables.prune_for(searcher, query.facets);
+        let counter = FacetCounter {
+            facets: query.facets,
+            keep: false,
+            tables: &self.tables.facets,
+        };
+        let top = (query.limit > 0)
+            .then(|| TopByKey::by_score(Arc::clone(&self.tables), query.offset, query.limit));
+        let beyond = Beyond {
+            matched,
+            inner: (counter, top),
+        };
+        let (tally, top) = searcher.search(combined.as_ref(), &beyond)?;
+        let (total, facets, addresses) =
+            Self::counted(tally, query.facets, scored_page(top.unwrap_or_default()));
+        let hits = self.read_hits(searcher, &addresses, query.detail)?;
+        Ok(IndexSearchResult {
+            total,
+            hits,
+            facets,
+        })
     }
 
     fn search_with(
         &self,
         query: &IndexQuery,
         sets: Option<&Arc<FilterSets>>,
-    ) -> Result<IndexSearchResult, IndexError> {
+        keep: bool,
+    ) -> Result<(IndexSearchResult, MatchedDocs), IndexError> {
         query.validate()?;
         let text = query.text.as_deref().unwrap_or_default();
         let has_tokens = !self.analyze(text).is_empty();
@@ -437,6 +501,7 @@ impl SearchIndex {
         self.tables.prune_for(&searcher, query.facets);
         let counter = FacetCounter {
             facets: query.facets,
+            keep,
             tables: &self.tables.facets,
         };
         // Every order breaks its ties by creator id (see `total_order`), so that the page
@@ -446,13 +511,18 @@ impl SearchIndex {
         let page = (limit > 0).then_some(());
         // A query without text lists the most followed first.
         let sort = query.sort_field().or((!scored).then_some(FOLLOWERS_FIELD));
+        let mut kept = Vec::new();
+        let mut tallied = |mut tally: FacetTally| {
+            kept = std::mem::take(&mut tally.matched);
+            tally
+        };
         let (total, facets, addresses) = match (sort, page) {
             // A query tantivy may prune (block-max WAND over its terms) keeps its pruned
             // top-k pass: the count is then a separate pass that scores nothing.
             (None, Some(())) if query::may_prune(combined.as_ref()) => {
-                let (total, facets) = if query.facets {
-                    let tally = searcher.search(combined.as_ref(), &counter)?;
-                    (tally.matches, Some(tally.into_facets()))
+                let (total, facets) = if query.facets || keep {
+                    let tally = tallied(searcher.search(combined.as_ref(), &counter)?);
+                    (tally.matches, query.facets.then(|| tally.into_facets()))
                 } else {
                     (searcher.search(combined.as_ref(), &Count)?, None)
                 };
@@ -469,20 +539,28 @@ impl SearchIndex {
             (None, page) => {
                 let top = page.map(|()| TopByKey::by_score(columns(), offset, limit));
                 let (tally, top) = searcher.search(combined.as_ref(), &(counter, top))?;
-                Self::counted(tally, query.facets, scored_page(top.unwrap_or_default()))
+                Self::counted(
+                    tallied(tally),
+                    query.facets,
+                    scored_page(top.unwrap_or_default()),
+                )
             }
             (Some(field), page) => {
                 let top = page.map(|()| TopByKey::by_field(field, columns(), offset, limit));
                 let (tally, top) = searcher.search(combined.as_ref(), &(counter, top))?;
-                Self::counted(tally, query.facets, unscored(top))
+                Self::counted(tallied(tally), query.facets, unscored(top))
             }
         };
         let hits = self.read_hits(&searcher, &addresses, query.detail)?;
-        Ok(IndexSearchResult {
-            total,
-            hits,
-            facets,
-        })
+        let matched = MatchedDocs::new(searcher, kept);
+        Ok((
+            IndexSearchResult {
+                total,
+                hits,
+                facets,
+            },
+            matched,
+        ))
     }
 
     /// The total, the facets when asked and the page's addresses of a one-pass search.

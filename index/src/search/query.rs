@@ -315,6 +315,34 @@ pub struct FacetCount {
 pub(crate) const FACET_ROOTS: [&str; 5] = ["platform", "niche", "tier", "country", "language"];
 
 impl IndexFacets {
+    /// The counts of `self`'s matches and `other`'s together, for two searches that matched
+    /// no creator in common: each value's counts added, in the same order (largest first,
+    /// ties by value).
+    pub fn merged(self, other: IndexFacets) -> IndexFacets {
+        let merge = |mine: Vec<FacetCount>, theirs: Vec<FacetCount>| {
+            let mut counts: std::collections::HashMap<String, u64> = mine
+                .into_iter()
+                .map(|facet| (facet.value, facet.count))
+                .collect();
+            for facet in theirs {
+                *counts.entry(facet.value).or_insert(0) += facet.count;
+            }
+            let mut counts: Vec<FacetCount> = counts
+                .into_iter()
+                .map(|(value, count)| FacetCount { value, count })
+                .collect();
+            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            counts
+        };
+        IndexFacets {
+            platform: merge(self.platform, other.platform),
+            niche: merge(self.niche, other.niche),
+            tier: merge(self.tier, other.tier),
+            country: merge(self.country, other.country),
+            language: merge(self.language, other.language),
+        }
+    }
+
     /// Reads the counts of every root from a facet collector's fruit (the counts
     /// `facet_count` must equal, in its tests).
     #[cfg(test)]
