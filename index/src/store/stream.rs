@@ -290,8 +290,10 @@ fn attach(
         conn,
         &format!("SELECT {SAMPLE_COLUMNS} FROM audience_samples WHERE {clause} ORDER BY creator_id, handle"),
         filter,
-        None,
-        sample_from_row,
+        |row, id, group| {
+            group.push(sample_from_row(row, id)?);
+            Ok(())
+        },
     )?;
     let snapshots = grouped(
         conn,
@@ -300,8 +302,10 @@ fn attach(
              FROM snapshots WHERE {clause} ORDER BY creator_id, taken_at, id"
         ),
         filter,
-        None,
-        snapshot_from_row,
+        |row, id, group| {
+            group.push(snapshot_from_row(row, id)?);
+            Ok(())
+        },
     )?;
     let (mut posts, mut samples, mut snapshots) = (
         posts.into_iter().peekable(),
@@ -347,19 +351,18 @@ fn take_group<T>(
     Vec::new()
 }
 
-/// Rows of one creator allocated for at once, at most (when a per-creator limit is known).
+/// Rows of one creator allocated for at once, at most.
 const PREALLOCATED_ROWS: usize = 64;
 
-/// Runs a child-table query whose first column is the creator id, ordered by it, and groups
-/// the decoded rows by creator (in that order), keeping at most `per_creator` rows each (the
-/// rest are not decoded). The id is parsed once per creator and handed to `decode` with
-/// each of its rows.
+/// Runs a child-table query whose first column is the creator id, ordered by it (ascending
+/// or descending), and groups the rows by creator in that order: `add` gets each row with
+/// its creator's id (parsed once per creator) and the creator's rows kept so far, and decides
+/// whether to decode it and where it goes.
 fn grouped<T>(
     conn: &Connection,
     sql: &str,
     filter: &PageFilter,
-    per_creator: Option<usize>,
-    decode: impl Fn(&Row<'_>, &CreatorId) -> Result<T, IndexError>,
+    mut add: impl FnMut(&Row<'_>, &CreatorId, &mut Vec<T>) -> Result<(), IndexError>,
 ) -> Result<Vec<Group<T>>, IndexError> {
     let mut statement = conn.prepare_cached(sql)?;
     let mut rows = statement.query(params_from_iter(filter.params()))?;
@@ -370,19 +373,17 @@ fn grouped<T>(
         let creator = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
         if groups.last().is_none_or(|(current, _)| current != creator) {
             current_id = Some(parse_creator_id(creator)?);
-            // A creator's posts come up to the limit: room for them at once. Without a
-            // limit, as many as the creator before had (creators have similar counts).
+            // Room for as many rows as the creator before had (creators have similar counts).
             let previous = groups.last().map_or(0, |(_, rows)| rows.len());
-            let room = per_creator.unwrap_or(previous).min(PREALLOCATED_ROWS);
-            groups.push((creator.to_string(), Vec::with_capacity(room)));
+            groups.push((
+                creator.to_string(),
+                Vec::with_capacity(previous.min(PREALLOCATED_ROWS)),
+            ));
         }
         let (Some((_, group)), Some(id)) = (groups.last_mut(), current_id.as_ref()) else {
             continue;
         };
-        if per_creator.is_some_and(|limit| group.len() >= limit) {
-            continue;
-        }
-        group.push(decode(row, id)?);
+        add(row, id, group)?;
     }
     Ok(groups)
 }
@@ -391,42 +392,91 @@ fn grouped<T>(
 /// `published_at` descending, undated last, then `post_id` descending: the order of
 /// `read::POST_ORDER`), at most `max_posts` of them.
 ///
-/// Read in the order of the posts table's primary key, `(creator_id, post_id)`: one walk
-/// over the page's key range with no sort in SQLite, each creator's rows side by side; a
-/// creator's posts are then put in time order here.
+/// Read in the order of the posts table's primary key, `(creator_id, post_id)`, walked
+/// backwards: one walk over the page's key range with no sort in SQLite, each creator's rows
+/// side by side, highest post id first. Once a creator has `max_posts` posts kept (in time
+/// order), a row is decoded only when it is newer than the oldest of them, which it then
+/// replaces: a store that keeps every post a re-crawl finds decodes the newest `max_posts`
+/// of each creator, not all of them, where post ids grow with time (Mastodon, Bluesky, the
+/// sim), and few more where they do not.
 fn newest_posts(
     conn: &Connection,
     filter: &PageFilter,
     max_posts: Option<usize>,
 ) -> Result<Vec<Group<Post>>, IndexError> {
     let clause = filter.clause();
-    let sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE {clause} ORDER BY creator_id");
-    let mut groups = grouped(conn, &sql, filter, None, post_from_row)?;
+    let sql = format!(
+        "SELECT {POST_COLUMNS} FROM posts WHERE {clause} ORDER BY creator_id DESC, post_id DESC"
+    );
     let limit = max_posts.unwrap_or(usize::MAX);
+    let mut groups = grouped(conn, &sql, filter, |row, id, kept| {
+        if limit == 0 {
+            return Ok(());
+        }
+        let published_at = time_from_column(row, 3)?;
+        if kept.len() < limit {
+            kept.push(post_from_row(row, id, published_at)?);
+            if kept.len() == limit {
+                // Full: in time order from now on, the oldest last.
+                kept.sort_unstable_by(newest_first);
+            }
+            return Ok(());
+        }
+        let post_id = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let newer =
+            |post: &Post| post_order(post.published_at, &post.id, published_at, post_id).is_lt();
+        if kept.last().is_some_and(newer) {
+            // Older than every post kept: not decoded.
+            return Ok(());
+        }
+        let place = kept.partition_point(newer);
+        kept.pop();
+        kept.insert(place, post_from_row(row, id, published_at)?);
+        Ok(())
+    })?;
     for (_, posts) in &mut groups {
-        posts.sort_unstable_by(newest_first);
-        posts.truncate(limit);
+        // A creator with fewer posts than the limit has them in the order they were read.
+        if posts.len() < limit {
+            posts.sort_unstable_by(newest_first);
+        }
     }
+    // Creators came in descending id order.
+    groups.reverse();
     Ok(groups)
 }
 
 /// The order of `read::POST_ORDER` (post ids are unique per creator): the store writes times
 /// in one fixed-width UTC spelling, so their text order there is their time order here.
 fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
+    post_order(a.published_at, &a.id, b.published_at, &b.id)
+}
+
+/// [`newest_first`] on a post's time and id: `Less` when post `a` comes before post `b`.
+fn post_order(
+    a_published_at: Option<DateTime<Utc>>,
+    a_id: &str,
+    b_published_at: Option<DateTime<Utc>>,
+    b_id: &str,
+) -> std::cmp::Ordering {
     // `None` (undated) sorts before any time, so descending puts it last.
-    b.published_at
-        .cmp(&a.published_at)
-        .then_with(|| b.id.cmp(&a.id))
+    b_published_at
+        .cmp(&a_published_at)
+        .then_with(|| b_id.cmp(a_id))
 }
 
 /// Decodes a row selected with [`POST_COLUMNS`] whose creator id (column 0) is `creator_id`
-/// (as `read::post_from_row` does, without parsing the id again).
-fn post_from_row(row: &Row<'_>, creator_id: &CreatorId) -> Result<Post, IndexError> {
+/// and whose time (column 3) was read as `published_at` (as `read::post_from_row` does,
+/// without parsing the id or the time again).
+fn post_from_row(
+    row: &Row<'_>,
+    creator_id: &CreatorId,
+    published_at: Option<DateTime<Utc>>,
+) -> Result<Post, IndexError> {
     Ok(Post {
         creator_id: creator_id.clone(),
         id: row.get(1)?,
         url: row.get(2)?,
-        published_at: time_from_column(row, 3)?,
+        published_at,
         text: row.get(4)?,
         hashtags: list_from_column(row, 5)?,
         mentions: list_from_column(row, 6)?,
@@ -761,6 +811,70 @@ mod tests {
         let all = store.index_sources_after("", 10, None).unwrap();
         assert_eq!(all, one_by_one(&store, usize::MAX));
         assert_eq!(all[0].record.posts.len(), 11);
+    }
+
+    #[test]
+    fn posts_past_the_newest_are_not_decoded() {
+        // A long-lived store: 40 posts kept, ids growing with time (p00 undated, so oldest),
+        // the two oldest with a media kind no decoder knows: reading them is an error.
+        let dir = TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+        store
+            .upsert_records(&[
+                (record("hana", 100, 40), None),
+                (record("ivo", 100, 3), None),
+            ])
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE posts SET media_kind = 'hologram' \
+                 WHERE creator_id = ?1 AND post_id IN ('p00', 'p01')",
+                [id("hana").as_str()],
+            )
+            .unwrap();
+        let page = store.index_sources_after("", 10, Some(30)).unwrap();
+        let ids: Vec<&str> = page[0]
+            .record
+            .posts
+            .iter()
+            .map(|post| post.id.as_str())
+            .collect();
+        let newest: Vec<String> = (10..40).rev().map(|index| format!("p{index:02}")).collect();
+        assert_eq!(ids, newest, "hana's newest 30, newest first");
+        assert_eq!(page[1].record.posts.len(), 3);
+        assert_eq!(page, one_by_one(&store, 30));
+        // Asked for all of them, the corrupt ones are read and said so.
+        assert!(matches!(
+            store.index_sources_after("", 10, Some(39)),
+            Err(IndexError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn the_newest_posts_whatever_the_order_of_their_ids() {
+        // Ids against time, and ids unrelated to it, with more posts than the limit.
+        let dir = TempDir::new().unwrap();
+        let mut store = Store::open(&dir.path().join("store.sqlite")).unwrap();
+        let with_ids = |handle: &str, id_of: &dyn Fn(usize) -> usize| {
+            let mut record = record(handle, 100, 40);
+            for (index, post) in record.posts.iter_mut().enumerate() {
+                post.id = format!("q{:02}", id_of(index));
+            }
+            (record, None)
+        };
+        store
+            .upsert_records(&[
+                with_ids("jon", &|index| 39 - index),
+                with_ids("kit", &|index| (index * 17 + 5) % 40),
+                with_ids("lea", &|index| index),
+            ])
+            .unwrap();
+        for limit in [0, 1, 2, 5, 29, 30, 39, 40, 41] {
+            let paged = store.index_sources_after("", 10, Some(limit)).unwrap();
+            assert_eq!(paged, one_by_one(&store, limit), "at most {limit} posts");
+            assert_eq!(paged[1].record.posts.len(), limit.min(40));
+        }
     }
 
     #[test]
