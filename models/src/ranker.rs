@@ -229,7 +229,8 @@ impl Ranker {
 /// 0.891 / 0.856 / 0.847 (0.831 / 0.836). Half the fakes left in top-10 slots score 0.74 or
 /// more, where 88–96% of creators are honest: a gate cannot tell them apart.
 ///
-/// With the snapshots' follower steps as evidence (ROC-AUC 0.935–0.960), rankings re-scored
+/// With the snapshots' follower steps as evidence (ROC-AUC 0.935–0.960, credibility weights
+/// before machine-made handles and influencer-type commenters weighed more), rankings re-scored
 /// under other gates and credibility floors (`examples/eval_dump.rs`, 2,000 creators, seeds 4
 /// / 7 / 11 / 3 / 23, held out 1 / 13; 2026-11-27) found nothing that takes fakes under 2% of
 /// top-10 slots with NDCG@10 ≥ 0.85 on every seed. These gates give fakes 4.8 / 4.0 / 2.6 /
