@@ -156,7 +156,20 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
 /// measured), credibility AUC ≥ 0.9 (met on every seed at full size and on this world), NDCG@10
 /// ≥ 0.85 (met on eleven seeds at full size; floor 0.82 for this smaller world). Not met yet,
 /// so held at what is measured plus a margin (a regression guard, not the target): fakes < 2%
-/// of top-10 slots (ceiling 5.5%).
+/// of top-10 slots (ceiling 4.5%).
+///
+/// Since machine-made handles and influencer-type commenters weigh more in credibility (3 →
+/// 6, 1.5 → 4.5) and comments lagging likes less (1 → 0.5) (2026-11-27, release build; before
+/// is main at 31ddf3b, whose figures had moved since the paragraph above): this world NDCG@10
+/// 0.846 → 0.847 (BM25 0.552), fakes in 4.4% → 3.8% of top-10 slots, AUC 0.937 → 0.943. At
+/// full size, seeds 4 / 7 / 11 / 3 / 23 / 1 / 13 (untuned 2 / 99): NDCG@10 0.853 → 0.855,
+/// 0.915 → 0.915, 0.860 → 0.859, 0.865 → 0.863, 0.871 → 0.871, 0.872 → 0.874, 0.856 → 0.855
+/// (0.875 → 0.875, 0.873 → 0.876); fakes 4.8 → 4.4, 4.0 → 3.2, 2.6 → 2.3, 4.9 → 4.0, 2.7 →
+/// 2.7, 2.3 → 2.1, 4.2 → 3.8 (4.4 → 4.0, 4.0 → 3.8)%; AUC 0.960 → 0.962, 0.955 → 0.960, 0.940
+/// → 0.945, 0.941 → 0.943, 0.937 → 0.941, 0.950 → 0.954, 0.935 → 0.941 (0.950 → 0.955, 0.949
+/// → 0.953). No credibility gate or floor tried on these worlds reaches the fakes target with
+/// NDCG@10 ≥ 0.85 on every seed: see the figures at `scout_models::ranker::GATE_FULL`. The
+/// fakes' ceiling follows this world's 3.8% (was 5.5%).
 fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     assert!(scout >= 0.82, "scout NDCG@10 {scout} under the 0.82 floor");
     assert!(
@@ -181,7 +194,7 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     let auc = report.credibility_auc.expect("credibility AUC");
     assert!(auc >= 0.9, "credibility AUC {auc}");
     let fakes = report.fake_share_top10.expect("fake share");
-    assert!(fakes <= 0.055, "fakes hold {fakes} of the top-10 slots");
+    assert!(fakes <= 0.045, "fakes hold {fakes} of the top-10 slots");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

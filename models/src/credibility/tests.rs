@@ -60,8 +60,15 @@ fn bought_followers_show_in_bots_and_low_engagement() {
     let assessed = assess_record(&record, &[]);
     assert!(assessed.score < 0.2, "{assessed:?}");
     assert_eq!(assessed.suspicious_audience_share, Some(0.5));
+    // Strongest first: all ten bots' handles are machine-made (a full signal at weight 6),
+    // ahead of the bot-like audience's (at weight 5).
     assert!(
-        assessed.reasons[0].starts_with("50% of 20 commenters look like bots"),
+        assessed.reasons[0].starts_with("10 of 20 commenters have machine-made handles"),
+        "{:?}",
+        assessed.reasons
+    );
+    assert!(
+        assessed.reasons[1].starts_with("50% of 20 commenters look like bots"),
         "{:?}",
         assessed.reasons
     );
