@@ -20,7 +20,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::BitSet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::query::{FacetCount, IndexFacets, FACET_ROOTS};
+use super::query::{facet_counts, IndexFacets, FACET_ROOTS};
 use super::segment_cache::SegmentCache;
 
 /// The facet field's name.
@@ -46,14 +46,7 @@ pub(crate) struct FacetTally {
 impl FacetTally {
     /// The counts as a search reports them: largest first, ties by value.
     pub(crate) fn into_facets(self) -> IndexFacets {
-        let [platform, niche, tier, country, language] = self.roots.map(|values| {
-            let mut counts: Vec<FacetCount> = values
-                .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
-                .collect();
-            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            counts
-        });
+        let [platform, niche, tier, country, language] = self.roots.map(facet_counts);
         IndexFacets {
             platform,
             niche,

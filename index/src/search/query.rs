@@ -311,6 +311,16 @@ pub struct FacetCount {
     pub count: u64,
 }
 
+/// Each value's count, largest first, ties by value (the order of [`IndexFacets`]).
+pub(crate) fn facet_counts(values: impl IntoIterator<Item = (String, u64)>) -> Vec<FacetCount> {
+    let mut counts: Vec<FacetCount> = values
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    counts
+}
+
 /// The roots of the facet field, in [`IndexFacets`] order.
 pub(crate) const FACET_ROOTS: [&str; 5] = ["platform", "niche", "tier", "country", "language"];
 
@@ -327,12 +337,7 @@ impl IndexFacets {
             for facet in theirs {
                 *counts.entry(facet.value).or_insert(0) += facet.count;
             }
-            let mut counts: Vec<FacetCount> = counts
-                .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
-                .collect();
-            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            counts
+            facet_counts(counts)
         };
         IndexFacets {
             platform: merge(self.platform, other.platform),
