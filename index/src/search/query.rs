@@ -410,7 +410,7 @@ pub(crate) fn flat_disjunction(query: Box<dyn Query>) -> Box<dyn Query> {
                         .is_some_and(is_disjunction)
                 }) =>
         {
-            let mut clauses = Vec::with_capacity(boolean.clauses().len() * 5);
+            let mut clauses = Vec::with_capacity(boolean.clauses().len() * FIELD_BOOSTS.len());
             push_disjuncts(boolean, &mut clauses);
             Box::new(FlatUnion(BooleanQuery::new(clauses)))
         }
