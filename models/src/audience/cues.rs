@@ -332,7 +332,6 @@ impl GenderSum {
     }
 }
 
-
 /// Parts of a bio between separators (bars, bullets, line breaks, sentence ends, emoji).
 fn segments(bio: &str) -> Vec<&str> {
     let mut segments = Vec::new();
@@ -829,8 +828,9 @@ mod tests {
                     .checked_sub(2)
                     .map(|at| format!("{} {}", tokens[at], tokens[at + 1]))
                     .unwrap_or_default();
-                let marked =
-                    |markers: &[&str]| markers.contains(&one.as_str()) || markers.contains(&two.as_str());
+                let marked = |markers: &[&str]| {
+                    markers.contains(&one.as_str()) || markers.contains(&two.as_str())
+                };
                 let since = f64::from(reference_year - year);
                 if marked(&BIRTH_MARKERS) {
                     return Some(age_shares_around(since, 0.6));
@@ -947,7 +947,6 @@ mod tests {
             }
             normalised(&sum)
         }
-
     }
 
     #[test]
@@ -1066,7 +1065,11 @@ mod tests {
             bios.push(phrase.to_string());
             bios.push(phrase.to_uppercase());
             bios.push(format!("{phrase} {next} | 3{}", position % 10));
-            bios.push(format!("✨ {} of {next}s · {}", phrase, 1930 + position % 100));
+            bios.push(format!(
+                "✨ {} of {next}s · {}",
+                phrase,
+                1930 + position % 100
+            ));
         }
         bios
     }
