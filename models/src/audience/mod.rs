@@ -365,8 +365,10 @@ fn read_sample(
         .map(places::countries_of_location)
         .unwrap_or_default();
     evidence.country = if located.is_empty() {
-        let profile = format!("{} {bio}", sample.display_name.as_deref().unwrap_or(""));
-        let flags = places::flag_codes(&profile);
+        // The flags of the display name, then the bio's (as of the two joined by a space:
+        // a flag cannot span the space).
+        let mut flags = places::flag_codes(sample.display_name.as_deref().unwrap_or(""));
+        flags.extend(places::flag_codes(bio));
         let share = 1.0 / flags.len().max(1) as f64;
         let mut from_flags: Vec<(String, f64)> = Vec::new();
         for code in flags {

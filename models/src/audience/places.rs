@@ -453,5 +453,31 @@ mod tests {
     fn flags_decode_to_codes() {
         assert_eq!(flag_codes("hi 🇧🇷🇵🇹 x"), vec!["BR", "PT"]);
         assert!(flag_codes("🌍 ✨").is_empty());
+        // The estimate reads a display name's and a bio's flags apart: as it read them joined
+        // by a space, since no flag spans one.
+        let england = "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+        let parts = [
+            "",
+            "🇧",
+            "🇷",
+            "🇧🇷",
+            "x🇵",
+            england,
+            "🏴",
+            "\u{E0062}",
+            "🇵🇹 🇩",
+            "é🇪🇸é",
+        ];
+        for display in parts {
+            for bio in parts {
+                let mut apart = flag_codes(display);
+                apart.extend(flag_codes(bio));
+                assert_eq!(
+                    apart,
+                    flag_codes(&format!("{display} {bio}")),
+                    "{display:?} {bio:?}"
+                );
+            }
+        }
     }
 }
