@@ -38,14 +38,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open_read_only(&data.store_path())?;
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap();
     let niches = NicheScores {
-        probabilities: vec![(Niche::Gaming, 0.7), (Niche::Beauty, 0.4), (Niche::Food, 0.1)],
+        probabilities: vec![
+            (Niche::Gaming, 0.7),
+            (Niche::Beauty, 0.4),
+            (Niche::Food, 0.1),
+        ],
     };
     let (mut creators, mut reading_cpu) = (0_usize, 0.0);
     let mut after = String::new();
     let mut line = String::new();
     loop {
         let through = store.creator_id_after(&after, PAGE - 1)?;
-        let sources = store.index_sources_between(&after, through.as_deref(), Some(INDEXED_POSTS))?;
+        let sources =
+            store.index_sources_between(&after, through.as_deref(), Some(INDEXED_POSTS))?;
         let cpu = cpu_seconds()?;
         for source in &sources {
             let record = &source.record;

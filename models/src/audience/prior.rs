@@ -240,8 +240,11 @@ pub(crate) fn niche_priors(platform: Platform, niches: Option<&NicheScores>) -> 
 pub(crate) static LANGUAGE_PRIOR_CODES: LazyLock<Vec<(Code, f64)>> =
     LazyLock::new(|| coded_table(&LANGUAGE_PRIOR));
 
+/// Countries with shares, as codes.
+type CodedShares = Vec<(Code, f64)>;
+
 /// [`COUNTRIES_BY_LANGUAGE`] as codes.
-static COUNTRY_CODES_BY_LANGUAGE: LazyLock<Vec<(Code, Vec<(Code, f64)>)>> = LazyLock::new(|| {
+static COUNTRY_CODES_BY_LANGUAGE: LazyLock<Vec<(Code, CodedShares)>> = LazyLock::new(|| {
     COUNTRIES_BY_LANGUAGE
         .iter()
         .filter_map(|(language, countries)| Some((Code::new(language)?, coded_table(countries))))
