@@ -450,6 +450,20 @@ mod tests {
     }
 
     #[test]
+    fn every_gazetteer_code_fits_a_code() {
+        // Readings keep codes inline; one that did not fit would be dropped.
+        assert!(!GAZETTEER.codes.is_empty());
+        for code in &GAZETTEER.codes {
+            assert_eq!(
+                Code::new(code)
+                    .map(|code| code.as_str().to_string())
+                    .as_ref(),
+                Some(code)
+            );
+        }
+    }
+
+    #[test]
     fn flags_decode_to_codes() {
         assert_eq!(flag_codes("hi 🇧🇷🇵🇹 x"), vec!["BR", "PT"]);
         assert!(flag_codes("🌍 ✨").is_empty());
