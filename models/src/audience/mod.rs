@@ -75,7 +75,39 @@ pub fn country_of_location(text: &str) -> Option<String> {
     places::countries_of_location(text)
         .into_iter()
         .find(|(_, share)| *share > 0.5)
-        .map(|(code, _)| code)
+        .map(|(code, _)| code.as_str().to_string())
+}
+
+/// A country (ISO-3166 alpha-2) or language (ISO-639) code as the estimate tallies it: up to
+/// eight bytes of text held inline, so that tallies compare and copy codes without touching
+/// the heap. Orders as its text does (the bytes, zero-padded; no code holds a zero byte).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Code([u8; 8]);
+
+impl Code {
+    /// The code of `text`; `None` when it is longer than eight bytes or holds a zero byte.
+    pub(crate) fn new(text: &str) -> Option<Code> {
+        let mut bytes = [0_u8; 8];
+        if text.len() > bytes.len() || text.bytes().any(|byte| byte == 0) {
+            return None;
+        }
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Some(Code(bytes))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        let length = self.0.iter().position(|byte| *byte == 0).unwrap_or(8);
+        // A whole `str` was copied in: its prefix up to the padding is valid UTF-8.
+        std::str::from_utf8(&self.0[..length]).unwrap_or_default()
+    }
+}
+
+/// Codes with shares, as `(code, share)` pairs.
+fn coded(shares: &[(String, f64)]) -> Vec<(Code, f64)> {
+    shares
+        .iter()
+        .filter_map(|(code, share)| Some((Code::new(code)?, *share)))
+        .collect()
 }
 
 /// Age buckets of DESIGN §3, in order.
@@ -269,17 +301,9 @@ pub fn estimate_audience_with_marks(
             );
         }
     }
-    let language_prior: Vec<(String, f64)> = prior::LANGUAGE_PRIOR
-        .iter()
-        .map(|(code, share)| ((*code).to_string(), *share))
-        .collect();
-    let language = languages.estimate(&language_prior, prior_strength.language);
-    let estimated_languages: Vec<(String, f64)> = language
-        .shares
-        .iter()
-        .map(|share| (share.key.clone(), share.share))
-        .collect();
-    let mut country = countries.estimate(
+    let (language, estimated_languages) =
+        languages.estimate(&prior::LANGUAGE_PRIOR_CODES, prior_strength.language);
+    let (mut country, _) = countries.estimate(
         &prior::country_prior(&estimated_languages),
         prior_strength.country,
     );
@@ -301,8 +325,8 @@ pub fn estimate_audience_with_marks(
 /// What one profile says, per dimension: shares and evidence strength.
 #[derive(Debug, Default)]
 struct SampleEvidence {
-    language: Option<(Vec<(String, f64)>, f64)>,
-    country: Option<(Vec<(String, f64)>, f64)>,
+    language: Option<(Vec<(Code, f64)>, f64)>,
+    country: Option<(Vec<(Code, f64)>, f64)>,
     gender: Option<(Vec<f64>, f64)>,
     age: Option<(Vec<f64>, f64)>,
 }
@@ -327,7 +351,7 @@ fn read_sample(
             .map(|(code, _)| code.clone())
     });
     let mut evidence = SampleEvidence {
-        language: language.map(|evidence| (evidence.shares, evidence.strength)),
+        language: language.map(|evidence| (coded(&evidence.shares), evidence.strength)),
         ..SampleEvidence::default()
     };
 
@@ -341,8 +365,10 @@ fn read_sample(
         .map(places::countries_of_location)
         .unwrap_or_default();
     evidence.country = if located.is_empty() {
-        let profile = format!("{} {bio}", sample.display_name.as_deref().unwrap_or(""));
-        let flags = places::flag_codes(&profile);
+        // The flags of the display name, then the bio's (as of the two joined by a space:
+        // a flag cannot span the space).
+        let mut flags = places::flag_codes(sample.display_name.as_deref().unwrap_or(""));
+        flags.extend(places::flag_codes(bio));
         let share = 1.0 / flags.len().max(1) as f64;
         let mut from_flags: Vec<(String, f64)> = Vec::new();
         for code in flags {
@@ -351,7 +377,7 @@ fn read_sample(
                 None => from_flags.push((code, share)),
             }
         }
-        (!from_flags.is_empty()).then_some((from_flags, PROFILE_FLAG_STRENGTH))
+        (!from_flags.is_empty()).then(|| (coded(&from_flags), PROFILE_FLAG_STRENGTH))
     } else {
         Some((located, 1.0))
     };
@@ -469,27 +495,32 @@ impl Tally {
 /// Weighted evidence over open-ended keys (countries, languages).
 #[derive(Default)]
 struct KeyedTally {
-    sums: Vec<(String, f64)>,
+    sums: Vec<(Code, f64)>,
     weight: f64,
     samples: usize,
 }
 
 impl KeyedTally {
-    fn add(&mut self, shares: &[(String, f64)], weight: f64, counts_in_size: bool) {
+    fn add(&mut self, shares: &[(Code, f64)], weight: f64, counts_in_size: bool) {
         if weight <= 0.0 || !weight.is_finite() {
             return;
         }
         for (key, share) in shares {
             match self.sums.iter_mut().find(|(known, _)| known == key) {
                 Some((_, sum)) => *sum += weight * share,
-                None => self.sums.push((key.clone(), weight * share)),
+                None => self.sums.push((*key, weight * share)),
             }
         }
         self.weight += weight;
         self.samples += usize::from(counts_in_size);
     }
 
-    fn estimate(&self, prior: &[(String, f64)], strength: f64) -> DimensionEstimate {
+    /// The estimate, with its shares also as codes (in the same order).
+    fn estimate(
+        &self,
+        prior: &[(Code, f64)],
+        strength: f64,
+    ) -> (DimensionEstimate, Vec<(Code, f64)>) {
         let mut combined = self.sums.clone();
         let prior_total: f64 = prior.iter().map(|(_, share)| share).sum();
         if prior_total > 0.0 {
@@ -497,25 +528,30 @@ impl KeyedTally {
                 let pseudo = strength * share / prior_total;
                 match combined.iter_mut().find(|(known, _)| known == key) {
                     Some((_, sum)) => *sum += pseudo,
-                    None => combined.push((key.clone(), pseudo)),
+                    None => combined.push((*key, pseudo)),
                 }
             }
         }
         let total: f64 = combined.iter().map(|(_, sum)| sum).sum();
-        let mut shares: Vec<Share> = combined
-            .into_iter()
-            .filter(|(_, sum)| *sum > 0.0)
-            .map(|(key, sum)| Share {
-                key,
-                share: sum / total,
+        combined.retain(|(_, sum)| *sum > 0.0);
+        for (_, sum) in &mut combined {
+            *sum /= total;
+        }
+        // Codes order as their text: the order of the keys as strings.
+        combined.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let shares = combined
+            .iter()
+            .map(|(key, share)| Share {
+                key: key.as_str().to_string(),
+                share: *share,
             })
             .collect();
-        shares.sort_by(|a, b| b.share.total_cmp(&a.share).then_with(|| a.key.cmp(&b.key)));
-        DimensionEstimate {
+        let estimate = DimensionEstimate {
             shares,
             confidence: confidence(self.weight),
             sample_size: self.samples,
-        }
+        };
+        (estimate, combined)
     }
 }
 

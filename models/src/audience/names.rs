@@ -121,20 +121,22 @@ pub(crate) struct NameReading {
 pub(crate) fn read_name(display_name: Option<&str>, handle: &str) -> Option<NameReading> {
     let tables = &*TABLES;
     if let Some(display) = display_name {
-        let words: Vec<String> = display
+        // Read lazily: only a title and the word after it can matter.
+        let mut words = display
             .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '|' | '·' | '•'))
             .map(|word| fold(word.trim_matches(|c: char| !c.is_alphanumeric())))
-            .filter(|word| word.chars().count() >= 2 && word.chars().all(char::is_alphabetic))
-            .collect();
+            .filter(|word| word.chars().count() >= 2 && word.chars().all(char::is_alphabetic));
         let mut title_gender = None;
-        let mut rest = words.as_slice();
-        if let Some((first, tail)) = rest.split_first() {
-            title_gender = title(first);
-            if title_gender.is_some() || OTHER_TITLES.contains(&first.as_str()) {
-                rest = tail;
-            }
+        let mut first_name = None;
+        if let Some(first) = words.next() {
+            title_gender = title(&first);
+            let name = if title_gender.is_some() || OTHER_TITLES.contains(&first.as_str()) {
+                words.next()
+            } else {
+                Some(first)
+            };
+            first_name = name.filter(|word| tables.knows(word));
         }
-        let first_name = rest.first().filter(|word| tables.knows(word)).cloned();
         if first_name.is_some() || title_gender.is_some() {
             return Some(NameReading {
                 first_name,
@@ -280,6 +282,82 @@ mod tests {
             read_name(None, "theodore_k").unwrap().first_name.as_deref(),
             Some("theodore")
         );
+    }
+
+    /// The display-name reading as it was before it read words lazily.
+    fn reference_read_name(display_name: Option<&str>, handle: &str) -> Option<NameReading> {
+        let tables = &*TABLES;
+        if let Some(display) = display_name {
+            let words: Vec<String> = display
+                .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '|' | '·' | '•'))
+                .map(|word| fold(word.trim_matches(|c: char| !c.is_alphanumeric())))
+                .filter(|word| word.chars().count() >= 2 && word.chars().all(char::is_alphabetic))
+                .collect();
+            let mut title_gender = None;
+            let mut rest = words.as_slice();
+            if let Some((first, tail)) = rest.split_first() {
+                title_gender = title(first);
+                if title_gender.is_some() || OTHER_TITLES.contains(&first.as_str()) {
+                    rest = tail;
+                }
+            }
+            let first_name = rest.first().filter(|word| tables.knows(word)).cloned();
+            if first_name.is_some() || title_gender.is_some() {
+                return Some(NameReading {
+                    first_name,
+                    title_gender,
+                    source: NameSource::DisplayName,
+                });
+            }
+        }
+        handle_name(handle).map(|name| NameReading {
+            first_name: Some(name),
+            title_gender: None,
+            source: NameSource::Handle,
+        })
+    }
+
+    #[test]
+    fn lazy_name_reading_equals_the_collected_one() {
+        let displays = [
+            None,
+            Some(""),
+            Some("  "),
+            Some("María José 🌸"),
+            Some("Mrs. Parker"),
+            Some("Mrs"),
+            Some("Dr. Jean-Luc Picard"),
+            Some("Prof Andrea Rossi"),
+            Some("Mx. Sam"),
+            Some("Herr Jürgen"),
+            Some("SRA. INÊS"),
+            Some("🔥🔥"),
+            Some("Best Deals"),
+            Some("a b c maria"),
+            Some("J. R. R. Tolkien"),
+            Some("Ἀλέξανδρος"),
+            Some("Zoë · Åsa • Łukasz"),
+            Some("Frau Dr Müller"),
+            Some("mr mr john"),
+            Some("The Real Anna"),
+        ];
+        let handles = [
+            "",
+            "mj",
+            "mariasilva1990@social.example",
+            "thealexplays",
+            "@@x",
+            "theodore_k",
+        ];
+        for display in displays {
+            for handle in handles {
+                assert_eq!(
+                    read_name(display, handle),
+                    reference_read_name(display, handle),
+                    "{display:?} {handle:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use super::Code;
 use crate::niche::fold;
 
 const PLACES_TSV: &str = include_str!("../../data/places.tsv");
@@ -149,7 +150,7 @@ struct Token {
 const REMEMBERED_LOCATIONS: usize = 16_384;
 
 /// The countries of this thread's recent locations.
-type LocationMemo = HashMap<Box<str>, Vec<(String, f64)>>;
+type LocationMemo = HashMap<Box<str>, Vec<(Code, f64)>>;
 
 thread_local! {
     static LOCATION_MEMO: RefCell<LocationMemo> = RefCell::new(HashMap::new());
@@ -157,7 +158,7 @@ thread_local! {
 
 /// Countries a location text names, as shares summing to 1; empty when it names none.
 /// Remembered per thread: audiences state the same few thousand places over and over.
-pub(crate) fn countries_of_location(text: &str) -> Vec<(String, f64)> {
+pub(crate) fn countries_of_location(text: &str) -> Vec<(Code, f64)> {
     LOCATION_MEMO.with(|memo| {
         if let Some(countries) = memo.borrow().get(text) {
             return countries.clone();
@@ -173,7 +174,7 @@ pub(crate) fn countries_of_location(text: &str) -> Vec<(String, f64)> {
 }
 
 /// [`countries_of_location`] without the memo.
-fn read_location(text: &str) -> Vec<(String, f64)> {
+fn read_location(text: &str) -> Vec<(Code, f64)> {
     let gazetteer = &*GAZETTEER;
     let mut votes: Vec<(u16, f64)> = Vec::new();
     let mut cast = |country: u16, weight: f64| match votes.iter_mut().find(|(c, _)| *c == country) {
@@ -232,10 +233,8 @@ fn read_location(text: &str) -> Vec<(String, f64)> {
     resolve(&votes)
         .into_iter()
         .filter_map(|(country, share)| {
-            gazetteer
-                .codes
-                .get(usize::from(country))
-                .map(|code| (code.clone(), share))
+            let code = gazetteer.codes.get(usize::from(country))?;
+            Some((Code::new(code)?, share))
         })
         .collect()
 }
@@ -374,7 +373,7 @@ mod tests {
     fn country(text: &str) -> Option<String> {
         let shares = countries_of_location(text);
         match shares.as_slice() {
-            [(code, share)] if (*share - 1.0).abs() < 1e-9 => Some(code.clone()),
+            [(code, share)] if (*share - 1.0).abs() < 1e-9 => Some(code.as_str().to_string()),
             _ => None,
         }
     }
@@ -443,7 +442,7 @@ mod tests {
     fn close_calls_share_the_sample() {
         let shares = countries_of_location("Buenos Aires ↔ Madrid ↔ Barcelona");
         assert_eq!(shares.len(), 1, "{shares:?}"); // Spain leads 3.0 to 1.5
-        assert_eq!(shares[0].0, "ES");
+        assert_eq!(shares[0].0.as_str(), "ES");
         let georgia = countries_of_location("Georgia");
         assert_eq!(georgia.len(), 2, "{georgia:?}");
         assert!((georgia.iter().map(|(_, s)| s).sum::<f64>() - 1.0).abs() < 1e-9);
@@ -451,8 +450,48 @@ mod tests {
     }
 
     #[test]
+    fn every_gazetteer_code_fits_a_code() {
+        // Readings keep codes inline; one that did not fit would be dropped.
+        assert!(!GAZETTEER.codes.is_empty());
+        for code in &GAZETTEER.codes {
+            assert_eq!(
+                Code::new(code)
+                    .map(|code| code.as_str().to_string())
+                    .as_ref(),
+                Some(code)
+            );
+        }
+    }
+
+    #[test]
     fn flags_decode_to_codes() {
         assert_eq!(flag_codes("hi 🇧🇷🇵🇹 x"), vec!["BR", "PT"]);
         assert!(flag_codes("🌍 ✨").is_empty());
+        // The estimate reads a display name's and a bio's flags apart: as it read them joined
+        // by a space, since no flag spans one.
+        let england = "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}";
+        let parts = [
+            "",
+            "🇧",
+            "🇷",
+            "🇧🇷",
+            "x🇵",
+            england,
+            "🏴",
+            "\u{E0062}",
+            "🇵🇹 🇩",
+            "é🇪🇸é",
+        ];
+        for display in parts {
+            for bio in parts {
+                let mut apart = flag_codes(display);
+                apart.extend(flag_codes(bio));
+                assert_eq!(
+                    apart,
+                    flag_codes(&format!("{display} {bio}")),
+                    "{display:?} {bio:?}"
+                );
+            }
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! Priors the audience estimate is smoothed toward: what an audience looks like before its
 //! sample says anything. Each is a named, documented default.
 
+use std::sync::LazyLock;
+
+use super::Code;
 use crate::{Niche, NicheScores, Platform};
 
 /// Age prior of photo and video platforms, over [`super::AGE_BUCKETS`]: 13–17 8.5%, 18–24
@@ -233,21 +236,43 @@ pub(crate) fn niche_priors(platform: Platform, niches: Option<&NicheScores>) -> 
     }
 }
 
+/// [`LANGUAGE_PRIOR`] as codes.
+pub(crate) static LANGUAGE_PRIOR_CODES: LazyLock<Vec<(Code, f64)>> =
+    LazyLock::new(|| coded_table(&LANGUAGE_PRIOR));
+
+/// Countries with shares, as codes.
+type CodedShares = Vec<(Code, f64)>;
+
+/// [`COUNTRIES_BY_LANGUAGE`] as codes.
+static COUNTRY_CODES_BY_LANGUAGE: LazyLock<Vec<(Code, CodedShares)>> = LazyLock::new(|| {
+    COUNTRIES_BY_LANGUAGE
+        .iter()
+        .filter_map(|(language, countries)| Some((Code::new(language)?, coded_table(countries))))
+        .collect()
+});
+
+fn coded_table(shares: &[(&str, f64)]) -> Vec<(Code, f64)> {
+    shares
+        .iter()
+        .filter_map(|(code, share)| Some((Code::new(code)?, *share)))
+        .collect()
+}
+
 /// The country prior implied by language shares: Σ_language share × P(country | language),
 /// normalised; languages without a table add nothing.
-pub(crate) fn country_prior(languages: &[(String, f64)]) -> Vec<(String, f64)> {
-    let mut mixed: Vec<(String, f64)> = Vec::new();
+pub(crate) fn country_prior(languages: &[(Code, f64)]) -> Vec<(Code, f64)> {
+    let mut mixed: Vec<(Code, f64)> = Vec::new();
     for (language, share) in languages {
-        let Some((_, countries)) = COUNTRIES_BY_LANGUAGE
+        let Some((_, countries)) = COUNTRY_CODES_BY_LANGUAGE
             .iter()
             .find(|(code, _)| code == language)
         else {
             continue;
         };
-        for (country, weight) in *countries {
+        for (country, weight) in countries {
             match mixed.iter_mut().find(|(code, _)| code == country) {
                 Some((_, total)) => *total += share * weight,
-                None => mixed.push(((*country).to_string(), share * weight)),
+                None => mixed.push((*country, share * weight)),
             }
         }
     }
@@ -279,18 +304,27 @@ mod tests {
 
     #[test]
     fn country_prior_follows_the_languages() {
-        let prior = country_prior(&[("pt".into(), 0.5), ("de".into(), 0.5), ("ja".into(), 1.0)]);
-        let share = |code: &str| {
+        let code = |text: &str| Code::new(text).unwrap();
+        let prior = country_prior(&[(code("pt"), 0.5), (code("de"), 0.5), (code("ja"), 1.0)]);
+        let share = |wanted: &str| {
             prior
                 .iter()
-                .find(|(country, _)| country == code)
+                .find(|(country, _)| country.as_str() == wanted)
                 .map_or(0.0, |(_, share)| *share)
         };
         assert!((share("BR") - 0.45).abs() < 1e-9);
         assert!((share("DE") - 0.415).abs() < 1e-9);
         assert_eq!(share("US"), 0.0);
         assert!((prior.iter().map(|(_, s)| s).sum::<f64>() - 1.0).abs() < 1e-9);
-        assert!(country_prior(&[("ja".into(), 1.0)]).is_empty());
+        assert!(country_prior(&[(code("ja"), 1.0)]).is_empty());
+        // Every code of the tables fits a `Code`.
+        assert_eq!(LANGUAGE_PRIOR_CODES.len(), LANGUAGE_PRIOR.len());
+        assert_eq!(COUNTRY_CODES_BY_LANGUAGE.len(), COUNTRIES_BY_LANGUAGE.len());
+        for ((_, coded), (_, countries)) in
+            COUNTRY_CODES_BY_LANGUAGE.iter().zip(COUNTRIES_BY_LANGUAGE)
+        {
+            assert_eq!(coded.len(), countries.len());
+        }
     }
 
     #[test]

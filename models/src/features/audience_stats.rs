@@ -398,31 +398,45 @@ fn says_any(text: &str, phrases: &PhraseWords) -> bool {
         recent.rotate_left(1);
         recent[MAX_PHRASE_WORDS - 1] = index;
         read += 1;
-        phrases.phrases.iter().any(|phrase| {
-            phrase.len() <= read
-                && phrase
-                    .iter()
-                    .rev()
-                    .zip(recent.iter().rev())
-                    .all(|(wanted, seen)| *seen == Some(*wanted))
-        })
+        // Every phrase ends with one of the words: none can end at another one.
+        index.is_some()
+            && phrases.phrases.iter().any(|phrase| {
+                phrase.len() <= read
+                    && phrase
+                        .iter()
+                        .rev()
+                        .zip(recent.iter().rev())
+                        .all(|(wanted, seen)| *seen == Some(*wanted))
+            })
+    };
+    // One lower-cased character: part of the word, or the end of one.
+    let mut step = |lower: char, alphanumeric: bool| -> bool {
+        if alphanumeric {
+            if lower.is_ascii() && length < LONGEST_WORD {
+                word[length] = lower as u8;
+                length += 1;
+            } else {
+                plain = false;
+            }
+        } else if length > 0 || !plain {
+            if finish(&word[..length], plain) {
+                return true;
+            }
+            length = 0;
+            plain = true;
+        }
+        false
     };
     for c in text.chars() {
-        for lower in c.to_lowercase() {
-            if lower.is_alphanumeric() {
-                if lower.is_ascii() && length < LONGEST_WORD {
-                    word[length] = lower as u8;
-                    length += 1;
-                } else {
-                    plain = false;
-                }
-            } else if length > 0 || !plain {
-                if finish(&word[..length], plain) {
-                    return true;
-                }
-                length = 0;
-                plain = true;
-            }
+        // ASCII lower-cases to one ASCII character, whose class the ASCII tests tell.
+        let said = if c.is_ascii() {
+            step(c.to_ascii_lowercase(), c.is_ascii_alphanumeric())
+        } else {
+            c.to_lowercase()
+                .any(|lower| step(lower, lower.is_alphanumeric()))
+        };
+        if said {
+            return true;
         }
     }
     (length > 0 || !plain) && finish(&word[..length], plain)
