@@ -3,9 +3,10 @@
 //! the token text and looking every token up again.
 //!
 //! Creators' posts repeat a small vocabulary, so a word's reading (its tokens, each with its
-//! lexicon term, feature column and whether it starts a two-word term) is worked out once
-//! and then looked up, one hash lookup per word where the token text cost a fold, a stopword
-//! lookup and three or four term lookups per token. The counts are those
+//! lexicon term, feature column and whether it may start or end a two-word term) is worked
+//! out once and then looked up, one hash lookup per word (most often a single cache line,
+//! see [`WordMemo`]) where the token text cost a fold, a stopword lookup and three or four
+//! term lookups per token. The counts are those
 //! [`super::lexicon::Lexicon::score`] and [`super::features::Vocabulary::transform`] read
 //! from the token text (see the test against them).
 
