@@ -129,20 +129,25 @@ pub(crate) fn record_parts(record: &CreatorRecord, mut each: impl FnMut(Document
     let mut hashtags: Vec<Cow<'_, str>> = Vec::new();
     for (position, post) in posts.iter().enumerate() {
         hashtags.extend(post.hashtags.iter().map(|tag| Cow::Borrowed(tag.as_str())));
-        let words = post.text.split_whitespace();
-        // The prose: every word but the `#tags` (see `split_inline_hashtags`).
-        let caption = position < MAX_CAPTIONS && words.clone().any(|word| !word.starts_with('#'));
-        if caption {
-            each(DocumentPart::Segment);
-        }
-        for word in words {
+        // The prose: every word but the `#tags` (see `split_inline_hashtags`), a caption
+        // when there is any. Its segment starts at its first word: the tags before it only
+        // go to `hashtags`.
+        let caption = position < MAX_CAPTIONS;
+        let mut segment_started = false;
+        for word in post.text.split_whitespace() {
             match word.strip_prefix('#') {
                 Some(tag) => {
                     if let Some(tag) = unlisted_inline_hashtag(tag, &post.hashtags) {
                         hashtags.push(tag);
                     }
                 }
-                None if caption => each(DocumentPart::Word(word)),
+                None if caption => {
+                    if !segment_started {
+                        each(DocumentPart::Segment);
+                        segment_started = true;
+                    }
+                    each(DocumentPart::Word(word));
+                }
                 None => {}
             }
         }

@@ -60,6 +60,8 @@ pub struct Lexicon {
     hashtag_terms: TermMap,
     /// First words of two-word phrases.
     phrase_heads: HashSet<String, foldhash::fast::RandomState>,
+    /// Second words of two-word phrases (see [`Lexicon::is_phrase_tail`]).
+    phrase_tails: HashSet<String, foldhash::fast::RandomState>,
     /// Niches of each term id (a term may serve several niches).
     term_niches: Vec<Vec<Niche>>,
 }
@@ -166,7 +168,8 @@ impl Lexicon {
         Lexicon::compile(source)
     }
 
-    /// Compiles a lexicon, rejecting terms that normalise to nothing or to more than two words.
+    /// Compiles a lexicon, rejecting terms that normalise to nothing or to more than two words
+    /// (and lexicons of more than `u32::MAX` terms).
     pub fn compile(source: LexiconSource) -> Result<Lexicon, ModelError> {
         if source.format != LEXICON_FORMAT {
             return Err(ModelError::InvalidLexicon(format!(
@@ -190,12 +193,21 @@ impl Lexicon {
             word_terms: TermMap::default(),
             hashtag_terms: TermMap::default(),
             phrase_heads: HashSet::default(),
+            phrase_tails: HashSet::default(),
             term_niches: Vec::new(),
         };
         for (niche, languages) in &source.niches {
             for term in languages.values().flatten() {
                 lexicon.add_term(*niche, term)?;
             }
+        }
+        // Readings keep term ids in `u32` (see `reading`).
+        if u32::try_from(lexicon.term_niches.len()).is_err() {
+            return Err(ModelError::InvalidLexicon(format!(
+                "{} terms (at most {})",
+                lexicon.term_niches.len(),
+                u32::MAX
+            )));
         }
         lexicon.source = source;
         Ok(lexicon)
@@ -226,6 +238,7 @@ impl Lexicon {
         self.hashtag_terms.entry(hashtag_form).or_insert(id);
         if words.len() == 2 {
             self.phrase_heads.insert(words[0].clone());
+            self.phrase_tails.insert(words[1].clone());
         }
         Ok(())
     }
@@ -350,6 +363,17 @@ impl Lexicon {
     /// Whether a word token starts a two-word term.
     pub(super) fn is_phrase_head(&self, token: &str) -> bool {
         self.phrase_heads.contains(token)
+    }
+
+    /// Whether a word token can end a two-word term: [`Lexicon::phrase_term`] finds no term
+    /// for any head before a token that cannot. A phrase `head token` matches a term as
+    /// written or, through [`lookup`]'s singular, without the token's final `s`; terms hold
+    /// no more than one space, so the term's second word is then the token or its singular.
+    pub(super) fn is_phrase_tail(&self, token: &str) -> bool {
+        self.phrase_tails.contains(token)
+            || token
+                .strip_suffix('s')
+                .is_some_and(|singular| self.phrase_tails.contains(singular))
     }
 
     /// The two-word term `head token` matches (`scratch` holds the phrase).
