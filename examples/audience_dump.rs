@@ -51,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let through = store.creator_id_after(&after, PAGE - 1)?;
         let sources =
             store.index_sources_between(&after, through.as_deref(), Some(INDEXED_POSTS))?;
-        let cpu = cpu_seconds()?;
+        let cpu = scout::bench::process_cpu_seconds();
         for source in &sources {
             let record = &source.record;
             let samples = &record.audience;
@@ -74,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             write_estimate(&mut line, &tilted)?;
             out.write_all(line.as_bytes())?;
         }
-        reading_cpu += cpu_seconds()? - cpu;
+        reading_cpu += scout::bench::process_cpu_seconds() - cpu;
         creators += sources.len();
         match through {
             Some(through) => after = through,
@@ -106,20 +106,4 @@ fn write_estimate(line: &mut String, estimate: &AudienceEstimate) -> std::fmt::R
         writeln!(line)?;
     }
     Ok(())
-}
-
-/// User + system CPU seconds of this process so far.
-fn cpu_seconds() -> Result<f64, Box<dyn std::error::Error>> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let rest = stat.rsplit_once(')').ok_or("unexpected /proc/self/stat")?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
-    let ticks: u64 = fields
-        .get(11..13)
-        .ok_or("unexpected /proc/self/stat")?
-        .iter()
-        .map(|field| field.parse::<u64>())
-        .sum::<Result<u64, _>>()?;
-    Ok(ticks as f64 / 100.0)
 }

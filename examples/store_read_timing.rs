@@ -3,7 +3,7 @@
 //! `creator_id_after`, then `index_sources_between` with the indexed posts), then every
 //! creator's commenters as the pod overlap does, then a search's evidence reads (the profile
 //! and the newest posts, up to the indexed ones) of every 5th creator, on one thread, ROUNDS
-//! times; prints the CPU seconds (user + system, from `/proc/self/stat`) and wall seconds of
+//! times; prints the CPU seconds (user + system, from `getrusage`) and wall seconds of
 //! each part and round.
 //!
 //! ```text
@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     println!("part\tround\tcpu_s\twall_s\tcreators\trows");
     for round in 1..=rounds {
-        let (cpu, wall) = (cpu_seconds()?, Instant::now());
+        let (cpu, wall) = (scout::bench::process_cpu_seconds(), Instant::now());
         let (mut creators, mut rows) = (0usize, 0usize);
         let mut after = String::new();
         loop {
@@ -69,53 +69,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 None => break,
             }
         }
-        let cpu_used = cpu_seconds()? - cpu;
+        let cpu_used = scout::bench::process_cpu_seconds() - cpu;
         println!(
             "pages\t{round}\t{cpu_used:.2}\t{:.2}\t{creators}\t{rows}",
             wall.elapsed().as_secs_f64()
         );
 
-        let (cpu, wall) = (cpu_seconds()?, Instant::now());
+        let (cpu, wall) = (scout::bench::process_cpu_seconds(), Instant::now());
         let (mut groups, mut commenters) = (0usize, 0usize);
         store.for_each_commenter_group(|samples| {
             groups += 1;
             commenters += samples.len();
             Ok::<(), IndexError>(())
         })?;
-        let cpu_used = cpu_seconds()? - cpu;
+        let cpu_used = scout::bench::process_cpu_seconds() - cpu;
         println!(
             "commenters\t{round}\t{cpu_used:.2}\t{:.2}\t{groups}\t{commenters}",
             wall.elapsed().as_secs_f64()
         );
 
-        let (cpu, wall) = (cpu_seconds()?, Instant::now());
+        let (cpu, wall) = (scout::bench::process_cpu_seconds(), Instant::now());
         let (mut profiles, mut posts) = (0usize, 0usize);
         for id in &evidence_ids {
             profiles += usize::from(store.creator_profile(id)?.is_some());
             posts += store.visit_recent_posts(id, INDEXED_POSTS, |_| ControlFlow::Continue(()))?;
         }
-        let cpu_used = cpu_seconds()? - cpu;
+        let cpu_used = scout::bench::process_cpu_seconds() - cpu;
         println!(
             "evidence\t{round}\t{cpu_used:.2}\t{:.2}\t{profiles}\t{posts}",
             wall.elapsed().as_secs_f64()
         );
     }
     Ok(())
-}
-
-/// User plus system CPU seconds of this process so far (`/proc/self/stat`, in clock ticks of
-/// 1/100 s on Linux).
-fn cpu_seconds() -> Result<f64, Box<dyn std::error::Error>> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let rest = stat.rsplit_once(')').ok_or("unexpected /proc/self/stat")?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
-    let ticks: u64 = fields
-        .get(11..13)
-        .ok_or("unexpected /proc/self/stat")?
-        .iter()
-        .map(|field| field.parse::<u64>())
-        .sum::<Result<u64, _>>()?;
-    Ok(ticks as f64 / 100.0)
 }

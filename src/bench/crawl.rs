@@ -175,7 +175,7 @@ pub struct CpuSeconds {
 }
 
 /// Processor time used so far by `who`.
-fn cpu_seconds(who: UsageWho) -> f64 {
+pub(super) fn cpu_seconds(who: UsageWho) -> f64 {
     getrusage(who).map_or(0.0, |usage: Usage| {
         let user = usage.user_time();
         let system = usage.system_time();
