@@ -4,8 +4,8 @@
 //!
 //! Creators' posts repeat a small vocabulary, so a word's reading (its tokens, each with its
 //! lexicon term, feature column and whether it may start or end a two-word term) is worked
-//! out once and then looked up, one hash lookup per word (most often a single cache line,
-//! see [`WordMemo`]) where the token text cost a fold, a stopword lookup and three or four
+//! out once and then looked up, one hash lookup per word (most often the table's control
+//! bytes and one cache line, see [`WordMemo`]) where the token text cost a fold, a stopword lookup and three or four
 //! term lookups per token. The counts are those
 //! [`super::lexicon::Lexicon::score`] and [`super::features::Vocabulary::transform`] read
 //! from the token text (see the test against them).
@@ -30,9 +30,6 @@ const REMEMBERED_BYTES: usize = 32 << 20;
 /// Words longer than this (in bytes: URLs, blobs) are read afresh every time, not remembered
 /// (which keeps a memo's offsets well within `u32`).
 const MAX_REMEMBERED_WORD: usize = 1_024;
-
-/// Slots of a memo's table when it first remembers a word (a power of two).
-const FIRST_SLOTS: usize = 1_024;
 
 /// Tells the lexicon and vocabulary of one classifier (and its clones, which share them) from
 /// any other's, so that a thread's memo never serves one classifier's readings to another.
@@ -86,7 +83,7 @@ pub(crate) struct DocumentReading {
 /// `words`.
 const INLINE_WORD: usize = 16;
 
-/// A slot of a memo's table: empty, or a remembered word and its readings (a cache line).
+/// A slot of a memo's table: a remembered word and its readings (a cache line).
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(align(64))]
 struct Slot {
@@ -96,7 +93,6 @@ struct Slot {
     /// one in `WordMemo::words` (native byte order).
     word: [u8; INLINE_WORD],
     word_len: u16,
-    used: bool,
     /// A tag of the hashtag segment (read as a hashtag), not a word of the text.
     listed_hashtag: bool,
     /// Its tokens in `WordMemo::tokens`.
@@ -107,19 +103,20 @@ struct Slot {
 }
 
 /// Readings of the words and hashtags a thread met, for the classifier `key` names: a hash
-/// table whose slots hold the words themselves (all but the longest) and where their
-/// readings are; the readings sit in an arena in the order the words were first met, so
-/// that those of the words a crawl uses most share a few cache lines. A word read from the
-/// memo costs a slot and its readings, where a map of boxed words and readings cost the
-/// bucket, the word and the readings, spread over the heap.
+/// table (hashbrown's `HashTable`) whose slots hold the words themselves (all but the
+/// longest), a one-token word's reading and where a longer word's readings are; those sit
+/// in an arena in the order the words were first met, so that the readings of the words a
+/// crawl uses most share a few cache lines. A word read from the memo costs its slot, where
+/// a map of boxed words and readings cost the bucket, the word and the readings, spread over
+/// the heap. Niche prediction alone on 100,000 creators (`examples/niche_records_timing`,
+/// 3 alternated runs): 4.85 CPU s with that map, 4.28 with a hand-written table of these
+/// slots, 4.40 with this one.
 #[derive(Default)]
 struct WordMemo {
     key: Option<u64>,
     hasher: foldhash::fast::RandomState,
-    /// Open addressing with linear probing over a power of two of slots, at most half full.
-    slots: Vec<Slot>,
-    /// Words remembered.
-    remembered: usize,
+    /// The remembered words, by [`word_hash`].
+    slots: hashbrown::HashTable<Slot>,
     /// Remembered words longer than [`INLINE_WORD`], back to back.
     words: String,
     /// The remembered words' tokens, each word's together.
@@ -134,43 +131,18 @@ thread_local! {
 
 impl WordMemo {
     fn hash(&self, word: &str, listed_hashtag: bool) -> u64 {
-        self.hasher.hash_one(word) ^ u64::from(listed_hashtag)
+        word_hash(&self.hasher, word.as_bytes(), listed_hashtag)
     }
 
-    /// The slot of a word: remembered (`Ok`) or the empty one where it goes.
-    fn find(&self, hash: u64, word: &str, listed_hashtag: bool) -> Result<&Slot, usize> {
-        if self.slots.is_empty() {
-            return Err(0);
-        }
-        let mask = self.slots.len() - 1;
+    /// The slot of a remembered word.
+    fn find(&self, hash: u64, word: &str, listed_hashtag: bool) -> Option<&Slot> {
         let tag = (hash >> 32) as u32;
-        let mut at = hash as usize & mask;
-        loop {
-            let slot = &self.slots[at];
-            if !slot.used {
-                return Err(at);
-            }
-            if slot.hash == tag
+        self.slots.find(hash, |slot| {
+            slot.hash == tag
                 && usize::from(slot.word_len) == word.len()
                 && slot.listed_hashtag == listed_hashtag
-                && same_bytes(self.word_of(slot), word.as_bytes())
-            {
-                return Ok(slot);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// The word a used slot holds.
-    fn word_of<'a>(&'a self, slot: &'a Slot) -> &'a [u8] {
-        let len = usize::from(slot.word_len);
-        if len <= INLINE_WORD {
-            return &slot.word[..len];
-        }
-        let mut start = [0; 4];
-        start.copy_from_slice(&slot.word[..4]);
-        let start = u32::from_ne_bytes(start) as usize;
-        &self.words.as_bytes()[start..start + len]
+                && same_bytes(word_of(&self.words, slot), word.as_bytes())
+        })
     }
 
     /// Bytes the memo holds.
@@ -178,46 +150,26 @@ impl WordMemo {
         self.words.len()
             + self.texts.len()
             + self.tokens.len() * std::mem::size_of::<TokenReading>()
-            + self.slots.len() * std::mem::size_of::<Slot>()
+            + self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 
-    /// Makes room for one more word: starts afresh when the memo is full, doubles the table
-    /// when it would be more than half full.
+    /// Starts afresh when the memo is full.
     fn make_room(&mut self) {
-        if self.remembered >= REMEMBERED_WORDS || self.bytes() >= REMEMBERED_BYTES {
-            self.slots.fill(Slot::default());
-            self.remembered = 0;
+        if self.slots.len() >= REMEMBERED_WORDS || self.bytes() >= REMEMBERED_BYTES {
+            self.slots.clear();
             self.words.clear();
             self.tokens.clear();
             self.texts.clear();
-        }
-        if (self.remembered + 1) * 2 > self.slots.len() {
-            let count = (self.slots.len() * 2).max(FIRST_SLOTS);
-            let old = std::mem::replace(&mut self.slots, vec![Slot::default(); count]);
-            let mask = count - 1;
-            for slot in old.into_iter().filter(|slot| slot.used) {
-                // The low half of the hash is gone: place by the word's hash again.
-                let word = std::str::from_utf8(self.word_of(&slot)).unwrap_or_default();
-                let mut at = self.hash(word, slot.listed_hashtag) as usize & mask;
-                while self.slots[at].used {
-                    at = (at + 1) & mask;
-                }
-                self.slots[at] = slot;
-            }
         }
     }
 
     /// Remembers a word (of at most [`MAX_REMEMBERED_WORD`] bytes, not remembered yet,
     /// after [`WordMemo::make_room`]) whose tokens are `tokens..` of `tokens`.
     fn remember(&mut self, hash: u64, word: &str, listed_hashtag: bool, tokens: usize) {
-        let Err(at) = self.find(hash, word, listed_hashtag) else {
-            return;
-        };
         let mut slot = Slot {
             hash: (hash >> 32) as u32,
             word: [0; INLINE_WORD],
             word_len: word.len() as u16,
-            used: true,
             listed_hashtag,
             first_token: tokens as u32,
             tokens: (self.tokens.len() - tokens) as u16,
@@ -229,9 +181,29 @@ impl WordMemo {
             slot.word[..4].copy_from_slice(&(self.words.len() as u32).to_ne_bytes());
             self.words.push_str(word);
         }
-        self.slots[at] = slot;
-        self.remembered += 1;
+        let (hasher, words) = (&self.hasher, &self.words);
+        // Growing, the table places every slot again by its word's hash.
+        self.slots.insert_unique(hash, slot, |slot| {
+            word_hash(hasher, word_of(words, slot), slot.listed_hashtag)
+        });
     }
+}
+
+/// The memo's hash of a word (a listed hashtag hashes apart from the same text's word).
+fn word_hash(hasher: &foldhash::fast::RandomState, word: &[u8], listed_hashtag: bool) -> u64 {
+    hasher.hash_one(word) ^ u64::from(listed_hashtag)
+}
+
+/// The word a slot holds: inline, or in `words` (the memo's long words).
+fn word_of<'a>(words: &'a str, slot: &'a Slot) -> &'a [u8] {
+    let len = usize::from(slot.word_len);
+    if len <= INLINE_WORD {
+        return &slot.word[..len];
+    }
+    let mut start = [0; 4];
+    start.copy_from_slice(&slot.word[..4]);
+    let start = u32::from_ne_bytes(start) as usize;
+    &words.as_bytes()[start..start + len]
 }
 
 /// `a == b`, compared inline eight bytes at a time (most words are a few bytes long: a call
@@ -308,7 +280,7 @@ impl Reader<'_> {
     fn read_word(&mut self, word: &str, listed_hashtag: bool) {
         let memo = &mut *self.memo;
         let hash = memo.hash(word, listed_hashtag);
-        if let Ok(slot) = memo.find(hash, word, listed_hashtag) {
+        if let Some(slot) = memo.find(hash, word, listed_hashtag) {
             let tokens = if slot.tokens == 1 {
                 std::slice::from_ref(&slot.only)
             } else {
