@@ -15,6 +15,7 @@ use std::io::{BufWriter, Write};
 
 use chrono::{TimeZone, Utc};
 use scout::paths::DataDir;
+use scout::pipeline::{INDEXED_POSTS, PREDICT_CHUNK as PAGE};
 use scout_index::Store;
 use scout_models::audience::{estimate_audience_with_marks, AudienceContext, AudienceEstimate};
 use scout_models::features::{AudienceStats, BotMarks};
@@ -23,12 +24,6 @@ use scout_models::{Niche, NicheScores};
 /// The allocator the `scout` binary uses, so the timings match it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Posts read per creator: the build's `INDEXED_POSTS`.
-const INDEXED_POSTS: usize = 30;
-
-/// Creators per page: the build's page.
-const PAGE: usize = 512;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -16,21 +16,15 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use nix::sys::resource::{getrusage, UsageWho};
-use nix::sys::time::TimeVal;
+use scout::bench::thread_cpu_seconds;
 use scout::paths::DataDir;
+use scout::pipeline::{INDEXED_POSTS, PREDICT_CHUNK as PAGE};
 use scout_index::Store;
 use scout_models::{CreatorRecord, ModelBundle};
 
 /// The allocator the `scout` binary uses, so the figures match it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Posts read per creator: the build's `INDEXED_POSTS`.
-const INDEXED_POSTS: usize = 30;
-
-/// Creators per page: the build's page (`PREDICT_CHUNK`).
-const PAGE: usize = 512;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -46,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dump_text = dump.as_ref().map(|_| String::new());
     println!("round\tniche_cpu_s\tread_cpu_s\twall_s\tcreators\tcreators_per_niche_cpu_s");
     for round in 1..=rounds {
-        let (wall, read_cpu) = (Instant::now(), thread_cpu_seconds()?);
+        let (wall, read_cpu) = (Instant::now(), thread_cpu_seconds());
         let (mut niche_cpu, mut creators) = (0.0, 0usize);
         let mut after = String::new();
         loop {
@@ -54,9 +48,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let sources =
                 store.index_sources_between(&after, through.as_deref(), Some(INDEXED_POSTS))?;
             let page: Vec<&CreatorRecord> = sources.iter().map(|source| &source.record).collect();
-            let cpu = thread_cpu_seconds()?;
+            let cpu = thread_cpu_seconds();
             let predictions = model.predict_records(&page);
-            niche_cpu += thread_cpu_seconds()? - cpu;
+            niche_cpu += thread_cpu_seconds() - cpu;
             creators += page.len();
             if let (1, Some(out)) = (round, dump_text.as_mut()) {
                 for (record, scores) in page.iter().zip(&predictions) {
@@ -72,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 None => break,
             }
         }
-        let read_cpu = thread_cpu_seconds()? - read_cpu - niche_cpu;
+        let read_cpu = thread_cpu_seconds() - read_cpu - niche_cpu;
         println!(
             "{round}\t{niche_cpu:.3}\t{read_cpu:.2}\t{:.2}\t{creators}\t{:.0}",
             wall.elapsed().as_secs_f64(),
@@ -84,11 +78,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     eprintln!("model {}", manifest.model_version);
     Ok(())
-}
-
-/// User plus system CPU seconds of the calling thread so far (`getrusage`, microseconds).
-fn thread_cpu_seconds() -> Result<f64, Box<dyn std::error::Error>> {
-    let usage = getrusage(UsageWho::RUSAGE_THREAD)?;
-    let seconds = |time: TimeVal| time.tv_sec() as f64 + time.tv_usec() as f64 * 1e-6;
-    Ok(seconds(usage.user_time()) + seconds(usage.system_time()))
 }

@@ -14,20 +14,15 @@ use std::ops::ControlFlow;
 use std::time::Instant;
 
 use scout::paths::DataDir;
+use scout::pipeline::{INDEXED_POSTS, PREDICT_CHUNK};
 use scout_index::{IndexError, Store};
 
 /// The allocator the `scout` binary uses, so the figures match it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Posts read per creator: the build's `INDEXED_POSTS`.
-const INDEXED_POSTS: usize = 30;
-
 /// Every how many creators (in id order) the evidence part reads one.
 const EVIDENCE_STRIDE: usize = 5;
-
-/// Creators per page when not told: the build's page (`PREDICT_CHUNK`).
-const DEFAULT_PAGE: usize = 512;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -38,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .map(|raw| raw.parse())
         .transpose()?
-        .unwrap_or(DEFAULT_PAGE)
+        .unwrap_or(PREDICT_CHUNK)
         .max(1);
     let store = Store::open_read_only(&data.store_path())?;
     let evidence_ids: Vec<_> = store

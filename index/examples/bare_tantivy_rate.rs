@@ -20,7 +20,7 @@
 
 use std::time::Instant;
 
-use scout_index::Store;
+use scout_index::{SearchIndexOptions, Store};
 use tantivy::schema::{Schema, STORED, STRING, TEXT};
 use tantivy::{doc, Index, IndexWriter};
 
@@ -28,14 +28,12 @@ use tantivy::{doc, Index, IndexWriter};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Posts read per creator: the build's `INDEXED_POSTS`.
+/// Posts read per creator: the build's `scout::pipeline::INDEXED_POSTS` (this crate cannot
+/// see the binary's pipeline).
 const INDEXED_POSTS: usize = 30;
 
-/// Creators per store page: the build's page.
+/// Creators per store page: the build's page (`scout::pipeline::PREDICT_CHUNK`).
 const PAGE: usize = 512;
-
-/// The writer's memory budget: Scout's default (`DEFAULT_WRITER_MEMORY_BYTES`).
-const WRITER_MEMORY_BYTES: usize = 400_000_000;
 
 /// One creator's text, as the five text fields of Scout's index hold it.
 struct CreatorText {
@@ -88,7 +86,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let schema = builder.build();
     let directory = tempfile::tempdir()?;
     let index = Index::create_in_dir(directory.path(), schema)?;
-    let mut writer: IndexWriter = index.writer(WRITER_MEMORY_BYTES)?;
+    let mut writer: IndexWriter =
+        index.writer(SearchIndexOptions::default().writer_memory_bytes)?;
 
     println!("part\twall_s\tcpu_s\tcreators_per_s");
     let (cpu, wall) = (cpu_seconds()?, Instant::now());

@@ -37,7 +37,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use nix::sys::resource::{getrusage, Usage, UsageWho};
+use nix::sys::resource::{getrusage, UsageWho};
+
+use super::cpu_seconds;
 use scout_index::Store;
 use serde::{Deserialize, Serialize};
 
@@ -172,15 +174,6 @@ pub struct CpuSeconds {
     pub crawler: f64,
     /// By this process: the simulated web serving the crawler (and the harness).
     pub simulated_web: f64,
-}
-
-/// Processor time used so far by `who`.
-pub(super) fn cpu_seconds(who: UsageWho) -> f64 {
-    getrusage(who).map_or(0.0, |usage: Usage| {
-        let user = usage.user_time();
-        let system = usage.system_time();
-        (user.tv_sec() + system.tv_sec()) as f64 + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
-    })
 }
 
 /// Runs `command` to completion and returns its output, its wall time and the processor time

@@ -23,8 +23,9 @@ pub const INDEXED_POSTS: usize = 30;
 /// A niche counts as one of the creator's niches from this probability on.
 pub const NICHE_THRESHOLD: f32 = 0.5;
 
-/// How creators are handed to the classifier: enough to amortise its matrix work.
-const PREDICT_CHUNK: usize = 512;
+/// How creators are handed to the classifier: enough to amortise its matrix work (and the
+/// creators a page of the store read holds).
+pub const PREDICT_CHUNK: usize = 512;
 
 /// What `scout index` did.
 #[derive(Debug, Clone)]

@@ -28,7 +28,7 @@ pub use forget::{forget, ForgetReport};
 pub use import::{import_file, ImportReport, RowError};
 pub use indexing::{
     derive_documents, index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport,
-    DEFAULT_COMMIT_EVERY,
+    DEFAULT_COMMIT_EVERY, INDEXED_POSTS, PREDICT_CHUNK,
 };
 pub use jobs::{JobProgress, JobResult, JobStatus, JobView, Jobs, MAX_SEEDS};
 pub use recommend::{recommend, Brief, Recommendations, MAX_BRIEF_LIMIT, MAX_EXCLUSIONS};
