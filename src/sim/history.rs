@@ -11,16 +11,20 @@
 //! - purchases (bought-follower accounts only, [`params::PURCHASE_INTERVAL_DAYS`]): a batch of
 //!   bots joins and engages not at all;
 //! - each visit's engagement varies by a log-normal factor
-//!   ([`params::VISIT_ENGAGEMENT_LN_SD`]).
+//!   ([`params::VISIT_ENGAGEMENT_LN_SD`]);
+//! - posts published after the day shown (and the creator's own replies written after it)
+//!   are not there yet ([`CreatorContent::published_by`]).
 //!
 //! The anchor itself is untouched: [`observed`] at 0 days is the generated account exactly.
 //! Comments are not scaled (the replies a post lists stay the same), only likes, shares and
 //! views.
 
+use chrono::{DateTime, Utc};
 use rand_chacha::ChaCha8Rng;
 
 use crate::sim::content::CreatorContent;
 use crate::sim::creator::{FakeKind, SimCreator};
+use crate::sim::ids;
 use crate::sim::params;
 use crate::sim::rng::{self, ln_factor, log_uniform, normal, uniform, Purpose};
 
@@ -149,6 +153,24 @@ impl CreatorContent {
             post.views = scaled(post.views);
         }
     }
+
+    /// Keeps what had been published by `shown` only: later posts, and the creator's own
+    /// replies written after it, are not there yet.
+    pub(crate) fn published_by(&mut self, shown: DateTime<Utc>) {
+        let visible = self
+            .posts
+            .partition_point(|post| post.created_at() <= shown);
+        self.posts.truncate(visible);
+        for post in &mut self.posts {
+            if post
+                .self_reply
+                .as_ref()
+                .is_some_and(|reply| ids::instant(reply.id) > shown)
+            {
+                post.self_reply = None;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -237,5 +259,35 @@ mod tests {
             assert_eq!(new.likes, (old.likes as f64 * 0.5).round() as u64);
             assert_eq!(new.views, (old.views as f64 * 0.5).round() as u64);
         }
+    }
+
+    #[test]
+    fn an_earlier_day_shows_only_what_was_published_by_then() {
+        let world = world();
+        let shown = world.anchor() - chrono::Duration::days(90);
+        let mut hidden = 0;
+        for index in 0..200 {
+            let full = world.content(index).unwrap();
+            let mut then = full.clone();
+            then.published_by(shown);
+            // A prefix of the posts, every one of them published by then.
+            assert!(then.posts.iter().all(|post| post.created_at() <= shown));
+            assert!(full.posts[then.posts.len()..]
+                .iter()
+                .all(|post| post.created_at() > shown));
+            for (kept, original) in then.posts.iter().zip(&full.posts) {
+                assert_eq!(kept.id, original.id);
+                if let Some(reply) = &kept.self_reply {
+                    assert!(ids::instant(reply.id) <= shown);
+                }
+            }
+            hidden += full.posts.len() - then.posts.len();
+        }
+        assert!(hidden > 0, "no post was published in the last 90 days");
+        // The anchor day hides nothing.
+        let mut now = world.content(0).unwrap();
+        let count = now.posts.len();
+        now.published_by(world.anchor());
+        assert_eq!(now.posts.len(), count);
     }
 }

@@ -541,6 +541,43 @@ async fn an_earlier_day_shows_the_counts_of_then_and_today_comes_back() {
 
     server.show_days_before(90);
     let then = counts_of(&client, &host, &usernames).await;
+    // Nothing published after the day shown is there yet.
+    let shown = server.shown_at();
+    let mut fewer = 0;
+    for username in usernames.iter().take(10) {
+        let account = get(
+            &client,
+            &format!("{}/api/v1/accounts/lookup?acct={username}", host.base_url),
+        )
+        .await
+        .json();
+        let id = account["id"].as_str().expect("account id");
+        let statuses = get(
+            &client,
+            &format!("{}/api/v1/accounts/{id}/statuses?limit=40", host.base_url),
+        )
+        .await
+        .json();
+        for status in statuses.as_array().into_iter().flatten() {
+            let created = status["created_at"].as_str().expect("created_at");
+            let created = chrono::DateTime::parse_from_rfc3339(created).expect("RFC 3339");
+            assert!(
+                created <= shown,
+                "{created} is after the day shown, {shown}"
+            );
+        }
+        let count = account["statuses_count"].as_u64().expect("statuses_count");
+        server.show_days_before(0);
+        let today = get(
+            &client,
+            &format!("{}/api/v1/accounts/lookup?acct={username}", host.base_url),
+        )
+        .await
+        .json();
+        fewer += usize::from(count < today["statuses_count"].as_u64().unwrap_or(0));
+        server.show_days_before(90);
+    }
+    assert!(fewer > 0, "no account had fewer posts 90 days ago");
     let grew = today
         .iter()
         .zip(&then)

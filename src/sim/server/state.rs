@@ -94,6 +94,7 @@ impl EntryCache {
             let creator = world.creator(index)?;
             let observed = history::observed(world.seed(), creator, days_before);
             content.scale_engagement(observed.engagement_scale);
+            content.published_by(world.anchor() - chrono::Duration::days(i64::from(days_before)));
         }
         let entry = Arc::new(CreatorEntry {
             content,
