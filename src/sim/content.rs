@@ -237,6 +237,13 @@ impl World {
     }
 }
 
+/// The share of its final engagement a post has reached `age_seconds` after it was published
+/// (nothing before).
+pub(crate) fn engagement_ramp(age_seconds: i64) -> f64 {
+    let age_hours = age_seconds.max(0) as f64 / 3_600.0;
+    1.0 - (-age_hours / params::ENGAGEMENT_RAMP_HOURS).exp()
+}
+
 /// Likes one reply receives: people like people's replies, nobody likes a bot's.
 pub(crate) fn reply_likes(rng: &mut ChaCha8Rng, is_bot: bool) -> u64 {
     if is_bot {
@@ -393,8 +400,7 @@ pub(crate) fn posts(world: &World, creator: &SimCreator) -> Vec<SimPost> {
         });
         let edited = chance(&mut rng, params::EDITED_POST_SHARE);
 
-        let age_hours = (world.anchor.timestamp() - second) as f64 / 3_600.0;
-        let ramp = 1.0 - (-age_hours / params::ENGAGEMENT_RAMP_HOURS).exp();
+        let ramp = engagement_ramp(world.anchor.timestamp() - second);
         let mut expected = creator.real_followers as f64
             * creator.engagement_rate
             * ln_factor(&mut rng, params::POST_ENGAGEMENT_LN_SD)

@@ -22,7 +22,7 @@
 use chrono::{DateTime, Utc};
 use rand_chacha::ChaCha8Rng;
 
-use crate::sim::content::CreatorContent;
+use crate::sim::content::{engagement_ramp, CreatorContent};
 use crate::sim::creator::{FakeKind, SimCreator};
 use crate::sim::ids;
 use crate::sim::params;
@@ -155,13 +155,26 @@ impl CreatorContent {
     }
 
     /// Keeps what had been published by `shown` only: later posts, and the creator's own
-    /// replies written after it, are not there yet.
-    pub(crate) fn published_by(&mut self, shown: DateTime<Utc>) {
+    /// replies written after it, are not there yet; a post published shortly before `shown`
+    /// has the likes, shares and views of its age then (comments stay, as in
+    /// [`CreatorContent::scale_engagement`]).
+    pub(crate) fn published_by(&mut self, shown: DateTime<Utc>, anchor: DateTime<Utc>) {
         let visible = self
             .posts
             .partition_point(|post| post.created_at() <= shown);
         self.posts.truncate(visible);
         for post in &mut self.posts {
+            let published = post.created_at();
+            let then = engagement_ramp((shown - published).num_seconds());
+            let at_anchor = engagement_ramp((anchor - published).num_seconds());
+            if then < at_anchor && at_anchor > 0.0 {
+                let scale = then / at_anchor;
+                let scaled = |count: u64| (count as f64 * scale).round() as u64;
+                post.likes = scaled(post.likes);
+                post.shares = scaled(post.shares);
+                post.quotes = scaled(post.quotes);
+                post.views = scaled(post.views);
+            }
             if post
                 .self_reply
                 .as_ref()
@@ -265,11 +278,11 @@ mod tests {
     fn an_earlier_day_shows_only_what_was_published_by_then() {
         let world = world();
         let shown = world.anchor() - chrono::Duration::days(90);
-        let mut hidden = 0;
+        let (mut hidden, mut young) = (0, 0);
         for index in 0..200 {
             let full = world.content(index).unwrap();
             let mut then = full.clone();
-            then.published_by(shown);
+            then.published_by(shown, world.anchor());
             // A prefix of the posts, every one of them published by then.
             assert!(then.posts.iter().all(|post| post.created_at() <= shown));
             assert!(full.posts[then.posts.len()..]
@@ -277,6 +290,21 @@ mod tests {
                 .all(|post| post.created_at() > shown));
             for (kept, original) in then.posts.iter().zip(&full.posts) {
                 assert_eq!(kept.id, original.id);
+                assert_eq!(kept.comments, original.comments);
+                assert!(kept.likes <= original.likes && kept.views <= original.views);
+                // A post a few hours old then had a part of its engagement; an old one all.
+                let age_hours = (shown - original.created_at()).num_hours();
+                if age_hours > 24 * 5 {
+                    assert!(kept.likes as f64 >= original.likes as f64 * 0.99);
+                } else if age_hours < 6 && original.likes >= 20 {
+                    assert!(
+                        kept.likes < original.likes / 2,
+                        "{} of {}",
+                        kept.likes,
+                        original.likes
+                    );
+                    young += 1;
+                }
                 if let Some(reply) = &kept.self_reply {
                     assert!(ids::instant(reply.id) <= shown);
                 }
@@ -284,10 +312,14 @@ mod tests {
             hidden += full.posts.len() - then.posts.len();
         }
         assert!(hidden > 0, "no post was published in the last 90 days");
+        assert!(
+            young > 0,
+            "no post with likes was a few hours old 90 days ago"
+        );
         // The anchor day hides nothing.
         let mut now = world.content(0).unwrap();
         let count = now.posts.len();
-        now.published_by(world.anchor());
+        now.published_by(world.anchor(), world.anchor());
         assert_eq!(now.posts.len(), count);
     }
 }

@@ -94,7 +94,11 @@ impl EntryCache {
             let creator = world.creator(index)?;
             let observed = history::observed(world.seed(), creator, days_before);
             content.scale_engagement(observed.engagement_scale);
-            content.published_by(world.anchor() - chrono::Duration::days(i64::from(days_before)));
+            let anchor = world.anchor();
+            content.published_by(
+                anchor - chrono::Duration::days(i64::from(days_before)),
+                anchor,
+            );
         }
         let entry = Arc::new(CreatorEntry {
             content,
