@@ -272,13 +272,15 @@ fn parse_csv(text: &str, source: &str, fetched_at: DateTime<Utc>) -> Parsed {
             return parsed;
         }
     }
+    let mut lines = LineCounter::new(text);
     for (index, result) in reader.records().enumerate() {
         parsed.rows += 1;
-        let line_number = result
-            .as_ref()
-            .ok()
-            .and_then(|record| record.position())
-            .map(|position| position.line() as usize)
+        let position = match &result {
+            Ok(record) => record.position(),
+            Err(error) => error.position(),
+        };
+        let line_number = position
+            .map(|position| lines.line_at(position.byte()))
             .unwrap_or(index + 2);
         let record = match result {
             Ok(record) => record,
@@ -314,6 +316,42 @@ fn parse_csv(text: &str, source: &str, fetched_at: DateTime<Utc>) -> Parsed {
         }
     }
     finish(parsed)
+}
+
+/// Lines of the records a CSV reader yields, counted forward through the text. The reader's
+/// own line count is one short after CRLF record ends (it starts the next record at the `\n`).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes counted so far, and the 1-based line at that byte.
+    counted: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            counted: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record starting at byte `offset` (offsets only grow).
+    fn line_at(&mut self, offset: u64) -> usize {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(offset)
+            .unwrap_or(bytes.len())
+            .clamp(self.counted, bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.line += bytes[self.counted..start]
+            .iter()
+            .filter(|byte| **byte == b'\n')
+            .count();
+        self.counted = start;
+        self.line
+    }
 }
 
 /// Reads one CSV row into the shared row shape.
@@ -640,6 +678,38 @@ web,carol,https://carol.example/,10,https://carol.example/p/1,hi,3,yesterday\n";
             .map(|error| (error.line, error.field.as_str()))
             .collect();
         assert_eq!(errors, vec![(4, "followers"), (5, "published_at")]);
+    }
+
+    #[test]
+    fn csv_lines_count_crlf_ends_and_quoted_line_breaks() {
+        // Spreadsheets and Python's csv module end records with CRLF (RFC 4180).
+        let text = "platform,handle,profile_url,followers\r\n\
+web,a,https://a.example/,abc\r\n\
+web,b,https://b.example/,\"1\r\n2\"\r\n\
+web,c,https://c.example/,xyz\r\n\
+web,d,https://d.example/\r\n";
+        let parsed = parse_csv(text, "file:///crlf.csv", now());
+        let errors: Vec<(usize, &str)> = parsed
+            .errors
+            .iter()
+            .map(|error| (error.line, error.field.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                (2, "followers"),
+                (3, "followers"),
+                (5, "followers"),
+                (6, "row")
+            ]
+        );
+        // A malformed record after a quoted line break is reported on its own line too.
+        let text = "platform,handle,profile_url,bio\n\
+web,a,https://a.example/,\"two\nlines\"\n\
+web,b\n";
+        let parsed = parse_csv(text, "file:///short.csv", now());
+        assert_eq!(parsed.errors[0].line, 4, "{:?}", parsed.errors);
+        assert_eq!(parsed.errors[0].field, "row");
     }
 
     #[test]
