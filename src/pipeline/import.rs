@@ -181,6 +181,8 @@ fn parse_jsonl(text: &str, source: &str, fetched_at: DateTime<Utc>) -> Parsed {
         records: BTreeMap::new(),
         errors: Vec::new(),
     };
+    // A byte order mark (files saved as "UTF-8 with BOM") is not part of the first row.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, line) in text.lines().enumerate() {
         let line_number = index + 1;
         if line.trim().is_empty() {
@@ -191,11 +193,19 @@ fn parse_jsonl(text: &str, source: &str, fetched_at: DateTime<Utc>) -> Parsed {
         let row: CreatorRow = match serde_path_to_error::deserialize(deserializer) {
             Ok(row) => row,
             Err(error) => {
-                // The path names the bad field, an unknown one included.
+                // The path names the bad field, an unknown one included; a line that is not
+                // JSON (or not an object) is the row's fault as a whole.
+                let path = error.path().to_string();
+                let inner = error.into_inner();
+                let (field, message) = if path == "." {
+                    ("row".to_string(), format!("not a JSON object: {inner}"))
+                } else {
+                    (path, inner.to_string())
+                };
                 parsed.errors.push(RowError {
                     line: line_number,
-                    field: error.path().to_string(),
-                    message: error.into_inner().to_string(),
+                    field,
+                    message,
                 });
                 continue;
             }
@@ -654,9 +664,23 @@ not json"##;
                 (3, "followers"),
                 (5, "colour"),
                 (6, "posts[0].url"),
-                (7, "."),
+                (7, "row"),
             ]
         );
+        assert!(
+            parsed.errors[4].message.starts_with("not a JSON object"),
+            "{:?}",
+            parsed.errors[4]
+        );
+    }
+
+    #[test]
+    fn jsonl_with_a_byte_order_mark_reads_its_first_line() {
+        // Windows tools ("UTF-8 with BOM") start the file with U+FEFF.
+        let text = "\u{feff}{\"platform\":\"web\",\"handle\":\"a\",\"profile_url\":\"https://a.example/\"}\n";
+        let parsed = parse_jsonl(text, "file:///bom.jsonl", now());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.records.len(), 1);
     }
 
     #[test]
