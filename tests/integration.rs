@@ -2,6 +2,7 @@
 //! its HTTP server, the simulated web and fixture servers on loopback, real SQLite files.
 
 mod api_auth;
+mod api_bad_input;
 mod api_endpoints;
 mod api_jobs;
 mod bench;

@@ -357,8 +357,18 @@ pub async fn get_search(
     let mut exclude_niches = Vec::new();
     let mut growth_period = None;
     let mut min_growth = None;
+    let mut seen = Vec::new();
     for (key, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         let field = key.as_ref();
+        if SINGLE_VALUED.contains(&field) {
+            if seen.contains(&key) {
+                return Err(ApiError::invalid(
+                    field,
+                    "given more than once: give it once (only list parameters repeat)",
+                ));
+            }
+            seen.push(key.clone());
+        }
         match field {
             "q" => parts.text = Some(value.into_owned()),
             "platform" => platforms.extend(split_list(&value)),
@@ -408,7 +418,55 @@ pub async fn get_search(
     parts.platforms = parse_list(platforms, "platform")?;
     parts.niches = parse_list(niches, "niche")?;
     parts.exclude_niches = parse_list(exclude_niches, "exclude_niche")?;
-    run_search(state, SearchQuery::new(parts)?).await
+    let query = SearchQuery::new(parts).map_err(|error| match ApiError::from(error) {
+        ApiError::InvalidField { field, message } => ApiError::InvalidField {
+            field: get_parameter(&field),
+            message,
+        },
+        other => other,
+    })?;
+    run_search(state, query).await
+}
+
+/// Parameters of `GET /v1/search` that take one value (the others are lists).
+const SINGLE_VALUED: &[&str] = &[
+    "q",
+    "min_followers",
+    "max_followers",
+    "min_engagement_rate",
+    "max_engagement_rate",
+    "has_contact",
+    "has_sponsored_posts",
+    "last_posted_within_days",
+    "growth_period",
+    "min_growth",
+    "min_credibility",
+    "sort",
+    "offset",
+    "cursor",
+    "limit",
+];
+
+/// The `GET /v1/search` parameter behind a search error's field, which names the `POST` body's
+/// JSON path (`creator.countries[1]` is `country[1]`; a range's order error names its minimum).
+fn get_parameter(field: &str) -> String {
+    let (path, index) = match field.find('[') {
+        Some(at) => field.split_at(at),
+        None => (field, ""),
+    };
+    let parameter = match path {
+        "query" => "q",
+        "followers" => "min_followers",
+        "engagement_rate" | "engagement_rate.min" => "min_engagement_rate",
+        "engagement_rate.max" => "max_engagement_rate",
+        "growth.min" => "min_growth",
+        "creator.countries" => "country",
+        "creator.languages" => "language",
+        "hashtags" => "hashtag",
+        "mentions" => "mention",
+        other => other,
+    };
+    format!("{parameter}{index}")
 }
 
 async fn run_search(state: AppState, query: SearchQuery) -> Result<Json<SearchResults>, ApiError> {

@@ -1,0 +1,106 @@
+//! Bad input across the API, through real HTTP on loopback against `scout serve` on a small
+//! generated world: every answer is a 4xx JSON error naming the value the client sent (the
+//! query parameter of a GET, the JSON path of a body), and a request never loses data.
+
+use reqwest::{Client, Method, StatusCode};
+use serde_json::Value;
+
+use crate::common::{start_server, trained_world, Server};
+
+/// Status and JSON body (`null` when the body is not JSON).
+async fn call(
+    client: &Client,
+    method: Method,
+    url: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = client.request(method.clone(), url);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Asserts a 400 `invalid_field` JSON answer naming `field`.
+#[track_caller]
+fn assert_field(answer: &(StatusCode, Value), field: &str, request: &str) {
+    let (status, body) = answer;
+    assert_eq!(*status, StatusCode::BAD_REQUEST, "{request} → {body}");
+    assert_eq!(body["error"]["code"], "invalid_field", "{request} → {body}");
+    assert_eq!(body["error"]["field"], field, "{request} → {body}");
+}
+
+/// A served world of 60 generated creators with trained models, and one creator's id.
+async fn served_world() -> (tempfile::TempDir, Server, String) {
+    let world = trained_world("60", "5");
+    let server = start_server(world.path()).await;
+    let client = Client::new();
+    let (_, page) = call(
+        &client,
+        Method::GET,
+        &format!("{}/v1/search?limit=1", server.base_url),
+        None,
+    )
+    .await;
+    let id = page["results"][0]["id"]
+        .as_str()
+        .expect("a creator")
+        .to_string();
+    (world, server, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_search_errors_name_the_query_parameter() {
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let long_query = "a".repeat(501);
+    let cases = [
+        ("q=foo:bar", "q"),
+        (long_query.as_str(), "q"),
+        ("country=brazil", "country[0]"),
+        ("country=BR,brazil", "country[1]"),
+        ("language=english", "language[0]"),
+        ("min_followers=10&max_followers=5", "min_followers"),
+        ("min_engagement_rate=-1", "min_engagement_rate"),
+        ("max_engagement_rate=200", "max_engagement_rate"),
+        (
+            "min_engagement_rate=0.5&max_engagement_rate=0.1",
+            "min_engagement_rate",
+        ),
+        ("min_growth=5000", "min_growth"),
+        ("growth_period=1m&min_growth=NaN", "min_growth"),
+        ("hashtag=%23", "hashtag[0]"),
+        ("mention=ok,@", "mention[1]"),
+        // A single-valued parameter given twice is ambiguous, not silently the last one.
+        ("q=yoga&q=travel", "q"),
+        ("limit=1&limit=2", "limit"),
+        ("sort=followers&sort=growth", "sort"),
+    ];
+    for (query, field) in cases {
+        let query = if query.len() > 500 {
+            format!("q={query}")
+        } else {
+            query.to_string()
+        };
+        let url = format!("{}/v1/search?{query}", server.base_url);
+        let answer = call(&client, Method::GET, &url, None).await;
+        assert_field(&answer, field, &query);
+        let message = answer.1["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("{field}: ")),
+            "{query} → {message}"
+        );
+    }
+    // List parameters still repeat.
+    let url = format!(
+        "{}/v1/search?platform=web&platform=mastodon&limit=1",
+        server.base_url
+    );
+    let (status, body) = call(&client, Method::GET, &url, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
