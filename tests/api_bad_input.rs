@@ -3,7 +3,7 @@
 //! query parameter of a GET, the JSON path of a body), and a request never loses data.
 
 use reqwest::{Client, Method, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::common::{start_server, trained_world, Server};
 
@@ -103,4 +103,51 @@ async fn get_search_errors_name_the_query_parameter() {
     );
     let (status, body) = call(&client, Method::GET, &url, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn briefs_check_their_audience_items_like_searches() {
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let url = format!("{}/v1/recommendations", server.base_url);
+    let share =
+        |key: &str, value: &str, min_share: f64| json!({ key: value, "min_share": min_share });
+    let cases = [
+        (
+            json!({"countries": [share("code", "Brazil", 0.3)]}),
+            "audience.countries[0].code",
+        ),
+        (
+            json!({"countries": [share("code", "BR", 0.3), share("code", "BR+Portugal", 0.3)]}),
+            "audience.countries[1].code",
+        ),
+        (
+            json!({"languages": [share("code", "english", 0.3)]}),
+            "audience.languages[0].code",
+        ),
+        (
+            json!({"countries": [share("code", "BR", 3.0)]}),
+            "audience.countries[0].min_share",
+        ),
+        (
+            json!({"ages": [share("range", "young", 0.3)]}),
+            "audience.ages[0].range",
+        ),
+        (
+            json!({"gender": share("code", "nb", 0.3)}),
+            "audience.gender.code",
+        ),
+    ];
+    for (audience, field) in cases {
+        let body = json!({"text": "travel", "audience": audience});
+        let answer = call(&client, Method::POST, &url, Some(body.clone())).await;
+        assert_field(&answer, field, &body.to_string());
+    }
+    // What a brief may say beyond a filter still holds: groups of codes and any age range.
+    let body = json!({"text": "travel", "audience": {
+        "countries": [share("code", "es+mx", 0.3)],
+        "ages": [share("range", "20-30", 0.3)],
+    }});
+    let (status, answer) = call(&client, Method::POST, &url, Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
 }

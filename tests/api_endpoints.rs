@@ -295,7 +295,7 @@ async fn crawl_job_recommendations_shortlists_feedback_and_removal() {
         (json!({"limit": 51}), "limit"),
         (
             json!({"audience": {"countries": [{"code": "BR", "min_share": 2}]}}),
-            "audience",
+            "audience.countries[0].min_share",
         ),
         (json!({"budget": 10}), "budget"),
     ] {

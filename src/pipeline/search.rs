@@ -294,9 +294,7 @@ impl SearchQuery {
             .collect::<Result<Vec<_>, _>>()?;
         let audience = match parts.audience {
             Some(target) => {
-                target
-                    .validate()
-                    .map_err(|error| PipelineError::invalid("audience", error.to_string()))?;
+                checked_audience_target(&target)?;
                 (!target.is_empty()).then_some(target)
             }
             None => None,
@@ -555,6 +553,77 @@ fn checked_codes(
 fn sort_dedup(items: &mut Vec<String>) {
     items.sort();
     items.dedup();
+}
+
+/// Checks an audience target (a brief's, scored rather than filtered) item by item; errors
+/// name `audience.<dimension>[i].<key field>` as a filter's do. A target may say more than a
+/// filter: country and language codes joined with `+` (their shares add up) and any age range.
+fn checked_audience_target(target: &AudienceTarget) -> Result<(), PipelineError> {
+    let share = |path: &str, min_share: f64| {
+        if min_share.is_finite() && (0.0..=1.0).contains(&min_share) {
+            Ok(())
+        } else {
+            Err(PipelineError::invalid(
+                format!("{path}.min_share"),
+                "must be between 0 and 1",
+            ))
+        }
+    };
+    let coded = [
+        (
+            "audience.countries",
+            &target.countries,
+            AudienceDimension::Country,
+            "an ISO-3166 alpha-2 code",
+        ),
+        (
+            "audience.languages",
+            &target.languages,
+            AudienceDimension::Language,
+            "an ISO-639-1 code",
+        ),
+    ];
+    for (list, items, dimension, expected) in coded {
+        for (position, (code, min_share)) in items.iter().enumerate() {
+            let path = format!("{list}[{position}]");
+            share(&path, *min_share)?;
+            if code
+                .split('+')
+                .any(|part| dimension.key_code(part).is_none())
+            {
+                return Err(PipelineError::invalid(
+                    format!("{path}.code"),
+                    format!("{code:?} is not {expected} (or such codes joined with +)"),
+                ));
+            }
+        }
+    }
+    // Ages and gender: the models' own check, one item at a time.
+    let one_item = |single: AudienceTarget, field: String| {
+        single
+            .validate()
+            .map_err(|error| PipelineError::invalid(field, error.to_string()))
+    };
+    for (position, (range, min_share)) in target.ages.iter().enumerate() {
+        let path = format!("audience.ages[{position}]");
+        share(&path, *min_share)?;
+        let single = AudienceTarget {
+            ages: vec![(range.clone(), *min_share)],
+            ..AudienceTarget::default()
+        };
+        one_item(single, format!("{path}.range"))?;
+    }
+    if let Some((code, min_share)) = &target.gender {
+        share("audience.gender", *min_share)?;
+        let single = AudienceTarget {
+            gender: Some((code.clone(), *min_share)),
+            ..AudienceTarget::default()
+        };
+        one_item(single, "audience.gender.code".to_string())?;
+    }
+    target
+        .validate()
+        .map_err(|error| PipelineError::invalid("audience", error.to_string()))
 }
 
 /// Checks one audience filter; errors name `audience.<dimension>[i].<key field>`.
