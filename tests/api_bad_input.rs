@@ -151,3 +151,25 @@ async fn briefs_check_their_audience_items_like_searches() {
     let (status, answer) = call(&client, Method::POST, &url, Some(body)).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creator_routes_answer_json_for_ids_that_do_not_decode() {
+    let (_world, server, id) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    for path in [
+        "/v1/creators/%FF%FE",
+        "/v1/creators/%FF%FE/history",
+        "/v1/creators/%FF%FE/similar",
+    ] {
+        let answer = call(&client, Method::GET, &format!("{base}{path}"), None).await;
+        assert_field(&answer, "id", path);
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    let path = format!("/v1/creators/{encoded}/similar?limt=3");
+    let answer = call(&client, Method::GET, &format!("{base}{path}"), None).await;
+    assert_field(&answer, "limt", &path);
+    let path = format!("/v1/creators/{encoded}/similar?limit=ten");
+    let answer = call(&client, Method::GET, &format!("{base}{path}"), None).await;
+    assert_field(&answer, "limit", &path);
+}

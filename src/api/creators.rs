@@ -1,6 +1,7 @@
 //! `GET /v1/creators/{id}` and `GET /v1/creators/{id}/history`.
 
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::Json;
 use scout_models::CreatorId;
 
@@ -8,8 +9,11 @@ use crate::api::error::{ApiError, ErrorBody};
 use crate::api::AppState;
 use crate::pipeline::{CreatorHistory, CreatorView, SimilarCreators};
 
-fn parse_id(raw_id: &str) -> Result<CreatorId, ApiError> {
-    CreatorId::parse(raw_id).map_err(|error| ApiError::invalid("id", error.to_string()))
+/// The creator id of the path; one that does not decode (bad percent-encoding) is a 400 on
+/// `id` like one that does not parse.
+fn parse_id(path: Result<Path<String>, PathRejection>) -> Result<CreatorId, ApiError> {
+    let Path(raw_id) = path.map_err(|rejection| ApiError::invalid("id", rejection.body_text()))?;
+    CreatorId::parse(&raw_id).map_err(|error| ApiError::invalid("id", error.to_string()))
 }
 
 /// One creator: profile with the provenance of its values (source URL, fetch time, method),
@@ -27,9 +31,9 @@ fn parse_id(raw_id: &str) -> Result<CreatorId, ApiError> {
 )]
 pub async fn get_creator(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<CreatorView>, ApiError> {
-    let id = parse_id(&raw_id)?;
+    let id = parse_id(path)?;
     let service = state.service.clone();
     let lookup = id.clone();
     let view = tokio::task::spawn_blocking(move || service.creator(&lookup))
@@ -57,9 +61,9 @@ pub async fn get_creator(
 )]
 pub async fn get_history(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<CreatorHistory>, ApiError> {
-    let id = parse_id(&raw_id)?;
+    let id = parse_id(path)?;
     let service = state.service.clone();
     let lookup = id.clone();
     let history = tokio::task::spawn_blocking(move || service.history(&lookup))
@@ -96,16 +100,11 @@ pub struct SimilarParams {
 )]
 pub async fn get_similar(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    params: Result<axum::extract::Query<SimilarParams>, axum::extract::rejection::QueryRejection>,
+    path: Result<Path<String>, PathRejection>,
+    params: Result<Query<SimilarParams>, QueryRejection>,
 ) -> Result<Json<SimilarCreators>, ApiError> {
-    let id = parse_id(&raw_id)?;
-    let params = params.map_err(|rejection| {
-        ApiError::invalid(
-            "limit",
-            format!("expected ?limit=N (1 to 100): {rejection}"),
-        )
-    })?;
+    let id = parse_id(path)?;
+    let Query(params) = params.map_err(similar_params_error)?;
     let limit = params.limit.unwrap_or(10);
     let service = state.service.clone();
     let lookup = id.clone();
@@ -117,4 +116,18 @@ pub async fn get_similar(
     similar.map(Json).ok_or_else(|| ApiError::NotFound {
         message: format!("no creator {id}"),
     })
+}
+
+/// A bad query string of `/similar`, on the parameter it names: `limit`, or an unknown one.
+fn similar_params_error(rejection: QueryRejection) -> ApiError {
+    let text = rejection.body_text();
+    // serde_urlencoded names an unknown parameter as "unknown field `NAME`, expected …".
+    let unknown = text
+        .split_once("unknown field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name.to_string());
+    match unknown {
+        Some(name) => ApiError::invalid(name, "unknown query parameter: expected limit"),
+        None => ApiError::invalid("limit", format!("expected ?limit=N (1 to 100): {text}")),
+    }
 }
