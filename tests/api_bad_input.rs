@@ -173,3 +173,59 @@ async fn creator_routes_answer_json_for_ids_that_do_not_decode() {
     let answer = call(&client, Method::GET, &format!("{base}{path}"), None).await;
     assert_field(&answer, "limit", &path);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn patching_an_entry_without_a_note_keeps_the_note() {
+    let (_world, server, id) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    let (status, list) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/shortlists"),
+        Some(json!({"name": "autumn"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{list}");
+    let list_url = format!("{base}/v1/shortlists/{}", list["id"]);
+    let (status, body) = call(
+        &client,
+        Method::POST,
+        &format!("{list_url}/creators"),
+        Some(json!({"creator_id": id, "note": "rates sent"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    let entry_url = format!("{list_url}/creators/{encoded}");
+    // A PATCH leaves out what it does not change.
+    let (status, body) = call(&client, Method::PATCH, &entry_url, Some(json!({}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["creators"][0]["note"], "rates sent", "{body}");
+    let (_, body) = call(&client, Method::GET, &list_url, None).await;
+    assert_eq!(body["creators"][0]["note"], "rates sent", "{body}");
+    // An explicit null clears it; a PUT replaces the entry's note whole.
+    let (status, body) = call(
+        &client,
+        Method::PATCH,
+        &entry_url,
+        Some(json!({"note": null})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["creators"][0]["note"].is_null(), "{body}");
+    call(
+        &client,
+        Method::PATCH,
+        &entry_url,
+        Some(json!({"note": "again"})),
+    )
+    .await;
+    let (status, body) = call(&client, Method::PUT, &entry_url, Some(json!({}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["creators"][0]["note"].is_null(), "{body}");
+    // A PATCH of an entry that is not there is still a 404.
+    let missing = format!("{list_url}/creators/web%3Anobody.example%2Fx");
+    let (status, body) = call(&client, Method::PATCH, &missing, Some(json!({}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+}

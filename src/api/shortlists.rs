@@ -21,7 +21,7 @@ use crate::api::recommendations::{blocking, owner_of};
 use crate::api::AppState;
 use crate::pipeline::{
     create_shortlist, delete_shortlist, edit_shortlist, export_shortlist_csv, get_shortlist,
-    list_shortlists, EntryEdit, ShortlistInfo, ShortlistView,
+    list_shortlists, EntryEdit, PipelineError, ShortlistInfo, ShortlistView,
 };
 
 /// The body of `POST /v1/shortlists`.
@@ -49,8 +49,25 @@ pub struct NewEntry {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"note": "rates received: 400 EUR per post"}))]
 pub struct NoteBody {
-    /// The new note; `null` or blank clears it.
-    note: Option<String>,
+    /// The new note; `null` or blank clears it. Left out, a `PATCH` keeps the note and a
+    /// `PUT` (which replaces the entry's note whole) clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    note: Option<Option<String>>,
+}
+
+/// A field that is present, `null` included (`Some(None)`), apart from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+/// What a note edit does when the body leaves `note` out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum AbsentNote {
+    Keep,
+    Clear,
 }
 
 /// The answer of `GET /v1/shortlists`.
@@ -212,7 +229,7 @@ pub async fn post_entry(
     Ok((StatusCode::CREATED, Json(list)))
 }
 
-/// Replaces the note of a creator on a shortlist (`PATCH` and `PUT` alike).
+/// Changes the note of a creator on a shortlist (a `PATCH` without `note` changes nothing).
 #[utoipa::path(
     patch,
     path = "/v1/shortlists/{id}/creators/{creator_id}",
@@ -229,10 +246,20 @@ pub async fn post_entry(
     )
 )]
 pub async fn patch_entry(
+    state: State<AppState>,
+    key: Option<Extension<Arc<ApiKey>>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ShortlistView>, ApiError> {
+    set_note(state, key, path, body, AbsentNote::Keep).await
+}
+
+async fn set_note(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
+    absent: AbsentNote,
 ) -> Result<Json<ShortlistView>, ApiError> {
     let Path((raw_id, raw_creator)) = path.map_err(path_error)?;
     let id = parse_list_id(&raw_id)?;
@@ -241,13 +268,30 @@ pub async fn patch_entry(
     let owner = owner_of(key);
     let service = state.service.clone();
     let list = blocking("shortlist", move || {
+        let note = match (body.note, absent) {
+            (Some(note), _) => note,
+            (None, AbsentNote::Clear) => None,
+            (None, AbsentNote::Keep) => {
+                let list = get_shortlist(&service, &owner, id)?;
+                if !list
+                    .creators
+                    .iter()
+                    .any(|entry| entry.creator_id == creator)
+                {
+                    return Err(PipelineError::NotFound(format!(
+                        "{creator} is not on shortlist {id}"
+                    )));
+                }
+                return Ok(list);
+            }
+        };
         edit_shortlist(
             &service,
             &owner,
             id,
             &creator,
             EntryEdit::SetNote {
-                note: body.note.as_deref(),
+                note: note.as_deref(),
             },
         )
     })
@@ -255,7 +299,7 @@ pub async fn patch_entry(
     Ok(Json(list))
 }
 
-/// `PUT` twin of [`patch_entry`], documented separately.
+/// Replaces the note of a creator on a shortlist (without `note`, clears it).
 #[utoipa::path(
     put,
     path = "/v1/shortlists/{id}/creators/{creator_id}",
@@ -277,7 +321,7 @@ pub async fn put_entry(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ShortlistView>, ApiError> {
-    patch_entry(state, key, path, body).await
+    set_note(state, key, path, body, AbsentNote::Clear).await
 }
 
 /// Takes a creator off a shortlist.
