@@ -229,3 +229,39 @@ async fn patching_an_entry_without_a_note_keeps_the_note() {
     let (status, body) = call(&client, Method::PATCH, &missing, Some(json!({}))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_required_field_is_named() {
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    let cases = [
+        ("/v1/shortlists", json!({}), "name"),
+        ("/v1/crawl", json!({}), "seeds"),
+        (
+            "/v1/search",
+            json!({"growth": {"period": "3m"}}),
+            "growth.min",
+        ),
+        (
+            "/v1/search",
+            json!({"audience": {"countries": [{"code": "BR"}]}}),
+            "audience.countries[0].min_share",
+        ),
+        (
+            "/v1/shortlists/1/creators",
+            json!({"note": "x"}),
+            "creator_id",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let answer = call(
+            &client,
+            Method::POST,
+            &format!("{base}{path}"),
+            Some(body.clone()),
+        )
+        .await;
+        assert_field(&answer, field, &format!("{path} {body}"));
+    }
+}

@@ -36,8 +36,29 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
                 message: format!("the body is not valid JSON: {message}"),
             };
         }
+        let body_itself = path == "." || path.is_empty();
+        // A required field left out: serde reports it on the object that lacks it.
+        if let Some(name) = missing_field(&message) {
+            return ApiError::InvalidField {
+                field: if body_itself {
+                    name.to_string()
+                } else {
+                    format!("{path}.{name}")
+                },
+                message: "is required".to_string(),
+            };
+        }
         // The path names the bad field, an unknown one included; "." is the body itself.
-        if path == "." || path.is_empty() {
+        if body_itself {
+            let opens_object = body
+                .iter()
+                .find(|byte| !byte.is_ascii_whitespace())
+                .is_some_and(|byte| *byte == b'{');
+            if !opens_object {
+                return ApiError::InvalidBody {
+                    message: "the body must be a JSON object".to_string(),
+                };
+            }
             return ApiError::InvalidBody { message };
         }
         ApiError::InvalidField {
@@ -45,6 +66,14 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
             message,
         }
     })
+}
+
+/// The name in serde's "missing field `NAME`" message.
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name)
 }
 
 /// Parses a creator id given by a client (surrounding spaces ignored); a bad one is a 400 on `field`.
@@ -91,6 +120,43 @@ mod tests {
             field_of(r#"{"range": {"min": -1}}"#).as_deref(),
             Some("range.min")
         );
+    }
+
+    #[test]
+    fn names_missing_fields_where_they_are_missing() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Needs {
+            name: String,
+            range: Option<NeedsMin>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct NeedsMin {
+            min: u64,
+        }
+        let field_of =
+            |raw: &'static str| match parse_body::<Needs>(Ok(Bytes::from_static(raw.as_bytes()))) {
+                Err(ApiError::InvalidField { field, .. }) => Some(field),
+                _ => None,
+            };
+        assert_eq!(field_of(r#"{}"#).as_deref(), Some("name"));
+        assert_eq!(
+            field_of(r#"{"name": "a", "range": {}}"#).as_deref(),
+            Some("range.min")
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_says_so() {
+        for raw in ["[]", "null", "\"x\"", " 3"] {
+            match parse_body::<Outer>(Ok(Bytes::from(raw.to_string()))) {
+                Err(ApiError::InvalidBody { message }) => {
+                    assert_eq!(message, "the body must be a JSON object", "{raw}")
+                }
+                other => panic!("{raw}: {other:?}"),
+            }
+        }
     }
 
     #[test]
