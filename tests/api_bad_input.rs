@@ -265,3 +265,73 @@ async fn a_missing_required_field_is_named() {
         assert_field(&answer, field, &format!("{path} {body}"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shortlist_csv_cells_are_not_spreadsheet_formulas() {
+    // A crawled or imported name is someone else's text: opened in a spreadsheet, a cell
+    // starting with = + - or @ would run as a formula.
+    let world = trained_world("20", "6");
+    let file = world.path().join("hostile.jsonl");
+    let row = json!({
+        "platform": "web",
+        "handle": "creator.example/hostile",
+        "profile_url": "https://creator.example/hostile",
+        "display_name": "=HYPERLINK(\"https://evil.example/\",\"Open\")",
+        "bio": "travel stories",
+        "contact_email": "@SUM(1+1)@evil.example",
+        "followers": 1200,
+    });
+    std::fs::write(&file, format!("{row}\n")).unwrap();
+    crate::common::run_ok(world.path(), &["import", file.to_str().unwrap()]);
+    crate::common::run_ok(world.path(), &["index"]);
+    let server = start_server(world.path()).await;
+    let client = Client::new();
+    let base = &server.base_url;
+    let (_, list) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/shortlists"),
+        Some(json!({"name": "csv"})),
+    )
+    .await;
+    let list_url = format!("{base}/v1/shortlists/{}", list["id"]);
+    let entry =
+        json!({"creator_id": "web:creator.example/hostile", "note": "-10% discount +1 =fun"});
+    let (status, body) = call(
+        &client,
+        Method::POST,
+        &format!("{list_url}/creators"),
+        Some(entry),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The API itself keeps the text as it is.
+    assert_eq!(
+        body["creators"][0]["display_name"], row["display_name"],
+        "{body}"
+    );
+    let csv = client
+        .get(format!("{list_url}/export.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let record = reader.records().next().expect("one row").unwrap();
+    let cell = |name: &str| {
+        let at = headers.iter().position(|header| header == name).unwrap();
+        record.get(at).unwrap().to_string()
+    };
+    assert_eq!(
+        cell("display_name"),
+        "'=HYPERLINK(\"https://evil.example/\",\"Open\")",
+        "{csv}"
+    );
+    assert_eq!(cell("contact_email"), "'@SUM(1+1)@evil.example", "{csv}");
+    assert_eq!(cell("note"), "'-10% discount +1 =fun", "{csv}");
+    // Numbers stay numbers.
+    assert_eq!(cell("followers"), "1200", "{csv}");
+}

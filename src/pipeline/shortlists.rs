@@ -311,8 +311,8 @@ pub fn export_shortlist_csv(
         let row = [
             creator.id.to_string(),
             creator.platform.to_string(),
-            creator.handle.clone(),
-            creator.display_name.clone().unwrap_or_default(),
+            spreadsheet_text(&creator.handle),
+            spreadsheet_text(creator.display_name.as_deref().unwrap_or_default()),
             creator.profile_url.clone(),
             creator
                 .followers
@@ -334,8 +334,8 @@ pub fn export_shortlist_csv(
                 .as_ref()
                 .map(|audience| audience.sample_size.to_string())
                 .unwrap_or_default(),
-            creator.contact_email.clone().unwrap_or_default(),
-            entry.note.unwrap_or_default(),
+            spreadsheet_text(creator.contact_email.as_deref().unwrap_or_default()),
+            spreadsheet_text(entry.note.as_deref().unwrap_or_default()),
         ];
         writer.write_record(&row).map_err(csv_error)?;
     }
@@ -345,9 +345,30 @@ pub fn export_shortlist_csv(
     Ok((summary.name, bytes))
 }
 
+/// Text from a crawl or a user as a CSV cell a spreadsheet shows as text: one starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a formula (OWASP "CSV
+/// injection"), so it gets a leading `'`.
+fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_cells_never_start_a_formula() {
+        assert_eq!(spreadsheet_text("=1+1"), "'=1+1");
+        assert_eq!(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_text("-2"), "'-2");
+        assert_eq!(spreadsheet_text("\tx"), "'\tx");
+        assert_eq!(spreadsheet_text("Ana = chef"), "Ana = chef");
+        assert_eq!(spreadsheet_text(""), "");
+    }
 
     #[test]
     fn names_and_notes_are_checked() {
