@@ -335,3 +335,36 @@ async fn shortlist_csv_cells_are_not_spreadsheet_formulas() {
     // Numbers stay numbers.
     assert_eq!(cell("followers"), "1200", "{csv}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn niches_errors_name_the_bad_part() {
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let url = format!("{}/v1/search", server.base_url);
+    let cases = [
+        (
+            json!({"niches": {"include": ["food"], "bogus": 1}}),
+            "niches.bogus",
+        ),
+        (json!({"niches": {"inclde": ["food"]}}), "niches.inclde"),
+        (json!({"niches": {"include": "food"}}), "niches.include"),
+        (json!({"niches": [1]}), "niches[0]"),
+        (json!({"niches": "food"}), "niches"),
+    ];
+    for (body, field) in cases {
+        let answer = call(&client, Method::POST, &url, Some(body.clone())).await;
+        assert_field(&answer, field, &body.to_string());
+        let message = answer.1["error"]["message"].as_str().unwrap();
+        assert!(
+            !message.contains("untagged") && !message.contains("NichesBody"),
+            "{body} → {message}"
+        );
+    }
+    for body in [
+        json!({"niches": ["food"]}),
+        json!({"niches": {"exclude": ["food"]}}),
+    ] {
+        let (status, answer) = call(&client, Method::POST, &url, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{body} → {answer}");
+    }
+}

@@ -101,12 +101,44 @@ pub struct SearchBody {
 }
 
 /// `niches`: a list to include, or `{include, exclude}`.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, ToSchema)]
 #[serde(untagged)]
 pub enum NichesBody {
     #[schema(value_type = Vec<Niche>)]
     Include(Vec<String>),
     Split(NicheSplit),
+}
+
+/// By the JSON's shape, so that an error names the bad part (`niches.exclude`, `niches[2]`)
+/// where an untagged enum could only say that no variant matched.
+impl<'de> Deserialize<'de> for NichesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NichesVisitor;
+        impl<'de> serde::de::Visitor<'de> for NichesVisitor {
+            type Value = NichesBody;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a list of niches or an object {include, exclude}")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<NichesBody, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(NichesBody::Include)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<NichesBody, A::Error> {
+                NicheSplit::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(NichesBody::Split)
+            }
+        }
+        deserializer.deserialize_any(NichesVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
