@@ -368,3 +368,52 @@ async fn niches_errors_name_the_bad_part() {
         assert_eq!(status, StatusCode::OK, "{body} → {answer}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_documented_page_size_is_the_one_served() {
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    let (_, document) = call(&client, Method::GET, &format!("{base}/openapi.json"), None).await;
+    let (_, page) = call(
+        &client,
+        Method::GET,
+        &format!("{base}/v1/search?q=travel"),
+        None,
+    )
+    .await;
+    let served = &page["limit"];
+    let get_limit = document["paths"]["/v1/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|parameter| parameter["name"] == "limit")
+        .unwrap();
+    let described = get_limit["description"].as_str().unwrap();
+    assert!(
+        described.contains(&format!("default {served}")),
+        "{get_limit}"
+    );
+    let (_, page) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/search"),
+        Some(json!({})),
+    )
+    .await;
+    let body_limit = &document["components"]["schemas"]["SearchBody"]["properties"]["limit"];
+    assert_eq!(&body_limit["default"], &page["limit"], "{body_limit}");
+    // The query's documented field scopes are the ones the parser takes.
+    let query_doc = document["components"]["schemas"]["SearchBody"]["properties"]["query"]
+        ["description"]
+        .as_str()
+        .unwrap();
+    for scope in query_doc
+        .split('`')
+        .filter(|part| part.ends_with(':') && !part.contains(' '))
+    {
+        let url = format!("{base}/v1/search?q={scope}travel");
+        let (status, body) = call(&client, Method::GET, &url, None).await;
+        assert_eq!(status, StatusCode::OK, "documented scope {scope} → {body}");
+    }
+}

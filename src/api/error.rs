@@ -71,7 +71,7 @@ pub struct ErrorBody<'a> {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail<'a> {
     /// Stable machine-readable code: `invalid_field`, `invalid_body`, `payload_too_large`,
-    /// `not_found`, `method_not_allowed`, `unauthorized`, `invalid_api_key`,
+    /// `not_found`, `conflict`, `method_not_allowed`, `unauthorized`, `invalid_api_key`,
     /// `insufficient_scope`, `rate_limited`, `overloaded`, `timeout` or `internal`.
     pub code: &'a str,
     /// A sentence for people.

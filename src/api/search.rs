@@ -74,7 +74,7 @@ use crate::pipeline::{
 }))]
 pub struct SearchBody {
     /// Query text: words, `"phrases"`, `AND`/`OR`/`NOT`, fields (`bio:`, `posts:`,
-    /// `name:`), `#hashtags` and `@mentions`.
+    /// `hashtags:`, `handle:`, `display_name:`), `#hashtags` and `@mentions`.
     query: Option<String>,
     #[schema(value_type = Option<Vec<scout_models::Platform>>)]
     platforms: Option<Vec<String>>,
@@ -96,7 +96,8 @@ pub struct SearchBody {
     offset: Option<usize>,
     /// A `next_cursor` from the same query.
     cursor: Option<String>,
-    /// Results per page (1 to 100, default 20).
+    /// Results per page (1 to 100, default 10).
+    #[schema(default = 10, minimum = 1, maximum = 100)]
     limit: Option<usize>,
 }
 
@@ -372,7 +373,7 @@ offset, cursor or limit";
         ("sort" = Option<SearchSort>, Query),
         ("offset" = Option<usize>, Query, maximum = 10000),
         ("cursor" = Option<String>, Query, description = "A `next_cursor` from the same query"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Results per page (default 20)"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Results per page (default 10)"),
     ),
     responses(
         (status = 200, description = "A ranked page of creators with facets", body = SearchResults),
