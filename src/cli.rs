@@ -830,6 +830,17 @@ async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
     Ok(())
 }
 
+/// The `scout search` argument behind a search error's field (`creator.countries[1]` is
+/// `--country`, `query` the QUERY argument).
+fn search_flag(field: &str) -> String {
+    let parameter = pipeline::flat_parameter(field);
+    let name = parameter.split('[').next().unwrap_or_default();
+    match name {
+        "q" => "QUERY".to_string(),
+        name => format!("--{}", name.replace('_', "-")),
+    }
+}
+
 async fn search(data: &DataDir, args: &SearchArgs) -> Result<()> {
     let query = SearchQuery::new(SearchParts {
         text: Some(args.query.clone()),
@@ -858,6 +869,12 @@ async fn search(data: &DataDir, args: &SearchArgs) -> Result<()> {
         offset: args.offset,
         cursor: args.cursor.clone(),
         ..SearchParts::default()
+    })
+    .map_err(|error| match error {
+        pipeline::PipelineError::Invalid { field, message } => {
+            anyhow::anyhow!("{}: {message}", search_flag(&field))
+        }
+        other => other.into(),
     })?;
     let data = data.clone();
     let results = tokio::task::spawn_blocking(move || {

@@ -65,6 +65,38 @@ fn import_reports_bad_rows_and_keeps_the_good_ones() {
 }
 
 #[test]
+fn search_errors_name_the_flag() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let cases: [(&[&str], &str); 7] = [
+        (&["--country", "BR", "--country", "brazil"], "--country: "),
+        (&["--language", "english"], "--language: "),
+        (
+            &["--min-followers", "10", "--max-followers", "5"],
+            "--min-followers: ",
+        ),
+        (&["--max-engagement-rate", "500"], "--max-engagement-rate: "),
+        (&["--min-growth", "5000"], "--min-growth: "),
+        (&["--hashtag", "#"], "--hashtag: "),
+        (
+            &["--last-posted-within-days", "0"],
+            "--last-posted-within-days: ",
+        ),
+    ];
+    for (flags, named) in cases {
+        let mut args = vec!["search", "yoga"];
+        args.extend_from_slice(flags);
+        let stderr = run_err(data, &args);
+        assert!(
+            stderr.starts_with(&format!("error: {named}")),
+            "{args:?} → {stderr}"
+        );
+    }
+    let stderr = run_err(data, &["search", "colour:red"]);
+    assert!(stderr.starts_with("error: QUERY: "), "{stderr}");
+}
+
+#[test]
 fn forgotten_creators_leave_the_store_and_the_index_and_stay_out() {
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();

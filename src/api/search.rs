@@ -50,7 +50,8 @@ use crate::api::error::{ApiError, ErrorBody};
 use crate::api::json::parse_body;
 use crate::api::AppState;
 use crate::pipeline::{
-    AudienceFilterParts, GrowthFilter, SearchParts, SearchQuery, SearchResults, SearchSort,
+    flat_parameter, AudienceFilterParts, GrowthFilter, SearchParts, SearchQuery, SearchResults,
+    SearchSort,
 };
 
 /// The body of `POST /v1/search`: every part optional; separate filters AND, the values
@@ -453,7 +454,7 @@ pub async fn get_search(
     parts.exclude_niches = parse_list(exclude_niches, "exclude_niche")?;
     let query = SearchQuery::new(parts).map_err(|error| match ApiError::from(error) {
         ApiError::InvalidField { field, message } => ApiError::InvalidField {
-            field: get_parameter(&field),
+            field: flat_parameter(&field),
             message,
         },
         other => other,
@@ -479,28 +480,6 @@ const SINGLE_VALUED: &[&str] = &[
     "cursor",
     "limit",
 ];
-
-/// The `GET /v1/search` parameter behind a search error's field, which names the `POST` body's
-/// JSON path (`creator.countries[1]` is `country[1]`; a range's order error names its minimum).
-fn get_parameter(field: &str) -> String {
-    let (path, index) = match field.find('[') {
-        Some(at) => field.split_at(at),
-        None => (field, ""),
-    };
-    let parameter = match path {
-        "query" => "q",
-        "followers" => "min_followers",
-        "engagement_rate" | "engagement_rate.min" => "min_engagement_rate",
-        "engagement_rate.max" => "max_engagement_rate",
-        "growth.min" => "min_growth",
-        "creator.countries" => "country",
-        "creator.languages" => "language",
-        "hashtags" => "hashtag",
-        "mentions" => "mention",
-        other => other,
-    };
-    format!("{parameter}{index}")
-}
 
 async fn run_search(state: AppState, query: SearchQuery) -> Result<Json<SearchResults>, ApiError> {
     if let Some(results) = state.service.cached_search(&query) {

@@ -34,9 +34,10 @@ pub use jobs::{JobProgress, JobResult, JobStatus, JobView, Jobs, MAX_SEEDS};
 pub use recommend::{recommend, Brief, Recommendations, MAX_BRIEF_LIMIT, MAX_EXCLUSIONS};
 pub use removal::{remove_creator, Removal};
 pub use search::{
-    AudienceFilterParts, CreatorHistory, CreatorView, Evidence, EvidencePost, GrowthFilter,
-    NicheProbability, RankedCreator, SearchParts, SearchQuery, SearchResults, SearchService,
-    SearchSort, SimilarCreator, SimilarCreators, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET,
+    flat_parameter, AudienceFilterParts, CreatorHistory, CreatorView, Evidence, EvidencePost,
+    GrowthFilter, NicheProbability, RankedCreator, SearchParts, SearchQuery, SearchResults,
+    SearchService, SearchSort, SimilarCreator, SimilarCreators, DEFAULT_LIMIT, MAX_LIMIT,
+    MAX_OFFSET,
 };
 pub use search_cache::{CacheStats, DEFAULT_CAPACITY as DEFAULT_SEARCH_CACHE};
 pub use shortlists::{

@@ -505,6 +505,30 @@ fn corrected_reading(reading: Option<&NicheScores>, matches: &[IndexHit]) -> Opt
     corrected
 }
 
+/// The flat parameter behind a search error's field, which names the JSON path of a
+/// `POST /v1/search` body: `creator.countries[1]` is `country[1]` (`GET /v1/search`'s
+/// parameter and, without the index, `scout search --country`); a range's order error names
+/// its minimum.
+pub fn flat_parameter(field: &str) -> String {
+    let (path, index) = match field.find('[') {
+        Some(at) => field.split_at(at),
+        None => (field, ""),
+    };
+    let parameter = match path {
+        "query" => "q",
+        "followers" => "min_followers",
+        "engagement_rate" | "engagement_rate.min" => "min_engagement_rate",
+        "engagement_rate.max" => "max_engagement_rate",
+        "growth.min" => "min_growth",
+        "creator.countries" => "country",
+        "creator.languages" => "language",
+        "hashtags" => "hashtag",
+        "mentions" => "mention",
+        other => other,
+    };
+    format!("{parameter}{index}")
+}
+
 /// Checks hashtags or mentions: each non-empty and short once normalised.
 fn checked_names(
     items: Vec<String>,
