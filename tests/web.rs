@@ -453,6 +453,8 @@ async fn creator_page_shows_each_section_and_unknown_ids_are_404() {
     for unknown in [
         "/creators/mastodon:nobody@nowhere.example",
         "/creators/not-an-id",
+        // A path that does not decode (a truncated copy of an encoded id).
+        "/creators/web%3Ax.example%2F%E2%82",
     ] {
         let (status, html) = page(&client, base, unknown).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{unknown}");

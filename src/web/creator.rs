@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -49,8 +50,16 @@ struct CreatorPage {
 pub async fn page(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
-    Path(raw_id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Response {
+    // A path that does not decode (bad percent-encoding) names no creator either.
+    let Ok(Path(raw_id)) = path else {
+        return PageError::NotFound(
+            "the address does not decode to a creator id (`platform:handle`, percent-encoded)"
+                .to_string(),
+        )
+        .into_response();
+    };
     let Ok(id) = CreatorId::parse(raw_id.trim()) else {
         return PageError::NotFound(format!(
             "{raw_id:?} is not a creator id (`platform:handle`, such as mastodon:alice@social.example)"
