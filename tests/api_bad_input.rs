@@ -172,6 +172,25 @@ async fn creator_routes_answer_json_for_ids_that_do_not_decode() {
     let path = format!("/v1/creators/{encoded}/similar?limit=ten");
     let answer = call(&client, Method::GET, &format!("{base}{path}"), None).await;
     assert_field(&answer, "limit", &path);
+    // A shortlist entry's creator id that does not decode is named as the creator id.
+    let (_, list) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/shortlists"),
+        Some(serde_json::json!({"name": "paths"})),
+    )
+    .await;
+    let path = format!("/v1/shortlists/{}/creators/web%3Ax%2F%FF", list["id"]);
+    let answer = call(&client, Method::DELETE, &format!("{base}{path}"), None).await;
+    assert_field(&answer, "creator_id", &path);
+    let answer = call(
+        &client,
+        Method::DELETE,
+        &format!("{base}/v1/shortlists/%FF"),
+        None,
+    )
+    .await;
+    assert_field(&answer, "id", "/v1/shortlists/%FF");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -90,8 +90,15 @@ fn parse_list_id(raw: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::invalid("id", format!("{raw:?} is not a shortlist id")))
 }
 
+/// A path segment that does not decode, on the parameter axum names (`creator_id` or `id`).
 fn path_error(rejection: PathRejection) -> ApiError {
-    ApiError::invalid("id", rejection.body_text())
+    let text = rejection.body_text();
+    let field = if text.contains("`creator_id`") {
+        "creator_id"
+    } else {
+        "id"
+    };
+    ApiError::invalid(field, text)
 }
 
 /// Creates a shortlist.
