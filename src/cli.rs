@@ -135,7 +135,7 @@ pub struct DemoArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Creators in the simulated web.
-    #[arg(long, default_value_t = demo::DEFAULT_CREATORS)]
+    #[arg(long, default_value_t = demo::DEFAULT_CREATORS, value_parser = world_creators())]
     pub creators: usize,
     /// Seed of the simulated web.
     #[arg(long, default_value_t = 42)]
@@ -179,9 +179,14 @@ pub struct SimGenerateArgs {
     pub no_index: bool,
 }
 
+/// `--creators` of a simulated world: at least one, at most what the generator names.
+fn world_creators() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=sim::params::MAX_CREATORS as u64)
+}
+
 #[derive(Debug, Args)]
 pub struct SimWorldArgs {
-    #[arg(long, default_value_t = demo::DEFAULT_CREATORS)]
+    #[arg(long, default_value_t = demo::DEFAULT_CREATORS, value_parser = world_creators())]
     pub creators: usize,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -1030,4 +1035,25 @@ pub async fn serve(data: &DataDir, args: &ServeArgs) -> Result<()> {
 pub async fn open_service(data: &DataDir) -> Result<SearchService> {
     let data = data.clone();
     Ok(tokio::task::spawn_blocking(move || SearchService::open_serving(&data)).await??)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_simulated_world_needs_a_creator() {
+        for args in [
+            &["scout", "demo", "--creators", "0"][..],
+            &["scout", "sim", "serve", "--creators", "0"],
+            &["scout", "sim", "truth", "--creators", "0"],
+        ] {
+            let error = Cli::try_parse_from(args).expect_err("0 creators is refused");
+            assert!(
+                error.to_string().contains("--creators"),
+                "{args:?}: {error}"
+            );
+        }
+        assert!(Cli::try_parse_from(["scout", "demo", "--creators", "1"]).is_ok());
+    }
 }
