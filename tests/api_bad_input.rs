@@ -5,26 +5,7 @@
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{start_server, trained_world, Server};
-
-/// Status and JSON body (`null` when the body is not JSON).
-async fn call(
-    client: &Client,
-    method: Method,
-    url: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = client.request(method.clone(), url);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::common::{call, start_server, trained_world, Server};
 
 /// Asserts a 400 `invalid_field` JSON answer naming `field`.
 #[track_caller]

@@ -106,6 +106,29 @@ pub async fn wait_healthy(base_url: &str) {
     }
 }
 
+/// `method url` with an optional JSON body: the status and the JSON answer (`null` when the
+/// answer is not JSON).
+pub async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut request = client.request(method.clone(), url);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+    let status = response.status();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
 /// `GET url` and its JSON body, whatever the status.
 pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
     client
