@@ -77,6 +77,33 @@ fn scout_eval_reports_the_issue_shape_and_scout_beats_the_baselines() {
         "{value}"
     );
 
+    // Each brief names the fakes it counts in its top 10, with where they ranked and what the
+    // index made of them.
+    let briefs = value["briefs"].as_array().expect("briefs");
+    let mut fakes_named = 0;
+    for brief in briefs {
+        let fakes = brief["fakes"].as_array().expect("briefs[].fakes");
+        assert_eq!(
+            fakes.len() as u64,
+            brief["fakes_in_top10"].as_u64().expect("fakes_in_top10"),
+            "{brief}"
+        );
+        for fake in fakes {
+            let rank = fake["rank"].as_u64().expect("rank");
+            assert!((1..=10).contains(&rank), "{fake}");
+            assert!(fake["kind"].is_string(), "{fake}");
+            assert!(fake["id"].is_string(), "{fake}");
+        }
+        fakes_named += fakes.len();
+    }
+    let slots: usize = briefs.len() * 10;
+    let share = value["fake_share_top10"].as_f64().unwrap_or(0.0);
+    assert!(
+        fakes_named > 0 || share == 0.0,
+        "fake_share_top10 {share} but no brief names a fake"
+    );
+    assert!(fakes_named <= slots);
+
     let report: EvalReport = serde_json::from_value(value).expect("the report parses back");
     let mut table = Vec::new();
     print_table(&report, &mut table).expect("table");

@@ -43,6 +43,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use scout_index::{IndexQuery, MAX_LIMIT as INDEX_PAGE};
+use scout_models::Credibility;
 use tokio_util::sync::CancellationToken;
 
 use crate::paths::DataDir;
@@ -54,8 +55,8 @@ pub use error::EvalError;
 pub use judge::{grade, Judgments};
 pub use learning::RankerTraining;
 pub use report::{
-    print_table, AudienceMae, BriefOutcome, CreatorCounts, EvalReport, QueryCounts, RankingMetrics,
-    Systems,
+    print_table, AudienceMae, BriefOutcome, CreatorCounts, EvalReport, FakeInTop10, QueryCounts,
+    RankingMetrics, Systems,
 };
 pub use systems::{search_parts, RANKING_DEPTH};
 
@@ -209,6 +210,11 @@ fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, Eval
         return Err(EvalError::NothingCrawled);
     }
 
+    let credibility_by_id: HashMap<&str, Option<&Credibility>> = indexed
+        .iter()
+        .map(|hit| (hit.id.as_str(), hit.credibility.as_ref()))
+        .collect();
+
     let queries = QuerySet::generate(seed);
     let started = Instant::now();
     let ranker_training = learning::train_ranker(&service, data, &queries.train, &pool)?;
@@ -221,8 +227,17 @@ fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, Eval
     for brief in &queries.eval {
         let judgments = Judgments::new(brief, pool.iter().copied());
         let rankings = systems::rank_brief(&service, brief)?;
-        briefs.push(brief_outcome(brief, &judgments, &rankings, |id| {
-            truth_by_id.get(id).is_some_and(|creator| creator.fake)
+        briefs.push(brief_outcome(brief, &judgments, &rankings, |rank, id| {
+            let creator = truth_by_id.get(id).filter(|creator| creator.fake)?;
+            let credibility = credibility_by_id.get(id).copied().flatten();
+            Some(FakeInTop10 {
+                rank,
+                id: id.to_string(),
+                kind: creator.fake_kind,
+                credibility: credibility.map(|credibility| credibility.score),
+                reasons: credibility
+                    .map_or_else(Vec::new, |credibility| credibility.reasons.clone()),
+            })
         }));
         outcomes.push((judgments, rankings));
     }
@@ -281,13 +296,21 @@ fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, Eval
     })
 }
 
-/// One brief's own figures: Scout's and BM25's NDCG@10 and the fakes in Scout's top 10.
+/// One brief's own figures: Scout's and BM25's NDCG@10 and the fakes in Scout's top 10
+/// (`fake` describes the creator at a 1-based rank when it is a planted fake).
 fn brief_outcome(
     brief: &Brief,
     judgments: &Judgments,
     rankings: &BriefRankings,
-    is_fake: impl Fn(&str) -> bool,
+    fake: impl Fn(usize, &str) -> Option<FakeInTop10>,
 ) -> BriefOutcome {
+    let fakes: Vec<FakeInTop10> = rankings
+        .scout
+        .iter()
+        .take(10)
+        .enumerate()
+        .filter_map(|(index, id)| fake(index + 1, id))
+        .collect();
     let ndcg = |ranking: &[String]| {
         let grades = judgments.grades_of(ranking.iter().map(String::as_str));
         ndcg_at_k(&grades, &judgments.all_grades(), 10)
@@ -309,12 +332,8 @@ fn brief_outcome(
         relevant: judgments.relevant(),
         scout_ndcg_at_10: ndcg(&rankings.scout),
         bm25_ndcg_at_10: ndcg(&rankings.bm25),
-        fakes_in_top10: rankings
-            .scout
-            .iter()
-            .take(10)
-            .filter(|id| is_fake(id.as_str()))
-            .count(),
+        fakes_in_top10: fakes.len(),
+        fakes,
     }
 }
 

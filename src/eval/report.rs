@@ -61,6 +61,23 @@ pub struct BriefOutcome {
     pub bm25_ndcg_at_10: Option<f64>,
     /// True fakes among Scout's first 10 results.
     pub fakes_in_top10: usize,
+    /// Those fakes: where each ranked, its kind of fraud and the credibility the index gave it
+    /// (to see which frauds the credibility model lets through).
+    #[serde(default)]
+    pub fakes: Vec<FakeInTop10>,
+}
+
+/// A planted fake in Scout's top 10 of a brief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FakeInTop10 {
+    /// 1-based rank.
+    pub rank: usize,
+    pub id: String,
+    pub kind: Option<crate::sim::FakeKind>,
+    /// The indexed credibility score; `None` when the creator has none.
+    pub credibility: Option<f64>,
+    /// The credibility reasons the index gave, strongest first.
+    pub reasons: Vec<String>,
 }
 
 /// Ranking quality of each system on the same EVAL briefs.
