@@ -546,17 +546,44 @@ async fn sim_generate(data: &DataDir, args: &SimGenerateArgs) -> Result<()> {
         seed: args.seed,
     };
     let store_path = data.store_path();
+    let (stop, listening) =
+        stop_on_ctrl_c("after the batch being written (the same command resumes after it)");
+    eprintln!(
+        "generating {} creators into {} (Ctrl-C stops after the current batch; the same \
+         command resumes)",
+        args.creators,
+        store_path.display()
+    );
     let bar = progress_bar("store {bar:30} {pos}/{len} creators {per_sec} {eta}");
     let store_bar = bar.clone();
     let report = tokio::task::spawn_blocking(move || {
         let mut store = scout_index::Store::open(&store_path)?;
-        sim::write_world(&mut store, config, sim::DEFAULT_BATCH, &|written, total| {
-            store_bar.set_length(total as u64);
-            store_bar.set_position(written as u64);
-        })
+        sim::write_world(
+            &mut store,
+            config,
+            sim::DEFAULT_BATCH,
+            &|written, total| {
+                store_bar.set_length(total as u64);
+                store_bar.set_position(written as u64);
+            },
+            Some(&stop),
+        )
     })
     .await??;
     bar.finish_and_clear();
+    // Indexing (below) listens for Ctrl-C itself.
+    drop(listening);
+    if report.stopped {
+        println!(
+            "sim generate stopped: stored {} creators in {:.1}s ({} of {} in the store); the \
+             same command resumes",
+            report.written,
+            report.store_seconds,
+            report.resumed_at + report.written,
+            args.creators,
+        );
+        return Ok(());
+    }
     let store_rate = report.written as f64 / report.store_seconds.max(1e-9);
     println!(
         "stored {} creators in {:.1}s ({store_rate:.0} creators/s; world skeleton {:.1}s){}",
@@ -737,11 +764,68 @@ pub fn print_crawl_report(report: &CrawlReport) {
     }
 }
 
+/// Ctrl-C asks a long job to stop at its next safe point (the token is cancelled and
+/// `stopping` printed); a second Ctrl-C ends the process at once. Dropping the guard stops
+/// listening.
+fn stop_on_ctrl_c(stopping: &'static str) -> (CancellationToken, CtrlCGuard) {
+    let cancel = CancellationToken::new();
+    let on_signal = cancel.clone();
+    let mut interrupts = Interrupts::listen();
+    let task = tokio::spawn(async move {
+        if interrupts.next().await {
+            eprintln!("stopping: {stopping} (Ctrl-C again to quit at once)");
+            on_signal.cancel();
+            if interrupts.next().await {
+                eprintln!("quitting at once");
+                std::process::exit(130);
+            }
+        }
+    });
+    (cancel, CtrlCGuard(task))
+}
+
+/// Ctrl-C presses, listened for from [`Interrupts::listen`] on: not from a task's first
+/// poll, so that a press before it does not meet the default action (ending the process).
+struct Interrupts {
+    #[cfg(unix)]
+    signals: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupts {
+    fn listen() -> Interrupts {
+        Interrupts {
+            #[cfg(unix)]
+            signals: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok(),
+        }
+    }
+
+    /// Waits for the next press; `false` when none can be listened for.
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        if let Some(signals) = self.signals.as_mut() {
+            return signals.recv().await.is_some();
+        }
+        tokio::signal::ctrl_c().await.is_ok()
+    }
+}
+
+/// Stops the Ctrl-C listener of [`stop_on_ctrl_c`] when dropped.
+struct CtrlCGuard(tokio::task::JoinHandle<()>);
+
+impl Drop for CtrlCGuard {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
     let data = data.clone();
+    let (stop, _listening) =
+        stop_on_ctrl_c("committing what is indexed so far (the next `scout index` resumes)");
     let options = pipeline::IndexOptions {
         rebuild: args.rebuild,
         commit_every: args.commit_every,
+        stop: Some(stop),
     };
     let bar = progress_bar("index {bar:30} {pos}/{len} creators {per_sec} {eta}");
     let report = tokio::task::spawn_blocking(move || {
@@ -756,6 +840,22 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
         })
     })
     .await??;
+    if report.stopped {
+        println!(
+            "index stopped: {} creators written and committed, {} in the index, in {:.2}s; \
+             `scout index` finishes the {} ({})",
+            report.documents,
+            report.total,
+            report.seconds,
+            if report.full { "rebuild" } else { "update" },
+            report
+                .with_models
+                .as_deref()
+                .map(|version| format!("models {version}"))
+                .unwrap_or_else(|| "no trained models yet: run `scout train`".to_string()),
+        );
+        return Ok(());
+    }
     println!(
         "{} {} creators, removed {}, {} in the index, in {:.2}s ({:.0} creators/s){} ({})",
         if report.full { "rebuilt" } else { "indexed" },

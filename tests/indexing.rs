@@ -235,6 +235,75 @@ fn wait_for_line(stderr: impl std::io::Read, marker: &str) -> String {
 }
 
 #[test]
+fn ctrl_c_stops_a_rebuild_at_a_commit_and_the_next_run_finishes_it() {
+    let creators = 1_500;
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    store_creators(data, 0..creators, "first");
+    run_ok(data, &["index"]);
+    store_creators(data, 0..creators, "zeppelin");
+
+    // Commits every 100 creators; Ctrl-C (SIGINT) right after the first.
+    let mut child = scout(data)
+        .args(["index", "--rebuild", "--commit-every", "100"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if lines
+            .iter()
+            .all(|seen: &String| !seen.contains("index: committed"))
+            && line.contains("index: committed")
+        {
+            let interrupt = std::process::Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(interrupt.success());
+        }
+        lines.push(line);
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = lines.join("\n");
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("stopping: committing what is indexed so far"),
+        "{stderr}"
+    );
+    assert!(stdout.starts_with("index stopped: "), "{stdout}\n{stderr}");
+    let (written, total, _) = index_counts(&output.stdout);
+    assert!(
+        (100..creators as u64).contains(&written),
+        "{written} creators written before the stop: {stdout}"
+    );
+    assert_eq!(total, creators as u64);
+
+    // What was written is committed, the rest still the old documents.
+    let index = SearchIndex::open_or_create(&data.join("index")).unwrap();
+    assert_eq!(search(&index, "zeppelin", 1).total, written as usize);
+    assert_eq!(
+        search(&index, "first", 1).total,
+        creators - written as usize
+    );
+    drop(index);
+
+    let resumed = run_ok(data, &["index"]);
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(stdout.contains("finishing an interrupted run"), "{stdout}");
+    let (rest, _, total) = index_counts(&resumed.stdout);
+    assert_eq!(rest + written, creators as u64, "{stdout}");
+    assert_eq!(total, creators as u64);
+    let index = SearchIndex::open_or_create(&data.join("index")).unwrap();
+    assert_eq!(search(&index, "first", 1).total, 0);
+    assert_eq!(search(&index, "zeppelin", 1).total, creators);
+}
+
+#[test]
 fn a_killed_rebuild_keeps_the_last_commit_and_the_next_run_completes_it() {
     let creators = 1_500;
     let data_dir = tempfile::tempdir().unwrap();
@@ -411,6 +480,83 @@ fn a_killed_first_build_resumes_with_one_document_per_creator() {
     found.sort();
     found.dedup();
     assert_eq!(found.len(), creators);
+}
+
+#[test]
+fn ctrl_c_stops_sim_generate_after_a_batch_and_the_same_command_resumes() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let creators = 6_000;
+    let args = [
+        "sim",
+        "generate",
+        "--creators",
+        "6000",
+        "--posts-per-creator",
+        "6",
+        "--seed",
+        "5",
+        "--no-index",
+    ];
+    let mut child = scout(data)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("generating 6000 creators"))
+        .expect("the start line");
+    assert!(started.contains("Ctrl-C stops"), "{started}");
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{rest:?}");
+    assert!(
+        rest.iter()
+            .any(|line| line.starts_with("stopping: after the batch")),
+        "{rest:?}"
+    );
+    assert!(
+        stdout.starts_with("sim generate stopped: stored "),
+        "{stdout}"
+    );
+    let store = Store::open_read_only(&data.join("store.sqlite")).unwrap();
+    let stored = store.counts().unwrap().creators as usize;
+    drop(store);
+    assert!(
+        stored > 0 && stored < creators && stored.is_multiple_of(1_000),
+        "{stored} creators stored: {stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("({stored} of {creators} in the store)")),
+        "{stdout}"
+    );
+
+    let resumed = run_ok(data, &args);
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(
+        stdout.starts_with(&format!("stored {} creators", creators - stored)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("resumed after {stored}")),
+        "{stdout}"
+    );
+    let store = Store::open_read_only(&data.join("store.sqlite")).unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (counts.creators as usize, counts.posts as usize),
+        (creators, creators * 6)
+    );
 }
 
 #[test]

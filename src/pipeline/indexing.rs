@@ -40,6 +40,9 @@ pub struct IndexReport {
     pub full: bool,
     /// A pass an earlier run left unfinished was completed.
     pub resumed: bool,
+    /// The run was stopped on request before its end, its place committed: the next run
+    /// resumes there.
+    pub stopped: bool,
     pub seconds: f64,
     pub with_models: Option<String>,
 }
@@ -47,11 +50,7 @@ pub struct IndexReport {
 /// Rebuilds the index from the store: every document derived again, in batches (see
 /// [`index_store`]).
 pub fn rebuild_index(data: &DataDir) -> Result<IndexReport, PipelineError> {
-    let options = IndexOptions {
-        rebuild: true,
-        ..IndexOptions::default()
-    };
-    index_store(data, options, &|_| {})
+    index_store(data, IndexOptions::new(true), &|_| {})
 }
 
 /// What deriving documents needs besides the records.

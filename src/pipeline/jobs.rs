@@ -406,7 +406,7 @@ impl Jobs {
         let _writer = self.index_writer().await;
         let index_data = data.clone();
         let indexed = tokio::task::spawn_blocking(move || {
-            index_store(&index_data, IndexOptions::default(), &|_| {})
+            index_store(&index_data, IndexOptions::new(false), &|_| {})
         })
         .await
         .map_err(|join| PipelineError::Internal(format!("indexing task failed: {join}")))??;

@@ -123,10 +123,7 @@ fn train_models_from_pool(
     drop(store);
 
     let index = if reindex {
-        let options = IndexOptions {
-            rebuild: true,
-            ..IndexOptions::default()
-        };
+        let options = IndexOptions::new(true);
         Some(index_store(data, options, &|indexing| {
             progress(TrainProgress::Indexing {
                 written: indexing.written,
@@ -162,7 +159,7 @@ mod tests {
             posts_per_creator: 6,
             seed: 5,
         };
-        sim::write_world(&mut store, config, sim::DEFAULT_BATCH, &|_, _| {}).expect("world");
+        sim::write_world(&mut store, config, sim::DEFAULT_BATCH, &|_, _| {}, None).expect("world");
         (dir, data)
     }
 

@@ -15,6 +15,7 @@ use scout_models::{
     engagement, AudienceSample, Creator, CreatorRecord, MediaKind, Niche, Post, Provenance,
 };
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 
 use crate::sim::content::{self, posts, SimPost, SimSample};
 use crate::sim::creator::SimCreator;
@@ -66,16 +67,21 @@ pub struct GenerateReport {
     pub world_seconds: f64,
     /// Seconds spent generating content and writing the store.
     pub store_seconds: f64,
+    /// The run was stopped on request after a batch; the next run with the same parameters
+    /// resumes after it.
+    pub stopped: bool,
 }
 
 /// Writes the world of `config` into `store` in batches of `batch` creators, calling
 /// `progress(written so far, total)` after each; resumes after the last batch an earlier run
-/// with the same parameters wrote.
+/// with the same parameters wrote. Once `stop` is cancelled, stops after the batch being
+/// written.
 pub fn write_world(
     store: &mut Store,
     config: GenerateConfig,
     batch: usize,
     progress: &dyn Fn(usize, usize),
+    stop: Option<&CancellationToken>,
 ) -> Result<GenerateReport, IndexError> {
     let resumed_at = match store.meta_value(PROGRESS_KEY)? {
         Some(raw) => serde_json::from_str::<GenerateProgress>(&raw)
@@ -97,6 +103,8 @@ pub fn write_world(
     store.set_cache_mib(BULK_CACHE_MIB)?;
     let batch = batch.max(1);
     let world = &world;
+    let mut reached = first;
+    let mut stopped = false;
     // One thread generates the next batches while this one writes the current batch.
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel(BATCHES_AHEAD);
@@ -127,15 +135,22 @@ pub fn write_world(
             let raw = serde_json::to_string(&stored)
                 .map_err(|error| IndexError::InvalidInput(format!("generate progress: {error}")))?;
             store.set_meta_value(PROGRESS_KEY, &raw)?;
+            reached = next;
             progress(next, total);
+            if next < total && stop.is_some_and(CancellationToken::is_cancelled) {
+                // The generator's next send fails once the receiver is gone: it stops too.
+                stopped = true;
+                break;
+            }
         }
         Ok::<(), IndexError>(())
     })?;
     Ok(GenerateReport {
-        written: total - resumed_at.min(total),
+        written: reached - first,
         resumed_at,
         world_seconds,
         store_seconds: started.elapsed().as_secs_f64(),
+        stopped,
     })
 }
 

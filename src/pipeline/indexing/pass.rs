@@ -6,6 +6,7 @@
 //! commit readable, and the next run resumes the pass after the last committed creator.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::{mpsc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -17,6 +18,7 @@ use scout_index::{
 };
 use scout_models::{AudienceSample, CommenterOverlap, CreatorId, ModelBundle};
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 
 use super::{Derivation, IndexReport, INDEXED_POSTS, PREDICT_CHUNK};
 use crate::paths::DataDir;
@@ -37,20 +39,38 @@ const MERGE_ALL_MAX_DOCS: u64 = 10_000_000;
 const WATERMARK_VERSION: u32 = 1;
 
 /// How `scout index` runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct IndexOptions {
     /// Derive every document again (otherwise only what changed since the last run).
     pub rebuild: bool,
     /// Creators written between two commits (at least 1).
     pub commit_every: u64,
+    /// Cancelled to stop the run early (Ctrl-C): what was written so far is committed at the
+    /// next page with the pass's place, and the next run resumes from there.
+    pub stop: Option<CancellationToken>,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
+        IndexOptions::new(false)
+    }
+}
+
+impl IndexOptions {
+    /// An incremental run (a full one when `rebuild`) committing every
+    /// [`DEFAULT_COMMIT_EVERY`] creators, that runs to its end.
+    pub fn new(rebuild: bool) -> IndexOptions {
         IndexOptions {
-            rebuild: false,
+            rebuild,
             commit_every: DEFAULT_COMMIT_EVERY,
+            stop: None,
         }
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(CancellationToken::is_cancelled)
     }
 }
 
@@ -128,6 +148,7 @@ pub fn index_store(
         total: 0,
         full: false,
         resumed: false,
+        stopped: false,
         seconds: 0.0,
         with_models: model_version.clone(),
     };
@@ -145,11 +166,15 @@ pub fn index_store(
             &pass,
             models.as_ref().map(|(bundle, _)| bundle),
             &model_version,
-            options,
+            &options,
             progress,
         )?;
         report.documents += outcome.written;
         report.removed += outcome.removed;
+        if outcome.stopped {
+            report.stopped = true;
+            break;
+        }
         // A resumed pass stopped at an older watermark: catch up with what changed since.
         if !resumed {
             break;
@@ -212,6 +237,8 @@ fn plan(
 struct PassOutcome {
     written: u64,
     removed: u64,
+    /// Stopped early on request, its place committed.
+    stopped: bool,
 }
 
 /// Runs one pass to its end, committing every `options.commit_every` creators.
@@ -221,7 +248,7 @@ fn run_pass(
     pass: &Pass,
     models: Option<&ModelBundle>,
     model_version: &Option<String>,
-    options: IndexOptions,
+    options: &IndexOptions,
     progress: &dyn Fn(&IndexProgress),
 ) -> Result<PassOutcome, PipelineError> {
     let changed = match pass.since {
@@ -269,6 +296,8 @@ fn run_pass(
         since_commit: 0,
         planned,
         progress,
+        options,
+        stopped: false,
     };
     // Pages never straddle a commit, so a batch holds exactly `commit_every` creators.
     let page_size = usize::try_from(options.commit_every)
@@ -289,6 +318,13 @@ fn run_pass(
         |page| writer.write(page),
     )?;
     let written = writer.written;
+    if writer.stopped {
+        return Ok(PassOutcome {
+            written,
+            removed: 0,
+            stopped: true,
+        });
+    }
     let removed = match pass.since {
         // A full pass drops every document whose creator left the store.
         None => {
@@ -346,7 +382,11 @@ fn run_pass(
         planned,
         committed: true,
     });
-    Ok(PassOutcome { written, removed })
+    Ok(PassOutcome {
+        written,
+        removed,
+        stopped: false,
+    })
 }
 
 /// Derives the document of every stored creator exactly as a full pass of `scout index`
@@ -379,7 +419,7 @@ pub fn derive_documents(
         },
         |documents| {
             derived += documents.len() as u64;
-            each(documents)
+            each(documents).map(ControlFlow::Continue)
         },
     )?;
     Ok(derived)
@@ -467,7 +507,7 @@ const PAGES_AHEAD: usize = 16;
 /// Reads `pages` and turns each into what `write` takes with `derive`, on reader threads of
 /// their own (one per core, each with its own read-only connection, each reading and
 /// deriving whole pages), and hands the results to `write` on this thread in page order;
-/// stops at the first error of either side.
+/// stops at the first error of either side, or when `write` breaks.
 ///
 /// One reader thread feeding the cores' derivation page by page kept them waiting on it,
 /// and the writer's commits stopped reading and deriving altogether.
@@ -476,7 +516,7 @@ fn read_ahead<T: Send>(
     pages: Pages,
     page_size: usize,
     derive: impl Fn(Vec<IndexSource>) -> T + Sync,
-    mut write: impl FnMut(T) -> Result<(), PipelineError>,
+    mut write: impl FnMut(T) -> Result<ControlFlow<()>, PipelineError>,
 ) -> Result<(), PipelineError> {
     let readers = std::thread::available_parallelism()
         .map_or(2, std::num::NonZeroUsize::get)
@@ -508,14 +548,18 @@ fn read_ahead<T: Send>(
             arrived.insert(index, page);
             while let Some(page) = arrived.remove(&next) {
                 next += 1;
-                outcome = page.map_err(PipelineError::from).and_then(&mut write);
-                if outcome.is_err() {
-                    break 'receive;
+                match page.map_err(PipelineError::from).and_then(&mut write) {
+                    Ok(ControlFlow::Continue(())) => {}
+                    Ok(ControlFlow::Break(())) => break 'receive,
+                    Err(error) => {
+                        outcome = Err(error);
+                        break 'receive;
+                    }
                 }
                 window.advance(next);
             }
         }
-        // On error: the readers stop at their next page.
+        // On error or a break: the readers stop at their next page.
         window.stop();
         drop(receiver);
         // Every reader joined, whichever panicked.
@@ -746,13 +790,17 @@ struct PassWriter<'a, 'b> {
     since_commit: u64,
     planned: u64,
     progress: &'a dyn Fn(&IndexProgress),
+    options: &'a IndexOptions,
+    /// A stop was asked for and the pass's place committed.
+    stopped: bool,
 }
 
 impl PassWriter<'_, '_> {
-    /// Writes one derived page, committing when a batch is full.
-    fn write(&mut self, page: DerivedPage) -> Result<(), PipelineError> {
+    /// Writes one derived page, committing when a batch is full, or at once when a stop was
+    /// asked for (the pass then breaks off: the next run writes the pages after it).
+    fn write(&mut self, page: DerivedPage) -> Result<ControlFlow<()>, PipelineError> {
         let Some(last) = page.last else {
-            return Ok(());
+            return Ok(ControlFlow::Continue(()));
         };
         let count = page.documents.len();
         for document in page.documents {
@@ -764,7 +812,8 @@ impl PassWriter<'_, '_> {
         }
         self.written += count as u64;
         self.since_commit += count as u64;
-        let committed = self.since_commit >= self.commit_every;
+        self.stopped = self.options.stop_requested();
+        let committed = self.since_commit >= self.commit_every || self.stopped;
         if committed {
             let watermark = Watermark {
                 version: WATERMARK_VERSION,
@@ -785,7 +834,11 @@ impl PassWriter<'_, '_> {
             planned: self.planned,
             committed,
         });
-        Ok(())
+        Ok(if self.stopped {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
     }
 }
 
