@@ -451,7 +451,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 crate::eval::ReportFormat::Table
             };
-            crate::eval::run_and_print(&config, format, &mut std::io::stdout()).await?;
+            let (stop, _listening) = stop_on_ctrl_c(
+                "giving up at the next step (its scratch directory is removed; a --keep one stays)",
+            );
+            eprintln!(
+                "evaluating on a simulated world of {} creators, seed {} (Ctrl-C stops)",
+                config.creators, config.seed
+            );
+            crate::eval::run_and_print(&config, format, &mut std::io::stdout(), stop).await?;
             Ok(())
         }
         Command::Bench(BenchCommand::Crawl(args)) => bench_crawl(&args).await,

@@ -238,6 +238,64 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
     assert!(fakes <= 0.045, "fakes hold {fakes} of the top-10 slots");
 }
 
+#[test]
+fn ctrl_c_stops_an_evaluation_and_removes_its_scratch_directory() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let data = tempfile::tempdir().expect("temporary directory");
+    let scratch = tempfile::tempdir().expect("temporary directory");
+    let mut child = crate::common::scout(data.path())
+        .args(["eval", "--creators", "400", "--seed", "3", "--json"])
+        .env("TMPDIR", scratch.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("scout eval");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("evaluating on a simulated world of 400 creators"));
+    assert!(started.is_some(), "no start line");
+    // The evaluation is under way: its scratch directory exists.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_dir(scratch.path())
+        .expect("scratch")
+        .next()
+        .is_none()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no scratch directory appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(interrupt.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let output = child.wait_with_output().expect("wait");
+    let stderr = rest.join("\n");
+    assert!(!output.status.success(), "{stderr}");
+    assert!(output.stdout.is_empty(), "a report was printed");
+    assert!(
+        stderr.contains("stopping: giving up at the next step"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the evaluation was stopped before its report was complete"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(scratch.path())
+        .expect("scratch")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eval_refuses_bad_settings_before_doing_any_work() {
     let data = tempfile::tempdir().expect("temporary directory");

@@ -23,6 +23,9 @@ pub enum EvalError {
     /// The crawl reached too little of the simulated web to judge anything.
     #[error("the crawl reached no creator of the simulated web")]
     NothingCrawled,
+    /// Stopped on request (Ctrl-C) before the report was complete.
+    #[error("the evaluation was stopped before its report was complete")]
+    Stopped,
     #[error("{0}")]
     Internal(String),
 }

@@ -104,13 +104,16 @@ pub enum ReportFormat {
     Json,
 }
 
-/// Runs the evaluation of `config` and writes its report to `out`.
+/// Runs the evaluation of `config` and writes its report to `out`; once `stop` is
+/// cancelled, gives up at the next step with [`EvalError::Stopped`] (the scratch directory
+/// removed as usual).
 pub async fn run_and_print(
     config: &EvalConfig,
     format: ReportFormat,
     out: &mut impl Write,
+    stop: CancellationToken,
 ) -> Result<EvalReport, EvalError> {
-    let report = run_eval(config).await?;
+    let report = run_eval_until(config, stop).await?;
     match format {
         ReportFormat::Table => print_table(&report, out)?,
         ReportFormat::Json => {
@@ -124,6 +127,15 @@ pub async fn run_and_print(
 /// Generates the world, crawls it over loopback, trains the models and measures every
 /// system on the EVAL briefs.
 pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
+    run_eval_until(config, CancellationToken::new()).await
+}
+
+/// [`run_eval`] that gives up at its next step once `stop` is cancelled: the crawl stops
+/// with its requests in flight, training and the briefs between two steps.
+pub async fn run_eval_until(
+    config: &EvalConfig,
+    stop: CancellationToken,
+) -> Result<EvalReport, EvalError> {
     if config.creators == 0 {
         return Err(EvalError::invalid("creators", "must be at least 1"));
     }
@@ -147,12 +159,12 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
     let server = sim::serve(Arc::new(world), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .map_err(EvalError::Serve)?;
-    let crawled = crawl_over_time(&data, &server).await;
+    let crawled = crawl_over_time(&data, &server, &stop).await;
     server.shutdown().await;
     crawled?;
 
     let seed = config.seed;
-    let report = tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed))
+    let report = tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed, &stop))
         .await
         .map_err(|join| EvalError::Internal(format!("evaluation failed: {join}")))??;
     drop(scratch);
@@ -164,7 +176,11 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
 /// followers and engagement moved between visits. Each visit is recorded as observed on the
 /// day the hosts show ([`sim::SimServer::shown_at`], as an archive's copy carries its date),
 /// so the snapshots lie a month apart as they would have.
-async fn crawl_over_time(data: &DataDir, server: &sim::SimServer) -> Result<(), EvalError> {
+async fn crawl_over_time(
+    data: &DataDir,
+    server: &sim::SimServer,
+    stop: &CancellationToken,
+) -> Result<(), EvalError> {
     for (visit, days_before) in CRAWL_DAYS_BEFORE.into_iter().enumerate() {
         server.show_days_before(days_before);
         let options = CrawlOptions {
@@ -172,22 +188,31 @@ async fn crawl_over_time(data: &DataDir, server: &sim::SimServer) -> Result<(), 
             observed_at: Some(server.shown_at()),
             ..CrawlOptions::default()
         };
-        pipeline::crawl_into_store(
-            data,
-            server.seeds(),
-            &options,
-            None,
-            CancellationToken::new(),
-        )
-        .await?;
+        pipeline::crawl_into_store(data, server.seeds(), &options, None, stop.clone()).await?;
+        stopped(stop)?;
     }
     Ok(())
 }
 
+/// [`EvalError::Stopped`] once `stop` is cancelled.
+fn stopped(stop: &CancellationToken) -> Result<(), EvalError> {
+    if stop.is_cancelled() {
+        Err(EvalError::Stopped)
+    } else {
+        Ok(())
+    }
+}
+
 /// Trains, then runs the query set against the crawled data in `data`.
-fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, EvalError> {
+fn evaluate(
+    data: &DataDir,
+    truth: &Truth,
+    seed: u64,
+    stop: &CancellationToken,
+) -> Result<EvalReport, EvalError> {
     let started = Instant::now();
     let trained = pipeline::train_models(data, true, &|_| {})?;
+    stopped(stop)?;
     let reindex_seconds = trained.index.as_ref().map_or(0.0, |index| index.seconds);
     let mut train_seconds = (started.elapsed().as_secs_f64() - reindex_seconds).max(0.0);
 
@@ -217,6 +242,7 @@ fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, Eval
 
     let queries = QuerySet::generate(seed);
     let started = Instant::now();
+    stopped(stop)?;
     let ranker_training = learning::train_ranker(&service, data, &queries.train, &pool)?;
     train_seconds += started.elapsed().as_secs_f64();
     // Reopened so that the search loads the learned ranker with the models.
@@ -225,6 +251,7 @@ fn evaluate(data: &DataDir, truth: &Truth, seed: u64) -> Result<EvalReport, Eval
     let mut outcomes = Vec::with_capacity(queries.eval.len());
     let mut briefs = Vec::with_capacity(queries.eval.len());
     for brief in &queries.eval {
+        stopped(stop)?;
         let judgments = Judgments::new(brief, pool.iter().copied());
         let rankings = systems::rank_brief(&service, brief)?;
         briefs.push(brief_outcome(brief, &judgments, &rankings, |rank, id| {
