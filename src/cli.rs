@@ -901,10 +901,18 @@ fn progress_bar(template: &str) -> ProgressBar {
 async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
     let data = data.clone();
     let reindex = !args.no_index;
+    let (stop, _listening) = stop_on_ctrl_c(
+        "at the next step (while reading: nothing is saved; fitting runs to its end; \
+         re-indexing commits its place for `scout index`)",
+    );
+    eprintln!(
+        "training on the store at {} (Ctrl-C stops)",
+        data.store_path().display()
+    );
     let bar = progress_bar("{msg} {bar:30} {pos}/{len} creators {per_sec} {eta}");
     let train_bar = bar.clone();
     let report = tokio::task::spawn_blocking(move || {
-        pipeline::train_models(&data, reindex, &|progress| match progress {
+        let progress = |progress| match progress {
             pipeline::TrainProgress::Reading { read, total } => {
                 train_bar.set_message("read");
                 train_bar.set_length(total);
@@ -919,7 +927,8 @@ async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
                 train_bar.set_length(planned);
                 train_bar.set_position(written);
             }
-        })
+        };
+        pipeline::train_models_until(&data, reindex, &progress, &stop)
     })
     .await??;
     bar.finish_and_clear();
@@ -929,6 +938,10 @@ async fn train(data: &DataDir, args: &TrainArgs) -> Result<()> {
         format!(" (a sample of the store's {})", report.creators)
     };
     let index = match &report.index {
+        Some(index) if index.stopped => format!(
+            "re-indexing stopped after {} creators (committed): `scout index` finishes it",
+            index.documents
+        ),
         Some(index) => format!(
             "re-indexed {} creators in {:.2}s",
             index.documents, index.seconds

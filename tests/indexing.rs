@@ -560,6 +560,58 @@ fn ctrl_c_stops_sim_generate_after_a_batch_and_the_same_command_resumes() {
 }
 
 #[test]
+fn ctrl_c_stops_training_while_it_reads_and_saves_nothing() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    run_ok(
+        data,
+        &[
+            "sim",
+            "generate",
+            "--creators",
+            "4000",
+            "--posts-per-creator",
+            "6",
+            "--no-index",
+        ],
+    );
+    let mut child = scout(data)
+        .args(["train"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("training on the store at"));
+    assert!(started.is_some(), "no start line");
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let rest = lines.map(Result::unwrap).collect::<Vec<_>>().join("\n");
+    let output = child.wait_with_output().unwrap();
+    assert!(!output.status.success(), "{rest}");
+    assert!(rest.contains("stopping: at the next step"), "{rest}");
+    assert!(
+        rest.contains("training stopped while reading the store"),
+        "{rest}"
+    );
+    let saved = std::fs::read_dir(data.join("models"))
+        .map(|entries| entries.count())
+        .unwrap_or(0);
+    assert_eq!(saved, 0, "a stopped training saved models");
+
+    // The next run trains from the start.
+    let trained = run_ok(data, &["train", "--no-index"]);
+    let stdout = String::from_utf8_lossy(&trained.stdout);
+    assert!(stdout.starts_with("trained models "), "{stdout}");
+}
+
+#[test]
 fn sim_generate_writes_a_world_into_the_store_and_the_index_and_resumes() {
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();

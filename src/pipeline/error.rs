@@ -20,6 +20,10 @@ pub enum PipelineError {
     Model(#[from] scout_models::ModelError),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// A long job was stopped on request (Ctrl-C) before it had anything to keep; the text
+    /// says what was stopped and how to go on.
+    #[error("{0}")]
+    Stopped(String),
     #[error("{0}")]
     Internal(String),
 }

@@ -44,4 +44,4 @@ pub use shortlists::{
     create_shortlist, delete_shortlist, edit_shortlist, export_shortlist_csv, get_shortlist,
     list_shortlists, EntryEdit, ShortlistCreator, ShortlistInfo, ShortlistView, EXPORT_COLUMNS,
 };
-pub use training::{train_models, TrainProgress, TrainReport, TRAINING_POOL};
+pub use training::{train_models, train_models_until, TrainProgress, TrainReport, TRAINING_POOL};

@@ -15,6 +15,7 @@ use scout_models::{
 use crate::paths::DataDir;
 use crate::pipeline::indexing::{index_store, IndexOptions, IndexReport, INDEXED_POSTS};
 use crate::pipeline::PipelineError;
+use tokio_util::sync::CancellationToken;
 
 /// Creators whose texts the niche classifier is trained from, at most: a larger store gives
 /// an evenly spread sample of its creators (every k-th in id order). The classifier itself
@@ -55,7 +56,20 @@ pub fn train_models(
     reindex: bool,
     progress: &dyn Fn(TrainProgress),
 ) -> Result<TrainReport, PipelineError> {
-    train_models_from_pool(data, reindex, TRAINING_POOL, progress)
+    train_models_from_pool(data, reindex, TRAINING_POOL, progress, None)
+}
+
+/// [`train_models`] that stops once `stop` is cancelled: while the store is read, with
+/// [`PipelineError::Stopped`] (nothing saved); once the models are saved, the re-index stops
+/// at its next page with its place committed (`report.index.stopped`, which `scout index`
+/// resumes). Fitting itself runs to its end.
+pub fn train_models_until(
+    data: &DataDir,
+    reindex: bool,
+    progress: &dyn Fn(TrainProgress),
+    stop: &CancellationToken,
+) -> Result<TrainReport, PipelineError> {
+    train_models_from_pool(data, reindex, TRAINING_POOL, progress, Some(stop))
 }
 
 /// Creators read between two progress reports.
@@ -66,7 +80,9 @@ fn train_models_from_pool(
     reindex: bool,
     pool: u64,
     progress: &dyn Fn(TrainProgress),
+    stop: Option<&CancellationToken>,
 ) -> Result<TrainReport, PipelineError> {
+    let stop_requested = || stop.is_some_and(CancellationToken::is_cancelled);
     let store = Store::open(&data.store_path())?;
     let creators = store.creator_count()?;
     progress(TrainProgress::Reading {
@@ -93,6 +109,12 @@ fn train_models_from_pool(
                     read: position,
                     total: creators,
                 });
+                if stop_requested() {
+                    return Err(PipelineError::Stopped(format!(
+                        "training stopped while reading the store ({position} of {creators} \
+                         creators read): nothing was saved, `scout train` starts over"
+                    )));
+                }
             }
             curve.add_creator(&record);
             Ok::<(), PipelineError>(())
@@ -123,7 +145,10 @@ fn train_models_from_pool(
     drop(store);
 
     let index = if reindex {
-        let options = IndexOptions::new(true);
+        let options = IndexOptions {
+            stop: stop.cloned(),
+            ..IndexOptions::new(true)
+        };
         Some(index_store(data, options, &|indexing| {
             progress(TrainProgress::Indexing {
                 written: indexing.written,
@@ -168,9 +193,13 @@ mod tests {
         let (_dir, data) = generated_store(600);
 
         let reports = std::sync::Mutex::new(Vec::new());
-        let report = train_models_from_pool(&data, false, 250, &|progress| {
-            reports.lock().unwrap().push(progress)
-        })
+        let report = train_models_from_pool(
+            &data,
+            false,
+            250,
+            &|progress| reports.lock().unwrap().push(progress),
+            None,
+        )
         .expect("trained");
 
         assert_eq!(report.creators, 600);
@@ -208,11 +237,17 @@ mod tests {
         let (_dir, data) = generated_store(120);
 
         let indexed = std::sync::Mutex::new(0);
-        let report = train_models_from_pool(&data, true, 250, &|progress| {
-            if let TrainProgress::Indexing { written, .. } = progress {
-                *indexed.lock().unwrap() = written;
-            }
-        })
+        let report = train_models_from_pool(
+            &data,
+            true,
+            250,
+            &|progress| {
+                if let TrainProgress::Indexing { written, .. } = progress {
+                    *indexed.lock().unwrap() = written;
+                }
+            },
+            None,
+        )
         .expect("trained");
 
         assert_eq!((report.creators, report.documents), (120, 120));
