@@ -417,3 +417,103 @@ async fn the_documented_page_size_is_the_one_served() {
         assert_eq!(status, StatusCode::OK, "documented scope {scope} → {body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enum_values_are_read_without_regard_to_case_everywhere() {
+    // Platforms and niches always were; sort, growth period and the GET flags were not.
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    let total = |body: &Value| body["total"].as_u64().unwrap_or_else(|| panic!("{body}"));
+    let get_pairs = [
+        ("sort=followers", "sort=Followers"),
+        (
+            "growth_period=3m&min_growth=-1",
+            "growth_period=3M&min_growth=-1",
+        ),
+        (
+            "growth_period=6m&min_growth=-1&sort=growth",
+            "growth_period=6M&min_growth=-1&sort=GROWTH",
+        ),
+        ("has_contact=true", "has_contact=True"),
+        ("has_sponsored_posts=false", "has_sponsored_posts=FALSE"),
+        (
+            "platform=mastodon&niche=food",
+            "platform=Mastodon&niche=Food",
+        ),
+    ];
+    for (canonical, cased) in get_pairs {
+        let url = |query: &str| format!("{base}/v1/search?{query}&limit=100");
+        let (status, expected) = call(&client, Method::GET, &url(canonical), None).await;
+        assert_eq!(status, StatusCode::OK, "{canonical} → {expected}");
+        let (status, answer) = call(&client, Method::GET, &url(cased), None).await;
+        assert_eq!(status, StatusCode::OK, "{cased} → {answer}");
+        assert_eq!(total(&answer), total(&expected), "{cased}");
+        assert_eq!(answer["results"], expected["results"], "{cased}");
+        // The answer echoes the canonical value.
+        assert_eq!(answer["sort"], expected["sort"], "{cased}");
+    }
+    let url = format!("{base}/v1/search");
+    let body_pairs = [
+        (
+            json!({"sort": "engagement", "platforms": ["youtube"]}),
+            json!({"sort": "Engagement", "platforms": ["YouTube"]}),
+        ),
+        (
+            json!({"growth": {"period": "1m", "min": -1}, "niches": {"exclude": ["gaming"]}}),
+            json!({"growth": {"period": "1M", "min": -1}, "niches": {"exclude": ["GAMING"]}}),
+        ),
+        (
+            json!({"audience": {"gender": {"code": "female", "min_share": 0.5}}}),
+            json!({"audience": {"gender": {"code": "Female", "min_share": 0.5}}}),
+        ),
+    ];
+    for (canonical, cased) in body_pairs {
+        let (status, expected) = call(&client, Method::POST, &url, Some(canonical.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{canonical} → {expected}");
+        let (status, answer) = call(&client, Method::POST, &url, Some(cased.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{cased} → {answer}");
+        assert_eq!(total(&answer), total(&expected), "{cased}");
+        assert_eq!(answer["sort"], expected["sort"], "{cased}");
+    }
+    let (_, answer) = call(
+        &client,
+        Method::POST,
+        &url,
+        Some(json!({"sort": "FOLLOWERS"})),
+    )
+    .await;
+    assert_eq!(answer["sort"], "followers", "{answer}");
+    // A brief's tiers and platforms, likewise.
+    let url = format!("{base}/v1/recommendations");
+    let brief = |tier: &str, platform: &str| json!({"text": "travel", "tiers": [tier, "nano"], "platforms": [platform, "web"]});
+    let (status, expected) =
+        call(&client, Method::POST, &url, Some(brief("micro", "bluesky"))).await;
+    assert_eq!(status, StatusCode::OK, "{expected}");
+    let (status, answer) = call(&client, Method::POST, &url, Some(brief("Micro", "BlueSky"))).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let ids = |body: &Value| -> Vec<Value> {
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| result["id"].clone())
+            .collect()
+    };
+    assert_eq!(ids(&answer), ids(&expected));
+    // What is not a value in any case is still named.
+    for (query, field) in [
+        ("sort=Followerz", "sort"),
+        ("growth_period=3 m&min_growth=0", "growth_period"),
+        ("has_contact=yes", "has_contact"),
+    ] {
+        let answer = call(
+            &client,
+            Method::GET,
+            &format!("{base}/v1/search?{query}"),
+            None,
+        )
+        .await;
+        assert_field(&answer, field, query);
+    }
+}

@@ -37,6 +37,9 @@ use crate::pipeline::{recommend, Brief, PipelineError, Recommendations};
 const MAX_WEIGHT: f64 = 100.0;
 
 /// A campaign brief.
+///
+/// Enum values (niches, platforms, tiers, the audience gender) and country and language codes
+/// are read without regard to case (`Micro` is `micro`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({

@@ -56,6 +56,10 @@ use crate::pipeline::{
 
 /// The body of `POST /v1/search`: every part optional; separate filters AND, the values
 /// inside one filter OR.
+///
+/// Enum values (platforms, niches, `sort`, `growth.period`, the audience gender) and country
+/// and language codes are read without regard to case (`Followers` is `followers`); the
+/// schemas list the canonical lowercase values, which answers echo (`sort`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -160,7 +164,7 @@ pub struct CreatorBody {
     languages: Option<Vec<String>>,
 }
 
-/// Follower growth over `period` (`1m`, `3m`, `6m`) of at least `min` (`0.1` = +10%).
+/// Follower growth over `period` (`1m`, `3m`, `6m`, any case) of at least `min` (`0.1` = +10%).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrowthBody {
@@ -257,6 +261,9 @@ pub struct RateRange {
 }
 
 /// Search with every filter, the audience filters included.
+///
+/// Enum values are read without regard to case (the answer's `sort` is the canonical
+/// lowercase value).
 #[utoipa::path(
     post,
     path = "/v1/search",
@@ -348,30 +355,34 @@ offset, cursor or limit";
 /// `GET /v1/search?q=…&platform=…&niche=…&min_followers=…&limit=…` and the other simple
 /// filters of `POST /v1/search` as flat parameters (named in the error for an unknown one); list parameters
 /// may repeat or hold comma-separated values. Audience filters are POST-only.
+///
+/// Enum values (`platform`, `niche`, `exclude_niche`, `sort`, `growth_period`) and the flags'
+/// `true`/`false` are read without regard to case, and so are country and language codes; the
+/// answer's `sort` is the canonical lowercase value.
 #[utoipa::path(
     get,
     path = "/v1/search",
     tag = "search",
     params(
         ("q" = Option<String>, Query, description = "Query text (as `query` of POST)", example = "vegan meal prep"),
-        ("platform" = Option<Vec<scout_models::Platform>>, Query, explode, description = "Platforms (repeat or comma-separate)"),
-        ("niche" = Option<Vec<Niche>>, Query, explode, description = "Niches to include"),
-        ("exclude_niche" = Option<Vec<Niche>>, Query, explode, description = "Niches to exclude"),
+        ("platform" = Option<Vec<scout_models::Platform>>, Query, explode, description = "Platforms (repeat or comma-separate; any case)"),
+        ("niche" = Option<Vec<Niche>>, Query, explode, description = "Niches to include (any case)"),
+        ("exclude_niche" = Option<Vec<Niche>>, Query, explode, description = "Niches to exclude (any case)"),
         ("min_followers" = Option<u64>, Query),
         ("max_followers" = Option<u64>, Query),
         ("min_engagement_rate" = Option<f64>, Query),
         ("max_engagement_rate" = Option<f64>, Query),
         ("country" = Option<Vec<String>>, Query, explode, description = "The creator's country (ISO 3166-1 alpha-2)"),
         ("language" = Option<Vec<String>>, Query, explode, description = "The creator's language (ISO 639-1)"),
-        ("has_contact" = Option<bool>, Query),
-        ("has_sponsored_posts" = Option<bool>, Query),
+        ("has_contact" = Option<bool>, Query, description = "`true` or `false` (any case)"),
+        ("has_sponsored_posts" = Option<bool>, Query, description = "`true` or `false` (any case)"),
         ("last_posted_within_days" = Option<u32>, Query),
-        ("growth_period" = Option<String>, Query, pattern = "^(1m|3m|6m)$", description = "Growth period; needs `min_growth`"),
+        ("growth_period" = Option<String>, Query, pattern = "^(1m|3m|6m)$", description = "Growth period (any case); needs `min_growth`"),
         ("min_growth" = Option<f64>, Query, description = "Follower growth over the period (`0.1` = +10%)"),
         ("hashtag" = Option<Vec<String>>, Query, explode),
         ("mention" = Option<Vec<String>>, Query, explode),
         ("min_credibility" = Option<f64>, Query),
-        ("sort" = Option<SearchSort>, Query),
+        ("sort" = Option<SearchSort>, Query, description = "Result order (any case; the answer's `sort` is the lowercase value)"),
         ("offset" = Option<usize>, Query, maximum = 10000),
         ("cursor" = Option<String>, Query, description = "A `next_cursor` from the same query"),
         ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Results per page (default 10)"),
@@ -416,8 +427,8 @@ pub async fn get_search(
             "max_followers" => parts.max_followers = Some(parse_number(&value, field)?),
             "min_engagement_rate" => parts.min_engagement_rate = Some(parse_value(&value, field)?),
             "max_engagement_rate" => parts.max_engagement_rate = Some(parse_value(&value, field)?),
-            "has_contact" => parts.has_contact = Some(parse_value(&value, field)?),
-            "has_sponsored_posts" => parts.has_sponsored_posts = Some(parse_value(&value, field)?),
+            "has_contact" => parts.has_contact = Some(parse_flag(&value, field)?),
+            "has_sponsored_posts" => parts.has_sponsored_posts = Some(parse_flag(&value, field)?),
             "last_posted_within_days" => {
                 parts.last_posted_within_days = Some(parse_number(&value, field)?)
             }
@@ -526,6 +537,19 @@ where
     raw.trim()
         .parse::<T>()
         .map_err(|error| ApiError::invalid(field, format!("{raw:?}: {error}")))
+}
+
+/// `true` or `false`, without regard to case like every enum value of the API (a client
+/// library may send Python's `True`).
+fn parse_flag(raw: &str, field: &str) -> Result<bool, ApiError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ApiError::invalid(
+            field,
+            format!("{raw:?} is not true or false"),
+        )),
+    }
 }
 
 fn parse_number<T: FromStr>(raw: &str, field: &str) -> Result<T, ApiError> {

@@ -68,14 +68,16 @@ pub enum SearchSort {
 impl std::str::FromStr for SearchSort {
     type Err = String;
 
+    /// Without regard to case, as every enum value of the API (`Followers` is `followers`).
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        match raw.trim() {
+        match raw.trim().to_ascii_lowercase().as_str() {
             "relevance" => Ok(SearchSort::Relevance),
             "followers" => Ok(SearchSort::Followers),
             "engagement" => Ok(SearchSort::Engagement),
             "growth" => Ok(SearchSort::Growth),
-            other => Err(format!(
-                "unknown sort {other:?}: expected relevance, followers, engagement or growth"
+            _ => Err(format!(
+                "unknown sort {:?}: expected relevance, followers, engagement or growth",
+                raw.trim()
             )),
         }
     }

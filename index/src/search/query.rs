@@ -80,12 +80,16 @@ impl GrowthPeriod {
 impl std::str::FromStr for GrowthPeriod {
     type Err = String;
 
+    /// Without regard to case (`3M` is `3m`).
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        match raw.trim() {
+        match raw.trim().to_ascii_lowercase().as_str() {
             "1m" => Ok(GrowthPeriod::OneMonth),
             "3m" => Ok(GrowthPeriod::ThreeMonths),
             "6m" => Ok(GrowthPeriod::SixMonths),
-            other => Err(format!("unknown period {other:?}: expected 1m, 3m or 6m")),
+            _ => Err(format!(
+                "unknown period {:?}: expected 1m, 3m or 6m",
+                raw.trim()
+            )),
         }
     }
 }
