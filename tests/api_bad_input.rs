@@ -517,3 +517,44 @@ async fn enum_values_are_read_without_regard_to_case_everywhere() {
         assert_field(&answer, field, query);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_values_that_are_not_utf8_are_named() {
+    // Decoded lossily, `q=%FF` was U+FFFD: a query that matched every creator.
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    for (query, field) in [
+        ("q=%FF", "q"),
+        ("q=caf%E9", "q"),
+        ("limit=5&hashtag=vegan%C3", "hashtag"),
+        ("mention=%FE%FF", "mention"),
+        ("country=%FF", "country"),
+        ("cursor=%80", "cursor"),
+        ("sort=%FF", "sort"),
+    ] {
+        let url = format!("{base}/v1/search?{query}");
+        let answer = call(&client, Method::GET, &url, None).await;
+        assert_field(&answer, field, query);
+        let message = answer.1["error"]["message"].as_str().unwrap();
+        assert!(message.contains("UTF-8"), "{query} → {message}");
+    }
+    // Text that is UTF-8 percent-encoded (or sent as `+` for spaces) still searches.
+    let (status, utf8) = call(
+        &client,
+        Method::GET,
+        &format!("{base}/v1/search?q=caf%C3%A9+travel"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{utf8}");
+    let (_, plain) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/search"),
+        Some(json!({"query": "café travel"})),
+    )
+    .await;
+    assert_eq!(utf8["total"], plain["total"], "{utf8}");
+    assert_eq!(utf8["results"], plain["results"]);
+}

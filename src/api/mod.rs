@@ -11,6 +11,7 @@ mod json;
 pub mod limits;
 mod metrics;
 pub mod openapi;
+mod query;
 mod recommendations;
 mod search;
 mod shortlists;

@@ -48,6 +48,7 @@ use utoipa::ToSchema;
 
 use crate::api::error::{ApiError, ErrorBody};
 use crate::api::json::parse_body;
+use crate::api::query;
 use crate::api::AppState;
 use crate::pipeline::{
     flat_parameter, AudienceFilterParts, GrowthFilter, SearchParts, SearchQuery, SearchResults,
@@ -358,7 +359,8 @@ offset, cursor or limit";
 ///
 /// Enum values (`platform`, `niche`, `exclude_niche`, `sort`, `growth_period`) and the flags'
 /// `true`/`false` are read without regard to case, and so are country and language codes; the
-/// answer's `sort` is the canonical lowercase value.
+/// answer's `sort` is the canonical lowercase value. Values are percent-decoded as UTF-8: one
+/// that is not UTF-8 is a 400 naming its parameter.
 #[utoipa::path(
     get,
     path = "/v1/search",
@@ -403,8 +405,8 @@ pub async fn get_search(
     let mut growth_period = None;
     let mut min_growth = None;
     let mut seen = Vec::new();
-    for (key, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        let field = key.as_ref();
+    for (key, value) in query::pairs(raw.as_deref())? {
+        let field = key.as_str();
         if SINGLE_VALUED.contains(&field) {
             if seen.contains(&key) {
                 return Err(ApiError::invalid(
@@ -415,7 +417,7 @@ pub async fn get_search(
             seen.push(key.clone());
         }
         match field {
-            "q" => parts.text = Some(value.into_owned()),
+            "q" => parts.text = Some(value),
             "platform" => platforms.extend(split_list(&value)),
             "niche" => niches.extend(split_list(&value)),
             "exclude_niche" => exclude_niches.extend(split_list(&value)),
@@ -437,7 +439,7 @@ pub async fn get_search(
             "min_credibility" => parts.min_credibility = Some(parse_value(&value, field)?),
             "sort" => parts.sort = parse_value(&value, field)?,
             "offset" => parts.offset = Some(parse_number(&value, field)?),
-            "cursor" => parts.cursor = Some(value.into_owned()),
+            "cursor" => parts.cursor = Some(value),
             "limit" => parts.limit = Some(parse_number(&value, field)?),
             other => {
                 return Err(ApiError::invalid(
