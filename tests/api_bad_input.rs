@@ -558,3 +558,24 @@ async fn query_values_that_are_not_utf8_are_named() {
     assert_eq!(utf8["total"], plain["total"], "{utf8}");
     assert_eq!(utf8["results"], plain["results"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creator_routes_name_a_query_parameter_they_do_not_take() {
+    let (_world, server, id) = served_world().await;
+    let client = Client::new();
+    let encoded: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    let creator = format!("{}/v1/creators/{encoded}", server.base_url);
+    for (path, field) in [
+        ("/history?limit=3", "limit"),
+        ("/history?since=2025-01-01&limit=3", "since"),
+        ("?fields=bio", "fields"),
+        ("/history?limit=%FF", "limit"),
+    ] {
+        let answer = call(&client, Method::GET, &format!("{creator}{path}"), None).await;
+        assert_field(&answer, field, path);
+    }
+    for path in ["", "/history", "/history?"] {
+        let (status, body) = call(&client, Method::GET, &format!("{creator}{path}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{path} → {body}");
+    }
+}

@@ -1,11 +1,12 @@
 //! `GET /v1/creators/{id}` and `GET /v1/creators/{id}/history`.
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::Json;
 use scout_models::CreatorId;
 
 use crate::api::error::{ApiError, ErrorBody};
+use crate::api::query;
 use crate::api::AppState;
 use crate::pipeline::{CreatorHistory, CreatorView, SimilarCreators};
 
@@ -25,15 +26,17 @@ fn parse_id(path: Result<Path<String>, PathRejection>) -> Result<CreatorId, ApiE
     params(("id" = String, Path, description = "`platform:canonical-handle`, percent-encoded (a web id's `/` as `%2F`)", example = "mastodon:alice@social.example")),
     responses(
         (status = 200, description = "The creator", body = CreatorView),
-        (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`)", body = ErrorBody),
+        (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`), or a query parameter was given (`invalid_field` naming it: the route takes none)", body = ErrorBody),
         (status = 404, description = "No such creator (`not_found`)", body = ErrorBody),
     )
 )]
 pub async fn get_creator(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<CreatorView>, ApiError> {
     let id = parse_id(path)?;
+    query::none_expected(raw.as_deref())?;
     let service = state.service.clone();
     let lookup = id.clone();
     let view = tokio::task::spawn_blocking(move || service.creator(&lookup))
@@ -55,15 +58,17 @@ pub async fn get_creator(
     params(("id" = String, Path, description = "`platform:canonical-handle`, percent-encoded (a web id's `/` as `%2F`)", example = "mastodon:alice@social.example")),
     responses(
         (status = 200, description = "The creator's snapshots", body = CreatorHistory),
-        (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`)", body = ErrorBody),
+        (status = 400, description = "The id is not `platform:handle` (`invalid_field`, field `id`), or a query parameter was given (`invalid_field` naming it: the route takes none)", body = ErrorBody),
         (status = 404, description = "No such creator (`not_found`)", body = ErrorBody),
     )
 )]
 pub async fn get_history(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<CreatorHistory>, ApiError> {
     let id = parse_id(path)?;
+    query::none_expected(raw.as_deref())?;
     let service = state.service.clone();
     let lookup = id.clone();
     let history = tokio::task::spawn_blocking(move || service.history(&lookup))

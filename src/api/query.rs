@@ -1,6 +1,7 @@
 //! Query strings of the API's GET routes, read strictly: a value whose percent-encoding is not
 //! UTF-8 is a 400 naming its parameter (where a lossy decoding would turn it into U+FFFD and
-//! match, or filter, something the client never asked for).
+//! match, or filter, something the client never asked for), and a route that takes no
+//! parameters names the first one it is given.
 
 use crate::api::error::ApiError;
 
@@ -26,6 +27,18 @@ pub fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
             Ok((name, value))
         })
         .collect()
+}
+
+/// For a route that takes no query parameters: any given is a 400 naming it, as the routes
+/// with parameters name an unknown one.
+pub fn none_expected(raw: Option<&str>) -> Result<(), ApiError> {
+    match pairs(raw)?.into_iter().next() {
+        Some((name, _)) => Err(ApiError::invalid(
+            name,
+            "unknown query parameter: this route takes none",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The bytes of one form-encoded part: `+` is a space, `%XX` the byte it encodes; a `%` not
@@ -89,5 +102,15 @@ mod tests {
             }
         }
         assert_eq!(decoded("%FF=1")[0].0, "\u{FFFD}");
+    }
+
+    #[test]
+    fn none_expected_names_the_first_parameter() {
+        assert!(none_expected(None).is_ok());
+        assert!(none_expected(Some("")).is_ok());
+        match none_expected(Some("bogus=1&other")) {
+            Err(ApiError::InvalidField { field, .. }) => assert_eq!(field, "bogus"),
+            other => panic!("{other:?}"),
+        }
     }
 }
