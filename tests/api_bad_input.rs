@@ -579,3 +579,96 @@ async fn creator_routes_name_a_query_parameter_they_do_not_take() {
         assert_eq!(status, StatusCode::OK, "{path} → {body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn body_objects_must_be_objects() {
+    // serde's derive reads a struct from an array of its fields in order too: `[1, 2]` was
+    // taken as followers 1 to 2.
+    let (_world, server, _) = served_world().await;
+    let client = Client::new();
+    let base = &server.base_url;
+    let search = [
+        (json!({"followers": [1, 2]}), "followers"),
+        (json!({"engagement_rate": [0.01, 0.5]}), "engagement_rate"),
+        (json!({"growth": ["3m", 0.1]}), "growth"),
+        (json!({"creator": [["BR"], ["pt"]]}), "creator"),
+        (json!({"audience": [null, null, null, null]}), "audience"),
+        (
+            json!({"audience": {"countries": [{"code": "BR", "min_share": 0.3}, ["PT", 0.2]]}}),
+            "audience.countries[1]",
+        ),
+        (
+            json!({"audience": {"ages": [["18-24", 0.3]]}}),
+            "audience.ages[0]",
+        ),
+        (
+            json!({"audience": {"gender": ["female", 0.5]}}),
+            "audience.gender",
+        ),
+        (
+            json!({"audience": {"languages": [["pt", 0.4]]}}),
+            "audience.languages[0]",
+        ),
+        (json!({"followers": 10}), "followers"),
+    ];
+    for (body, field) in search {
+        let answer = call(
+            &client,
+            Method::POST,
+            &format!("{base}/v1/search"),
+            Some(body.clone()),
+        )
+        .await;
+        assert_field(&answer, field, &body.to_string());
+    }
+    let brief = [
+        (
+            json!({"text": "travel", "weights": [1, 1, 1, 1, 1]}),
+            "weights",
+        ),
+        (
+            json!({"text": "travel", "exclusions": [[], []]}),
+            "exclusions",
+        ),
+        (
+            json!({"text": "travel", "audience": [[], [], null, []]}),
+            "audience",
+        ),
+    ];
+    for (body, field) in brief {
+        let answer = call(
+            &client,
+            Method::POST,
+            &format!("{base}/v1/recommendations"),
+            Some(body.clone()),
+        )
+        .await;
+        assert_field(&answer, field, &body.to_string());
+    }
+    // The body itself, likewise: an array is not a shortlist's fields in order.
+    let (status, answer) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/shortlists"),
+        Some(json!(["autumn"])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["error"]["code"], "invalid_body", "{answer}");
+    let (_, lists) = call(&client, Method::GET, &format!("{base}/v1/shortlists"), None).await;
+    assert_eq!(lists["shortlists"], json!([]), "{lists}");
+    // Objects and nulls still pass.
+    let body = json!({
+        "followers": {"min": 1, "max": 1000000000},
+        "growth": null,
+        "audience": {"countries": [{"code": "BR", "min_share": 0.01}], "gender": null},
+    });
+    let (status, answer) = call(
+        &client,
+        Method::POST,
+        &format!("{base}/v1/search"),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}

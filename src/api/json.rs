@@ -2,7 +2,11 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use scout_models::CreatorId;
 
@@ -27,7 +31,8 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
         });
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(&body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    // The body itself is an object too (a derived struct would take an array of its fields).
+    let parsed = serde_path_to_error::deserialize(&mut *deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let message = inner.to_string();
@@ -65,7 +70,55 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
             field: path,
             message,
         }
-    })
+    })?;
+    let ObjectOnly(body) = parsed;
+    Ok(body)
+}
+
+/// A value serde's derive reads only from a JSON object. A derived struct also takes an array
+/// of its fields in order, so that `{"followers": [1, 2]}` would pass as `{"min": 1, "max":
+/// 2}`; behind this, an array (or any other non-object) is a 400 naming the field.
+struct ObjectOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer
+            .deserialize_map(ObjectVisitor(PhantomData))
+            .map(ObjectOnly)
+    }
+}
+
+/// `#[serde(default, deserialize_with = "object")]` for an `Option` of a struct: `null` or
+/// left out is `None`, an object the struct, anything else an error on the field.
+pub fn object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<ObjectOnly<T>>::deserialize(deserializer).map(|value| value.map(|ObjectOnly(t)| t))
+}
+
+/// `#[serde(default, deserialize_with = "objects")]` for an `Option` of a list of structs:
+/// each item must be an object (an error names the item).
+pub fn objects<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<Vec<ObjectOnly<T>>>::deserialize(deserializer)
+        .map(|value| value.map(|items| items.into_iter().map(|ObjectOnly(item)| item).collect()))
 }
 
 /// The name in serde's "missing field `NAME`" message.
@@ -84,13 +137,13 @@ pub fn parse_creator_id(raw: &str, field: impl Into<String>) -> Result<CreatorId
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Outer {
         limit: Option<u32>,
+        #[serde(default, deserialize_with = "object")]
         range: Option<Inner>,
     }
 
@@ -165,5 +218,17 @@ mod tests {
         assert!(matches!(result, Err(ApiError::InvalidBody { .. })));
         let result = parse_body::<Outer>(Ok(Bytes::new()));
         assert!(matches!(result, Err(ApiError::InvalidBody { .. })));
+    }
+
+    #[test]
+    fn objects_are_objects() {
+        assert_eq!(field_of(r#"{"range": [1]}"#).as_deref(), Some("range"));
+        assert!(field_of(r#"{"range": null}"#).is_none());
+        match parse_body::<Outer>(Ok(Bytes::from_static(b"[3, null]"))) {
+            Err(ApiError::InvalidBody { message }) => {
+                assert_eq!(message, "the body must be a JSON object")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -28,7 +28,7 @@ use utoipa::ToSchema;
 
 use crate::api::auth::ApiKey;
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::json::{parse_body, parse_creator_id};
+use crate::api::json::{object, parse_body, parse_creator_id};
 use crate::api::search::{parse_list, AudienceBody};
 use crate::api::AppState;
 use crate::pipeline::{recommend, Brief, PipelineError, Recommendations};
@@ -39,7 +39,8 @@ const MAX_WEIGHT: f64 = 100.0;
 /// A campaign brief.
 ///
 /// Enum values (niches, platforms, tiers, the audience gender) and country and language codes
-/// are read without regard to case (`Micro` is `micro`).
+/// are read without regard to case (`Micro` is `micro`); `audience`, `exclusions` and `weights`
+/// must be JSON objects.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -58,13 +59,16 @@ pub struct BriefBody {
     #[schema(value_type = Option<Vec<Niche>>)]
     niches: Option<Vec<String>>,
     /// The audience to reach, scored as audience match (not a filter).
+    #[serde(default, deserialize_with = "object")]
     audience: Option<AudienceBody>,
     #[schema(value_type = Option<Vec<Platform>>)]
     platforms: Option<Vec<String>>,
     /// Creator tiers to keep: nano (<10k), micro, mid, macro, mega (>1M followers).
     #[schema(value_type = Option<Vec<String>>, example = json!(["micro", "mid"]))]
     tiers: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "object")]
     exclusions: Option<ExclusionsBody>,
+    #[serde(default, deserialize_with = "object")]
     weights: Option<WeightsBody>,
     /// Creators to return (1 to 50, default 10).
     limit: Option<usize>,

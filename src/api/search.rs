@@ -47,7 +47,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::api::error::{ApiError, ErrorBody};
-use crate::api::json::parse_body;
+use crate::api::json::{object, objects, parse_body};
 use crate::api::query;
 use crate::api::AppState;
 use crate::pipeline::{
@@ -84,14 +84,19 @@ pub struct SearchBody {
     query: Option<String>,
     #[schema(value_type = Option<Vec<scout_models::Platform>>)]
     platforms: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "object")]
     followers: Option<FollowerRange>,
+    #[serde(default, deserialize_with = "object")]
     engagement_rate: Option<RateRange>,
     niches: Option<NichesBody>,
+    #[serde(default, deserialize_with = "object")]
     creator: Option<CreatorBody>,
     has_contact: Option<bool>,
     has_sponsored_posts: Option<bool>,
     last_posted_within_days: Option<u32>,
+    #[serde(default, deserialize_with = "object")]
     growth: Option<GrowthBody>,
+    #[serde(default, deserialize_with = "object")]
     audience: Option<AudienceBody>,
     min_credibility: Option<f64>,
     hashtags: Option<Vec<String>>,
@@ -178,9 +183,13 @@ pub struct GrowthBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AudienceBody {
+    #[serde(default, deserialize_with = "objects")]
     countries: Option<Vec<CodeShare>>,
+    #[serde(default, deserialize_with = "objects")]
     ages: Option<Vec<RangeShare>>,
+    #[serde(default, deserialize_with = "object")]
     gender: Option<GenderShare>,
+    #[serde(default, deserialize_with = "objects")]
     languages: Option<Vec<CodeShare>>,
 }
 
@@ -264,7 +273,8 @@ pub struct RateRange {
 /// Search with every filter, the audience filters included.
 ///
 /// Enum values are read without regard to case (the answer's `sort` is the canonical
-/// lowercase value).
+/// lowercase value). The body's parts that have fields (`followers`, `growth`, `audience` and
+/// its items, …) must be JSON objects: an array is a 400 naming the part.
 #[utoipa::path(
     post,
     path = "/v1/search",
