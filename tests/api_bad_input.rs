@@ -655,6 +655,22 @@ async fn body_objects_must_be_objects() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(answer["error"]["code"], "invalid_body", "{answer}");
+    // Nor is half a body: what follows the object is not ignored.
+    for raw in [
+        r#"{"name": "autumn"} junk"#,
+        r#"{"name": "autumn"}{"name": "winter"}"#,
+    ] {
+        let response = client
+            .post(format!("{base}/v1/shortlists"))
+            .header("content-type", "application/json")
+            .body(raw)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{raw}");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["error"]["code"], "invalid_body", "{raw} → {answer}");
+    }
     let (_, lists) = call(&client, Method::GET, &format!("{base}/v1/shortlists"), None).await;
     assert_eq!(lists["shortlists"], json!([]), "{lists}");
     // Objects and nulls still pass.

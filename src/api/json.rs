@@ -71,6 +71,10 @@ pub fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> R
             message,
         }
     })?;
+    // One value: `{…} junk` or two objects in a row is not a body to act on half of.
+    deserializer.end().map_err(|error| ApiError::InvalidBody {
+        message: format!("the body is not one JSON value: {error}"),
+    })?;
     let ObjectOnly(body) = parsed;
     Ok(body)
 }
@@ -218,6 +222,16 @@ mod tests {
         assert!(matches!(result, Err(ApiError::InvalidBody { .. })));
         let result = parse_body::<Outer>(Ok(Bytes::new()));
         assert!(matches!(result, Err(ApiError::InvalidBody { .. })));
+    }
+
+    #[test]
+    fn a_body_is_one_value() {
+        for raw in [r#"{"limit": 1} junk"#, r#"{"limit": 1} {"limit": 2}"#] {
+            let result = parse_body::<Outer>(Ok(Bytes::from(raw.to_string())));
+            assert!(matches!(result, Err(ApiError::InvalidBody { .. })), "{raw}");
+        }
+        let result = parse_body::<Outer>(Ok(Bytes::from_static(b" {\"limit\": 1}\n ")));
+        assert!(result.is_ok(), "{result:?}");
     }
 
     #[test]
