@@ -668,3 +668,51 @@ async fn with_keys_the_pages_keep_each_keys_lists_and_writes_need_the_write_scop
     let page = Html::parse_document(&response.text().await.unwrap());
     assert!(select(&page, "#shortlists a.shortlist-link").is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shortlist_pages_whose_path_does_not_decode_are_the_404_page() {
+    // As a creator page's: the page's 404, not axum's plain-text 400.
+    let data_dir = crate::common::trained_world("20", SEED);
+    let server = start_server(data_dir.path()).await;
+    let client = client();
+    let not_found = |what: String, response: reqwest::Response| async move {
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{what}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            content_type.starts_with("text/html"),
+            "{what}: {content_type}"
+        );
+        let html = Html::parse_document(&response.text().await.unwrap());
+        let message = select(&html, "#not-found");
+        assert!(
+            message.len() == 1 && message[0].contains("shortlist id"),
+            "{what}: {message:?}"
+        );
+    };
+    for path in [
+        "/shortlists/%FF",
+        "/shortlists/1%E2%82",
+        "/shortlists/%FF/compare",
+        "/shortlists/%FF/export.csv",
+    ] {
+        let response = client
+            .get(format!("{}{path}", server.base_url))
+            .send()
+            .await
+            .unwrap();
+        not_found(format!("GET {path}"), response).await;
+    }
+    for path in [
+        "/shortlists/%FF/note",
+        "/shortlists/%FF/remove",
+        "/shortlists/%FF/feedback",
+        "/shortlists/%FF/delete",
+    ] {
+        let response =
+            post_form(&client, &server, path, &[("creator_id", "web:x.example/a")]).await;
+        not_found(format!("POST {path}"), response).await;
+    }
+}

@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -33,7 +33,7 @@ use crate::pipeline::{
 use crate::web::brief::{form_error, AudienceForm, FieldError};
 use crate::web::card::creator_href;
 use crate::web::layout::{self, compact, percent, thousands, Nav};
-use crate::web::shortlists::{attempt, owner_of};
+use crate::web::shortlists::{attempt, owner_of, ListId};
 use crate::web::PageError;
 
 /// Creators compared at once, at least and at most.
@@ -116,14 +116,9 @@ struct Comparison {
 pub(crate) async fn compare_page(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Response, PageError> {
-    let id = raw_id
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| PageError::NotFound(format!("{raw_id:?} is not a shortlist id")))?;
     let back = format!("/shortlists/{id}");
     let parsed = CompareForm::from_query(raw_query.as_deref()).and_then(|form| {
         let ids = form.creator_ids()?;

@@ -12,7 +12,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -119,11 +120,26 @@ fn creator_field(fields: &HashMap<String, String>) -> Result<CreatorId, FieldErr
         .map_err(|error| FieldError::new("creator_id", format!("{raw:?}: {error}")))
 }
 
-fn list_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| PageError::NotFound(format!("{raw:?} is not a shortlist id")))
+/// The shortlist id of a page's path (`/shortlists/{id}/…`). One that is not a positive
+/// number, or whose path does not decode (bad percent-encoding), names no list: the 404 page,
+/// as for the creator page, not axum's plain-text 400.
+pub(crate) struct ListId(pub(crate) i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ListId {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let Ok(Path(raw)) = Path::<String>::from_request_parts(parts, state).await else {
+            return Err(PageError::NotFound(
+                "the address does not decode to a shortlist id".to_string(),
+            ));
+        };
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(ListId)
+            .ok_or_else(|| PageError::NotFound(format!("{raw:?} is not a shortlist id")))
+    }
 }
 
 fn is_htmx(headers: &HeaderMap) -> bool {
@@ -318,10 +334,9 @@ fn back_path(headers: &HeaderMap) -> Option<String> {
 pub(crate) async fn shortlist_page(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Response, PageError> {
-    let id = list_id(&raw_id)?;
     let owner = owner_of(key);
     let (list, judgements) = blocking(&state, move |service| {
         let list = get_shortlist(service, &owner, id)?;
@@ -475,10 +490,9 @@ pub(crate) async fn save_note(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let id = list_id(&raw_id)?;
     let back = format!("/shortlists/{id}");
     let fields = form_fields(&body);
     let creator = match creator_field(&fields) {
@@ -523,10 +537,9 @@ pub(crate) async fn remove(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let id = list_id(&raw_id)?;
     let back = format!("/shortlists/{id}");
     let fields = form_fields(&body);
     let creator = match creator_field(&fields) {
@@ -553,10 +566,9 @@ pub(crate) async fn feedback(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let id = list_id(&raw_id)?;
     let fields = form_fields(&body);
     let query = fields.get("query").cloned().unwrap_or_default();
     let back = format!("/shortlists/{id}?query={}", encode_component(query.trim()));
@@ -608,9 +620,8 @@ pub(crate) async fn feedback(
 pub(crate) async fn delete(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
 ) -> Result<Response, PageError> {
-    let id = list_id(&raw_id)?;
     let owner = owner_of(key);
     blocking(&state, move |service| delete_shortlist(service, &owner, id)).await?;
     Ok(Redirect::to("/shortlists").into_response())
@@ -620,9 +631,8 @@ pub(crate) async fn delete(
 pub(crate) async fn export_csv(
     State(state): State<AppState>,
     key: Option<Extension<Arc<ApiKey>>>,
-    Path(raw_id): Path<String>,
+    ListId(id): ListId,
 ) -> Result<Response, PageError> {
-    let id = list_id(&raw_id)?;
     let owner = owner_of(key);
     let (_name, bytes) = blocking(&state, move |service| {
         export_shortlist_csv(service, &owner, id)
