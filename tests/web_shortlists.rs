@@ -715,4 +715,11 @@ async fn shortlist_pages_whose_path_does_not_decode_are_the_404_page() {
             post_form(&client, &server, path, &[("creator_id", "web:x.example/a")]).await;
         not_found(format!("POST {path}"), response).await;
     }
+    // An asset name that does not decode is no asset either (its 404, not a 400).
+    let response = client
+        .get(format!("{}/assets/%FF.css", server.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

@@ -1,6 +1,7 @@
 //! The pages' static files, embedded in the binary: vendored htmx (its license beside it in
 //! `assets/`), `scout.css` and `scout.js`. Names carry a version, so they are cached for a year.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -36,8 +37,9 @@ fn asset(name: &str) -> Option<(&'static [u8], &'static str)> {
 }
 
 /// `GET /assets/{name}`: an embedded file with a long `Cache-Control`, or 404.
-pub async fn serve(Path(name): Path<String>) -> Response {
-    match asset(&name) {
+pub async fn serve(path: Result<Path<String>, PathRejection>) -> Response {
+    // A name that does not decode (bad percent-encoding) is no asset either.
+    match path.ok().and_then(|Path(name)| asset(&name)) {
         Some((body, content_type)) => (
             [
                 (header::CONTENT_TYPE, content_type),
