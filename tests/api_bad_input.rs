@@ -688,3 +688,27 @@ async fn body_objects_must_be_objects() {
     .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feedback_label_is_read_without_regard_to_case() {
+    let (_world, server, id) = served_world().await;
+    let client = Client::new();
+    let url = format!("{}/v1/feedback", server.base_url);
+    for (label, stored) in [("Keep", "keep"), ("DROP", "drop")] {
+        let body = json!({"creator_id": id, "query": "travel", "label": label});
+        let (status, answer) = call(&client, Method::POST, &url, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{label} → {answer}");
+        assert_eq!(answer["label"], stored, "{answer}");
+    }
+    let body = json!({"creator_id": id, "query": "travel", "label": "Maybe"});
+    let answer = call(&client, Method::POST, &url, Some(body)).await;
+    assert_field(&answer, "label", "Maybe");
+    assert!(
+        answer.1["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"Maybe\""),
+        "{}",
+        answer.1
+    );
+}

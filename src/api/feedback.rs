@@ -30,7 +30,7 @@ pub struct FeedbackBody {
     query: Option<String>,
     /// The brief text the creator was judged for (or give `query`).
     brief: Option<String>,
-    /// `keep` or `drop`.
+    /// `keep` or `drop` (any case; the answer's `label` is lowercase).
     #[schema(value_type = Option<String>, example = "keep")]
     label: Option<String>,
     /// Relevance grade 0 (irrelevant) to 3 (perfect), instead of a label.
@@ -83,13 +83,16 @@ pub async fn post_feedback(
         }
         (None, None) => return Err(ApiError::invalid("query", "give query or brief")),
     };
-    let judgement = match (body.label.as_deref().map(str::trim), body.grade) {
+    // Without regard to case, as the enum values of search and briefs.
+    let label = body.label.as_deref().map(str::trim);
+    let lowered = label.map(str::to_ascii_lowercase);
+    let judgement = match (lowered.as_deref(), body.grade) {
         (Some("keep"), None) => Judgement::Keep,
         (Some("drop"), None) => Judgement::Drop,
-        (Some(other), None) => {
+        (Some(_), None) => {
             return Err(ApiError::invalid(
                 "label",
-                format!("{other:?}: expected keep or drop"),
+                format!("{:?}: expected keep or drop", label.unwrap_or_default()),
             ))
         }
         (None, Some(grade)) => Judgement::Grade(grade),
