@@ -1082,7 +1082,24 @@ async fn export(data: &DataDir, args: &ExportArgs) -> Result<()> {
 async fn import(data: &DataDir, args: &ImportArgs) -> Result<()> {
     let data = data.clone();
     let file = args.file.clone();
-    let report = tokio::task::spawn_blocking(move || pipeline::import_file(&data, &file)).await??;
+    let (stop, _listening) =
+        stop_on_ctrl_c("after the batch being stored (importing the file again stores the rest)");
+    eprintln!("importing {} (Ctrl-C stops)", args.file.display());
+    let bar = progress_bar("import {bar:30} {pos}/{len} creators {per_sec} {eta}");
+    let store_bar = bar.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        pipeline::import_file_until(
+            &data,
+            &file,
+            &|progress| {
+                store_bar.set_length(progress.parsed as u64);
+                store_bar.set_position(progress.stored as u64);
+            },
+            Some(&stop),
+        )
+    })
+    .await??;
+    bar.finish_and_clear();
     for error in &report.errors {
         eprintln!(
             "{}:{}: {}: {}",
@@ -1091,6 +1108,14 @@ async fn import(data: &DataDir, args: &ImportArgs) -> Result<()> {
             error.field,
             error.message
         );
+    }
+    if report.stopped {
+        println!(
+            "import stopped: stored {} of the file's {} creators ({} new, {} already known); \
+             importing the file again stores the rest",
+            report.creators, report.parsed, report.created, report.updated
+        );
+        return Ok(());
     }
     println!(
         "imported {} creators ({} new, {} already known) with {} posts from {} rows; {} rows rejected{}",

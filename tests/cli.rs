@@ -12,6 +12,77 @@ const GOOD_AND_BAD: &str = r##"{"platform":"web","handle":"greenkitchen","profil
 "##;
 
 #[test]
+fn ctrl_c_stops_an_import_after_a_batch_and_importing_again_stores_the_rest() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path();
+    let creators = 30_000;
+    let file = data.join("many.jsonl");
+    let lines: String = (0..creators)
+        .map(|number| {
+            format!(
+                "{{\"platform\":\"web\",\"handle\":\"maker{number}\",\"profile_url\":\"https://maker{number}.example/\",\"bio\":\"Pottery and glaze notes\",\"followers\":{}}}\n",
+                1_000 + number
+            )
+        })
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+
+    let mut child = crate::common::scout(data)
+        .args(["import", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = stderr
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("importing "));
+    assert!(started.is_some(), "no start line");
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let rest = stderr.map(Result::unwrap).collect::<Vec<_>>().join("\n");
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{rest}");
+    assert!(
+        rest.contains("stopping: after the batch being stored"),
+        "{rest}"
+    );
+    let stored: usize = stdout
+        .strip_prefix("import stopped: stored ")
+        .and_then(|tail| tail.split(' ').next())
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        stored > 0 && stored < creators && stored.is_multiple_of(500),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("of the file's {creators} creators")),
+        "{stdout}"
+    );
+    assert_eq!(export(data).len(), stored);
+
+    let again = run_ok(data, &["import", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.starts_with(&format!(
+            "imported {creators} creators ({} new, {stored} already known)",
+            creators - stored
+        )),
+        "{stdout}"
+    );
+    assert_eq!(export(data).len(), creators);
+}
+
+#[test]
 fn import_reports_bad_rows_and_keeps_the_good_ones() {
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();

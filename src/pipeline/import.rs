@@ -24,6 +24,7 @@ use scout_models::{
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use tokio_util::sync::CancellationToken;
 
 use crate::paths::DataDir;
 use crate::pipeline::PipelineError;
@@ -49,6 +50,18 @@ pub struct ImportReport {
     pub updated: usize,
     pub tombstoned: usize,
     pub errors: Vec<RowError>,
+    /// Stopped on request after a batch: `creators` of `parsed` were stored; importing the
+    /// file again stores the rest (and updates, never duplicates, the others).
+    pub stopped: bool,
+    /// Distinct creators the good rows hold.
+    pub parsed: usize,
+}
+
+/// How far an import is: creators stored so far of those the file's good rows hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub stored: usize,
+    pub parsed: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +73,17 @@ enum FileFormat {
 /// Imports `file` into the store; the format comes from the extension (`.jsonl`, `.ndjson`,
 /// `.json` or `.csv`).
 pub fn import_file(data: &DataDir, file: &Path) -> Result<ImportReport, PipelineError> {
+    import_file_until(data, file, &|_| {}, None)
+}
+
+/// [`import_file`] that reports its progress after each store batch and, once `stop` is
+/// cancelled, stops after the batch being written (`report.stopped`).
+pub fn import_file_until(
+    data: &DataDir,
+    file: &Path,
+    progress: &dyn Fn(ImportProgress),
+    stop: Option<&CancellationToken>,
+) -> Result<ImportReport, PipelineError> {
     let format = match file
         .extension()
         .and_then(|extension| extension.to_str())
@@ -107,12 +131,27 @@ pub fn import_file(data: &DataDir, file: &Path) -> Result<ImportReport, Pipeline
             (record, rate)
         })
         .collect();
+    report.parsed = records.len();
+    let mut stored = 0;
+    progress(ImportProgress {
+        stored,
+        parsed: report.parsed,
+    });
     for batch in records.chunks(STORE_BATCH) {
         let summary = store.upsert_records(batch)?;
         report.created += summary.created;
         report.updated += summary.updated + summary.unchanged;
         report.tombstoned += summary.tombstoned;
         report.posts += summary.posts_written;
+        stored += batch.len();
+        progress(ImportProgress {
+            stored,
+            parsed: report.parsed,
+        });
+        if stored < records.len() && stop.is_some_and(CancellationToken::is_cancelled) {
+            report.stopped = true;
+            break;
+        }
     }
     report.creators = report.created + report.updated;
     Ok(report)

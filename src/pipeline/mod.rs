@@ -25,7 +25,7 @@ pub use feedback::{
     Judgement, LoadedRanker, MAX_GRADE, MAX_QUERY_CHARS, MAX_SHOWN, RANKER_LOG_BOUND,
 };
 pub use forget::{forget, ForgetReport};
-pub use import::{import_file, ImportReport, RowError};
+pub use import::{import_file, import_file_until, ImportProgress, ImportReport, RowError};
 pub use indexing::{
     derive_documents, index_store, rebuild_index, IndexOptions, IndexProgress, IndexReport,
     DEFAULT_COMMIT_EVERY, INDEXED_POSTS, PREDICT_CHUNK,
