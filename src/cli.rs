@@ -724,16 +724,10 @@ pub async fn crawl_with_progress(
             progress.errors
         ));
     });
-    let cancel = CancellationToken::new();
-    let on_signal = cancel.clone();
-    let signal_task = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("stopping: finishing requests in flight (the crawl resumes on the next run)");
-            on_signal.cancel();
-        }
-    });
+    let (cancel, listening) =
+        stop_on_ctrl_c("finishing requests in flight (the crawl resumes on the next run)");
     let report = pipeline::crawl_into_store(data, seeds, options, Some(progress), cancel).await;
-    signal_task.abort();
+    drop(listening);
     bar.finish_and_clear();
     Ok(report?)
 }

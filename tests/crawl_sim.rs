@@ -258,6 +258,78 @@ async fn crawl_of_a_faulty_web_finishes_with_every_good_record() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_a_crawl_cleanly_and_the_next_run_resumes_it() {
+    let world = Arc::new(World::generate(&SimConfig {
+        seed: 98,
+        creators: 300,
+    }));
+    // Every answer a little late, so the crawl is still running when Ctrl-C comes.
+    let faults = FaultConfig {
+        seed: 2,
+        slow_share: 1.0,
+        slow_ms: 10,
+        ..FaultConfig::default()
+    };
+    let sim_server = sim::serve_with_faults(world, "127.0.0.1:0".parse().unwrap(), faults)
+        .await
+        .expect("the simulated web serves on loopback");
+    let data_dir = tempfile::tempdir().unwrap();
+    let data = data_dir.path().to_path_buf();
+    let seeds_file = write_seeds(&data, &sim_server);
+    let child = scout(&data)
+        .args(["crawl", "--seeds-file"])
+        .arg(&seeds_file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("scout crawl starts");
+    let store = data.join("store.sqlite");
+    let started = Instant::now();
+    while !store.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the crawl never created its store"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(interrupt.success());
+    let output = blocking(move || child.wait_with_output().expect("the crawl ends")).await;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("stopping: finishing requests in flight"),
+        "{stderr}"
+    );
+    assert!(stdout.starts_with("crawl stopped: "), "{stdout}");
+    let partial = {
+        let data = data.clone();
+        blocking(move || export(&data)).await
+    };
+    assert!(!partial.is_empty(), "nothing stored before Ctrl-C");
+
+    let summary = crawl(&data, &seeds_file).await;
+    assert!(summary.contains("crawl done"), "{summary}");
+    assert!(summary.contains("resumed an unfinished crawl"), "{summary}");
+    let all = {
+        let data = data.clone();
+        blocking(move || export(&data)).await
+    };
+    assert!(
+        all.len() > partial.len(),
+        "{} then {}",
+        partial.len(),
+        all.len()
+    );
+    sim_server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crawl_killed_mid_way_resumes_to_the_same_store() {
     let world = Arc::new(World::generate(&SimConfig {
         seed: 97,
