@@ -458,7 +458,25 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "evaluating on a simulated world of {} creators, seed {} (Ctrl-C stops)",
                 config.creators, config.seed
             );
-            crate::eval::run_and_print(&config, format, &mut std::io::stdout(), stop).await?;
+            let bar = if std::io::stderr().is_terminal() {
+                ProgressBar::new_spinner()
+            } else {
+                ProgressBar::hidden()
+            };
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} eval {elapsed} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(pipeline::PROGRESS_TICK);
+            let step_bar = bar.clone();
+            let progress: crate::eval::EvalProgress = Arc::new(move |step| {
+                step_bar.set_message(eval_step_text(step));
+            });
+            let outcome =
+                crate::eval::run_and_print(&config, format, &mut std::io::stdout(), stop, progress)
+                    .await;
+            bar.finish_and_clear();
+            outcome?;
             Ok(())
         }
         Command::Bench(BenchCommand::Crawl(args)) => bench_crawl(&args).await,
@@ -807,6 +825,23 @@ impl Interrupts {
             return signals.recv().await.is_some();
         }
         tokio::signal::ctrl_c().await.is_ok()
+    }
+}
+
+/// What `scout eval`'s progress line says of a step.
+fn eval_step_text(step: crate::eval::EvalStep) -> String {
+    use crate::eval::EvalStep;
+    match step {
+        EvalStep::World => "generating the simulated world".to_string(),
+        EvalStep::Crawl {
+            visit,
+            visits,
+            pages,
+            creators,
+        } => format!("crawl {visit}/{visits}: {pages} pages, {creators} creators"),
+        EvalStep::Train => "training the models".to_string(),
+        EvalStep::Ranker => "fitting the learned ranker on the TRAIN briefs".to_string(),
+        EvalStep::Briefs { done, total } => format!("ranking the EVAL briefs: {done}/{total}"),
     }
 }
 

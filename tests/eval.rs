@@ -297,6 +297,71 @@ fn ctrl_c_stops_an_evaluation_and_removes_its_scratch_directory() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eval_reports_its_steps_in_order() {
+    use scout::eval::{run_eval_until, EvalStep};
+    use std::sync::{Arc, Mutex};
+
+    let steps = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&steps);
+    let config = EvalConfig {
+        creators: 150,
+        seed: 2,
+        data_dir: None,
+    };
+    let report = run_eval_until(
+        &config,
+        tokio_util::sync::CancellationToken::new(),
+        Arc::new(move |step| seen.lock().expect("steps").push(step)),
+    )
+    .await
+    .expect("evaluation");
+    let steps = steps.lock().expect("steps").clone();
+    // Each kind of step once, in order, however many updates a step sends.
+    let mut kinds: Vec<String> = Vec::new();
+    for step in &steps {
+        let kind = match step {
+            EvalStep::World => "world".to_string(),
+            EvalStep::Crawl { visit, visits, .. } => {
+                assert_eq!(*visits, 4, "{step:?}");
+                format!("crawl {visit}")
+            }
+            EvalStep::Train => "train".to_string(),
+            EvalStep::Ranker => "ranker".to_string(),
+            EvalStep::Briefs { .. } => "briefs".to_string(),
+        };
+        if kinds.last() != Some(&kind) {
+            kinds.push(kind);
+        }
+    }
+    assert_eq!(
+        kinds,
+        ["world", "crawl 1", "crawl 2", "crawl 3", "crawl 4", "train", "ranker", "briefs"],
+        "{steps:?}"
+    );
+    let pages = steps
+        .iter()
+        .filter_map(|step| match step {
+            EvalStep::Crawl { pages, .. } => Some(*pages),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(pages > 0, "no crawl progress: {steps:?}");
+    let briefs: Vec<(usize, usize)> = steps
+        .iter()
+        .filter_map(|step| match step {
+            EvalStep::Briefs { done, total } => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    let total = report.queries.eval;
+    assert_eq!(
+        briefs,
+        (0..total).map(|done| (done, total)).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eval_refuses_bad_settings_before_doing_any_work() {
     let data = tempfile::tempdir().expect("temporary directory");
     std::fs::write(data.path().join("store.sqlite"), b"not empty").expect("write");

@@ -95,6 +95,30 @@ impl Default for EvalConfig {
     }
 }
 
+/// Where an evaluation stands, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalStep {
+    /// Generating the simulated world.
+    World,
+    /// Crawling it: visit `visit` (from 1) of `visits`, with the pages fetched and creator
+    /// records received so far in this visit.
+    Crawl {
+        visit: usize,
+        visits: usize,
+        pages: u64,
+        creators: u64,
+    },
+    /// Training the models (and re-indexing).
+    Train,
+    /// Fitting the learned ranker on the TRAIN briefs.
+    Ranker,
+    /// Ranking the EVAL briefs: `done` of `total`.
+    Briefs { done: usize, total: usize },
+}
+
+/// Receives [`EvalStep`]s from any thread.
+pub type EvalProgress = Arc<dyn Fn(EvalStep) + Send + Sync>;
+
 /// How [`run_and_print`] shows the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -112,8 +136,9 @@ pub async fn run_and_print(
     format: ReportFormat,
     out: &mut impl Write,
     stop: CancellationToken,
+    progress: EvalProgress,
 ) -> Result<EvalReport, EvalError> {
-    let report = run_eval_until(config, stop).await?;
+    let report = run_eval_until(config, stop, progress).await?;
     match format {
         ReportFormat::Table => print_table(&report, out)?,
         ReportFormat::Json => {
@@ -127,7 +152,7 @@ pub async fn run_and_print(
 /// Generates the world, crawls it over loopback, trains the models and measures every
 /// system on the EVAL briefs.
 pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
-    run_eval_until(config, CancellationToken::new()).await
+    run_eval_until(config, CancellationToken::new(), Arc::new(|_| {})).await
 }
 
 /// [`run_eval`] that gives up at its next step once `stop` is cancelled: the crawl stops
@@ -135,6 +160,7 @@ pub async fn run_eval(config: &EvalConfig) -> Result<EvalReport, EvalError> {
 pub async fn run_eval_until(
     config: &EvalConfig,
     stop: CancellationToken,
+    progress: EvalProgress,
 ) -> Result<EvalReport, EvalError> {
     if config.creators == 0 {
         return Err(EvalError::invalid("creators", "must be at least 1"));
@@ -152,6 +178,7 @@ pub async fn run_eval_until(
         seed: config.seed,
         creators: config.creators,
     };
+    progress(EvalStep::World);
     let world = tokio::task::spawn_blocking(move || sim::World::generate(&sim_config))
         .await
         .map_err(|join| EvalError::Internal(format!("world generation failed: {join}")))?;
@@ -159,14 +186,15 @@ pub async fn run_eval_until(
     let server = sim::serve(Arc::new(world), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .await
         .map_err(EvalError::Serve)?;
-    let crawled = crawl_over_time(&data, &server, &stop).await;
+    let crawled = crawl_over_time(&data, &server, &stop, &progress).await;
     server.shutdown().await;
     crawled?;
 
     let seed = config.seed;
-    let report = tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed, &stop))
-        .await
-        .map_err(|join| EvalError::Internal(format!("evaluation failed: {join}")))??;
+    let report =
+        tokio::task::spawn_blocking(move || evaluate(&data, &truth, seed, &stop, &*progress))
+            .await
+            .map_err(|join| EvalError::Internal(format!("evaluation failed: {join}")))??;
     drop(scratch);
     Ok(report)
 }
@@ -180,15 +208,39 @@ async fn crawl_over_time(
     data: &DataDir,
     server: &sim::SimServer,
     stop: &CancellationToken,
+    progress: &EvalProgress,
 ) -> Result<(), EvalError> {
+    let visits = CRAWL_DAYS_BEFORE.len();
     for (visit, days_before) in CRAWL_DAYS_BEFORE.into_iter().enumerate() {
+        progress(EvalStep::Crawl {
+            visit: visit + 1,
+            visits,
+            pages: 0,
+            creators: 0,
+        });
+        let report = Arc::clone(progress);
+        let crawl_progress: scout_crawler::ProgressFn = Arc::new(move |crawl| {
+            report(EvalStep::Crawl {
+                visit: visit + 1,
+                visits,
+                pages: crawl.fetched,
+                creators: crawl.records,
+            })
+        });
         server.show_days_before(days_before);
         let options = CrawlOptions {
             force_recrawl: visit > 0,
             observed_at: Some(server.shown_at()),
             ..CrawlOptions::default()
         };
-        pipeline::crawl_into_store(data, server.seeds(), &options, None, stop.clone()).await?;
+        pipeline::crawl_into_store(
+            data,
+            server.seeds(),
+            &options,
+            Some(crawl_progress),
+            stop.clone(),
+        )
+        .await?;
         stopped(stop)?;
     }
     Ok(())
@@ -209,7 +261,9 @@ fn evaluate(
     truth: &Truth,
     seed: u64,
     stop: &CancellationToken,
+    progress: &(dyn Fn(EvalStep) + Send + Sync),
 ) -> Result<EvalReport, EvalError> {
+    progress(EvalStep::Train);
     let started = Instant::now();
     let trained = pipeline::train_models(data, true, &|_| {})?;
     stopped(stop)?;
@@ -243,6 +297,7 @@ fn evaluate(
     let queries = QuerySet::generate(seed);
     let started = Instant::now();
     stopped(stop)?;
+    progress(EvalStep::Ranker);
     let ranker_training = learning::train_ranker(&service, data, &queries.train, &pool)?;
     train_seconds += started.elapsed().as_secs_f64();
     // Reopened so that the search loads the learned ranker with the models.
@@ -250,8 +305,12 @@ fn evaluate(
 
     let mut outcomes = Vec::with_capacity(queries.eval.len());
     let mut briefs = Vec::with_capacity(queries.eval.len());
-    for brief in &queries.eval {
+    for (done, brief) in queries.eval.iter().enumerate() {
         stopped(stop)?;
+        progress(EvalStep::Briefs {
+            done,
+            total: queries.eval.len(),
+        });
         let judgments = Judgments::new(brief, pool.iter().copied());
         let rankings = systems::rank_brief(&service, brief)?;
         briefs.push(brief_outcome(brief, &judgments, &rankings, |rank, id| {
