@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{run_err, run_ok};
+use crate::common::{interrupt_at, run_err, run_ok, scout, Interrupted};
 
 const GOOD_AND_BAD: &str = r##"{"platform":"web","handle":"greenkitchen","profile_url":"https://greenkitchen.example/","display_name":"Green Kitchen","bio":"Plant-based recipes every week","followers":25000,"posts":[{"url":"https://greenkitchen.example/p/1","published_at":"2026-10-01T12:00:00Z","text":"Vegan lasagne with cashew ricotta #vegan #recipes","hashtags":["vegan","recipes"],"likes":900,"comments":40,"shares":12}]}
 {"platform":"mastodon","handle":"liftlab@social.example","profile_url":"https://social.example/@liftlab","bio":"Home workout plans","followers":8000,"posts":[{"url":"https://social.example/@liftlab/1","published_at":"2026-10-02T08:00:00Z","text":"20 minute home workout, no equipment #workout","likes":300,"comments":10}]}
@@ -13,9 +13,6 @@ const GOOD_AND_BAD: &str = r##"{"platform":"web","handle":"greenkitchen","profil
 
 #[test]
 fn ctrl_c_stops_an_import_after_a_batch_and_importing_again_stores_the_rest() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path();
     let creators = 30_000;
@@ -30,30 +27,17 @@ fn ctrl_c_stops_an_import_after_a_batch_and_importing_again_stores_the_rest() {
         .collect();
     std::fs::write(&file, lines).unwrap();
 
-    let mut child = crate::common::scout(data)
-        .args(["import", file.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let started = stderr
-        .by_ref()
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("importing "));
-    assert!(started.is_some(), "no start line");
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupt.success());
-    let rest = stderr.map(Result::unwrap).collect::<Vec<_>>().join("\n");
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{rest}");
+    let mut command = scout(data);
+    command.args(["import", file.to_str().unwrap()]);
+    let Interrupted {
+        status,
+        stdout,
+        stderr,
+    } = interrupt_at(command, |line| line.starts_with("importing "));
+    assert!(status.success(), "{stdout}\n{stderr}");
     assert!(
-        rest.contains("stopping: after the batch being stored"),
-        "{rest}"
+        stderr.contains("stopping: after the batch being stored"),
+        "{stderr}"
     );
     let stored: usize = stdout
         .strip_prefix("import stopped: stored ")

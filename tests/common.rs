@@ -42,6 +42,51 @@ pub fn run_err(data: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// What a process interrupted with Ctrl-C left: its output and standard error.
+pub struct Interrupted {
+    pub status: std::process::ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `command` (a `scout` job), presses Ctrl-C (SIGINT) once it prints a line on standard
+/// error that `at` accepts, and returns what it printed by the time it ended. Fails the test
+/// when the job ends without printing such a line.
+pub fn interrupt_at(mut command: Command, at: impl Fn(&str) -> bool) -> Interrupted {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the scout binary runs");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut stderr = Vec::new();
+    let mut reached = false;
+    for line in lines.by_ref() {
+        let line = line.expect("a line of standard error");
+        reached = at(&line);
+        stderr.push(line);
+        if reached {
+            let pressed = Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(pressed.success(), "SIGINT not sent");
+            break;
+        }
+    }
+    assert!(
+        reached,
+        "the job ended before the line to interrupt at: {stderr:?}"
+    );
+    stderr.extend(lines.map(|line| line.expect("a line of standard error")));
+    let output = child.wait_with_output().expect("the job ends");
+    Interrupted {
+        status: output.status,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: stderr.join("\n"),
+    }
+}
+
 /// A `scout serve` process, killed when dropped.
 pub struct Server {
     child: Child,

@@ -5,7 +5,7 @@
 use scout::eval::{print_table, run_eval, EvalConfig, EvalError, EvalReport};
 use serde_json::Value;
 
-use crate::common::run_ok;
+use crate::common::{run_ok, Interrupted};
 
 const CREATORS: &str = "1500";
 const SEED: &str = "11";
@@ -240,47 +240,38 @@ fn check_quality_floors(report: &EvalReport, scout: f64, bm25: f64) {
 
 #[test]
 fn ctrl_c_stops_an_evaluation_and_removes_its_scratch_directory() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
     let data = tempfile::tempdir().expect("temporary directory");
     let scratch = tempfile::tempdir().expect("temporary directory");
-    let mut child = crate::common::scout(data.path())
+    let mut command = crate::common::scout(data.path());
+    command
         .args(["eval", "--creators", "400", "--seed", "3", "--json"])
-        .env("TMPDIR", scratch.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("scout eval");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let started = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find(|line| line.starts_with("evaluating on a simulated world of 400 creators"));
-    assert!(started.is_some(), "no start line");
-    // The evaluation is under way: its scratch directory exists.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::read_dir(scratch.path())
-        .expect("scratch")
-        .next()
-        .is_none()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no scratch directory appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(interrupt.success());
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
-    let output = child.wait_with_output().expect("wait");
-    let stderr = rest.join("\n");
-    assert!(!output.status.success(), "{stderr}");
-    assert!(output.stdout.is_empty(), "a report was printed");
+        .env("TMPDIR", scratch.path());
+    // Ctrl-C once the evaluation is under way: its scratch directory exists.
+    let under_way = |line: &str| {
+        if !line.starts_with("evaluating on a simulated world of 400 creators") {
+            return false;
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::fs::read_dir(scratch.path())
+            .expect("scratch")
+            .next()
+            .is_none()
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no scratch directory appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        true
+    };
+    let Interrupted {
+        status,
+        stdout,
+        stderr,
+    } = crate::common::interrupt_at(command, under_way);
+    assert!(!status.success(), "{stderr}");
+    assert!(stdout.is_empty(), "a report was printed");
     assert!(
         stderr.contains("stopping: giving up at the next step"),
         "{stderr}"

@@ -14,7 +14,7 @@ use scout_index::{IndexQuery, IndexSearchResult, SearchIndex, Store, MAX_LIMIT};
 use scout_models::{AudienceSample, Creator, CreatorId, CreatorRecord, Platform, Post, Provenance};
 use serde_json::Value;
 
-use crate::common::{get_json, run_ok, scout, start_server};
+use crate::common::{get_json, interrupt_at, run_ok, scout, start_server, Interrupted};
 
 const WORDS: &[&str] = &[
     "bread",
@@ -244,39 +244,20 @@ fn ctrl_c_stops_a_rebuild_at_a_commit_and_the_next_run_finishes_it() {
     store_creators(data, 0..creators, "zeppelin");
 
     // Commits every 100 creators; Ctrl-C (SIGINT) right after the first.
-    let mut child = scout(data)
-        .args(["index", "--rebuild", "--commit-every", "100"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = Vec::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        if lines
-            .iter()
-            .all(|seen: &String| !seen.contains("index: committed"))
-            && line.contains("index: committed")
-        {
-            let interrupt = std::process::Command::new("kill")
-                .args(["-INT", &child.id().to_string()])
-                .status()
-                .unwrap();
-            assert!(interrupt.success());
-        }
-        lines.push(line);
-    }
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = lines.join("\n");
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let mut command = scout(data);
+    command.args(["index", "--rebuild", "--commit-every", "100"]);
+    let Interrupted {
+        status,
+        stdout,
+        stderr,
+    } = interrupt_at(command, |line| line.contains("index: committed"));
+    assert!(status.success(), "{stdout}\n{stderr}");
     assert!(
         stderr.contains("stopping: committing what is indexed so far"),
         "{stderr}"
     );
     assert!(stdout.starts_with("index stopped: "), "{stdout}\n{stderr}");
-    let (written, total, _) = index_counts(&output.stdout);
+    let (written, total, _) = index_counts(stdout.as_bytes());
     assert!(
         (100..creators as u64).contains(&written),
         "{written} creators written before the stop: {stdout}"
@@ -498,33 +479,19 @@ fn ctrl_c_stops_sim_generate_after_a_batch_and_the_same_command_resumes() {
         "5",
         "--no-index",
     ];
-    let mut child = scout(data)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let started = lines
-        .by_ref()
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("generating 6000 creators"))
-        .expect("the start line");
-    assert!(started.contains("Ctrl-C stops"), "{started}");
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupt.success());
-    let rest: Vec<String> = lines.map(Result::unwrap).collect();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{rest:?}");
+    let mut command = scout(data);
+    command.args(args);
+    let Interrupted {
+        status,
+        stdout,
+        stderr,
+    } = interrupt_at(command, |line| line.starts_with("generating 6000 creators"));
+    assert!(status.success(), "{stdout}\n{stderr}");
     assert!(
-        rest.iter()
-            .any(|line| line.starts_with("stopping: after the batch")),
-        "{rest:?}"
+        stderr.contains("(Ctrl-C stops after the current batch"),
+        "{stderr}"
     );
+    assert!(stderr.contains("\nstopping: after the batch"), "{stderr}");
     assert!(
         stdout.starts_with("sim generate stopped: stored "),
         "{stdout}"
@@ -575,30 +542,15 @@ fn ctrl_c_stops_training_while_it_reads_and_saves_nothing() {
             "--no-index",
         ],
     );
-    let mut child = scout(data)
-        .args(["train"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let started = lines
-        .by_ref()
-        .map(Result::unwrap)
-        .find(|line| line.starts_with("training on the store at"));
-    assert!(started.is_some(), "no start line");
-    let interrupt = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupt.success());
-    let rest = lines.map(Result::unwrap).collect::<Vec<_>>().join("\n");
-    let output = child.wait_with_output().unwrap();
-    assert!(!output.status.success(), "{rest}");
-    assert!(rest.contains("stopping: at the next step"), "{rest}");
+    let mut command = scout(data);
+    command.arg("train");
+    let Interrupted { status, stderr, .. } =
+        interrupt_at(command, |line| line.starts_with("training on the store at"));
+    assert!(!status.success(), "{stderr}");
+    assert!(stderr.contains("stopping: at the next step"), "{stderr}");
     assert!(
-        rest.contains("training stopped while reading the store"),
-        "{rest}"
+        stderr.contains("training stopped while reading the store"),
+        "{stderr}"
     );
     let saved = std::fs::read_dir(data.join("models"))
         .map(|entries| entries.count())
