@@ -458,16 +458,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "evaluating on a simulated world of {} creators, seed {} (Ctrl-C stops)",
                 config.creators, config.seed
             );
-            let bar = if std::io::stderr().is_terminal() {
-                ProgressBar::new_spinner()
-            } else {
-                ProgressBar::hidden()
-            };
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} eval {elapsed} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.enable_steady_tick(pipeline::PROGRESS_TICK);
+            let bar = spinner("{spinner} eval {elapsed} {msg}");
             let step_bar = bar.clone();
             let progress: crate::eval::EvalProgress = Arc::new(move |step| {
                 step_bar.set_message(eval_step_text(step));
@@ -718,16 +709,7 @@ pub async fn crawl_with_progress(
     seeds: Vec<String>,
     options: &CrawlOptions,
 ) -> Result<CrawlReport> {
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new_spinner()
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} crawl {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(pipeline::PROGRESS_TICK);
+    let bar = spinner("{spinner} crawl {elapsed} {msg}");
     let progress_bar = bar.clone();
     let progress = Arc::new(move |progress: &CrawlProgress| {
         progress_bar.set_message(format!(
@@ -912,6 +894,20 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
             .unwrap_or_else(|| "no trained models yet: run `scout train`".to_string()),
     );
     Ok(())
+}
+
+/// A ticking spinner on stderr drawn with `template`, hidden when stderr is not a terminal.
+fn spinner(template: &str) -> ProgressBar {
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(pipeline::PROGRESS_TICK);
+    bar
 }
 
 /// A progress bar on stderr drawn with `template`, hidden when stderr is not a terminal.

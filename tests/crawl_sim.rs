@@ -259,20 +259,8 @@ async fn crawl_of_a_faulty_web_finishes_with_every_good_record() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_stops_a_crawl_cleanly_and_the_next_run_resumes_it() {
-    let world = Arc::new(World::generate(&SimConfig {
-        seed: 98,
-        creators: 300,
-    }));
-    // Every answer a little late, so the crawl is still running when Ctrl-C comes.
-    let faults = FaultConfig {
-        seed: 2,
-        slow_share: 1.0,
-        slow_ms: 10,
-        ..FaultConfig::default()
-    };
-    let sim_server = sim::serve_with_faults(world, "127.0.0.1:0".parse().unwrap(), faults)
-        .await
-        .expect("the simulated web serves on loopback");
+    // Still running when Ctrl-C comes.
+    let sim_server = slow_web(98).await;
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path().to_path_buf();
     let seeds_file = write_seeds(&data, &sim_server);
@@ -331,20 +319,8 @@ async fn ctrl_c_stops_a_crawl_cleanly_and_the_next_run_resumes_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crawl_killed_mid_way_resumes_to_the_same_store() {
-    let world = Arc::new(World::generate(&SimConfig {
-        seed: 97,
-        creators: 300,
-    }));
-    // Every answer a little late, so the crawl lasts long enough to be killed half-way.
-    let faults = FaultConfig {
-        seed: 1,
-        slow_share: 1.0,
-        slow_ms: 10,
-        ..FaultConfig::default()
-    };
-    let sim_server = sim::serve_with_faults(world, "127.0.0.1:0".parse().unwrap(), faults)
-        .await
-        .expect("the simulated web serves on loopback");
+    // Lasts long enough to be killed half-way.
+    let sim_server = slow_web(97).await;
 
     let killed_dir = tempfile::tempdir().unwrap();
     let killed = killed_dir.path().to_path_buf();
@@ -570,6 +546,24 @@ fn web_page(id: &str) -> Option<(&str, &str)> {
     let rest = id.strip_prefix("web:")?;
     let slash = rest.find('/')?;
     Some((&rest[..slash], &rest[slash..]))
+}
+
+/// A simulated web of 300 creators (world `seed`) whose every answer comes 10 ms late: a
+/// crawl of it lasts a few seconds, long enough to interrupt half-way.
+async fn slow_web(seed: u64) -> SimServer {
+    let world = Arc::new(World::generate(&SimConfig {
+        seed,
+        creators: 300,
+    }));
+    let faults = FaultConfig {
+        seed: 1,
+        slow_share: 1.0,
+        slow_ms: 10,
+        ..FaultConfig::default()
+    };
+    sim::serve_with_faults(world, "127.0.0.1:0".parse().unwrap(), faults)
+        .await
+        .expect("the simulated web serves on loopback")
 }
 
 /// Runs `scout crawl --seeds-file SEEDS` to completion off the runtime the simulated web
