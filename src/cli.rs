@@ -186,8 +186,10 @@ fn world_creators() -> clap::builder::RangedU64ValueParser<usize> {
 
 #[derive(Debug, Args)]
 pub struct SimWorldArgs {
+    /// Creators in the simulated world.
     #[arg(long, default_value_t = demo::DEFAULT_CREATORS, value_parser = world_creators())]
     pub creators: usize,
+    /// Seed of the world: the same seed and size give the same world.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 }
@@ -200,7 +202,8 @@ pub struct SimServeArgs {
     /// Show the world as it was this many days before its "now" (followers and post engagement
     /// of then; at most 365): crawl it with `scout crawl --as-of` the day it shows (printed on
     /// standard error), then again at 0 as of the world's day, and the snapshots hold the
-    /// growth between the two visits, a month apart, as `scout eval`'s four crawls do.
+    /// growth between the two visits, N days apart (`scout eval` crawls 90, 60, 30 and 0 days
+    /// before).
     #[arg(long, default_value_t = 0)]
     pub days_before: u32,
     #[command(flatten)]

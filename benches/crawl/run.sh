@@ -19,4 +19,4 @@ fi
 
 cd "$root"
 cargo build --release --bin scout
-SCOUT_SCRAPY="$venv/bin/scrapy" exec "$root/target/release/scout" bench crawl "$@"
+SCOUT_SCRAPY="$venv/bin/scrapy" exec "${CARGO_TARGET_DIR:-$root/target}/release/scout" bench crawl "$@"

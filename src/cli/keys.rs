@@ -25,8 +25,9 @@ pub enum KeysCommand {
 
 #[derive(Debug, Args)]
 pub struct KeysCreateArgs {
-    /// Comma-separated: read (search, creators, models), write (shortlists, feedback),
-    /// admin (crawl jobs, removals). Scopes are independent: list every one the key needs.
+    /// Comma-separated: read (search, recommendations, creators, models), write (shortlists,
+    /// feedback), admin (crawl jobs, removals). Scopes are independent: list every one the key
+    /// needs.
     #[arg(long)]
     pub scopes: String,
     /// The key's own rate limit, e.g. 20/s or 600/min (default: the server's
