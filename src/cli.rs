@@ -861,19 +861,19 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
         })
     })
     .await??;
+    let models = report
+        .with_models
+        .as_deref()
+        .map(|version| format!("models {version}"))
+        .unwrap_or_else(|| "no trained models yet: run `scout train`".to_string());
     if report.stopped {
         println!(
             "index stopped: {} creators written and committed, {} in the index, in {:.2}s; \
-             `scout index` finishes the {} ({})",
+             `scout index` finishes the {} ({models})",
             report.documents,
             report.total,
             report.seconds,
             if report.full { "rebuild" } else { "update" },
-            report
-                .with_models
-                .as_deref()
-                .map(|version| format!("models {version}"))
-                .unwrap_or_else(|| "no trained models yet: run `scout train`".to_string()),
         );
         return Ok(());
     }
@@ -890,11 +890,7 @@ async fn index(data: &DataDir, args: &IndexArgs) -> Result<()> {
         } else {
             ""
         },
-        report
-            .with_models
-            .as_deref()
-            .map(|version| format!("models {version}"))
-            .unwrap_or_else(|| "no trained models yet: run `scout train`".to_string()),
+        models,
     );
     Ok(())
 }

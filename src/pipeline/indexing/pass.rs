@@ -291,7 +291,6 @@ fn run_pass(
         fresh,
         pass,
         model_version,
-        commit_every: options.commit_every,
         written: 0,
         since_commit: 0,
         planned,
@@ -785,11 +784,11 @@ struct PassWriter<'a, 'b> {
     fresh: bool,
     pass: &'a Pass,
     model_version: &'a Option<String>,
-    commit_every: u64,
     written: u64,
     since_commit: u64,
     planned: u64,
     progress: &'a dyn Fn(&IndexProgress),
+    /// Its commit size and stop token.
     options: &'a IndexOptions,
     /// A stop was asked for and the pass's place committed.
     stopped: bool,
@@ -813,7 +812,7 @@ impl PassWriter<'_, '_> {
         self.written += count as u64;
         self.since_commit += count as u64;
         self.stopped = self.options.stop_requested();
-        let committed = self.since_commit >= self.commit_every || self.stopped;
+        let committed = self.since_commit >= self.options.commit_every || self.stopped;
         if committed {
             let watermark = Watermark {
                 version: WATERMARK_VERSION,
